@@ -1,0 +1,86 @@
+"""pyproject.toml and environment.yml must name the same packages with the same ranges."""
+
+import re
+import tomllib
+
+import yaml
+
+from workbench.paths import REPO_ROOT
+
+# names that differ between PyPI and conda-forge
+CONDA_NAMES = {}
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def _pyproject() -> dict[str, str]:
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"])
+    for extra in ("test", "scale"):
+        reqs += project["optional-dependencies"][extra]
+    return dict(_split(r) for r in reqs)
+
+
+def _environment() -> tuple[dict[str, str], list, dict]:
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda, pip = {}, []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip += dep.get("pip", [])
+            continue
+        name, spec = _split(dep)
+        if name not in {"python", "pip"}:
+            conda[CONDA_NAMES.get(name, name)] = spec
+    return conda, pip, env
+
+
+def test_environment_yml_matches_pyproject():
+    conda, pip, env = _environment()
+    pyproject = _pyproject()
+    assert conda == pyproject, {
+        "only in pyproject": sorted(set(pyproject) - set(conda)),
+        "only in environment.yml": sorted(set(conda) - set(pyproject)),
+        "different ranges": sorted(
+            k for k in set(conda) & set(pyproject) if conda[k] != pyproject[k]
+        ),
+    }
+    assert env["channels"][0] == "conda-forge"
+    assert "-e ." in pip
+
+
+def test_python_floor_is_311_everywhere():
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert "python>=3.11" in env["dependencies"]
+
+
+def test_required_packages_are_declared():
+    names = set(_pyproject())
+    for needed in ("pvlib", "pandas", "geopandas", "pyogrio", "shapely", "matplotlib", "jupyterlab",
+                   "ipykernel", "pydantic", "pyyaml", "tqdm", "pytest", "ruff", "dask-geopandas", "distributed"):  # fmt: skip
+        assert needed in names
+    assert _pyproject()["pvlib"].startswith(">=0.15.3")
+
+
+def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"^#+\s*quick ?start.*?```[^\n]*\n(.*?)```", readme, re.I | re.S | re.M
+    ).group(1)
+    commands = [
+        line.strip()
+        for line in block.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    assert len(commands) == 2
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_commands = [
+        line.strip()
+        for line in ci.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert ci_commands[-1] == commands[1]

@@ -1,0 +1,28 @@
+"""``workbench config``: validate a scenario file and list its assumptions."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from workbench.config import Scenario, assumptions_table, config_hash, load_scenario
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("config")
+    def config_command(
+        scenario: str = typer.Option(
+            "default", "--scenario", "-s", help="Scenario name under data/scenarios or a YAML path."
+        ),
+        schema: bool = typer.Option(
+            False, "--schema", help="Print the JSON schema of scenario files."
+        ),
+    ) -> None:
+        """Validate a scenario and print every assumption with its unit, year and source."""
+        if schema:
+            typer.echo(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False))
+            return
+        sc = load_scenario(scenario)
+        typer.echo(f"scenario {sc.name!r} is valid; config sha256 {config_hash(sc)}")
+        typer.echo(assumptions_table(sc).to_string(index=False, max_colwidth=60))

@@ -1,0 +1,25 @@
+"""Typed, documented configuration for the workbench (pydantic models, YAML scenarios)."""
+
+from workbench.config.base import (
+    ConfigError,
+    StrictModel,
+    assumption,
+    assumptions_table,
+    config_hash,
+    validate,
+)
+from workbench.config.pv import PVSystem
+from workbench.config.scenario import Scenario, load_scenario, scenario_path
+
+__all__ = [
+    "ConfigError",
+    "PVSystem",
+    "Scenario",
+    "StrictModel",
+    "assumption",
+    "assumptions_table",
+    "config_hash",
+    "load_scenario",
+    "scenario_path",
+    "validate",
+]

@@ -1,0 +1,183 @@
+"""Typed configuration: strict pydantic models whose every field carries a unit, a year and a source.
+
+Every assumption is declared with :func:`assumption`, so its unit, reference year
+and source travel with it into error messages, exports and the JSON schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class StrictModel(BaseModel):
+    """Base for all configuration models: unknown keys and type coercion are refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, validate_assignment=True, frozen=False)
+
+
+def assumption(
+    default: Any,
+    *,
+    unit: str,
+    source: str,
+    year: int | str,
+    description: str,
+    **constraints: Any,
+) -> Any:
+    """A model field that documents itself.
+
+    Parameters
+    ----------
+    default
+        Default value (or ``...`` for a required field).
+    unit
+        Unit of the value, e.g. ``"%"``, ``"kWh/km"``, ``"-"`` for dimensionless.
+    source
+        Where the default comes from (publication, URL, or ``"assumption: ..."``).
+    year
+        Reference year of the default value.
+    description
+        What the value means.
+    constraints
+        pydantic constraints such as ``ge``, ``le``, ``gt``.
+    """
+    extra = {"unit": unit, "source": source, "year": str(year)}
+    text = f"{description} [{unit}]. Source: {source} ({year})."
+    if callable(default) and not isinstance(default, type):
+        return Field(
+            default_factory=default, description=text, json_schema_extra=extra, **constraints
+        )
+    return Field(default, description=text, json_schema_extra=extra, **constraints)
+
+
+class ConfigError(ValueError):
+    """A configuration value that is unknown, of the wrong type or out of range."""
+
+    def __init__(self, source: str, lines: list[str]):
+        self.source = source
+        self.lines = lines
+        super().__init__(
+            f"{source}: invalid configuration:\n" + "\n".join(f"  - {x}" for x in lines)
+        )
+
+
+def _field_info(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel] | None, Any]:
+    """Walk ``loc`` down nested models; return (parent model, FieldInfo or None)."""
+    current: Any = model
+    parent = None
+    info = None
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return parent, info
+        parent = current
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return parent, None
+        current = info.annotation
+    return parent, info
+
+
+def _allowed(info: Any, error: dict) -> str:
+    ctx = error.get("ctx") or {}
+    parts = []
+    for key, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+        if key in ctx:
+            parts.append(f"{sym} {ctx[key]}")
+    if "expected" in ctx:
+        parts.append(f"one of {ctx['expected']}")
+    unit = (info.json_schema_extra or {}).get("unit") if info is not None else None
+    text = " and ".join(parts) if parts else error["msg"].removeprefix("Input should be ")
+    return f"{text}" + (f" [{unit}]" if unit else "")
+
+
+def format_validation_error(
+    model: type[BaseModel], exc: ValidationError, source: str
+) -> ConfigError:
+    """Turn a pydantic error into one line per problem: key, value, what is allowed."""
+    lines = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        key = ".".join(str(p) for p in loc) or "<root>"
+        value = err.get("input")
+        if err["type"] == "extra_forbidden":
+            parent = _nested_model(model, loc[:-1])
+            allowed = ", ".join(sorted(parent.model_fields)) if parent else "?"
+            lines.append(f"'{key}' = {value!r}: unknown key; allowed keys here: {allowed}")
+            continue
+        _, info = _field_info(model, loc)
+        lines.append(f"'{key}' = {value!r}: {err['msg']}; allowed: {_allowed(info, err)}")
+    return ConfigError(source, lines)
+
+
+def _nested_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = info.annotation
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def validate(model: type[BaseModel], data: dict, source: str = "<configuration>") -> Any:
+    """Validate ``data`` against ``model``; raise :class:`ConfigError` naming key, value, allowed."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise format_validation_error(model, exc, source) from None
+
+
+def config_hash(model: BaseModel) -> str:
+    """sha256 of the canonical JSON of a configuration (sorted keys, no whitespace)."""
+    text = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
+    """Every field of a configuration, recursively: key, value, unit, year, source, description."""
+    rows = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            rows.extend(assumptions_table(value, prefix=f"{key}.").to_dict("records"))
+            continue
+        extra = info.json_schema_extra or {}
+        if isinstance(value, dict | list | tuple):
+            value = json.dumps(value, ensure_ascii=False, default=str)
+        desc = (info.description or "").split(" [")[0]
+        rows.append(
+            {
+                "key": key,
+                "value": value,
+                "unit": extra.get("unit", ""),
+                "year": extra.get("year", ""),
+                "source": extra.get("source", ""),
+                "description": desc,
+            }
+        )
+    return pd.DataFrame(rows, columns=["key", "value", "unit", "year", "source", "description"])
+
+
+def read_yaml(path: Path) -> dict:
+    """Read a YAML mapping; an empty file is an empty mapping."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), [f"not valid YAML: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            str(path), [f"expected a mapping of keys to values, got {type(data).__name__}"]
+        )
+    return data

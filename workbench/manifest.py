@@ -1,0 +1,108 @@
+"""Provenance manifest written beside every export: versions, hashes, scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import subprocess
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from workbench import __version__
+from workbench.config import Scenario, config_hash
+from workbench.outputs import sha256_file, write_json
+from workbench.paths import REPO_ROOT
+
+KEY_PACKAGES = (
+    "pvlib",
+    "pandas",
+    "numpy",
+    "geopandas",
+    "shapely",
+    "pyogrio",
+    "pyproj",
+    "pydantic",
+    "pandera",
+    "xlsxwriter",
+)
+MANIFEST_NAME = "manifest.json"
+
+
+def git_commit() -> str | None:
+    """Commit of the workbench checkout, with ``-dirty`` when it has local changes."""
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{sha}-dirty" if dirty else sha
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the key scientific packages."""
+    out = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def file_hashes(folder: Path, exclude: tuple[str, ...] = (MANIFEST_NAME,)) -> dict[str, str]:
+    """sha256 of every file below ``folder``, keyed by POSIX relative path, sorted."""
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.name not in exclude and not p.name.startswith(".")
+    )
+    return {p.relative_to(folder).as_posix(): sha256_file(p) for p in files}
+
+
+def write_manifest(
+    out_dir: str | Path,
+    scenario: Scenario,
+    inputs: dict[str, str | Path] | None = None,
+    synthetic_inputs: list[str] | None = None,
+    extra: dict | None = None,
+    created_utc: dt.datetime | None = None,
+) -> Path:
+    """Write ``out_dir/manifest.json`` describing everything in ``out_dir``.
+
+    ``inputs`` maps a role (``"buildings"``) to an input file, hashed here;
+    ``synthetic_inputs`` names the roles that are synthetic demo data.
+    """
+    out_dir = Path(out_dir)
+    created = (created_utc or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    manifest = {
+        "workbench_version": __version__,
+        "git_commit": git_commit(),
+        "created_utc": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "scenario": scenario.model_dump(mode="json"),
+        "scenario_name": scenario.name,
+        "config_sha256": config_hash(scenario),
+        "inputs": {
+            role: {"path": Path(p).as_posix(), "sha256": sha256_file(p)}
+            for role, p in sorted((inputs or {}).items())
+        },
+        "synthetic_inputs": sorted(synthetic_inputs or []),
+        "contains_synthetic_data": bool(synthetic_inputs),
+        "outputs": file_hashes(out_dir),
+        "versions": package_versions(),
+        **(extra or {}),
+    }
+    return write_json(out_dir / MANIFEST_NAME, manifest)

@@ -1,0 +1,94 @@
+"""Atomic, deterministic writers for every file the workbench produces.
+
+Each writer writes to a temporary file in the destination folder and renames it
+into place, so a failure leaves no half-written file under a final name. Data
+files are deterministic: the same table gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` on success.
+
+    The temporary file keeps the suffix of ``path`` so writers that infer the
+    format from the name (GDAL, xlsxwriter) behave as for the final file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    tmp_path.unlink()  # let the writer create it; some refuse to overwrite
+    try:
+        yield tmp_path
+        tmp_path.replace(path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically with ``\\n`` line endings."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return value.as_posix()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json_text(data: Any) -> str:
+    """Canonical JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
+    return (
+        json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    )
+
+
+def write_json(path: str | Path, data: Any) -> Path:
+    """Write canonical JSON atomically."""
+    return write_text(path, to_json_text(data))
+
+
+def write_csv(path: str | Path, df: pd.DataFrame, index: bool = False) -> Path:
+    """Write a CSV (comma, point decimal, UTF-8, ``\\n``) atomically."""
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=index, lineterminator="\n", encoding="utf-8")
+    return Path(path)
+
+
+def write_parquet(path: str | Path, df: pd.DataFrame, index: bool = False) -> Path:
+    """Write a Parquet file atomically (pyarrow, snappy, no timestamps in metadata)."""
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=index, engine="pyarrow", compression="snappy")
+    return Path(path)
+
+
+def sha256_file(path: str | Path) -> str:
+    """sha256 hex digest of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
