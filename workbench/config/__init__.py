@@ -9,11 +9,13 @@ from workbench.config.base import (
     validate,
 )
 from workbench.config.pv import PVSystem
+from workbench.config.roofs import RoofAssumptions
 from workbench.config.scenario import Scenario, load_scenario, scenario_path
 
 __all__ = [
     "ConfigError",
     "PVSystem",
+    "RoofAssumptions",
     "Scenario",
     "StrictModel",
     "assumption",

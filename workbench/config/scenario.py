@@ -12,6 +12,7 @@ from pydantic import Field
 
 from workbench.config.base import ConfigError, StrictModel, assumption, read_yaml, validate
 from workbench.config.pv import PVSystem
+from workbench.config.roofs import RoofAssumptions
 from workbench.paths import scenarios_dir
 
 
@@ -29,6 +30,9 @@ class Scenario(StrictModel):
         description="Free-text description of the scenario",
     )
     pv: PVSystem = Field(default_factory=PVSystem, description="PV system assumptions")
+    roofs: RoofAssumptions = Field(
+        default_factory=RoofAssumptions, description="Roof-plane assumptions for rooftop PV"
+    )
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
