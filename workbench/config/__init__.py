@@ -8,15 +8,19 @@ from workbench.config.base import (
     config_hash,
     validate,
 )
+from workbench.config.match import MatchConfig, MatchPrices, StationaryBattery
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
 from workbench.config.scenario import Scenario, load_scenario, scenario_path
 
 __all__ = [
     "ConfigError",
+    "MatchConfig",
+    "MatchPrices",
     "PVSystem",
     "RoofAssumptions",
     "Scenario",
+    "StationaryBattery",
     "StrictModel",
     "assumption",
     "assumptions_table",

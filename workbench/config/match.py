@@ -1,0 +1,176 @@
+"""Assumptions for matching rooftop PV to depot charging (issue 7): battery, prices in SE1.
+
+All prices are in SEK/kWh excluding VAT: municipalities deduct input VAT on their taxable
+activities and are refunded it on the rest through the municipal VAT compensation scheme
+(lag 2005:807 om ersättning för viss mervärdesskatt för kommuner), so VAT is not a cost to
+the buyer. Set ``vat_is_cost`` to add VAT to avoided purchases for a buyer that cannot deduct it.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from workbench.config.base import StrictModel, assumption
+
+SPOT_SOURCE = (
+    "shared/docs/domain-fleet.md §7: SE1 annual mean spot 2018–2023 = 0.454, 0.401, 0.150, "
+    "0.432, 0.634, 0.457 kr/kWh (https://elpriser24.se/spotpris/); default = their mean 0.421"
+)
+TAX_SOURCE = (
+    "Energy tax 2025 43.9 öre/kWh, Norrland 34.3 öre/kWh excl. VAT "
+    "(https://bodensenergi.se/elnat/energiskatt); 2026 cut of 9.88 öre/kWh incl. VAT "
+    "(https://fastighetstidningen.se/nyhet/valkomnar-sankt-elskatt-men-stodet-for-snavt/) "
+    "gives 36.0 öre/kWh excl. VAT (verify against lag 1994:1776 11 kap. 3 §)"
+)
+
+
+class StationaryBattery(StrictModel):
+    """An optional stationary battery at the depot, charged only from PV surplus."""
+
+    capacity_kwh: float = assumption(
+        0.0,
+        unit="kWh",
+        source="assumption: no battery by default; set a size to study one",
+        year=2026,
+        description="Usable-range nameplate energy capacity of the battery; 0 means no battery",
+        ge=0,
+    )
+    power_kw: float = assumption(
+        0.0,
+        unit="kW",
+        source="assumption: no battery by default",
+        year=2026,
+        description="Maximum charge and discharge power at the AC terminals",
+        ge=0,
+    )
+    round_trip_efficiency: float = assumption(
+        0.90,
+        unit="-",
+        source="assumption: typical Li-ion AC round-trip efficiency 0.85–0.92 (NREL ATB 2024 uses 0.85 for utility scale; verify)",
+        year=2024,
+        description="AC-to-AC round-trip efficiency; split as sqrt on charge and on discharge",
+        gt=0,
+        le=1,
+    )
+    soc_min_pct: float = assumption(
+        10.0,
+        unit="%",
+        source="assumption: common manufacturer reserve for Li-ion cycle life",
+        year=2026,
+        description="Lowest allowed state of charge, share of capacity",
+        ge=0,
+        le=100,
+    )
+    soc_max_pct: float = assumption(
+        100.0,
+        unit="%",
+        source="assumption",
+        year=2026,
+        description="Highest allowed state of charge, share of capacity",
+        ge=0,
+        le=100,
+    )
+
+
+class MatchPrices(StrictModel):
+    """Electricity prices in SE1 used to value PV used for charging and PV exported."""
+
+    spot_sek_per_kwh: float = assumption(
+        0.421,
+        unit="SEK/kWh",
+        source=SPOT_SOURCE,
+        year=2023,
+        description="SE1 spot price, annual mean (flat over the year; hourly prices not modelled), excl. VAT",
+    )
+    supplier_margin_sek_per_kwh: float = assumption(
+        0.0,
+        unit="SEK/kWh",
+        source="assumption: municipal spot-indexed supply contracts; margin left to the user",
+        year=2026,
+        description="Retail margin on purchased electricity on top of spot, excl. VAT",
+        ge=0,
+    )
+    grid_fee_sek_per_kwh: float = assumption(
+        0.088,
+        unit="SEK/kWh",
+        source="Skellefteå Kraft Elnät, transfer price 8.8 öre/kWh excl. VAT from 2022-01-01 "
+        "(https://www.skekraft.se/foretag/elnat/priser/); northern DSO, not each municipality's own (verify per DSO)",
+        year=2022,
+        description="Variable grid transfer fee on purchased electricity (power and fixed charges not modelled), excl. VAT",
+        ge=0,
+    )
+    energy_tax_sek_per_kwh: float = assumption(
+        0.360,
+        unit="SEK/kWh",
+        source=TAX_SOURCE,
+        year=2026,
+        description="Standard energy tax on electricity, excl. VAT (2025: 0.439)",
+        ge=0,
+    )
+    northern_tax_reduction_sek_per_kwh: float = assumption(
+        0.096,
+        unit="SEK/kWh",
+        source="shared/docs/domain-fleet.md §7 (9.6 öre/kWh, all of Norrbotten); "
+        "Bodens Energi 2025: 43.9 − 34.3 = 9.6 öre/kWh (https://bodensenergi.se/elnat/energiskatt)",
+        year=2025,
+        description="Reduction of the energy tax for consumers in northern municipalities incl. all of Norrbotten, excl. VAT",
+        ge=0,
+    )
+    self_consumed_pv_energy_tax_sek_per_kwh: float = assumption(
+        0.0,
+        unit="SEK/kWh",
+        source="lag 1994:1776 11 kap. 2 §: self-consumed electricity from solar installations below 500 kW is exempt (verify for the municipality's installations)",
+        year=2021,
+        description="Energy tax paid on PV electricity consumed behind the meter",
+        ge=0,
+    )
+    export_grid_benefit_sek_per_kwh: float = assumption(
+        0.05,
+        unit="SEK/kWh",
+        source="Tibro Energi: nätnytta 5 öre/kWh (https://tibroenergi.se/elnat/mikroproduktion/); DSO-specific (verify)",
+        year=2024,
+        description="Grid-benefit compensation (nätnytta) from the DSO per exported kWh",
+        ge=0,
+    )
+    export_trader_fee_sek_per_kwh: float = assumption(
+        0.025,
+        unit="SEK/kWh",
+        source="Tibro Energi: spot minus 2.5 öre/kWh for surplus electricity (https://tibroenergi.se/elnat/mikroproduktion/)",
+        year=2024,
+        description="Fee deducted by the electricity trader buying the exported surplus",
+        ge=0,
+    )
+    vat_is_cost: bool = assumption(
+        False,
+        unit="-",
+        source="lag 2005:807 (municipal VAT compensation) and mervärdesskattelagen: municipalities recover VAT",
+        year=2005,
+        description="Whether VAT is a cost to the buyer (False for municipalities)",
+    )
+    vat_pct: float = assumption(
+        25.0,
+        unit="%",
+        source="Swedish standard VAT rate on electricity (mervärdesskattelagen)",
+        year=2026,
+        description="VAT rate applied when vat_is_cost is True",
+        ge=0,
+        le=100,
+    )
+
+
+class MatchConfig(StrictModel):
+    """Solar-meets-fleet matching: battery, smart charging and SE1 prices."""
+
+    battery: StationaryBattery = Field(
+        default_factory=StationaryBattery, description="Optional stationary battery at the depot"
+    )
+    prices: MatchPrices = Field(
+        default_factory=MatchPrices, description="SE1 electricity prices for valuing the match"
+    )
+    years: list[int] = assumption(
+        lambda: [2026, 2030, 2035],
+        unit="year",
+        source="assumption: near-term, CVD/2030 target year and a later fleet year",
+        year=2026,
+        description="Fleet scenario years to match when none are given",
+    )

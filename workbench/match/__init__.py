@@ -1,0 +1,39 @@
+"""Solar meets fleet: hourly matching of rooftop PV on municipal buildings to depot charging.
+
+One module per concern:
+
+* :mod:`~workbench.match.hourly`: checks of the hourly UTC time axis, typical year onto a year;
+* :mod:`~workbench.match.balance`: hourly energy balance, optional stationary battery;
+* :mod:`~workbench.match.aggregate`: monthly (Europe/Stockholm calendar) and annual sums, coverage;
+* :mod:`~workbench.match.smart`: immediate and PV-following (smart) charging schedules;
+* :mod:`~workbench.match.value`: value in SE1 (avoided purchase against export);
+* :mod:`~workbench.match.selection`: choosing the municipality's own buildings.
+"""
+
+from workbench.match.aggregate import annual, monthly
+from workbench.match.balance import BALANCE_COLUMNS, hourly_balance
+from workbench.match.hourly import on_year
+from workbench.match.selection import Selection, select_buildings
+from workbench.match.smart import immediate_schedule, profile, session_hours, smart_schedule
+from workbench.match.value import (
+    annual_value,
+    export_price_sek_per_kwh,
+    purchase_price_sek_per_kwh,
+)
+
+__all__ = [
+    "BALANCE_COLUMNS",
+    "Selection",
+    "annual",
+    "annual_value",
+    "export_price_sek_per_kwh",
+    "hourly_balance",
+    "immediate_schedule",
+    "monthly",
+    "on_year",
+    "profile",
+    "purchase_price_sek_per_kwh",
+    "select_buildings",
+    "session_hours",
+    "smart_schedule",
+]
