@@ -1,0 +1,123 @@
+"""Excel export: read the workbook back with openpyxl and check what a reviewer sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench import i18n
+from workbench.config import load_scenario
+from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
+
+CREATED = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
+
+
+def _table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": ["Luleå", "Kiruna", "Arjeplog"],
+            "population": [77000, 23000, 2876],
+            "annual_kwh": [1234567.891, 2500.5, float("nan")],
+            "capacity_kwp": [1000.25, 2.5, 0.0],
+            "coverage_pct": [12.34, 50.0, 99.9],
+            "year_target_met": [True, False, True],
+        }
+    )
+
+
+def test_workbook_has_swedish_headers_number_formats_freeze_and_filter(tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", [Sheet("solar_by_type", _table())], created=CREATED)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Solel per byggnadstyp"]
+    ws = book["Solel per byggnadstyp"]
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "Kommun",
+        "Folkmängd (invånare)",
+        "Årlig elproduktion (kWh)",
+        "Möjlig installerad effekt (kWp)",
+        "Andel av laddningen som täcks av solel (%)",
+        "Målet nås målåret",
+    ]
+    # numbers are stored as numbers, with the unit's number format
+    assert ws["C2"].value == pytest.approx(1234567.891) and ws["C2"].number_format == "#,##0"
+    assert ws["D3"].value == 2.5 and ws["D3"].number_format == "#,##0.0"
+    assert ws["E2"].number_format == "0.0" and ws["B4"].value == 2876
+    assert ws["C4"].value is None  # NaN is an empty cell, not "nan"
+    assert ws["F2"].value is True and ws["A3"].value == "Kiruna"
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:F4"
+    assert ws.column_dimensions["C"].width >= len("1,234,568")
+    assert book.properties.created.replace(tzinfo=None) == CREATED.replace(tzinfo=None)
+
+
+def test_english_workbook(tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", [Sheet("solar_by_type", _table())], lang="en")
+    ws = openpyxl.load_workbook(path)["Solar per building type"]
+    assert ws["C1"].value == "Annual electricity production (kWh)"
+
+
+def test_key_values_sheet_formats_each_row_by_its_unit(tmp_path):
+    summary = pd.DataFrame(
+        {
+            "indicator": ["n_vehicles", "cumulative_cost_msek", "coverage_pct"],
+            "value": [42, 12.3456, 33.3],
+        }
+    )
+    path = write_workbook(tmp_path / "s.xlsx", [Sheet("summary", summary, kind="key_values")])
+    ws = openpyxl.load_workbook(path)["Sammanfattning"]
+    assert [c.value for c in ws[1]] == ["Nyckeltal", "Värde", "Enhet"]
+    assert [c.value for c in ws["A"]][1:] == [
+        "Antal fordon",
+        "Ackumulerad kostnad",
+        "Andel av laddningen som täcks av solel",
+    ]
+    assert [c.number_format for c in ws["B"]][1:] == ["#,##0", "#,##0.00", "0.0"]
+    assert [c.value for c in ws["C"]][1:] == ["st", "Mkr", "%"]
+
+
+def test_unlabelled_column_fails_loudly_and_writes_nothing(tmp_path):
+    df = _table().assign(mystery_kwh=1.0, other_thing=2)
+    with pytest.raises(i18n.MissingLabelError) as info:
+        write_workbook(tmp_path / "t.xlsx", [Sheet("solar_by_type", df)])
+    assert info.value.keys == ["mystery_kwh", "other_thing"]
+    assert "sv.yaml" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_assumptions_and_provenance_sheets(tmp_path):
+    scenario = load_scenario("default")
+    factors = pd.DataFrame(
+        {"key": ["diesel"], "value": [2.5], "unit": ["kg CO2e/l"], "year": [2016], "source": ["x"]}
+    )
+    assumptions = assumptions_frame(scenario, {"fleet.factors": factors})
+    provenance = provenance_frame(
+        {
+            "workbench_version": "0.1.0",
+            "git_commit": "abc",
+            "created_utc": "2026-11-23T02:00:00Z",
+            "scenario_name": "default",
+            "config_sha256": "f" * 64,
+            "contains_synthetic_data": True,
+            "synthetic_inputs": ["buildings"],
+            "inputs": {"buildings": {"path": "b.gpkg", "sha256": "0" * 64}},
+            "versions": {"pvlib": "0.16.1"},
+        }
+    )
+    path = write_workbook(
+        tmp_path / "a.xlsx", [Sheet("assumptions", assumptions), Sheet("provenance", provenance)]
+    )
+    book = openpyxl.load_workbook(path)
+    ws = book["Antaganden"]
+    assert [c.value for c in ws[1]][:5] == ["Nyckel", "Värde", "Enhet", "År", "Källa"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["pv.losses_pct"][1] == 14.0 and rows["pv.losses_pct"][2] == "%"
+    assert rows["pv.losses_pct"][4]  # a source
+    assert rows["fleet.factors.diesel"][1:5] == (2.5, "kg CO2e/l", "2016", "x")
+    assert len(rows) == len(assumptions)
+    about = dict(book["Om underlaget"].iter_rows(min_row=2, values_only=True))
+    assert about["Innehåller syntetiska demodata"] == "Ja"
+    assert about["buildings sha256"] == "0" * 64 and about["pvlib"] == "0.16.1"

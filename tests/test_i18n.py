@@ -1,0 +1,62 @@
+"""Label dictionaries and Swedish number formatting."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench import i18n
+from workbench.export.numformat import format_number, format_quantity
+
+
+def test_sv_and_en_have_the_same_keys():
+    sv, en = i18n.dictionary("sv"), i18n.dictionary("en")
+    for section in ("units", "columns", "sheets", "texts"):
+        assert set(sv[section]) == set(en[section]), section
+    assert set(sv["values"]["provenance_field"]) == set(en["values"]["provenance_field"])
+
+
+def test_every_unit_key_has_a_format_and_display():
+    units = i18n.units_table()
+    used = set(units["suffixes"].values()) | set(units["prefixes"].values())
+    used |= {v for v in units["columns"].values() if v}
+    assert used <= set(units["units"])
+    for lang in i18n.LANGS:
+        assert set(units["units"]) <= set(i18n.dictionary(lang)["units"])
+
+
+def test_sheet_names_fit_excel():
+    for lang in i18n.LANGS:
+        for key in i18n.dictionary(lang)["sheets"]:
+            name = i18n.sheet_name(key, lang)
+            assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+def test_unit_from_suffix_longest_match_wins():
+    assert i18n.unit_key("annual_kwh") == "kwh"
+    assert i18n.unit_key("specific_kwh_per_kwp") == "kwh_per_kwp"
+    assert i18n.unit_key("n_vehicles") == "count"
+    assert i18n.unit_key("base_tco2e_wtw") == "tco2e"  # explicit, not from the suffix
+    assert i18n.unit_key("kommun_id_scb") is None and i18n.unit_key("name") is None
+    assert i18n.header("capacity_kwp", "sv") == "Möjlig installerad effekt (kWp)"
+
+
+def test_missing_label_lists_every_missing_column():
+    with pytest.raises(i18n.MissingLabelError) as info:
+        i18n.headers(["annual_kwh", "zz_new_kwh", "aa_other"], "sv")
+    assert info.value.keys == ["aa_other", "zz_new_kwh"]
+    with pytest.raises(ValueError, match="unsupported language"):
+        i18n.headers(["annual_kwh"], "de")
+
+
+def test_swedish_number_text():
+    """CLDR sv: U+00A0 groups thousands, comma decimals, U+2212 minus (hand-checked)."""
+    assert format_number(1234567.891, "sv", 1) == "1\u00a0234\u00a0567,9"
+    assert format_number(-1234.5, "sv", 0) == "\u22121\u00a0234"  # 1234.5 rounds half to even
+    assert format_number(-0.04, "sv", 1) == "0,0"
+    assert format_number(1234567.891, "en", 1) == "1,234,567.9"
+    assert format_number(float("nan"), "sv") == "–"
+    assert format_quantity(8123.4, "annual_kwh", "sv") == "8\u00a0123\u00a0kWh"
+    assert format_quantity(12.5, "cumulative_cost_msek", "sv") == "12,50\u00a0Mkr"
+    assert format_quantity(0.4567, "share_frac", "sv") == "45,7\u00a0%"
+    assert format_quantity(2030, "target_year", "sv") == "2030"
+    assert format_quantity(True, "year_target_met", "en") == "Yes"

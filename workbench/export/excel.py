@@ -1,0 +1,299 @@
+"""Excel workbooks with xlsxwriter: translated headers with units, numbers stored as numbers.
+
+Every sheet gets a bold header row with the label and unit of each column
+(:mod:`workbench.i18n`), a number format chosen from the column's unit suffix,
+a frozen header row, an autofilter and column widths that fit the content.
+Format codes are stored in US notation; Excel shows them in the reader's locale
+(space grouping and decimal comma in Swedish Excel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from workbench import i18n
+from workbench.config import Scenario, assumptions_table
+from workbench.outputs import atomic_path
+
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+WIDTH_SAMPLE_ROWS = 500
+HEADER_STYLE = {
+    "bold": True,
+    "text_wrap": True,
+    "valign": "top",
+    "bg_color": "#DCE6F1",
+    "bottom": 1,
+}
+INT_FORMAT = "#,##0"
+FLOAT_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a sheet key (translated via ``i18n`` section ``sheets``) and a table.
+
+    ``kind="table"`` writes the columns as they are; ``kind="key_values"`` expects
+    columns ``indicator`` (an internal key such as ``"annual_kwh"``) and ``value`` and
+    writes the translated indicator, the value in the indicator's number format and
+    its unit. ``note`` becomes a comment on the first header cell.
+    """
+
+    key: str
+    frame: pd.DataFrame
+    kind: Literal["table", "key_values"] = "table"
+    note: str | None = None
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _display_len(value: Any, num_format: str | None) -> int:
+    """Approximate displayed width of a cell in characters."""
+    if _is_missing(value):
+        return 0
+    if isinstance(value, bool | np.bool_):
+        return 6
+    if isinstance(value, int | float | np.integer | np.floating):
+        decimals = num_format.split(".")[1].count("0") if num_format and "." in num_format else 0
+        text = f"{float(value):,.{decimals}f}"
+        return len(text) + (1 if num_format and "%" in num_format else 0)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+class _Formats:
+    """Cache of xlsxwriter formats by number format code."""
+
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.book = book
+        self.cache: dict[str, Any] = {}
+        self.header = book.add_format(HEADER_STYLE)
+        self.text = book.add_format({"valign": "top"})
+        self.wrap = book.add_format({"valign": "top", "text_wrap": True})
+
+    def number(self, code: str | None) -> Any:
+        code = code or "General"
+        if code not in self.cache:
+            self.cache[code] = self.book.add_format({"num_format": code, "valign": "top"})
+        return self.cache[code]
+
+
+def _column_format(series: pd.Series, column: str) -> str | None:
+    """Number format of a column: from its unit, else integer or decimal by dtype."""
+    u = i18n.unit(column)
+    if u is not None:
+        return u.num_format
+    if pd.api.types.is_bool_dtype(series):
+        return None
+    if pd.api.types.is_integer_dtype(series):
+        return INT_FORMAT
+    if pd.api.types.is_float_dtype(series):
+        return FLOAT_FORMAT
+    return None
+
+
+def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any, formats: _Formats) -> None:
+    if _is_missing(value):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool | np.bool_):
+        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, int | float | np.integer | np.floating):
+        ws.write_number(row, col, float(value), fmt)
+    elif isinstance(value, pd.Timestamp | dt.datetime):
+        ws.write_string(row, col, pd.Timestamp(value).isoformat(), formats.text)
+    elif isinstance(value, dict | list | tuple):
+        ws.write_string(row, col, json.dumps(value, ensure_ascii=False, default=str), formats.text)
+    else:
+        ws.write_string(row, col, str(value), formats.wrap if "\n" in str(value) else formats.text)
+
+
+def _translate_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Translate category values (``i18n`` section ``values``) of object columns."""
+    out = df.copy()
+    mapping = i18n.dictionary(lang).get("values") or {}
+    for column in out.columns:
+        if column in mapping and not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(lambda v, c=column: i18n.value_label(c, v, lang))
+    return out
+
+
+def _key_values_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str | None]]:
+    """Indicator/value rows → translated indicator, value, unit; one number format per row."""
+    missing = [k for k in df["indicator"] if k not in (i18n.dictionary(lang)["columns"] or {})]
+    if missing:
+        raise i18n.MissingLabelError("columns", missing, lang)
+    labels, units, row_formats = [], [], []
+    for key in df["indicator"]:
+        u = i18n.unit(key, lang)
+        labels.append(i18n.label(key, lang))
+        units.append(u.display if u is not None else "")
+        row_formats.append(u.num_format if u is not None else None)
+    table = pd.DataFrame({"indicator": labels, "value": list(df["value"]), "unit": units})
+    return table, row_formats
+
+
+def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, lang: str) -> None:
+    name = i18n.sheet_name(sheet.key, lang)
+    ws = book.add_worksheet(name)
+    row_formats: list[str | None] | None = None
+    if sheet.kind == "key_values":
+        df, row_formats = _key_values_table(sheet.frame, lang)
+    else:
+        df = _translate_values(sheet.frame.reset_index(drop=True), lang)
+    columns = [str(c) for c in df.columns]
+    heads = i18n.headers(columns, lang)
+    col_formats = [_column_format(df[c], c) for c in columns]
+    widths = []
+    for j, (column, head) in enumerate(zip(columns, heads, strict=True)):
+        ws.write_string(0, j, head, formats.header)
+        values = df[column].tolist()
+        for i, value in enumerate(values, start=1):
+            code = col_formats[j]
+            if row_formats is not None and column == "value":
+                code = row_formats[i - 1]
+            fmt = formats.number(code) if code else formats.text
+            _write_cell(ws, i, j, value, fmt, formats)
+        sample = values[:WIDTH_SAMPLE_ROWS]
+        longest_word = max((len(w) for w in head.split()), default=0)
+        content = max((_display_len(v, col_formats[j]) for v in sample), default=0)
+        width = max(MIN_WIDTH, longest_word + 2, min(len(head), 24), content + 2)
+        widths.append(min(MAX_WIDTH, width))
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    header_lines = max(
+        (math.ceil(len(h) / w) for h, w in zip(heads, widths, strict=True)), default=1
+    )
+    ws.set_row(0, 15 * header_lines)
+    ws.freeze_panes(1, 0)
+    if columns:
+        ws.autofilter(0, 0, max(len(df), 1), len(columns) - 1)
+    if sheet.note:
+        ws.write_comment(0, 0, sheet.note, {"x_scale": 3, "y_scale": 2})
+
+
+def write_workbook(
+    path: str | Path,
+    sheets: Sequence[Sheet],
+    lang: str = i18n.DEFAULT_LANG,
+    created: dt.datetime | None = None,
+    title: str | None = None,
+) -> Path:
+    """Write ``sheets`` to an Excel workbook at ``path`` atomically.
+
+    Parameters
+    ----------
+    path
+        Destination ``.xlsx`` file; replaced only once the workbook is complete.
+    sheets
+        Worksheets in order. Every column and sheet key needs a label in ``lang``
+        (:class:`workbench.i18n.MissingLabelError` lists the ones that lack one).
+    lang
+        ``"sv"`` (default) or ``"en"``.
+    created
+        Creation time stored in the document properties (UTC); fixed so that the
+        same inputs and time give the same workbook.
+    title
+        Document title property.
+    """
+    i18n.check_lang(lang)
+    # translate everything before opening the file, so a missing label leaves no file behind
+    for sheet in sheets:
+        i18n.sheet_name(sheet.key, lang)
+        if sheet.kind == "table":
+            i18n.headers([str(c) for c in sheet.frame.columns], lang)
+    created = created or dt.datetime.now(dt.UTC)
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(
+            str(tmp),
+            {"strings_to_urls": False, "strings_to_formulas": False, "nan_inf_to_errors": False},
+        )
+        book.set_properties(
+            {
+                "title": title or "",
+                "author": "Norrbotten solar and fleet workbench",
+                "created": created.replace(tzinfo=None),
+                "comments": i18n.text("generated_by", lang),
+            }
+        )
+        formats = _Formats(book)
+        for sheet in sheets:
+            _write_sheet(book, formats, sheet, lang)
+        book.close()
+    return Path(path)
+
+
+def assumptions_frame(
+    scenario: Scenario, factor_tables: dict[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """Every assumption of ``scenario`` plus factor tables: key, value, unit, year, source, description.
+
+    ``factor_tables`` maps a prefix (``"fleet.emission_factors"``) to a table with at least
+    ``key``, ``value``, ``unit``, ``year`` and ``source`` columns; their rows are appended
+    with the prefix on the key.
+    """
+    table = assumptions_table(scenario)
+    frames = [table]
+    for prefix, factors in sorted((factor_tables or {}).items()):
+        missing = {"key", "value", "unit", "year", "source"} - set(factors.columns)
+        if missing:
+            raise ValueError(f"factor table {prefix!r} lacks columns {sorted(missing)}")
+        rows = factors.reindex(columns=table.columns).copy()
+        rows["key"] = prefix + "." + rows["key"].astype(str)
+        frames.append(rows)
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(str)
+    out["value"] = out["value"].astype(object)
+    return out.fillna({"description": ""})
+
+
+def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
+    """Provenance as ``field``/``value`` rows for the "Om underlaget" sheet.
+
+    ``provenance`` holds the manifest fields known before writing (version, commit, scenario,
+    config hash, creation time, synthetic inputs, ``inputs`` {role: {path, sha256}},
+    ``versions`` {package: version}); labels come from ``values.provenance_field``.
+    """
+    labels = (i18n.dictionary(lang).get("values") or {}).get("provenance_field", {})
+    rows = []
+    for key in (
+        "kommun",
+        "workbench_version",
+        "git_commit",
+        "created_utc",
+        "scenario_name",
+        "config_sha256",
+        "contains_synthetic_data",
+        "synthetic_inputs",
+        "language",
+        "command",
+    ):
+        if key in provenance:
+            value = provenance[key]
+            if isinstance(value, list):
+                value = ", ".join(map(str, value)) or "–"
+            elif isinstance(value, bool):
+                value = i18n.text("target_met_yes" if value else "target_met_no", lang)
+            rows.append({"field": labels.get(key, key), "value": "–" if value is None else value})
+    for role, info in sorted((provenance.get("inputs") or {}).items()):
+        rows.append(
+            {"field": f"{i18n.text('inputs_heading', lang)}: {role}", "value": info["path"]}
+        )
+        rows.append({"field": f"{role} sha256", "value": info["sha256"]})
+    for package, ver in sorted((provenance.get("versions") or {}).items()):
+        rows.append({"field": package, "value": ver})
+    rows.append({"field": "manifest.json", "value": i18n.text("manifest_note", lang)})
+    return pd.DataFrame(rows, columns=["field", "value"])

@@ -1,0 +1,64 @@
+"""Numbers as text in report prose: Swedish grouping and decimal comma by default (Babel/CLDR).
+
+Only for rendering text. Data files and Excel cells keep numbers as numbers.
+
+>>> format_number(1234.5, "sv", 1)
+'1\\xa0234,5'
+>>> format_number(-0.25, "sv", 2)
+'−0,25'
+>>> format_number(1234.5, "en", 1)
+'1,234.5'
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from workbench import i18n
+
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+MINUS = "\u2212"
+
+
+def format_number(value: Any, lang: str = i18n.DEFAULT_LANG, decimals: int = 0) -> str:
+    """Format a number for text with ``decimals`` decimals in the language's locale.
+
+    Swedish uses a non-breaking space (U+00A0) to group thousands, a decimal comma and
+    the minus sign U+2212 (CLDR sv); Babel 2.18 writes an ASCII hyphen, replaced here.
+    Missing values (``None``, NaN) give an en dash.
+    """
+    locale = LOCALES[i18n.check_lang(lang)]
+    if value is None or (isinstance(value, Real) and math.isnan(float(value))):
+        return "–"
+    if isinstance(value, bool):
+        return i18n.text("target_met_yes" if value else "target_met_no", lang)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    text = format_decimal(rounded, format=pattern, locale=locale)
+    if lang == "sv":
+        text = text.replace("-", MINUS)
+    return text
+
+
+def format_quantity(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> str:
+    """Format a value with the decimals and unit of ``column``: ``"1\\xa0234 kWh"``.
+
+    Shares stored as fractions (``_frac``) are shown as percent.
+    """
+    u = i18n.unit(column, lang)
+    if u is None:
+        return format_number(value, lang, 0) if isinstance(value, Real) else str(value)
+    if isinstance(value, bool):
+        return format_number(value, lang)
+    if u.key == "frac" and isinstance(value, Real):
+        return f"{format_number(100 * float(value), lang, 1)}\u00a0%"
+    if u.key == "year":
+        return str(int(value)) if isinstance(value, Real) else str(value)
+    number = format_number(value, lang, u.decimals)
+    return f"{number}\u00a0{u.display}" if u.display else number
