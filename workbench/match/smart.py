@@ -266,6 +266,6 @@ def unserved(schedule: pd.DataFrame, sessions: pd.DataFrame) -> pd.Series:
         .reindex(range(len(sessions)), fill_value=0.0)
     )
     need = pd.to_numeric(sessions["energy_kwh"]).to_numpy(dtype=float)
-    return pd.Series(
-        np.maximum(need - delivered.to_numpy(), 0.0), index=sessions.index, name="unserved_kwh"
-    )
+    short = need - delivered.to_numpy()
+    short[short <= 1e-9 * np.maximum(need, 1.0)] = 0.0  # floating-point rounding, not a shortfall
+    return pd.Series(short, index=sessions.index, name="unserved_kwh")
