@@ -8,6 +8,7 @@ from workbench.config.base import (
     config_hash,
     validate,
 )
+from workbench.config.fleet import FleetConfig
 from workbench.config.match import MatchConfig, MatchPrices, StationaryBattery
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
@@ -15,6 +16,7 @@ from workbench.config.scenario import Scenario, load_scenario, scenario_path
 
 __all__ = [
     "ConfigError",
+    "FleetConfig",
     "MatchConfig",
     "MatchPrices",
     "PVSystem",

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import Field
 
 from workbench.config.base import ConfigError, StrictModel, assumption, read_yaml, validate
+from workbench.config.fleet import FleetConfig
 from workbench.config.match import MatchConfig
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
@@ -33,6 +34,9 @@ class Scenario(StrictModel):
     pv: PVSystem = Field(default_factory=PVSystem, description="PV system assumptions")
     roofs: RoofAssumptions = Field(
         default_factory=RoofAssumptions, description="Roof-plane assumptions for rooftop PV"
+    )
+    fleet: FleetConfig = Field(
+        default_factory=FleetConfig, description="Fleet-transition assumptions (reference)"
     )
     match: MatchConfig = Field(
         default_factory=MatchConfig, description="Solar-meets-fleet matching assumptions"

@@ -1,0 +1,364 @@
+"""Fleet-transition assumptions: horizon, target, replacement rules, cold climate, costs, charging.
+
+The defaults are the *reference* scenario (``data/scenarios/reference.yaml`` and
+``default.yaml`` change nothing here). Factor tables with one source and year per
+row live in ``data/fleet/`` and are read by :mod:`workbench.fleet.factors`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
+from workbench.config.base import StrictModel, assumption
+
+DOMAIN = "shared/docs/domain-fleet.md"
+
+VehicleClass = Literal["car", "van", "truck", "bus", "machine"]
+Fuel = Literal["petrol", "diesel", "hvo100", "e85", "biogas", "bev", "phev", "hev", "fcev"]
+ReplacementChoice = Literal[
+    "same", "petrol", "diesel", "hvo100", "e85", "biogas", "bev", "phev", "hev", "fcev"
+]
+ElectricityFactor = Literal[
+    "swedish_mix", "nordic_mix", "nordic_supplier_mix", "residual_mix", "renewable_labelled"
+]
+BlendScenario = Literal["current_law", "restored_2030_path", "no_blend"]
+
+CLASSES = ("car", "van", "truck", "bus", "machine")
+
+
+def _per_class(**values):
+    return lambda: dict(values)
+
+
+class FleetConfig(StrictModel):
+    """Assumptions of a municipal fleet-transition scenario (reference defaults)."""
+
+    base_year: int = assumption(
+        2025,
+        unit="year",
+        source="workbench: year of the vehicle register (stock at 1 January)",
+        year=2026,
+        description="Base year: the register as read; replacements start the year after",
+        ge=2015,
+        le=2040,
+    )
+    end_year: int = assumption(
+        2045,
+        unit="year",
+        source="issue 5: horizon e.g. 2025–2045; Swedish net-zero target year 2045",
+        year=2026,
+        description="Last year of the horizon",
+        ge=2016,
+        le=2070,
+    )
+    target_year: int = assumption(
+        2030,
+        unit="year",
+        source="Miljöfordonsdiagnos: 70 % fossil-CO2 cut of municipal fleets, commonly by 2030 "
+        "(miljofordonsverige.se/nyheter/miljofordonsdiagnos-2023)",
+        year=2023,
+        description="Year by which the fossil-CO2 target should be met",
+        ge=2016,
+        le=2070,
+    )
+    target_fossil_cut_pct: float = assumption(
+        70.0,
+        unit="%",
+        source="Miljöfordonsdiagnos 2023: 53 kommuner reached a 70 % cut in fossil CO2 "
+        "(domain-fleet.md §8.4); 100 means fossil-free",
+        year=2023,
+        description="Required cut of tailpipe fossil CO2 against the base year (100 = fossil-free)",
+        ge=0,
+        le=100,
+    )
+    electricity_factor: ElectricityFactor = assumption(
+        "swedish_mix",
+        unit="-",
+        source="domain-fleet.md §1.2: Energimyndigheten uses the Swedish consumption mix for "
+        "fuel comparisons (47 g CO2e/kWh); alternatives 90/240/468/0 g/kWh in data/fleet/",
+        year=2021,
+        description="Electricity emission-factor convention (label shown in every output)",
+    )
+    blend_scenario: BlendScenario = assumption(
+        "current_law",
+        unit="-",
+        source="Reduktionsplikt (lag 2017:1201), prop. 2023/24:28: 6 % in 2024, 10 % from "
+        "1 July 2025 (domain-fleet.md §2)",
+        year=2025,
+        description="Reduktionsplikt path for blended petrol and diesel (data/fleet/"
+        "reduktionsplikt.csv)",
+    )
+    hvo_switch_year: int | None = assumption(
+        None,
+        unit="year",
+        source="assumption: reference keeps fossil diesel; HVO100 bridge scenarios set a year",
+        year=2026,
+        description="From this year, diesel vehicles of hvo_switch_classes run on HVO100 "
+        "(null = no switch)",
+    )
+    hvo_switch_classes: list[VehicleClass] = assumption(
+        lambda: list(CLASSES),
+        unit="-",
+        source="domain-fleet.md §11.7: HVO100 needs manufacturer approval (assumed for all "
+        "diesel vehicles after 2018 model year, see hvo_min_model_year)",
+        year=2024,
+        description="Vehicle classes whose diesel vehicles switch to HVO100",
+    )
+    hvo_min_model_year: int = assumption(
+        2015,
+        unit="year",
+        source="assumption: Euro 6 diesel vehicles are generally HVO100-approved (verify per "
+        "make; domain-fleet.md §11.7)",
+        year=2024,
+        description="Oldest model year of a diesel vehicle approved for HVO100",
+        ge=1990,
+        le=2040,
+    )
+    replacement_fuels: dict[VehicleClass, list[ReplacementChoice]] = assumption(
+        _per_class(
+            car=["bev", "same"],
+            van=["same"],
+            truck=["same"],
+            bus=["same"],
+            machine=["same"],
+        ),
+        unit="-",
+        source="assumption: reference = cars battery-electric where the winter range fits "
+        "(CVD 38.5 % ZEV light-duty from 2026, domain-fleet.md §3), other classes like for like",
+        year=2026,
+        description="Per class, powertrains tried in order at replacement; the first feasible "
+        "one is chosen ('same' = like for like)",
+    )
+    bev_available_from: dict[VehicleClass, int] = assumption(
+        _per_class(car=2015, van=2020, truck=2026, bus=2022, machine=2030),
+        unit="year",
+        source="assumption from market availability of battery-electric models per class "
+        "(verify with Adda Fordon 2022 framework, domain-fleet.md §7)",
+        year=2025,
+        description="First year a battery-electric replacement is offered per class",
+    )
+    biogas_kommuner: list[str] = assumption(
+        lambda: ["2580", "2581", "2582"],
+        unit="kommun code",
+        source="domain-fleet.md §0.4 and §8.4: biogas stations essentially only around Boden, "
+        "Luleå and Piteå",
+        year=2022,
+        description="Municipalities with a biogas filling station (biogas replacements allowed)",
+    )
+    lifetime_years: dict[VehicleClass, int] = assumption(
+        _per_class(car=8, van=8, truck=12, bus=12, machine=15),
+        unit="year",
+        source="domain-fleet.md §6: owned special vehicles 8–15 years (assumption)",
+        year=2024,
+        description="Age at which an owned vehicle is replaced",
+    )
+    lease_term_years: int = assumption(
+        3,
+        unit="year",
+        source="domain-fleet.md §6: municipal cars commonly leased for 36 months",
+        year=2010,
+        description="Term of a new lease; leased vehicles are replaced at contract end",
+        ge=1,
+        le=10,
+    )
+    annual_efficiency_gain_pct: float = assumption(
+        0.0,
+        unit="%/year",
+        source="assumption: no efficiency improvement of new vehicles (conservative)",
+        year=2026,
+        description="Yearly improvement of the energy use of new vehicles of a model year",
+        ge=0,
+        le=5,
+    )
+    phev_electric_share_pct: float = assumption(
+        40.0,
+        unit="%",
+        source="assumption: utility factor of plug-in hybrids in municipal duty in a cold "
+        "climate; ICCT 2022 real-world PHEV studies report 11–54 % electric driving (verify)",
+        year=2022,
+        description="Share of PHEV distance driven on electricity",
+        ge=0,
+        le=100,
+    )
+    # cold climate
+    cold_t_ref_c: float = assumption(
+        20.0,
+        unit="°C",
+        source="domain-fleet.md §5 suggested model: T_ref ≈ 15–20 °C",
+        year=2024,
+        description="Temperature below which energy use per km rises",
+        ge=0,
+        le=30,
+    )
+    cold_drive_per_c: float = assumption(
+        0.0051,
+        unit="1/°C",
+        source="AAA 2019 lab test: −12 % BEV range at −6.7 °C vs 24 °C without HVAC "
+        "(0.136/26.7 °C; domain-fleet.md §5)",
+        year=2019,
+        description="BEV drivetrain/battery energy increase per °C below T_ref",
+        ge=0,
+        le=0.05,
+    )
+    cold_heat_per_c: float = assumption(
+        0.0209,
+        unit="1/°C",
+        source="AAA 2019: −41 % range at −6.7 °C with heater on an urban cycle; calibrated as "
+        "(1/0.59 − 1/0.88)/26.7 °C for short-trip duty (domain-fleet.md §5, test T4)",
+        year=2019,
+        description="BEV cabin-heating energy increase per °C below T_ref at a duty heat "
+        "multiplier of 1 (short trips) and outdoor parking",
+        ge=0,
+        le=0.1,
+    )
+    cold_ice_per_c: float = assumption(
+        0.0062,
+        unit="1/°C",
+        source="FleetCarma/Geotab: ~−19 % fuel economy of ICE vehicles at −18 °C "
+        "((1/0.81 − 1)/38 °C below T_ref; domain-fleet.md §5)",
+        year=2019,
+        description="Combustion-vehicle energy increase per °C below T_ref at a duty heat "
+        "multiplier of 1",
+        ge=0,
+        le=0.05,
+    )
+    parking_heat_mult: dict[Literal["heated_garage", "engine_heater", "outdoors"], float] = (
+        assumption(
+            lambda: {"heated_garage": 0.6, "engine_heater": 0.8, "outdoors": 1.0},
+            unit="-",
+            source="Fossilfritt Sverige Norrbotten project: ~25 % of energy to cabin heat; garage "
+            "or pre-heating on cable saves 2–3 mil of range (domain-fleet.md §5) (assumption)",
+            year=2021,
+            description="Multiplier on the cold heating term by overnight parking",
+        )
+    )
+    winter_design_offset_c: float = assumption(
+        12.0,
+        unit="K",
+        source="assumption: a cold working day is 12 K below the coldest monthly mean "
+        "(Luleå: −8.9 − 12 ≈ −21 °C, between ASHRAE 99 % −23.1 and the Jan mean, "
+        "domain-fleet.md §5)",
+        year=2021,
+        description="Design day for the winter-range check: coldest monthly mean minus this",
+        ge=0,
+        le=30,
+    )
+    peak_day_factor: float = assumption(
+        1.3,
+        unit="-",
+        source="assumption: a heavy working day drives 30 % more than the average day",
+        year=2026,
+        description="Ratio of a heavy day's distance to the average working day",
+        ge=1,
+        le=3,
+    )
+    battery_reserve_pct: float = assumption(
+        15.0,
+        unit="%",
+        source="assumption: arrive with 15 % state of charge; power limitation before empty "
+        "in the cold (NAF El Prix 2026, domain-fleet.md §5)",
+        year=2026,
+        description="Battery share not planned for use",
+        ge=0,
+        le=60,
+    )
+    allow_bev_beyond_winter_range: bool = assumption(
+        False,
+        unit="-",
+        source="issue 5 item 4: vehicles whose winter daily driving exceeds the usable winter "
+        "range are not planned as battery-electric by default",
+        year=2026,
+        description="Plan battery-electric replacements even where the winter range does not fit",
+    )
+    # economics
+    discount_rate_real_pct: float = assumption(
+        3.5,
+        unit="%/year",
+        source="Trafikverket ASEK 7.0 real discount rate 3.5 % (verify); Upphandlingsmyndigheten "
+        "LCC: use the organisation's real rate",
+        year=2020,
+        description="Real discount rate for the equivalent annual cost and present values",
+        ge=0,
+        le=20,
+    )
+    price_year: int = assumption(
+        2026,
+        unit="year",
+        source="data/fleet/energy_prices.csv: latest dated prices",
+        year=2026,
+        description="Year of the energy price rows used (prices held constant in real terms)",
+        ge=2018,
+        le=2030,
+    )
+    # charging
+    charger_kw: dict[VehicleClass, float] = assumption(
+        _per_class(car=11.0, van=11.0, truck=50.0, bus=100.0, machine=22.0),
+        unit="kW",
+        source="assumption: 11 kW AC depot points for light vehicles, DC for heavy "
+        "(Klimatklivet non-public DC charging, domain-fleet.md §7)",
+        year=2024,
+        description="Charging power of the depot point per vehicle class",
+    )
+    vehicles_per_charger: float = assumption(
+        1.0,
+        unit="vehicles/point",
+        source="assumption: one depot point per plug-in vehicle (overnight charging)",
+        year=2026,
+        description="Plug-in vehicles sharing one depot charging point",
+        ge=1,
+        le=10,
+    )
+    charging_efficiency: float = assumption(
+        0.90,
+        unit="-",
+        source="domain-fleet.md §5: charging losses of 10–15 %",
+        year=2024,
+        description="Battery energy over energy at the socket",
+        gt=0.5,
+        le=1,
+    )
+    charger_life_years: int = assumption(
+        10,
+        unit="year",
+        source="assumption: depot charger service life",
+        year=2024,
+        description="Service life of a depot charging point (for its equivalent annual cost)",
+        ge=1,
+        le=30,
+    )
+    charger_subsidy_pct: float = assumption(
+        50.0,
+        unit="%",
+        source="Naturvårdsverket Ladda bilen 50 % up to 15,000 kr per point; Klimatklivet "
+        "non-public DC up to 50 % (domain-fleet.md §7)",
+        year=2024,
+        description="Subsidy share of charger investment",
+        ge=0,
+        le=100,
+    )
+    charger_subsidy_cap_sek: float = assumption(
+        15000.0,
+        unit="SEK/point",
+        source="Naturvårdsverket Ladda bilen: max 15,000 kr per AC point (domain-fleet.md §7); "
+        "applied to AC points (≤ 22 kW) only",
+        year=2024,
+        description="Subsidy cap per AC charging point",
+        ge=0,
+    )
+
+    @model_validator(mode="after")
+    def _check_years(self) -> FleetConfig:
+        if not self.base_year < self.end_year:
+            raise ValueError(f"base_year {self.base_year} must be before end_year {self.end_year}")
+        if not self.base_year < self.target_year <= self.end_year:
+            raise ValueError(
+                f"target_year {self.target_year} must be after base_year {self.base_year} and "
+                f"not after end_year {self.end_year}"
+            )
+        for name in ("replacement_fuels", "bev_available_from", "lifetime_years", "charger_kw"):
+            missing = [c for c in CLASSES if c not in getattr(self, name)]
+            if missing:
+                raise ValueError(f"{name} lacks vehicle classes {missing}; give all of {CLASSES}")
+        return self

@@ -1,0 +1,193 @@
+"""Swedish factor tables for fleet accounting, read from ``data/fleet/`` (one source per row).
+
+Fuel carriers and their per-year factors:
+
+- ``petrol`` and ``diesel`` are the fuels *as sold*, blended with ethanol or HVO
+  to meet the reduktionsplikt of the year (lag 2017:1201). The blend's well-to-wheel
+  (WTW) intensity is ``fossil WTW × (1 − reduction)``; the bio energy share needed
+  for that reduction is ``reduction / (1 − bio WTW / fossil WTW)``; the fossil
+  tailpipe CO2 (TTW) is ``(1 − bio share) × fossil TTW``.
+- ``hvo100``, ``e85``, ``biogas``, ``hydrogen``: fixed products (latest row not
+  after the year).
+- ``electricity``: the chosen, labelled convention (Swedish mix, Nordic mix, ...).
+
+Units: ``lhv_mj_per_unit`` [MJ per l, kg or kWh], ``wtw_g_per_mj`` [g CO2e/MJ],
+``ttw_fossil_g_per_mj`` [g CO2/MJ], prices [SEK per unit, excl. VAT: municipalities
+recover VAT through momskompensation].
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from workbench.paths import data_path
+
+CARRIERS = ("petrol", "diesel", "hvo100", "e85", "biogas", "electricity", "hydrogen")
+CARRIER_UNITS = {
+    "petrol": "l",
+    "diesel": "l",
+    "hvo100": "l",
+    "e85": "l",
+    "biogas": "kg",
+    "electricity": "kWh",
+    "hydrogen": "kg",
+}
+MJ_PER_KWH = 3.6
+TABLES = {
+    "fuel_components": "fuel_components.csv",
+    "reduktionsplikt": "reduktionsplikt.csv",
+    "electricity_factors": "electricity_factors.csv",
+    "energy_prices": "energy_prices.csv",
+    "vehicle_types": "vehicle_types.csv",
+    "lifetimes": "lifetimes.csv",
+    "cvd_quotas": "cvd_quotas.csv",
+    "duty_profiles": "duty_profiles.csv",
+    "charger_costs": "charger_costs.csv",
+}
+
+
+@cache
+def _read(name: str) -> pd.DataFrame:
+    df = pd.read_csv(data_path("fleet", TABLES[name]), encoding="utf-8")
+    if "source" not in df.columns or df["source"].isna().any():
+        raise ValueError(f"data/fleet/{TABLES[name]}: every row needs a source")
+    return df
+
+
+def table(name: str) -> pd.DataFrame:
+    """One factor table (a copy) by name; see :data:`TABLES`."""
+    return _read(name).copy()
+
+
+def factor_tables() -> dict[str, pd.DataFrame]:
+    """All factor tables with their ``source`` and ``year`` columns, for exports."""
+    return {name: table(name) for name in TABLES}
+
+
+def _latest(df: pd.DataFrame, year: int, key: str) -> pd.DataFrame:
+    """Per ``key``, the row with the latest ``year`` not after ``year`` (else the earliest)."""
+    rows = []
+    for _, group in df.groupby(key, sort=True):
+        ok = group[group["year"] <= year]
+        rows.append(ok.loc[ok["year"].idxmax()] if len(ok) else group.loc[group["year"].idxmin()])
+    return pd.DataFrame(rows).set_index(key)
+
+
+def reduction_pct(years, fuel: str, scenario: str = "current_law") -> np.ndarray:
+    """Reduktionsplikt GHG reduction of blended ``fuel`` per year [%].
+
+    Years before the first row take the first row; years after the last row hold
+    the last value (assumption, documented in the table).
+    """
+    df = _read("reduktionsplikt")
+    sub = df[(df["scenario"] == scenario) & (df["fuel"] == fuel)].sort_values("year")
+    if sub.empty:
+        known = sorted(df["scenario"].unique())
+        raise KeyError(f"no reduktionsplikt rows for scenario {scenario!r}; known: {known}")
+    years = np.asarray(years, dtype=int)
+    idx = np.searchsorted(sub["year"].to_numpy(), years, side="right") - 1
+    return sub["reduction_pct"].to_numpy(dtype=float)[np.clip(idx, 0, len(sub) - 1)]
+
+
+def electricity_factor(convention: str) -> tuple[float, str]:
+    """Electricity intensity [g CO2e/kWh] and its display label for a convention."""
+    df = _read("electricity_factors").set_index("convention")
+    if convention not in df.index:
+        raise KeyError(f"unknown electricity convention {convention!r}; known: {list(df.index)}")
+    row = df.loc[convention]
+    return float(row["g_co2e_per_kwh"]), f"{row['label']}, {row['g_co2e_per_kwh']:g} g CO2e/kWh"
+
+
+def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = "swedish_mix"):
+    """Emission factors and energy contents per year and carrier.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(year, carrier)``; columns ``unit``, ``lhv_mj_per_unit`` [MJ/unit],
+        ``wtw_g_per_mj`` [g CO2e/MJ], ``ttw_fossil_g_per_mj`` [g CO2/MJ],
+        ``bio_energy_share`` [-], ``wtw_g_per_unit`` [g CO2e/unit],
+        ``ttw_fossil_g_per_unit`` [g CO2/unit].
+    """
+    comps = _read("fuel_components")
+    el_g_per_kwh, _ = electricity_factor(electricity)
+    rows = []
+    for year in sorted({int(y) for y in np.atleast_1d(years)}):
+        c = _latest(comps, year, "component")
+        for fuel, fossil, bio in (
+            ("petrol", "petrol_fossil", "ethanol"),
+            ("diesel", "diesel_fossil", "hvo"),
+        ):
+            r = reduction_pct([year], fuel, blend_scenario)[0] / 100.0
+            f, b = c.loc[fossil], c.loc[bio]
+            share = min(1.0, r / (1.0 - b["wtw_g_per_mj"] / f["wtw_g_per_mj"]))
+            lhv = 1.0 / ((1 - share) / f["lhv_mj_per_unit"] + share / b["lhv_mj_per_unit"])
+            rows.append(
+                (
+                    year,
+                    fuel,
+                    "l",
+                    lhv,
+                    f["wtw_g_per_mj"] * (1 - r),
+                    (1 - share) * f["ttw_fossil_g_per_mj"],
+                    share,
+                )
+            )
+        for carrier, comp in (
+            ("hvo100", "hvo"),
+            ("e85", "e85"),
+            ("biogas", "biogas"),
+            ("hydrogen", "hydrogen"),
+        ):
+            x = c.loc[comp]
+            fossil_share = x["ttw_fossil_g_per_mj"] / c.loc["petrol_fossil", "ttw_fossil_g_per_mj"]
+            rows.append(
+                (
+                    year,
+                    carrier,
+                    x["unit"],
+                    x["lhv_mj_per_unit"],
+                    x["wtw_g_per_mj"],
+                    x["ttw_fossil_g_per_mj"],
+                    1.0 - fossil_share if carrier == "e85" else 1.0,
+                )
+            )
+        rows.append((year, "electricity", "kWh", MJ_PER_KWH, el_g_per_kwh / MJ_PER_KWH, 0.0, 1.0))
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "carrier",
+            "unit",
+            "lhv_mj_per_unit",
+            "wtw_g_per_mj",
+            "ttw_fossil_g_per_mj",
+            "bio_energy_share",
+        ],
+    )
+    df.loc[df["carrier"] == "hydrogen", "bio_energy_share"] = 0.0
+    df["wtw_g_per_unit"] = df["wtw_g_per_mj"] * df["lhv_mj_per_unit"]
+    df["ttw_fossil_g_per_unit"] = df["ttw_fossil_g_per_mj"] * df["lhv_mj_per_unit"]
+    return df.set_index(["year", "carrier"])
+
+
+def energy_prices(price_year: int) -> pd.Series:
+    """Energy price per carrier [SEK per unit, excl. VAT], latest row not after ``price_year``."""
+    latest = _latest(_read("energy_prices"), price_year, "carrier")
+    missing = set(CARRIERS) - set(latest.index)
+    if missing:
+        raise KeyError(f"data/fleet/energy_prices.csv lacks carriers {sorted(missing)}")
+    return latest["price_sek_per_unit_excl_vat"].astype(float).rename("price_sek_per_unit")
+
+
+def vehicle_types() -> pd.DataFrame:
+    """Energy use, battery, price and maintenance per (vehicle_class, powertrain)."""
+    return _read("vehicle_types").set_index(["vehicle_class", "powertrain"]).sort_index()
+
+
+def duty_profiles() -> pd.DataFrame:
+    """Duty schedules and cold heating multipliers, indexed by duty."""
+    return _read("duty_profiles").set_index("duty")
