@@ -15,29 +15,40 @@ from workbench.match import (
     select_buildings,
 )
 
+COMPONENTS = MatchPrices(purchase_price_basis="components")
+
 
 def test_prices_by_hand():
-    """Purchase: 0.421 spot + 0.088 grid fee + (0.360 − 0.096) tax = 0.773 SEK/kWh.
+    """Purchase: 0.457 spot + 0.088 grid fee + (0.360 − 0.096) tax = 0.809 SEK/kWh.
 
-    Export: 0.421 spot + 0.05 grid benefit − 0.025 trader fee = 0.446 SEK/kWh.
-    With VAT as a cost (non-deducting buyer): 0.773 × 1.25 = 0.96625 SEK/kWh.
+    Export: 0.457 spot + 0.05 grid benefit − 0.025 trader fee = 0.482 SEK/kWh.
+    With VAT as a cost (non-deducting buyer): 0.809 × 1.25 = 1.01125 SEK/kWh.
     """
-    p = MatchPrices()
-    assert purchase_price_sek_per_kwh(p) == pytest.approx(0.773)
-    assert export_price_sek_per_kwh(p) == pytest.approx(0.446)
-    assert purchase_price_sek_per_kwh(p.model_copy(update={"vat_is_cost": True})) == pytest.approx(
-        0.96625
-    )
-    # the default scenario carries the same prices
-    assert load_scenario("default").match.prices == p
+    assert purchase_price_sek_per_kwh(COMPONENTS) == pytest.approx(0.809)
+    assert export_price_sek_per_kwh(COMPONENTS) == pytest.approx(0.482)
+    with_vat = COMPONENTS.model_copy(update={"vat_is_cost": True})
+    assert purchase_price_sek_per_kwh(with_vat) == pytest.approx(1.01125)
+    assert load_scenario("default").match.prices == MatchPrices()
+
+
+def test_default_purchase_price_is_the_fleet_electricity_price():
+    """The fleet table's 2026 electricity row (excl. VAT) is reused, not duplicated."""
+    from workbench.fleet.factors import table
+
+    prices = table("energy_prices")
+    row = prices[(prices.carrier == "electricity") & (prices.year == 2026)]
+    expected = float(row["price_sek_per_unit_excl_vat"].iloc[0])
+    assert purchase_price_sek_per_kwh(MatchPrices(), 2026) == pytest.approx(expected)
+    # the export side uses the same SE1 spot year as the fleet's electricity row (2023)
+    assert "0.457" in row["source"].iloc[0] and MatchPrices().spot_sek_per_kwh == 0.457
 
 
 def test_annual_value_by_hand():
     """10 MWh PV: 3 MWh direct, 1 MWh into a battery giving back 0.9 MWh, 6 MWh exported.
 
-    Charging 8 MWh: 3 + 0.9 from PV, 4.1 from the grid.
-    avoided = 3900 × 0.773 = 3014.7; export = 6000 × 0.446 = 2676;
-    premium = 3014.7 − (3000 + 1000) × 0.446 = 1230.7; grid = 4100 × 0.773 = 3169.3 SEK.
+    Charging 8 MWh: 3 + 0.9 from PV, 4.1 from the grid. Component prices 0.809 / 0.482:
+    avoided = 3900 × 0.809 = 3155.1; export = 6000 × 0.482 = 2892;
+    premium = 3155.1 − (3000 + 1000) × 0.482 = 1227.1; grid = 4100 × 0.809 = 3316.9 SEK.
     """
     totals = {
         "pv_kwh": 10_000.0,
@@ -49,13 +60,13 @@ def test_annual_value_by_hand():
         "grid_to_charging_kwh": 4_100.0,
         "pv_used_for_charging_kwh": 3_900.0,
     }
-    v = annual_value(totals, MatchPrices())
-    assert v["avoided_purchase_sek"] == pytest.approx(3014.7)
-    assert v["export_revenue_sek"] == pytest.approx(2676.0)
-    assert v["pv_value_sek"] == pytest.approx(5690.7)
-    assert v["self_consumption_premium_sek"] == pytest.approx(1230.7)
-    assert v["grid_purchase_sek"] == pytest.approx(3169.3)
-    assert v["charging_cost_without_pv_sek"] == pytest.approx(6184.0)
+    v = annual_value(totals, COMPONENTS)
+    assert v["avoided_purchase_sek"] == pytest.approx(3155.1)
+    assert v["export_revenue_sek"] == pytest.approx(2892.0)
+    assert v["pv_value_sek"] == pytest.approx(6047.1)
+    assert v["self_consumption_premium_sek"] == pytest.approx(1227.1)
+    assert v["grid_purchase_sek"] == pytest.approx(3316.9)
+    assert v["charging_cost_without_pv_sek"] == pytest.approx(6472.0)
     # the charging bill falls by exactly the avoided purchase
     assert v["charging_cost_without_pv_sek"] - v["grid_purchase_sek"] == pytest.approx(
         v["avoided_purchase_sek"]

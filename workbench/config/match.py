@@ -8,13 +8,16 @@ the buyer. Set ``vat_is_cost`` to add VAT to avoided purchases for a buyer that 
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from workbench.config.base import StrictModel, assumption
 
 SPOT_SOURCE = (
     "shared/docs/domain-fleet.md §7: SE1 annual mean spot 2018–2023 = 0.454, 0.401, 0.150, "
-    "0.432, 0.634, 0.457 kr/kWh (https://elpriser24.se/spotpris/); default = their mean 0.421"
+    "0.432, 0.634, 0.457 kr/kWh (https://elpriser24.se/spotpris/); default = 2023, the latest "
+    "full year, as in the fleet's data/fleet/energy_prices.csv electricity row"
 )
 TAX_SOURCE = (
     "Energy tax 2025 43.9 öre/kWh, Norrland 34.3 öre/kWh excl. VAT "
@@ -73,10 +76,24 @@ class StationaryBattery(StrictModel):
 
 
 class MatchPrices(StrictModel):
-    """Electricity prices in SE1 used to value PV used for charging and PV exported."""
+    """Electricity prices in SE1 used to value PV used for charging and PV exported.
+
+    The purchase price of depot electricity is by default the fleet work package's dated
+    electricity price (``data/fleet/energy_prices.csv``, the same number its cost of ownership
+    uses), so both work packages value a kWh alike. ``purchase_price_basis = "components"``
+    builds it from the fields below instead, for sensitivity studies.
+    """
+
+    purchase_price_basis: Literal["fleet_energy_prices", "components"] = assumption(
+        "fleet_energy_prices",
+        unit="-",
+        source="workbench: one electricity price for fleet costs and for matching",
+        year=2026,
+        description="Where the purchase price comes from: the fleet's energy price table (for the fleet's price_year) or the components below",
+    )
 
     spot_sek_per_kwh: float = assumption(
-        0.421,
+        0.457,
         unit="SEK/kWh",
         source=SPOT_SOURCE,
         year=2023,
@@ -104,7 +121,7 @@ class MatchPrices(StrictModel):
         unit="SEK/kWh",
         source=TAX_SOURCE,
         year=2026,
-        description="Standard energy tax on electricity, excl. VAT (2025: 0.439)",
+        description="Standard energy tax on electricity, excl. VAT (2025: 0.439); used with purchase_price_basis 'components'",
         ge=0,
     )
     northern_tax_reduction_sek_per_kwh: float = assumption(

@@ -5,14 +5,18 @@ All prices come from :class:`workbench.config.match.MatchPrices` [SEK/kWh, excl.
 sunny summer hours) is not modelled, which overstates both values by the same spot term.
 Power (kW) charges of the grid tariff are not modelled either.
 
-Example (hand calculation with the defaults): purchase price = spot 0.421 + margin 0
-+ grid fee 0.088 + energy tax (0.360 − 0.096) = 0.773 SEK/kWh; export price = spot 0.421
-+ grid benefit 0.05 − trader fee 0.025 = 0.446 SEK/kWh. 1000 kWh of PV used for charging avoid
-773 SEK; exporting them instead would earn 446 SEK, so using them on site is worth 327 SEK more.
+By default the purchase price is the fleet work package's electricity price for its price year
+(``workbench.fleet.factors.energy_prices``), so fleet costs and matching value a bought kWh alike.
+
+Example (hand calculation, purchase price from components): spot 0.457 + margin 0 + grid fee
+0.088 + energy tax (0.360 − 0.096) = 0.809 SEK/kWh; export price = spot 0.457 + grid benefit
+0.05 − trader fee 0.025 = 0.482 SEK/kWh. 1000 kWh of PV used for charging avoid 809 SEK;
+exporting them instead would earn 482 SEK, so using them on site is worth 327 SEK more.
 
 >>> from workbench.config.match import MatchPrices
->>> round(purchase_price_sek_per_kwh(MatchPrices()), 3), round(export_price_sek_per_kwh(MatchPrices()), 3)
-(0.773, 0.446)
+>>> p = MatchPrices(purchase_price_basis="components")
+>>> round(purchase_price_sek_per_kwh(p), 3), round(export_price_sek_per_kwh(p), 3)
+(0.809, 0.482)
 """
 
 from __future__ import annotations
@@ -20,19 +24,25 @@ from __future__ import annotations
 from workbench.config.match import MatchPrices
 
 
-def purchase_price_sek_per_kwh(prices: MatchPrices) -> float:
+def purchase_price_sek_per_kwh(prices: MatchPrices, price_year: int = 2026) -> float:
     """Marginal price of a kWh bought for depot charging in Norrbotten [SEK/kWh].
 
-    spot + supplier margin + variable grid fee + (energy tax − northern reduction),
-    times (1 + VAT) only when VAT is a cost to the buyer.
+    Either the fleet's dated electricity price for ``price_year`` (excl. VAT), or
+    spot + supplier margin + variable grid fee + (energy tax − northern reduction); in both
+    cases times (1 + VAT) only when VAT is a cost to the buyer.
     """
-    tax = max(prices.energy_tax_sek_per_kwh - prices.northern_tax_reduction_sek_per_kwh, 0.0)
-    price = (
-        prices.spot_sek_per_kwh
-        + prices.supplier_margin_sek_per_kwh
-        + prices.grid_fee_sek_per_kwh
-        + tax
-    )
+    if prices.purchase_price_basis == "fleet_energy_prices":
+        from workbench.fleet.factors import energy_prices
+
+        price = float(energy_prices(price_year)["electricity"])
+    else:
+        tax = max(prices.energy_tax_sek_per_kwh - prices.northern_tax_reduction_sek_per_kwh, 0.0)
+        price = (
+            prices.spot_sek_per_kwh
+            + prices.supplier_margin_sek_per_kwh
+            + prices.grid_fee_sek_per_kwh
+            + tax
+        )
     return price * (1 + prices.vat_pct / 100) if prices.vat_is_cost else price
 
 
@@ -45,7 +55,9 @@ def export_price_sek_per_kwh(prices: MatchPrices) -> float:
     )
 
 
-def annual_value(totals: dict[str, float], prices: MatchPrices) -> dict[str, float]:
+def annual_value(
+    totals: dict[str, float], prices: MatchPrices, price_year: int = 2026
+) -> dict[str, float]:
     """Annual value [SEK] of a matched year from its energy totals [kWh].
 
     Parameters
@@ -54,6 +66,8 @@ def annual_value(totals: dict[str, float], prices: MatchPrices) -> dict[str, flo
         Output of :func:`workbench.match.aggregate.annual`.
     prices : MatchPrices
         SE1 price assumptions.
+    price_year : int
+        Year of the fleet's energy price row (``scenario.fleet.price_year``).
 
     Returns
     -------
@@ -65,7 +79,7 @@ def annual_value(totals: dict[str, float], prices: MatchPrices) -> dict[str, flo
         ``grid_purchase_sek`` (remaining grid import for charging × purchase price),
         ``charging_cost_without_pv_sek`` and the two unit prices used.
     """
-    buy = purchase_price_sek_per_kwh(prices)
+    buy = purchase_price_sek_per_kwh(prices, price_year)
     sell = export_price_sek_per_kwh(prices)
     used = totals["pv_used_for_charging_kwh"]
     kept = totals["pv_to_charging_kwh"] + totals["pv_to_battery_kwh"]
