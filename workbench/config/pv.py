@@ -52,7 +52,7 @@ class PVSystem(StrictModel):
     mounting: Literal["close_mount", "open_rack"] = assumption(
         "close_mount",
         unit="-",
-        source="pvlib SAPM temperature model parameters (King et al. 2004), glass/polymer close-mount for roof-parallel",
+        source="pvlib SAPM temperature model parameters (King et al. 2004): close_mount -> close_mount_glass_glass, open_rack -> open_rack_glass_polymer",
         year=2004,
         description="Module mounting for the cell temperature model: roof-parallel (close_mount) or tilted racks (open_rack)",
     )
@@ -87,4 +87,58 @@ class PVSystem(StrictModel):
         description="Annual snow loss used when snow_model is 'fixed'",
         ge=0,
         le=100,
+    )
+    albedo: float = assumption(
+        0.2,
+        unit="-",
+        source="pvlib.albedo.SURFACE_ALBEDOS grass 0.20; used only when the weather has no albedo column",
+        year=2024,
+        description="Ground albedo when the weather carries none",
+        ge=0,
+        le=1,
+    )
+    snow_slant_height_m: float = assumption(
+        1.7,
+        unit="m",
+        source="assumption: one 60-cell/108-half-cell module in portrait (about 1.7 m); pvlib.snow.loss_townsend slant_height",
+        year=2024,
+        description="Array length along the slope for the Townsend snow model",
+        gt=0,
+        le=50,
+    )
+    snow_lower_edge_height_m: float = assumption(
+        3.0,
+        unit="m",
+        source="assumption: eave height of a one-storey roof; snow slides off the eave (Townsend & Powers 2011 lower_edge_height)",
+        year=2024,
+        description="Height of the array's lower edge above the ground or snow pile for the Townsend snow model",
+        ge=0,
+        le=100,
+    )
+    snow_string_factor: float = assumption(
+        1.0,
+        unit="-",
+        source="pvlib.snow.loss_townsend: 1.0 for one string in the slant direction, 0.75 otherwise (Townsend & Previtali 2023)",
+        year=2023,
+        description="Townsend string factor",
+        gt=0,
+        le=1,
+    )
+    snow_relative_humidity_pct: float = assumption(
+        85.0,
+        unit="%",
+        source="Luleå TMYx 2009–2023 monthly mean relative humidity Nov–Mar 79–94 % (domain-solar.md §1.2 file); used when the weather has no relative_humidity",
+        year=2023,
+        description="Relative humidity for the Townsend snow model when the weather carries none",
+        ge=0,
+        le=100,
+    )
+    snow_num_strings: int = assumption(
+        1,
+        unit="-",
+        source="pvlib.snow.dc_loss_nrel: 1 for portrait, 3 for landscape 60-cell modules (Marion et al. 2013)",
+        year=2013,
+        description="Strings per module row along the slope for the Marion (NREL) DC snow loss",
+        ge=1,
+        le=10,
     )
