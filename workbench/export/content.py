@@ -1,0 +1,187 @@
+"""What a municipality package shows: workbook sheets and report sections from its results.
+
+Pure functions from :class:`~workbench.export.parts.KommunResults` to
+:class:`~workbench.export.excel.Sheet` lists and a
+:class:`~workbench.export.report.Report`; writing happens in
+:mod:`workbench.export.package`.
+"""
+
+from __future__ import annotations
+
+import logging
+from numbers import Real
+from typing import Any
+
+import pandas as pd
+
+from workbench import i18n
+from workbench.export import figures
+from workbench.export.excel import Sheet, provenance_frame
+from workbench.export.parts import PART_NAMES, KommunResults, Part
+from workbench.export.report import Figure, Report, Section, html_table, key_figure
+
+log = logging.getLogger(__name__)
+
+KOMMUN_FACTS = ("population",)
+HTML_MAX_ROWS = 40
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, Real | bool) and not isinstance(value, complex)
+
+
+def summary_frame(results: KommunResults) -> pd.DataFrame:
+    """Key figures of every available part as ``indicator``/``value`` rows (numbers only)."""
+    k = results.kommun
+    rows = [{"indicator": "population", "value": k.population},
+            {"indicator": "population_year", "value": k.population_year}]  # fmt: skip
+    for name in PART_NAMES:
+        part = results.parts.get(name)
+        if part is None:
+            continue
+        for key, value in part.summary.items():
+            if _scalar(value):
+                rows.append({"indicator": key, "value": value})
+    return pd.DataFrame(rows, columns=["indicator", "value"])
+
+
+def unavailable_frame(results: KommunResults, lang: str) -> pd.DataFrame:
+    """Missing parts and why, as ``table``/``reason`` rows."""
+    rows = [
+        {
+            "table": i18n.text(f"part_{name}", lang),
+            "reason": i18n.text(m.reason_key, lang, **m.values),
+        }  # fmt: skip
+        for name, m in results.missing.items()
+    ]
+    return pd.DataFrame(rows, columns=["table", "reason"])
+
+
+def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
+                    provenance: dict, lang: str) -> list[Sheet]:  # fmt: skip
+    """Sheets in reading order: summary, each part's tables, missing parts, assumptions, provenance."""
+    sheets = [Sheet("summary", summary_frame(results), kind="key_values")]
+    for name in PART_NAMES:
+        part = results.parts.get(name)
+        if part is not None:
+            sheets += [Sheet(key, table) for key, table in part.tables.items()]
+    if results.missing:
+        sheets.append(Sheet("unavailable", unavailable_frame(results, lang)))
+    sheets.append(Sheet("assumptions", assumptions))
+    sheets.append(Sheet("provenance", provenance_frame(provenance, lang)))
+    return sheets
+
+
+def _first(columns, suffixes) -> str | None:
+    for suffix in suffixes:
+        for column in columns:
+            if str(column).endswith(suffix):
+                return str(column)
+    return None
+
+
+def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
+    section = Section("solar", i18n.text("solar", lang))
+    if part.buildings is not None and len(part.buildings):
+        column = _first(part.buildings.columns, ("kwh_per_kwp", "annual_kwh"))
+        if column is not None:
+            fig = figures.buildings_map(part.buildings, column, results.kommun, lang)
+            section.figures.append(
+                Figure(figures.to_data_uri(fig), i18n.text("fig_solar_map", lang))
+            )
+    monthly = part.tables.get("solar_monthly")
+    if monthly is not None and len(monthly) == 12:
+        column = _first(monthly.columns, ("_mwh", "_kwh"))
+        if column is not None:
+            fig = figures.monthly_bars(monthly[column], column, lang)
+            section.figures.append(
+                Figure(figures.to_data_uri(fig), i18n.text("fig_solar_monthly", lang))
+            )
+    by_type = part.tables.get("solar_by_type")
+    if by_type is not None and len(by_type):
+        category = next(
+            (c for c in by_type.columns if not pd.api.types.is_numeric_dtype(by_type[c])), None
+        )
+        column = _first(by_type.columns, ("annual_mwh", "annual_kwh"))
+        if category is not None and column is not None:
+            labels = [str(i18n.value_label(category, v, lang)) for v in by_type[category]]
+            fig = figures.category_bars(labels, by_type[column], column, lang)
+            section.figures.append(
+                Figure(figures.to_data_uri(fig), i18n.text("fig_solar_by_type", lang))
+            )
+        section.tables.append(html_table(by_type, lang, i18n.sheet_name("solar_by_type", lang)))
+    return section
+
+
+def _fleet_section(part: Part, lang: str) -> Section:
+    section = Section("fleet", i18n.text("fleet", lang))
+    yearly = part.tables.get("fleet_yearly")
+    if yearly is not None and "year" in yearly.columns:
+        emission_cols = [c for c in yearly.columns if "tco2" in str(c) or str(c).endswith("co2e_t")]
+        if emission_cols:
+            target = None
+            if "target_year" in part.summary and "target_year_tco2e_wtw" in part.summary:
+                target = (part.summary["target_year"], part.summary["target_year_tco2e_wtw"])
+            fig = figures.year_lines(yearly, "year", emission_cols[:3], lang, target=target)
+            section.figures.append(
+                Figure(figures.to_data_uri(fig), i18n.text("fig_fleet_emissions", lang))
+            )
+    return section
+
+
+def _match_section(part: Part, lang: str) -> Section:
+    section = Section("match", i18n.text("match", lang))
+    monthly = part.tables.get("match_monthly")
+    if monthly is not None:
+        section.tables.append(html_table(monthly, lang, i18n.sheet_name("match_monthly", lang)))
+    return section
+
+
+def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance: dict,
+                   lang: str) -> Report:  # fmt: skip
+    """The municipality report: key figures, one section per available part, method, provenance."""
+    k = results.kommun
+    cards = [key_figure("population", k.population, lang)]
+    sections, method = [], []
+    for name in PART_NAMES:
+        part = results.parts.get(name)
+        if part is None:
+            continue
+        cards += [key_figure(key, part.summary[key], lang) for key in part.key_figures]
+        if name == "solar":
+            sections.append(_solar_section(part, results, lang))
+        elif name == "fleet":
+            sections.append(_fleet_section(part, lang))
+        else:
+            sections.append(_match_section(part, lang))
+        method.append(i18n.text(f"method_{name}", lang))
+    if not results.parts:
+        location = figures.seats_map(k, lang)
+        sections.append(Section("location", k.name, [Figure(figures.to_data_uri(location),
+                        i18n.text("fig_location_map", lang, kommun=k.name))]))  # fmt: skip
+    method.append(i18n.text("method_numbers", lang))
+    unavailable = [
+        {
+            "part": name,
+            "label": i18n.text(f"part_{name}", lang),
+            "reason": i18n.text(m.reason_key, lang, **m.values),
+        }  # fmt: skip
+        for name, m in results.missing.items()
+    ]
+    return Report(
+        lang=lang,
+        title=i18n.text("title", lang, kommun=k.name),
+        subtitle=i18n.text(
+            "subtitle",
+            lang,
+            scenario=provenance.get("scenario_name", ""),
+            created=provenance.get("created_utc", ""),
+        ),  # fmt: skip
+        key_figures=cards,
+        sections=sections,
+        method=method,
+        provenance=provenance,
+        assumptions=assumptions,
+        unavailable=unavailable,
+        synthetic_inputs=list(provenance.get("synthetic_inputs") or []),
+    )

@@ -1,0 +1,189 @@
+"""One municipality's package: Excel workbook, GeoPackage, HTML report and manifest.
+
+Layout of ``<out>/<slug>/``::
+
+    <slug>.xlsx            workbook (Swedish by default)
+    <slug>.gpkg            rooftop layers + kommun_summary (EPSG:3006)
+    <slug>.html            self-contained report
+    kommun_summary.json    key figures of every available part, missing parts and why
+    solar/ fleet/ match/   the analysis stages' own tables (Parquet, JSON)
+    manifest.json          versions, scenario and config hash, sha256 of every file
+
+Every file is written atomically. The creation time comes from ``SOURCE_DATE_EPOCH``
+when that is set (reproducible-builds convention), else from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__, i18n
+from workbench import kommuner as km
+from workbench.config import Scenario, config_hash, load_scenario
+from workbench.export.content import report_content, summary_frame, workbook_sheets
+from workbench.export.excel import assumptions_frame, write_workbook
+from workbench.export.gpkg import write_kommun_gpkg
+from workbench.export.parts import KommunResults, collect
+from workbench.export.report import write_report
+from workbench.manifest import git_commit, package_versions, write_manifest
+from workbench.outputs import sha256_file, write_json
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Package:
+    """Paths of a written municipality package and the results it was made from."""
+
+    kommun: km.Kommun
+    folder: Path
+    workbook: Path
+    geopackage: Path
+    report: Path
+    manifest: Path
+    results: KommunResults = field(repr=False)
+
+
+def creation_time() -> dt.datetime:
+    """Creation time in UTC, whole seconds; ``SOURCE_DATE_EPOCH`` overrides the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def provenance(
+    scenario: Scenario,
+    created: dt.datetime,
+    lang: str,
+    inputs: dict[str, Path],
+    synthetic_inputs: list[str],
+    kommun: km.Kommun | None = None,
+) -> dict[str, Any]:
+    """The manifest fields known before the outputs exist (for workbook and report)."""
+    prov: dict[str, Any] = {
+        "workbench_version": __version__,
+        "git_commit": git_commit(),
+        "created_utc": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "scenario_name": scenario.name,
+        "config_sha256": config_hash(scenario),
+        "contains_synthetic_data": bool(synthetic_inputs),
+        "synthetic_inputs": sorted(synthetic_inputs),
+        "language": lang,
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "inputs": {
+            role: {"path": Path(p).as_posix(), "sha256": sha256_file(p)}
+            for role, p in sorted(inputs.items())
+        },
+        "versions": package_versions(),
+    }
+    if kommun is not None:
+        prov["kommun"] = f"{kommun.kommun_id_scb} {kommun.name}"
+    return prov
+
+
+def _inputs(results: KommunResults, extra: dict[str, Path] | None) -> tuple[dict, list[str]]:
+    inputs: dict[str, Path] = dict(extra or {})
+    synthetic: set[str] = set()
+    for part in results.parts.values():
+        inputs.update(part.inputs)
+        synthetic.update(part.synthetic_inputs)
+    return inputs, sorted(synthetic)
+
+
+def kommun_summary(results: KommunResults) -> dict[str, Any]:
+    """JSON-able key figures per part plus the missing parts and their reasons."""
+    return {
+        "kommun_id_scb": results.kommun.kommun_id_scb,
+        "name": results.kommun.name,
+        "population": results.kommun.population,
+        "parts": {name: part.summary for name, part in sorted(results.parts.items())},
+        "missing": {
+            name: {"reason": m.reason_key, **m.values}
+            for name, m in sorted(results.missing.items())
+        },
+    }
+
+
+def write_kommun_package(
+    kommun: str | km.Kommun,
+    out_dir: str | Path,
+    lang: str = i18n.DEFAULT_LANG,
+    scenario: str | Path | Scenario = "default",
+    results: KommunResults | None = None,
+    inputs: dict[str, Path] | None = None,
+    synthetic_inputs: list[str] | None = None,
+    created: dt.datetime | None = None,
+) -> Package:
+    """Write the package of one municipality into ``out_dir`` (its folder, ``<out>/<slug>``).
+
+    Parameters
+    ----------
+    kommun
+        Code, name or :class:`~workbench.kommuner.Kommun`.
+    out_dir
+        The municipality's folder; stage outputs are read from its ``solar/``,
+        ``fleet/`` and ``match/`` subfolders unless ``results`` is given.
+    lang
+        ``"sv"`` (default) or ``"en"``.
+    scenario
+        Scenario name, YAML path or a loaded :class:`~workbench.config.Scenario`.
+    results
+        Results to export; read with :func:`~workbench.export.parts.collect` when ``None``.
+    inputs, synthetic_inputs
+        Input files by role (hashed in the manifest) and the roles that are synthetic.
+    created
+        Creation time (UTC); :func:`creation_time` when ``None``.
+    """
+    k = km.get(kommun)
+    lang = i18n.check_lang(lang)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    results = results if results is not None else collect(k, folder)
+    created = created or creation_time()
+    all_inputs, synthetic = _inputs(results, inputs)
+    synthetic = sorted(set(synthetic) | set(synthetic_inputs or []))
+    prov = provenance(sc, created, lang, all_inputs, synthetic, kommun=k)
+    factors = {}
+    for part in results.parts.values():
+        factors.update(part.factor_tables)
+    assumptions = assumptions_frame(sc, factors)
+    summary_frame(results)  # fail early on unlabelled key figures, before any file is written
+
+    log.info("%s: writing package to %s", k.name, folder)
+    write_json(folder / "kommun_summary.json", kommun_summary(results))
+    workbook = write_workbook(
+        folder / f"{k.slug}.xlsx",
+        workbook_sheets(results, assumptions, prov, lang),
+        lang=lang,
+        created=created,
+        title=i18n.text("title", lang, kommun=k.name),
+    )
+    metadata = {key: prov[key] for key in
+                ("workbench_version", "git_commit", "created_utc", "scenario_name", "config_sha256",
+                 "contains_synthetic_data") if prov.get(key) is not None}  # fmt: skip
+    geopackage = write_kommun_gpkg(folder / f"{k.slug}.gpkg", results, metadata, lang)
+    report = write_report(
+        folder / f"{k.slug}.html", report_content(results, assumptions, prov, lang)
+    )
+    manifest = write_manifest(
+        folder,
+        sc,
+        inputs=all_inputs,
+        synthetic_inputs=synthetic,
+        created_utc=created,
+        extra={
+            "kommun_id_scb": k.kommun_id_scb,
+            "language": lang,
+            "parts_available": sorted(results.parts),
+            "parts_missing": sorted(results.missing),
+        },
+    )
+    return Package(k, folder, workbook, geopackage, report, manifest, results)

@@ -1,0 +1,150 @@
+"""Self-contained HTML reports rendered from a jinja2 template.
+
+Everything the page needs is inside the file: styles inline, figures as
+``data:`` PNGs, no scripts, and a Content-Security-Policy that forbids any other
+request. Texts come from :mod:`workbench.i18n`; numbers are formatted for the
+report language (:mod:`workbench.export.numformat`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from workbench import i18n
+from workbench.export.numformat import format_quantity
+from workbench.outputs import write_text
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "method",
+                "assumptions", "provenance", "inputs_heading", "generated_by")  # fmt: skip
+
+
+@dataclass
+class Figure:
+    """A figure in a report: a ``data:image/png`` URI and its caption."""
+
+    uri: str
+    caption: str
+
+
+@dataclass
+class Section:
+    """A report section: heading, figures and HTML tables (from :func:`html_table`)."""
+
+    id: str
+    heading: str
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Everything a report shows, already translated."""
+
+    lang: str
+    title: str
+    subtitle: str
+    key_figures: list[dict]
+    sections: list[Section]
+    method: list[str]
+    provenance: dict[str, Any]
+    assumptions: pd.DataFrame | None = None
+    unavailable: list[dict] = field(default_factory=list)
+    synthetic_inputs: list[str] = field(default_factory=list)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def key_figure(key: str, value: Any, lang: str) -> dict:
+    """A key-figure card: internal key, translated label, value with unit as text."""
+    return {"key": key, "label": i18n.label(key, lang), "value": format_quantity(value, key, lang)}
+
+
+def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
+               max_rows: int | None = None) -> dict:  # fmt: skip
+    """Translate a table for HTML: headers with units, numbers formatted per column unit."""
+    shown = frame if max_rows is None else frame.head(max_rows)
+    columns = [str(c) for c in shown.columns]
+    headers = i18n.headers(columns, lang)
+    rows = []
+    for record in shown.itertuples(index=False):
+        row = []
+        for column, value in zip(columns, record, strict=True):
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            if i18n.unit(column) is None and not numeric or isinstance(value, str):
+                text = str(i18n.value_label(column, value, lang))
+            else:
+                text = format_quantity(value, column, lang)
+            row.append({"text": text, "num": numeric})
+        rows.append(row)
+    return {"caption": caption, "headers": headers, "rows": rows}
+
+
+def assumptions_rows(assumptions: pd.DataFrame, lang: str) -> dict:
+    """The assumptions table for HTML: key, value, unit, year, source."""
+    headers = [i18n.text(k, lang) for k in
+               ("col_assumption", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
+    rows = [
+        [r.key, "" if pd.isna(r.value) else str(r.value), r.unit, r.year, r.source]
+        for r in assumptions.itertuples(index=False)
+    ]
+    return {"headers": headers, "rows": rows}
+
+
+def render(report: Report) -> str:
+    """Render a :class:`Report` to one self-contained HTML document."""
+    lang = i18n.check_lang(report.lang)
+    prov = report.provenance
+    commit = prov.get("git_commit") or "–"
+    texts = {k: i18n.text(k, lang) for k in SECTION_KEYS}
+    synthetic = report.synthetic_inputs
+    context = {
+        "lang": lang,
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "texts": texts,
+        "key_figures": report.key_figures,
+        "sections": report.sections,
+        "unavailable": report.unavailable,
+        "method": report.method,
+        "assumptions": assumptions_rows(report.assumptions, lang)
+        if report.assumptions is not None
+        else None,
+        "provenance": prov,
+        "provenance_text": i18n.text(
+            "provenance_text",
+            lang,
+            version=prov.get("workbench_version", "–"),
+            commit=commit,
+            scenario=prov.get("scenario_name", "–"),
+            config_hash=prov.get("config_sha256", "–"),
+            created=prov.get("created_utc", "–"),
+        ),
+        "synthetic_warning": i18n.text("synthetic_warning", lang, inputs=", ".join(synthetic))
+        if synthetic
+        else None,
+        "synthetic_note": i18n.text("synthetic_warning", lang, inputs=", ".join(synthetic))
+        if synthetic
+        else i18n.text("no_synthetic", lang),
+    }
+    return _environment().get_template("report.html.j2").render(**context)
+
+
+def write_report(path: str | Path, report: Report) -> Path:
+    """Render and write a report atomically."""
+    return write_text(path, render(report))
