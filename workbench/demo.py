@@ -1,9 +1,20 @@
 """``workbench demo``: the README's main job, on the embedded default data.
 
-The demo runs a list of stages for the chosen municipalities. Each stage is a
-function ``stage(ctx) -> dict`` that writes under ``ctx.out_dir`` and returns a
-small JSON-able summary; later work packages append their stages to
-:data:`STAGES`.
+The demo writes one package per municipality under ``<out>/<slug>/`` and the
+county overview under ``<out>/lan/``:
+
+1. :data:`COUNTY_STAGES` run once with all chosen municipalities (reference tables).
+2. For each municipality, every stage in :data:`STAGES` runs with
+   ``ctx.kommuner == [that municipality]`` and writes under
+   ``ctx.out_dir/<slug>/<part>/`` (``summary.json`` plus Parquet tables), then
+   :func:`workbench.export.package.write_kommun_package` turns those outputs into
+   the workbook, GeoPackage, HTML report and manifest.
+3. :func:`workbench.export.county.write_county_overview` writes ``<out>/lan/``.
+
+A stage is a function ``stage(ctx) -> dict`` returning a small JSON-able summary;
+analysis work packages append theirs to :data:`STAGES`. Each call is timed per
+municipality and stage (:func:`run_demo` returns the timings; they are logged, not
+written, so that repeated runs give identical files).
 """
 
 from __future__ import annotations
@@ -13,6 +24,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tqdm.auto import tqdm
 
 from workbench import kommuner as km
 from workbench.config import Scenario, assumptions_table, load_scenario
@@ -42,17 +55,60 @@ def stage_reference_tables(ctx: DemoContext) -> dict:
     return {"n_kommuner": len(table)}
 
 
-STAGES: list[tuple[str, Callable[[DemoContext], dict]]] = [
+Stage = Callable[[DemoContext], dict]
+
+COUNTY_STAGES: list[tuple[str, Stage]] = [
     ("reference_tables", stage_reference_tables),
 ]
+
+# Per-municipality stages, called once per municipality (ctx.kommuner has one entry).
+STAGES: list[tuple[str, Stage]] = []
+
+
+def run_kommun(
+    kommun: km.Kommun,
+    out_dir: Path,
+    scenario: Scenario,
+    lang: str = "sv",
+    package: bool = True,
+) -> tuple[dict, dict[str, float], DemoContext]:
+    """Run every stage for one municipality, then write its package.
+
+    Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
+    context holding the inputs the stages registered.
+    """
+    from workbench.export.package import write_kommun_package
+
+    ctx = DemoContext(out_dir=out_dir, kommuner=[kommun], scenario=scenario)
+    summaries: dict = {}
+    seconds: dict[str, float] = {}
+    for name, stage in STAGES:
+        log.info("%s: stage %s", kommun.name, name)
+        start = time.perf_counter()
+        summaries[name] = stage(ctx)
+        seconds[name] = time.perf_counter() - start
+    if package:
+        start = time.perf_counter()
+        write_kommun_package(
+            kommun,
+            out_dir / kommun.slug,
+            lang=lang,
+            scenario=scenario,
+            inputs=ctx.inputs,
+            synthetic_inputs=ctx.synthetic_inputs,
+        )
+        seconds["package"] = time.perf_counter() - start
+    return summaries, seconds, ctx
 
 
 def run_demo(
     out_dir: str | Path = "outputs/demo",
     kommuner: list[str] | None = None,
     scenario: str | Path = "default",
+    lang: str = "sv",
+    progress: bool | None = None,
 ) -> dict:
-    """Run every demo stage; write ``summary.json`` and ``manifest.json`` in ``out_dir``.
+    """Run the demo; write packages, the county overview, ``summary.json`` and ``manifest.json``.
 
     Parameters
     ----------
@@ -62,29 +118,48 @@ def run_demo(
         Municipality codes or names; all 14 when ``None``.
     scenario
         Scenario name under ``data/scenarios`` or a YAML path.
+    lang
+        Language of the packages: ``"sv"`` (default) or ``"en"``.
+    progress
+        Show progress bars: ``None`` shows them only on a terminal.
+
+    Returns
+    -------
+    dict
+        The written summary plus ``"seconds"``: {kommun code: {stage: seconds}} and
+        ``"county_seconds"``.
     """
+    from workbench.export.county import write_county_overview
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = [km.get(k) for k in kommuner] if kommuner else km.all_kommuner()
-    ctx = DemoContext(out_dir=out, kommuner=chosen, scenario=load_scenario(scenario))
+    sc = load_scenario(scenario)
+    ctx = DemoContext(out_dir=out, kommuner=chosen, scenario=sc)
     summary: dict = {
         "kommuner": [k.kommun_id_scb for k in chosen],
-        "scenario": ctx.scenario.name,
+        "scenario": sc.name,
+        "language": lang,
         "stages": {},
     }
-    timings = {}
-    for name, stage in STAGES:
-        log.info("demo stage %s for %d municipalities", name, len(chosen))
+    seconds: dict[str, dict[str, float]] = {}
+    county_seconds: dict[str, float] = {}
+    for name, stage in COUNTY_STAGES:
         start = time.perf_counter()
         summary["stages"][name] = stage(ctx)
-        timings[name] = round(time.perf_counter() - start, 3)
+        county_seconds[name] = time.perf_counter() - start
+    disable = None if progress is None else not progress
+    for k in tqdm(chosen, desc="kommuner", unit="kommun", disable=disable):
+        stage_summaries, seconds[k.kommun_id_scb], kctx = run_kommun(k, out, sc, lang)
+        for name, value in stage_summaries.items():
+            summary["stages"].setdefault(name, {})[k.kommun_id_scb] = value
+        ctx.inputs.update(kctx.inputs)
+        ctx.synthetic_inputs = sorted(set(ctx.synthetic_inputs) | set(kctx.synthetic_inputs))
+    start = time.perf_counter()
+    write_county_overview(out, chosen, lang=lang, scenario=sc)
+    county_seconds["county_overview"] = time.perf_counter() - start
     write_json(out / "summary.json", summary)
-    write_manifest(
-        out,
-        ctx.scenario,
-        inputs=ctx.inputs,
-        synthetic_inputs=ctx.synthetic_inputs,
-        extra={"stage_seconds": timings},
-    )
+    write_manifest(out, sc, inputs=ctx.inputs, synthetic_inputs=ctx.synthetic_inputs,
+                   extra={"language": lang})  # fmt: skip
     log.info("demo written to %s", out)
-    return summary
+    return {**summary, "seconds": seconds, "county_seconds": county_seconds}

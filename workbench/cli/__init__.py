@@ -17,7 +17,7 @@ from workbench.config import ConfigError
 from workbench.errors import InputError
 from workbench.kommuner import UnknownKommunError
 
-COMMAND_MODULES = ["kommuner", "config", "demo"]
+COMMAND_MODULES = ["kommuner", "config", "demo", "report"]
 
 app = typer.Typer(
     name="workbench",
@@ -47,6 +47,7 @@ def _root(
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    logging.getLogger("pyogrio").setLevel(max(level, logging.WARNING))  # "Created n records"
 
 
 for _name in COMMAND_MODULES:

@@ -22,7 +22,15 @@ def register(app: typer.Typer) -> None:
         scenario: str = typer.Option(
             "default", "--scenario", "-s", help="Scenario name or YAML path."
         ),
+        lang: str = typer.Option("sv", "--lang", help="Language of the packages: sv or en."),
+        progress: bool = typer.Option(
+            None, "--progress/--no-progress", help="Progress bars (default: only on a terminal)."
+        ),
     ) -> None:
-        """Run the workbench end to end on the embedded demo data and write results to OUT."""
-        summary = run_demo(out, kommuner=kommun or None, scenario=scenario)
+        """Run the workbench end to end on the embedded demo data: one package per municipality
+        under OUT/<slug>/ and the county overview under OUT/lan/."""
+        if lang not in ("sv", "en"):
+            raise typer.BadParameter("expected sv or en", param_hint="--lang")
+        summary = run_demo(out, kommuner=kommun or None, scenario=scenario, lang=lang,
+                           progress=progress)  # fmt: skip
         typer.echo(f"demo written to {out} ({len(summary['kommuner'])} municipalities)")

@@ -52,6 +52,8 @@ def format_quantity(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> s
     Shares stored as fractions (``_frac``) are shown as percent.
     """
     u = i18n.unit(column, lang)
+    if value is None or (isinstance(value, Real) and math.isnan(float(value))):
+        return "–"
     if u is None:
         return format_number(value, lang, 0) if isinstance(value, Real) else str(value)
     if isinstance(value, bool):

@@ -1,0 +1,177 @@
+"""The county overview (``<out>/lan/``): all municipalities side by side, as Excel and HTML.
+
+Built from each municipality's package (``<out>/<slug>/kommun_summary.json`` and
+its fleet year table). Figures a municipality lacks stay empty, never estimated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench import i18n
+from workbench import kommuner as km
+from workbench.config import Scenario, load_scenario
+from workbench.export import figures
+from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
+from workbench.export.numformat import format_quantity
+from workbench.export.package import creation_time, provenance
+from workbench.export.report import Figure, Report, Section, html_table, write_report
+from workbench.manifest import write_manifest
+from workbench.outputs import write_csv
+
+log = logging.getLogger(__name__)
+
+COUNTY_DIR = "lan"
+FLEET_KEYS = ("n_vehicles", "base_year", "base_tco2e_wtw", "target_year", "target_year_tco2e_wtw",
+              "year_target_met")  # fmt: skip
+MATCH_KEYS = ("coverage_pct",)
+
+
+def _solar_mwh(solar: dict) -> float:
+    if "annual_mwh" in solar:
+        return float(solar["annual_mwh"])
+    if "annual_kwh" in solar:
+        return float(solar["annual_kwh"]) / 1000.0
+    return np.nan
+
+
+def overview_table(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
+    """One row per municipality: population, solar potential, fleet key figures, availability."""
+    rows = []
+    for k in kommuner:
+        path = out_dir / k.slug / "kommun_summary.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"parts": {}}
+        parts = data["parts"]
+        solar, fleet, match = parts.get("solar", {}), parts.get("fleet", {}), parts.get("match", {})
+        mwh = _solar_mwh(solar)
+        row = {
+            "kommun_id_scb": k.kommun_id_scb,
+            "name": k.name,
+            "population": k.population,
+            "solar_capacity_kwp": solar.get("capacity_kwp", np.nan),
+            "solar_annual_mwh": mwh,
+            "solar_kwh_per_inhabitant": mwh * 1000.0 / k.population,
+        }
+        row.update({key: fleet.get(key, np.nan) for key in FLEET_KEYS})
+        row.update({key: match.get(key, np.nan) for key in MATCH_KEYS})
+        row.update({f"has_{name}": name in parts for name in ("solar", "fleet", "match")})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["year_target_met"] = table["year_target_met"].astype(object)
+    return table
+
+
+def trajectories(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
+    """Fleet emissions per municipality and year (long table) from each fleet year table."""
+    frames = []
+    for k in kommuner:
+        path = out_dir / k.slug / "fleet" / "yearly.parquet"
+        if not path.exists():
+            continue
+        yearly = pd.read_parquet(path)
+        columns = [c for c in ("year", "tco2e_wtw", "tco2_fossil") if c in yearly.columns]
+        if "year" not in columns or len(columns) < 2:
+            continue
+        frame = yearly.groupby("year", as_index=False)[columns[1:]].sum()
+        frame.insert(0, "name", k.name)
+        frame.insert(0, "kommun_id_scb", k.kommun_id_scb)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["kommun_id_scb", "name", "year", "tco2e_wtw"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame, prov: dict,
+            lang: str) -> Report:  # fmt: skip
+    sections = []
+    solar = table.dropna(subset=["solar_kwh_per_inhabitant"])
+    cards = [{"key": "population", "label": i18n.label("population", lang),
+              "value": format_quantity(int(table["population"].sum()), "population", lang)}]  # fmt: skip
+    unavailable = []
+    if len(solar):
+        total = solar["solar_annual_mwh"].sum()
+        per_inh = total * 1000.0 / solar["population"].sum()
+        cards += [
+            {"key": "solar_annual_mwh", "label": i18n.label("solar_annual_mwh", lang),
+             "value": format_quantity(total, "solar_annual_mwh", lang)},
+            {"key": "solar_kwh_per_inhabitant", "label": i18n.label("solar_kwh_per_inhabitant", lang),
+             "value": format_quantity(per_inh, "solar_kwh_per_inhabitant", lang)},
+        ]  # fmt: skip
+        fig = figures.category_bars(list(solar["name"]), solar["solar_kwh_per_inhabitant"],
+                                    "solar_kwh_per_inhabitant", lang)  # fmt: skip
+        sections.append(Section("solar", i18n.text("solar", lang),
+                                [Figure(figures.to_data_uri(fig), i18n.text("fig_county_solar", lang))]))  # fmt: skip
+    else:
+        unavailable.append({"part": "solar", "label": i18n.text("part_solar", lang),
+                            "reason": i18n.text("reason_no_output", lang, detail="solar")})  # fmt: skip
+    if len(paths):
+        wide = paths.pivot_table(index="year", columns="name", values="tco2e_wtw", aggfunc="sum")
+        fig, ax = figures._figure(7.5, 4.2)
+        for color, name in zip(figures.COLORS * 2, wide.columns, strict=False):
+            ax.plot(wide.index, wide[name], color=color, marker="o", ms=2, label=name)
+        ax.set_ylabel(i18n.header("tco2e_wtw", lang))
+        ax.set_xlabel(i18n.text("year_axis", lang))
+        ax.legend(frameon=False, fontsize=7, ncols=3)
+        sections.append(Section("fleet", i18n.text("fleet", lang),
+                                [Figure(figures.to_data_uri(fig), i18n.text("fig_county_fleet", lang))]))  # fmt: skip
+        met = table["year_target_met"].dropna()
+        cards.append({"key": "year_target_met", "label": i18n.label("year_target_met", lang),
+                      "value": f"{int(sum(bool(v) for v in met))} / {len(met)}"})  # fmt: skip
+    else:
+        unavailable.append({"part": "fleet", "label": i18n.text("part_fleet", lang),
+                            "reason": i18n.text("reason_no_output", lang, detail="fleet")})  # fmt: skip
+    sections.append(Section("kommuner", i18n.sheet_name("kommuner", lang),
+                            tables=[html_table(table.drop(columns=["kommun_id_scb"]), lang)]))  # fmt: skip
+    return Report(
+        lang=lang,
+        title=i18n.text("county_title", lang),
+        subtitle=i18n.text(
+            "subtitle", lang, scenario=prov["scenario_name"], created=prov["created_utc"]
+        ),
+        key_figures=cards,
+        sections=sections,
+        method=[i18n.text("county_intro", lang), i18n.text("method_numbers", lang)],
+        provenance=prov,
+        assumptions=assumptions,
+        unavailable=unavailable,
+        synthetic_inputs=list(prov.get("synthetic_inputs") or []),
+    )
+
+
+def write_county_overview(
+    out_dir: str | Path,
+    kommuner: list[km.Kommun] | None = None,
+    lang: str = i18n.DEFAULT_LANG,
+    scenario: str | Path | Scenario = "default",
+) -> Path:
+    """Write ``<out>/lan/`` (overview table and trajectories as Excel, CSV and HTML); return the folder."""
+    out_dir = Path(out_dir)
+    folder = out_dir / COUNTY_DIR
+    kommuner = kommuner or km.all_kommuner()
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    created = creation_time()
+    synthetic: set[str] = set()
+    for k in kommuner:
+        manifest = out_dir / k.slug / "manifest.json"
+        if manifest.exists():
+            synthetic.update(json.loads(manifest.read_text(encoding="utf-8"))["synthetic_inputs"])
+    prov = provenance(sc, created, lang, {}, sorted(synthetic))
+    table = overview_table(out_dir, kommuner)
+    paths = trajectories(out_dir, kommuner)
+    assumptions = assumptions_frame(sc)
+
+    write_csv(folder / "overview.csv", table)
+    write_csv(folder / "fleet_trajectories.csv", paths)
+    sheets = [Sheet("kommuner", table), Sheet("fleet_trajectories", paths),
+              Sheet("assumptions", assumptions), Sheet("provenance", provenance_frame(prov, lang))]  # fmt: skip
+    write_workbook(folder / "lan.xlsx", sheets, lang=lang, created=created,
+                   title=i18n.text("county_title", lang))  # fmt: skip
+    write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang))
+    write_manifest(folder, sc, synthetic_inputs=sorted(synthetic), created_utc=created,
+                   extra={"language": lang, "kommuner": [k.kommun_id_scb for k in kommuner]})  # fmt: skip
+    return folder
