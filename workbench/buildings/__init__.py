@@ -1,0 +1,234 @@
+"""Building footprints from GIS files, mapped to one schema, with nothing lost silently.
+
+>>> from workbench import buildings
+>>> result = buildings.read("by_14.shp")                        # doctest: +SKIP
+>>> result.report["n_input"] == result.report["n_included"] + result.report["n_excluded"]
+True
+
+:func:`read` returns a :class:`BuildingSet`: ``.buildings`` (GeoDataFrame in
+EPSG:3006 with the columns of :data:`~workbench.buildings.schema.COLUMNS`, plus
+``owner`` when the source has one), ``.excluded`` (one row per feature that is not
+a building, with a :class:`~workbench.buildings.reasons.Reason` code) and
+``.report`` (counts that add up exactly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+
+from workbench.buildings import clean as _clean
+from workbench.buildings.attributes import detect_schema, map_attributes
+from workbench.buildings.readers import RawFeatures, from_geodataframe, read_raw
+from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_table
+from workbench.buildings.schema import BUILDING_TYPES, COLUMNS, CRS, EXCLUDED_COLUMNS, ROOF_SHAPES
+from workbench.errors import InputError, Problem
+
+DEFAULT_MIN_AREA_M2 = 10.0  # = RoofAssumptions.min_footprint_area_m2 default (Gagnon 2016)
+
+__all__ = [
+    "BUILDING_TYPES",
+    "CRS",
+    "REASONS",
+    "REPAIRS",
+    "ROOF_SHAPES",
+    "BuildingSet",
+    "Reason",
+    "from_frame",
+    "read",
+    "reasons_table",
+]
+
+
+@dataclass
+class BuildingSet:
+    """Buildings, excluded features and the accounting between them."""
+
+    buildings: gpd.GeoDataFrame
+    excluded: gpd.GeoDataFrame
+    report: dict = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict:
+        """``n_input``, ``n_included``, ``n_excluded`` and ``n_excluded_by_reason``."""
+        keys = ("n_input", "n_included", "n_excluded", "n_excluded_by_reason")
+        return {k: self.report[k] for k in keys}
+
+
+def _resolve_crs(raw: RawFeatures, crs) -> tuple[pyproj.CRS, str | None]:
+    if crs is not None:
+        given = pyproj.CRS.from_user_input(crs)
+        note = None
+        if raw.crs is not None and not raw.crs.equals(given):
+            note = f"file CRS {raw.crs.to_string()} overridden by crs={given.to_string()}"
+        return given, note
+    if raw.crs is None:
+        raise InputError(
+            [
+                Problem(
+                    str(raw.path),
+                    "a coordinate reference system in the file, or crs=... "
+                    "(e.g. crs='EPSG:3006' for SWEREF 99 TM)",
+                    value="no CRS",
+                )
+            ],
+            summary="Refusing to guess the coordinate system",
+        )
+    return raw.crs, None
+
+
+def _assemble(raw: RawFeatures, crs, min_area_m2: float) -> BuildingSet:
+    src_crs, crs_note = _resolve_crs(raw, crs)
+    n = len(raw.wkb)
+    if raw.n_declared is not None and raw.n_declared != n:
+        raise InputError(
+            [
+                Problem(
+                    str(raw.path),
+                    f"{raw.n_declared} features (the layer's own count)",
+                    value=f"{n} features read",
+                )
+            ],
+            summary="Feature count mismatch: features would be lost",
+        )
+    geo = _clean.clean(raw.wkb, src_crs, min_area_m2)
+    schema = detect_schema(raw.attributes)
+    attrs = map_attributes(raw.attributes.reset_index(drop=True), pd.Series(geo.area_m2), schema)
+    source_row = np.arange(n)
+    reason = geo.reason.copy()
+    detail = geo.detail.copy()
+    not_building = ~attrs["is_building"].to_numpy()
+    reason[not_building] = Reason.NOT_A_BUILDING
+    detail[not_building] = attrs["not_building_detail"].to_numpy()[not_building]
+    candidate = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
+    dup_reason, dup_detail = _clean.duplicates(
+        geo.geometry, attrs["source_id"], candidate, source_row
+    )
+    is_dup = pd.notna(pd.Series(dup_reason, dtype=object)).to_numpy()
+    reason[is_dup] = dup_reason[is_dup]
+    detail[is_dup] = dup_detail[is_dup]
+    keep = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
+
+    buildings = _building_table(attrs, geo, source_row, keep)
+    excluded = gpd.GeoDataFrame(
+        {
+            "source_row": source_row[~keep],
+            "source_id": attrs["source_id"].to_numpy()[~keep],
+            "reason": pd.Series([str(r) for r in reason[~keep]], dtype="string"),
+            "detail": pd.Series(detail[~keep], dtype="string"),
+        },
+        geometry=gpd.GeoSeries(geo.geometry[~keep], crs=CRS),
+        crs=CRS,
+    )
+    excluded["source_id"] = excluded["source_id"].astype("string")
+    by_reason = {r.value: int((excluded["reason"] == r.value).sum()) for r in Reason}
+    repairs = {
+        name: int(buildings["repairs"].str.contains(name, regex=False).sum()) for name in REPAIRS
+    }
+    report = {
+        "source": raw.path.as_posix(),
+        "format": raw.format,
+        "layer": raw.layer,
+        "schema": schema,
+        "source_crs": src_crs.to_string(),
+        "n_input": n,
+        "n_included": len(buildings),
+        "n_excluded": len(excluded),
+        "n_excluded_by_reason": by_reason,
+        "n_repaired_by_kind": repairs,
+        "n_unparsed_attribute_values": int(attrs["n_unparsed_attributes"].to_numpy()[keep].sum()),
+        "min_footprint_area_m2": min_area_m2,
+        "reader_warnings": raw.warnings + ([crs_note] if crs_note else []),
+    }
+    if report["n_input"] != report["n_included"] + report["n_excluded"]:
+        raise RuntimeError(f"{raw.path}: feature accounting does not add up: {report}")
+    return BuildingSet(buildings=buildings, excluded=excluded, report=report)
+
+
+def _unique_ids(source_id: pd.Series, source_row: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """building_id from source_id; duplicated ids get ``~2``, ``~3``; missing ids ``row-N``."""
+    ids = source_id.astype("string").reset_index(drop=True)
+    missing = ids.isna()
+    ids = ids.fillna(pd.Series([f"row-{r}" for r in source_row], dtype="string"))
+    rank = ids.groupby(ids, sort=False).cumcount()
+    renamed = rank > 0
+    ids = ids.where(~renamed, ids + "~" + (rank + 1).astype(str))
+    note = pd.Series("", index=ids.index, dtype="object")
+    note[renamed] = "duplicate_id_renamed"
+    note[missing] = "id_missing"
+    return ids, note
+
+
+def _building_table(attrs, geo, source_row, keep) -> gpd.GeoDataFrame:
+    a = attrs.loc[keep].reset_index(drop=True)
+    rows = source_row[keep]
+    building_id, id_note = _unique_ids(a["source_id"], rows)
+    repairs = pd.Series(geo.repairs[keep], dtype="object")
+    repairs = [";".join(x for x in (r, s) if x) for r, s in zip(repairs, id_note, strict=True)]
+    geoms = geo.geometry[keep]
+    data = {
+        "building_id": building_id.astype("string"),
+        "source_row": rows.astype("int64"),
+        "source_id": a["source_id"],
+        "building_type": a["building_type"],
+        "levels": a["levels"],
+        "height_m": a["height_m"],
+        "roof_shape": a["roof_shape"],
+        "is_main_building": a["is_main_building"],
+        "footprint_area_m2": geo.area_m2[keep],
+        "n_parts": _clean.shapely.get_num_geometries(geoms).astype("int64"),
+        "repairs": pd.Series(repairs, dtype="string"),
+    }
+    frame = pd.DataFrame(data, columns=list(COLUMNS))
+    if a["owner"].notna().any():
+        frame["owner"] = a["owner"]
+    out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+    if not out["building_id"].is_unique:
+        raise RuntimeError("building_id is not unique after renaming duplicates")
+    return out
+
+
+def read(
+    path: str | Path,
+    layer: str | None = None,
+    crs=None,
+    *,
+    min_area_m2: float = DEFAULT_MIN_AREA_M2,
+) -> BuildingSet:
+    """Read building footprints from a GIS file into the workbench schema.
+
+    Parameters
+    ----------
+    path
+        GeoPackage, GeoJSON, Shapefile, GeoParquet or OpenStreetMap ``.osm.pbf``
+        (buildings from the ``multipolygons`` layer).
+    layer
+        Layer name for multi-layer files (default: the first layer; OSM: multipolygons).
+    crs
+        CRS of the coordinates when the file has none (or to override a wrong one),
+        anything :class:`pyproj.CRS` accepts. A file without a CRS is refused otherwise.
+    min_area_m2
+        Footprints below this area [m2] are excluded as slivers.
+
+    Returns
+    -------
+    BuildingSet
+        ``.buildings`` in EPSG:3006, ``.excluded`` with reason codes, ``.report``
+        where ``n_input == n_included + n_excluded``.
+    """
+    return _assemble(read_raw(path, layer), crs, min_area_m2)
+
+
+def from_frame(
+    gdf: gpd.GeoDataFrame, *, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M2
+) -> BuildingSet:
+    """Like :func:`read` for an in-memory GeoDataFrame (e.g. the synthetic demo buildings)."""
+    return _assemble(from_geodataframe(gdf), crs, min_area_m2)
+
+
+EXCLUDED_COLUMNS = EXCLUDED_COLUMNS

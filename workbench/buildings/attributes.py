@@ -1,0 +1,115 @@
+"""Attribute mapping: pick the source schema and map it to the building schema."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.buildings import lantmateriet, osm
+from workbench.buildings.schema import BUILDING_TYPES, ROOF_SHAPES
+
+ID_CANDIDATES = ("building_id", "id", "objekt_id", "objektidentitet", "uuid", "gml_id", "fid")
+OWNER_CANDIDATES = ("owner", "agare", "ägare", "fastighetsagare")
+
+
+def _column(df: pd.DataFrame, names: tuple[str, ...]) -> pd.Series | None:
+    lower = {c.lower(): c for c in df.columns}
+    for name in names:
+        if name in lower:
+            return df[lower[name]]
+    return None
+
+
+def detect_schema(df: pd.DataFrame) -> str:
+    """``"workbench"``, ``"lantmateriet"``, ``"osm"`` or ``"generic"``."""
+    if "building_type" in df.columns:
+        return "workbench"
+    if lantmateriet.looks_like_lantmateriet(df):
+        return "lantmateriet"
+    if osm.looks_like_osm(df):
+        return "osm"
+    return "generic"
+
+
+def map_workbench(df: pd.DataFrame) -> pd.DataFrame:
+    """A table already in the workbench schema (e.g. the synthetic demo buildings)."""
+    btype = df["building_type"].astype("string").str.strip().str.lower()
+    bad_type = btype.notna() & ~btype.isin(BUILDING_TYPES)
+    roof = (
+        df["roof_shape"].astype("string").str.strip().str.lower()
+        if "roof_shape" in df.columns
+        else pd.Series(pd.NA, index=df.index, dtype="string")
+    )
+    bad_roof = roof.notna() & ~roof.isin(ROOF_SHAPES)
+    levels, bad_levels = osm.parse_number(
+        df["levels"] if "levels" in df.columns else pd.Series(pd.NA, index=df.index)
+    )
+    height, bad_height = osm.parse_number(
+        df["height_m"] if "height_m" in df.columns else pd.Series(pd.NA, index=df.index)
+    )
+    main = (
+        df["is_main_building"].astype("boolean")
+        if "is_main_building" in df.columns
+        else pd.Series(pd.NA, index=df.index, dtype="boolean")
+    )
+    owner = _column(df, OWNER_CANDIDATES)
+    ids = _column(df, ID_CANDIDATES)
+    return pd.DataFrame(
+        {
+            "source_id": ids.astype("string") if ids is not None else pd.NA,
+            "is_building": True,
+            "not_building_detail": "",
+            "building_type": btype.where(~bad_type, "other").fillna("other"),
+            "levels": levels,
+            "height_m": height,
+            "roof_shape": roof.where(~bad_roof, "unknown").fillna("unknown"),
+            "owner": owner.astype("string") if owner is not None else pd.NA,
+            "is_main_building": main,
+            "n_unparsed_attributes": (
+                bad_type.astype(int) + bad_roof.astype(int) + bad_levels + bad_height
+            ),
+        },
+        index=df.index,
+    )
+
+
+def map_generic(df: pd.DataFrame) -> pd.DataFrame:
+    """A footprint layer without known attributes: every feature is a building of type other."""
+    ids = _column(df, ID_CANDIDATES)
+    owner = _column(df, OWNER_CANDIDATES)
+    return pd.DataFrame(
+        {
+            "source_id": ids.astype("string") if ids is not None else pd.NA,
+            "is_building": True,
+            "not_building_detail": "",
+            "building_type": "other",
+            "levels": np.nan,
+            "height_m": np.nan,
+            "roof_shape": "unknown",
+            "owner": owner.astype("string") if owner is not None else pd.NA,
+            "is_main_building": pd.Series(pd.NA, index=df.index, dtype="boolean"),
+            "n_unparsed_attributes": 0,
+        },
+        index=df.index,
+    )
+
+
+def map_attributes(df: pd.DataFrame, area_m2: pd.Series, schema: str) -> pd.DataFrame:
+    """Dispatch to the mapper of ``schema``; ``area_m2`` [m2] helps residential typing."""
+    if schema == "osm":
+        out = osm.map_attributes(df, area_m2)
+    elif schema == "lantmateriet":
+        out = lantmateriet.map_attributes(df, area_m2)
+    elif schema == "workbench":
+        out = map_workbench(df)
+    else:
+        out = map_generic(df)
+    out["source_id"] = out["source_id"].astype("string")
+    out["owner"] = out["owner"].astype("string")
+    out["building_type"] = out["building_type"].astype("string")
+    out["roof_shape"] = out["roof_shape"].astype("string")
+    out["levels"] = out["levels"].astype("float64")
+    out["height_m"] = out["height_m"].astype("float64")
+    out["is_main_building"] = out["is_main_building"].astype("boolean")
+    out["is_building"] = out["is_building"].astype(bool)
+    return out

@@ -1,0 +1,208 @@
+"""Geometry defects: decode, repair or exclude every feature, with a reason code.
+
+Each step works on whole arrays (shapely 2); only rare cases (unreadable WKB,
+geometry collections) are handled one by one. The result has one entry per
+input feature: a polygonal geometry in EPSG:3006, or a :class:`Reason`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from workbench.buildings.reasons import Reason
+from workbench.buildings.schema import CRS
+
+POINT_TYPES = {0, 4}  # Point, MultiPoint
+LINE_TYPES = {1, 2, 5}  # LineString, LinearRing, MultiLineString
+POLYGON_TYPES = {3, 6}  # Polygon, MultiPolygon
+COLLECTION = 7
+
+
+@dataclass
+class CleanGeometries:
+    """Per input feature: geometry (EPSG:3006 or None), reason (or None), detail, repairs."""
+
+    geometry: np.ndarray
+    reason: np.ndarray
+    detail: np.ndarray
+    repairs: np.ndarray
+    area_m2: np.ndarray
+
+
+def _add_repair(repairs: np.ndarray, mask: np.ndarray, name: str) -> None:
+    idx = np.flatnonzero(mask)
+    for i in idx:
+        repairs[i] = name if not repairs[i] else f"{repairs[i]};{name}"
+
+
+def _decode(wkb: np.ndarray, reason, detail, repairs) -> np.ndarray:
+    """WKB -> geometries; unreadable rings are closed when possible, else BROKEN_RING."""
+    n = len(wkb)
+    geoms = np.full(n, None, dtype=object)
+    null = pd.isna(pd.Series(wkb, dtype=object)).to_numpy()
+    reason[null] = Reason.NO_GEOMETRY
+    todo = np.flatnonzero(~null)
+    decoded = shapely.from_wkb(wkb[todo], on_invalid="ignore")
+    geoms[todo] = decoded
+    failed = todo[pd.isna(decoded)]
+    for i in failed:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fixed = shapely.from_wkb(wkb[i], on_invalid="fix")
+        if fixed is not None and not shapely.is_empty(fixed):
+            geoms[i] = fixed
+            _add_repair(repairs, np.arange(n) == i, "ring_closed")
+            continue
+        try:
+            shapely.from_wkb(wkb[i])
+            message = "unreadable geometry"
+        except Exception as exc:  # GEOS names the defect, e.g. "found 2 points"
+            message = str(exc)
+        reason[i] = Reason.BROKEN_RING
+        detail[i] = message
+    return geoms
+
+
+def _polygonal(geom) -> object:
+    """The polygonal part of a geometry collection (or None)."""
+    parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) in POLYGON_TYPES]
+    if not parts:
+        return None
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+
+
+def _by_type(geoms, reason, detail, repairs) -> np.ndarray:
+    """Points and open lines are excluded; closed lines and collections become polygons."""
+    active = np.flatnonzero(pd.isna(pd.Series(reason, dtype=object)).to_numpy())
+    g = geoms[active]
+    empty = shapely.is_empty(g)
+    reason[active[empty]] = Reason.EMPTY_GEOMETRY
+    type_id = shapely.get_type_id(g)
+    points = np.isin(type_id, list(POINT_TYPES)) & ~empty
+    reason[active[points]] = Reason.POINT_GEOMETRY
+    detail[active[points]] = "point: no footprint"
+    lines = np.isin(type_id, list(LINE_TYPES)) & ~empty
+    if lines.any():
+        built = shapely.build_area(g[lines])
+        ok = ~shapely.is_empty(built) & (shapely.area(built) > 0)
+        idx = active[lines]
+        geoms[idx[ok]] = built[ok]
+        _add_repair(repairs, np.isin(np.arange(len(geoms)), idx[ok]), "line_to_polygon")
+        reason[idx[~ok]] = Reason.LINE_GEOMETRY
+        detail[idx[~ok]] = "open line: no footprint"
+    for i in active[(type_id == COLLECTION) & ~empty]:
+        poly = _polygonal(geoms[i])
+        if poly is None:
+            kinds = {shapely.get_type_id(p) for p in shapely.get_parts(geoms[i])}
+            reason[i] = Reason.POINT_GEOMETRY if kinds <= POINT_TYPES else Reason.LINE_GEOMETRY
+            detail[i] = "geometry collection without polygons"
+        else:
+            geoms[i] = poly
+            repairs[i] = f"{repairs[i]};collection_polygons".lstrip(";")
+    return geoms
+
+
+def _reproject(geoms, reason, detail, crs: pyproj.CRS) -> np.ndarray:
+    active = np.flatnonzero(pd.isna(pd.Series(reason, dtype=object)).to_numpy())
+    target = pyproj.CRS.from_user_input(CRS)
+    if not crs.equals(target) and len(active):
+        transformer = pyproj.Transformer.from_crs(crs, target, always_xy=True)
+
+        def forward(coords: np.ndarray) -> np.ndarray:
+            x, y = transformer.transform(coords[:, 0], coords[:, 1])
+            return np.column_stack([x, y])
+
+        geoms[active] = shapely.transform(geoms[active], forward)
+    bounds = shapely.bounds(geoms[active])
+    bad = ~np.isfinite(bounds).all(axis=1)
+    reason[active[bad]] = Reason.INVALID_COORDINATES
+    detail[active[bad]] = f"non-finite coordinates after reprojection from {crs.to_string()}"
+    return geoms
+
+
+def _make_valid(geoms, reason, detail, repairs) -> np.ndarray:
+    active = np.flatnonzero(pd.isna(pd.Series(reason, dtype=object)).to_numpy())
+    invalid = active[~shapely.is_valid(geoms[active])]
+    if len(invalid):
+        messages = shapely.is_valid_reason(geoms[invalid])
+        fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        for j, i in enumerate(invalid):
+            poly = fixed[j]
+            if shapely.get_type_id(poly) == COLLECTION:
+                poly = _polygonal(poly)
+            if poly is None or shapely.is_empty(poly) or shapely.area(poly) <= 0:
+                collapsed = "Too few points" in messages[j]  # e.g. ring A-B-A of a clipped way
+                reason[i] = Reason.BROKEN_RING if collapsed else Reason.UNREPAIRABLE
+                detail[i] = f"invalid ({messages[j]}), no area after make_valid"
+            else:
+                geoms[i] = poly
+                repairs[i] = f"{repairs[i]};made_valid".lstrip(";")
+    return geoms
+
+
+def clean(wkb: np.ndarray, crs: pyproj.CRS, min_area_m2: float) -> CleanGeometries:
+    """Decode, type-check, reproject to EPSG:3006, repair and size-check every feature.
+
+    Parameters
+    ----------
+    wkb
+        One WKB blob (or None) per input feature.
+    crs
+        CRS of the coordinates in ``wkb``.
+    min_area_m2
+        Footprints below this area [m2] are excluded as slivers.
+    """
+    n = len(wkb)
+    reason = np.full(n, None, dtype=object)
+    detail = np.full(n, "", dtype=object)
+    repairs = np.full(n, "", dtype=object)
+    geoms = _decode(wkb, reason, detail, repairs)
+    geoms = _by_type(geoms, reason, detail, repairs)
+    geoms = _reproject(geoms, reason, detail, crs)
+    geoms = _make_valid(geoms, reason, detail, repairs)
+    area = np.full(n, np.nan)
+    active = np.flatnonzero(pd.isna(pd.Series(reason, dtype=object)).to_numpy())
+    area[active] = shapely.area(geoms[active])
+    sliver = active[area[active] < min_area_m2]
+    reason[sliver] = Reason.SLIVER
+    detail[sliver] = [f"footprint {a:.2f} m2 < {min_area_m2:g} m2" for a in area[sliver]]
+    return CleanGeometries(geoms, reason, detail, repairs, area)
+
+
+def duplicates(
+    geoms: np.ndarray, source_id: pd.Series, candidate: np.ndarray, source_row: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reasons for duplicated features among ``candidate`` rows (first occurrence kept).
+
+    Returns ``(reason, detail)`` arrays (None/"" where not a duplicate).
+    """
+    n = len(geoms)
+    reason = np.full(n, None, dtype=object)
+    detail = np.full(n, "", dtype=object)
+    idx = np.flatnonzero(candidate)
+    if not len(idx):
+        return reason, detail
+    key = shapely.to_wkb(shapely.normalize(geoms[idx]))
+    ids = source_id.to_numpy(dtype=object, na_value=None)[idx]
+    missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
+    ids[missing] = [f"\x00row{r}" for r in source_row[idx][missing]]  # never equal to a real id
+    frame = pd.DataFrame({"key": key, "id": ids, "row": source_row[idx]}, index=idx)
+    first_by_both = frame.groupby(["id", "key"], sort=False)["row"].transform("first")
+    dup_both = frame.duplicated(["id", "key"], keep="first")
+    reason[idx[dup_both.to_numpy()]] = Reason.DUPLICATE
+    detail[idx[dup_both.to_numpy()]] = [
+        f"same id and geometry as source_row {r}" for r in first_by_both[dup_both]
+    ]
+    rest = frame[~dup_both]
+    first_by_geom = rest.groupby("key", sort=False)["row"].transform("first")
+    dup_geom = rest.duplicated("key", keep="first")
+    where = rest.index[dup_geom.to_numpy()]
+    reason[where] = Reason.DUPLICATE_GEOMETRY
+    detail[where] = [f"same geometry as source_row {r}" for r in first_by_geom[dup_geom]]
+    return reason, detail

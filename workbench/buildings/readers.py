@@ -1,0 +1,154 @@
+"""Raw reading of footprint files: attributes plus undecoded WKB, one row per feature.
+
+Geometries are kept as WKB so that a broken ring in one feature cannot fail the
+whole read (a plain ``geopandas.read_file`` of the clipped OSM extracts does);
+:mod:`workbench.buildings.clean` decodes them feature by feature. The number of
+rows is checked against the layer's own feature count so no feature can vanish.
+
+Formats: GeoPackage, GeoJSON, Shapefile and OSM ``.osm.pbf`` via pyogrio (GDAL);
+GeoParquet via pyarrow because this GDAL build has no Parquet driver.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyproj
+
+from workbench.errors import InputError, Problem
+
+OSM_LAYER = "multipolygons"
+FORMATS = {
+    ".gpkg": "GeoPackage",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".shp": "Shapefile",
+    ".parquet": "GeoParquet",
+    ".geoparquet": "GeoParquet",
+    ".pbf": "OSM PBF",
+    ".osm": "OSM XML",
+}
+
+
+@dataclass
+class RawFeatures:
+    """What a reader returns: attributes and WKB per feature, the CRS, provenance."""
+
+    attributes: pd.DataFrame
+    wkb: np.ndarray  # object array of bytes or None, one per feature
+    crs: pyproj.CRS | None
+    path: Path
+    format: str
+    layer: str | None
+    n_declared: int | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def file_format(path: Path) -> str:
+    """Format name from the file name; raises :class:`InputError` for unknown suffixes."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "a footprint file with suffix " + ", ".join(sorted(FORMATS)),
+                    value=suffix,
+                )
+            ]
+        )
+    return FORMATS[suffix]
+
+
+def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
+    """Read every feature of ``path`` (``layer`` for multi-layer files) without decoding geometry."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: buildings file not found")
+    fmt = file_format(path)
+    if fmt == "GeoParquet":
+        return _read_geoparquet(path)
+    if fmt.startswith("OSM"):
+        layer = layer or OSM_LAYER
+    return _read_ogr(path, layer, fmt)
+
+
+def _read_ogr(path: Path, layer: str | None, fmt: str) -> RawFeatures:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
+        meta, table = pyogrio.read_arrow(path, layer=layer)
+    geom_name = meta["geometry_name"] or "wkb_geometry"
+    if geom_name not in table.column_names:
+        raise InputError([Problem(str(path), "a layer with a geometry column", value=layer)])
+    wkb = np.asarray(table.column(geom_name).to_numpy(zero_copy_only=False), dtype=object)
+    attrs = table.drop_columns([geom_name]).to_pandas(ignore_metadata=True)
+    crs = pyproj.CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
+    messages = sorted({str(w.message) for w in caught if "read_all" not in str(w.message)})
+    return RawFeatures(
+        attributes=attrs,
+        wkb=wkb,
+        crs=crs,
+        path=path,
+        format=fmt,
+        layer=layer or info.get("layer_name"),
+        n_declared=int(info["features"]) if info.get("features", -1) >= 0 else None,
+        warnings=messages,
+    )
+
+
+def _read_geoparquet(path: Path) -> RawFeatures:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    geo = (pf.schema_arrow.metadata or {}).get(b"geo")
+    if geo is None:
+        raise InputError(
+            [Problem(str(path), "a GeoParquet file (with 'geo' metadata)", value="plain Parquet")]
+        )
+    geo = json.loads(geo)
+    column = geo["primary_column"]
+    spec = geo["columns"][column]
+    if spec.get("encoding", "WKB").upper() != "WKB":
+        raise InputError(
+            [Problem(str(path), "WKB geometry encoding", column=column, value=spec["encoding"])]
+        )
+    table = pf.read()
+    wkb = np.asarray(table.column(column).to_numpy(zero_copy_only=False), dtype=object)
+    attrs = table.drop_columns([column]).to_pandas(ignore_metadata=True)
+    # GeoParquet: a missing "crs" key means OGC:CRS84; an explicit null means unknown
+    crs_spec = spec.get("crs", "OGC:CRS84")
+    crs = None if crs_spec is None else pyproj.CRS.from_user_input(crs_spec)
+    return RawFeatures(
+        attributes=attrs,
+        wkb=wkb,
+        crs=crs,
+        path=path,
+        format="GeoParquet",
+        layer=None,
+        n_declared=pf.metadata.num_rows,
+    )
+
+
+def from_geodataframe(gdf, name: str = "<GeoDataFrame>") -> RawFeatures:
+    """Wrap an in-memory GeoDataFrame as raw features (geometry re-encoded as WKB)."""
+    import shapely
+
+    geoms = gdf.geometry.array
+    wkb = np.asarray(shapely.to_wkb(np.asarray(geoms, dtype=object)), dtype=object)
+    attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)
+    return RawFeatures(
+        attributes=attrs,
+        wkb=wkb,
+        crs=gdf.crs,
+        path=Path(name),
+        format="GeoDataFrame",
+        layer=None,
+        n_declared=len(gdf),
+    )
