@@ -218,7 +218,7 @@ def smart_schedule(
         hh = h[lo:hi]
         lim = limit[lo:hi]
         avail = surplus[hh]
-        rank = np.lexsort((np.arange(hi - lo), -avail))
+        rank = np.argsort(-avail, kind="stable")  # most surplus first, earlier on ties
         first = np.zeros(hi - lo)
         cap = np.minimum(lim[rank], avail[rank])
         first[rank] = np.clip(energy[k] - (np.cumsum(cap) - cap), 0.0, cap)
@@ -227,8 +227,7 @@ def smart_schedule(
         second = np.clip(rest - (np.cumsum(room) - room), 0.0, room)
         placed = first + second
         out[lo:hi] = placed
-        np.subtract.at(surplus, hh, placed)
-        np.maximum(surplus, 0.0, out=surplus)
+        surplus[hh] = np.maximum(avail - placed, 0.0)  # hours in one window are distinct
     hours["energy_kwh"] = out
     return hours
 
