@@ -14,8 +14,8 @@ from pvlib.modelchain import ModelChain
 
 from workbench.config.pv import PVSystem
 from workbench.pv.chain import SAPM_PARAMETERS, inverter_pdc0_kw, loss_parameters
-from workbench.pv.sky import month_of_rows
 from workbench.weather import frame
+from workbench.weather.frame import month_of_rows
 
 
 def modelchain_system(

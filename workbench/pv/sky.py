@@ -23,6 +23,7 @@ from pvlib import irradiance as pvirr
 from workbench.config.pv import PVSystem
 from workbench.pv import snow as snow_models
 from workbench.weather import frame
+from workbench.weather.frame import month_of_rows
 
 LINEAR_MODELS = ("perez", "perez-driesse", "haydavies", "isotropic")
 
@@ -53,12 +54,6 @@ class SkyHours:
     airmass: np.ndarray  # relative airmass [-], NaN with the sun below the horizon
     times: pd.DatetimeIndex  # solar-position times of the kept hours [UTC]
     snow: snow_models.SnowInputs | None = None  # full-year inputs of Townsend/Marion
-
-
-def month_of_rows(weather: pd.DataFrame) -> np.ndarray:
-    """Calendar month (1..12) of each row's interval in Europe/Stockholm local time."""
-    start = weather.index.tz_convert("Europe/Stockholm")
-    return np.asarray(start.month, dtype=np.int8)
 
 
 def prepare(weather: pd.DataFrame, system: PVSystem) -> SkyHours:

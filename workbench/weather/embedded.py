@@ -42,8 +42,8 @@ from scipy import stats
 
 from workbench import kommuner as km
 from workbench.climate import monthly_climatology
-from workbench.pv.sky import month_of_rows
 from workbench.weather import frame
+from workbench.weather.frame import month_of_rows
 
 YEAR = 1990
 SEED_BASE = 20260000
@@ -117,6 +117,9 @@ def generate(kommun: str | int | km.Kommun) -> pd.DataFrame:
         mean_k = min(target / available, 1.0) if available > 0 else 1.0
         if target > available + 1e-6:
             shortfall[m] = round((target - available) / 1000.0, 3)
+        if target <= 0 or available <= 0:
+            k_day[days] = 0.0 if target <= 0 else 1.0  # polar night: no GHI at all
+            continue
         if mean_k >= 0.999:
             k_day[days] = 1.0
             continue
@@ -224,7 +227,9 @@ def _match_monthly_mean(values, month, target: pd.Series, multiplicative: bool) 
     for m in range(1, 13):
         rows = month == m
         mean = out[rows].mean()
-        out[rows] = out[rows] * (target[m] / mean) if multiplicative else out[rows] + target[m] - mean
+        out[rows] = (
+            out[rows] * (target[m] / mean) if multiplicative else out[rows] + target[m] - mean
+        )
     return out
 
 

@@ -56,6 +56,12 @@ def solar_times(weather: pd.DataFrame) -> pd.DatetimeIndex:
     return index.tz_convert("UTC") + pd.Timedelta(minutes=offset)
 
 
+def month_of_rows(weather: pd.DataFrame) -> np.ndarray:
+    """Calendar month (1..12) of each row's interval start in Europe/Stockholm local time."""
+    start = weather.index.tz_convert("Europe/Stockholm")
+    return np.asarray(start.month, dtype=np.int8)
+
+
 def location(weather: pd.DataFrame) -> tuple[float, float, float]:
     """(latitude [°N], longitude [°E], altitude [m]) from ``weather.attrs``."""
     missing = [k for k in ("latitude", "longitude") if k not in weather.attrs]

@@ -1,0 +1,82 @@
+"""``typical_year(kommun, source)``: one typical year of hourly weather for a municipality."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from workbench import kommuner as km
+from workbench.climate import monthly_climatology
+from workbench.weather import embedded, fetch, readers
+from workbench.weather.frame import month_of_rows
+
+SOURCES = ("embedded", "pvgis")
+
+
+@cache
+def _embedded(code: str) -> pd.DataFrame:
+    return embedded.generate(code)
+
+
+def typical_year(
+    kommun, source: str = "embedded", *, folder: Path | None = None, time_offset="format"
+) -> pd.DataFrame:
+    """One typical year of hourly weather at the municipality seat (8760 rows, UTC index).
+
+    Parameters
+    ----------
+    kommun
+        Code or name (:func:`workbench.kommuner.get`).
+    source
+        ``"embedded"`` (offline, generated from ``data/climate``; see
+        :mod:`workbench.weather.embedded`) or ``"pvgis"`` (the PVGIS-ERA5 TMY cached by
+        ``workbench weather fetch --kommun X``).
+    folder
+        Cache folder for ``"pvgis"`` (default ``data/weather``).
+    time_offset
+        Passed to :func:`workbench.weather.read` for ``"pvgis"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``ghi``, ``dni``, ``dhi`` [W m-2], ``temp_air`` [°C], ``wind_speed`` [m s-1],
+        ``albedo`` [-], ``snow_depth`` [cm]; ``.attrs`` with source, latitude, longitude,
+        altitude, period and the time convention. PVGIS has no albedo or snow: those come
+        from the monthly climatology (``attrs["albedo_source"]``).
+    """
+    k = km.get(kommun)
+    if source == "embedded":
+        data = _embedded(k.kommun_id_scb)
+        out = data.copy()
+        out.attrs = {**data.attrs}
+        return out
+    if source != "pvgis":
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    json_path, _ = fetch.cache_paths(k, folder)
+    if not json_path.exists():
+        raise FileNotFoundError(
+            f"{json_path}: no cached PVGIS TMY for {k.name}. Run "
+            f"`workbench weather fetch --kommun {k.name_ascii}` (needs the network) or use "
+            "source='embedded'."
+        )
+    data = readers.read(json_path, time_offset=time_offset)
+    clim = monthly_climatology(k)
+    month = month_of_rows(data)
+    data["albedo"] = clim["albedo"].to_numpy()[month - 1]
+    data["snow_depth"] = clim["snow_depth_cm"].to_numpy()[month - 1]
+    provenance = (
+        fetch.read_provenance(k, folder) if fetch.cache_paths(k, folder)[1].exists() else {}
+    )
+    data.attrs.update(
+        {
+            "source": f"PVGIS TMY ({provenance.get('raddatabase_used', 'database unknown')})",
+            "kommun_id_scb": k.kommun_id_scb,
+            "kommun": k.name,
+            "period": provenance.get("years", data.attrs.get("period")),
+            "provenance": provenance,
+            "albedo_source": "monthly albedo and snow depth of data/climate/kommun_monthly.csv",
+        }
+    )
+    return data
