@@ -1,0 +1,120 @@
+"""A municipality package: files, languages, GeoPackage layer, self-contained HTML, manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import geopandas as gpd
+import openpyxl
+import pyogrio
+import pytest
+from export_fixtures import results
+
+from workbench.export import excel as excel_module
+from workbench.export.package import write_kommun_package
+
+
+def test_package_files_workbook_and_manifest(tmp_path):
+    pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
+    names = sorted(p.name for p in pkg.folder.iterdir())
+    assert names == [
+        "kommun_summary.json",
+        "lulea.gpkg",
+        "lulea.html",
+        "lulea.xlsx",
+        "manifest.json",
+    ]
+    book = openpyxl.load_workbook(pkg.workbook)
+    assert book.sheetnames == ["Sammanfattning", "Solel per byggnadstyp", "Solel per månad",
+                               "Solel per byggnad", "Årstabell fordon", "Saknade delar",
+                               "Antaganden", "Om underlaget"]  # fmt: skip
+    summary = {r[0]: r[1:] for r in book["Sammanfattning"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Folkmängd"] == (76770, "invånare")
+    assert summary["Årlig elproduktion"] == (198.0, "MWh")
+    assert summary["Målet nås målåret"][0] is True
+    missing = list(book["Saknade delar"].iter_rows(min_row=2, values_only=True))
+    assert missing == [("Sol möter fordon",
+                        "beräkningsmodulen (workbench.match) finns inte i denna version av workbench")]  # fmt: skip
+    manifest = json.loads(pkg.manifest.read_text(encoding="utf-8"))
+    assert manifest["contains_synthetic_data"] is True and manifest["synthetic_inputs"] == [
+        "buildings"
+    ]
+    assert manifest["parts_available"] == ["fleet", "solar"] and manifest["parts_missing"] == [
+        "match"
+    ]
+    for name in ("lulea.xlsx", "lulea.gpkg", "lulea.html", "kommun_summary.json"):
+        digest = hashlib.sha256((pkg.folder / name).read_bytes()).hexdigest()
+        assert manifest["outputs"][name] == digest
+    for key in ("workbench_version", "git_commit", "config_sha256", "created_utc", "versions"):
+        assert key in manifest
+    assert manifest["versions"]["python"] and manifest["versions"]["xlsxwriter"] != "not installed"
+
+
+def test_geopackage_has_rooftop_layers_and_summary_layer_in_sweref(tmp_path):
+    pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
+    layers = dict(pyogrio.list_layers(pkg.geopackage))
+    assert layers == {"buildings": "Polygon", "kommun_summary": "Point"}
+    layer = gpd.read_file(pkg.geopackage, layer="kommun_summary")
+    assert layer.crs.to_epsg() == 3006 and len(layer) == 1
+    row = layer.iloc[0]
+    assert row["kommun_id_scb"] == "2580" and row["annual_mwh"] == 198.0
+    assert bool(row["has_solar"]) and not bool(row["has_match"])
+    # Luleå seat 65.584 N 22.154 E lies about 830 km east, 7 292 km north in SWEREF 99 TM
+    assert 820_000 < row.geometry.x < 840_000 and 7_280_000 < row.geometry.y < 7_300_000
+    info = pyogrio.read_info(pkg.geopackage, layer="kommun_summary")
+    assert (
+        info["layer_metadata"]["config_sha256"] and "Luleå" in info["layer_metadata"]["DESCRIPTION"]
+    )
+
+
+def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
+    pkg = write_kommun_package(
+        "Luleå", tmp_path / "lulea", results=results(tmp_path, with_fleet=False)
+    )
+    html = pkg.report.read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html and "Luleå kommun" in html
+    assert "<script" not in html and "<link" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["'](?!data:|#)""", html), "external reference"
+    assert not re.search(r"url\((?!data:)", html)
+    assert html.count('src="data:image/png;base64,') >= 3  # map, monthly, by type
+    assert "Fordonsflotta" in html and "fleet/summary.json" in html  # missing part named
+    assert "198,0\u00a0MWh" in html  # Swedish number text
+    assert "syntetiska demodata" in html
+
+
+def test_english_package(tmp_path):
+    pkg = write_kommun_package("Kiruna", tmp_path / "kiruna", lang="en",
+                               results=results(tmp_path, kommun="Kiruna"))  # fmt: skip
+    assert openpyxl.load_workbook(pkg.workbook).sheetnames[0] == "Summary"
+    html = pkg.report.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Kiruna municipality" in html and "198.0\u00a0MWh" in html
+
+
+def test_failure_mid_write_leaves_no_file_under_a_final_name(tmp_path, monkeypatch):
+    folder = tmp_path / "lulea"
+    calls = {"n": 0}
+    original = excel_module._write_sheet
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full (injected)")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(excel_module, "_write_sheet", failing)
+    with pytest.raises(RuntimeError, match="injected"):
+        write_kommun_package("Luleå", folder, results=results(tmp_path))
+    assert not (folder / "lulea.xlsx").exists() and not (folder / "manifest.json").exists()
+    assert not [p for p in folder.iterdir() if ".tmp" in p.name]
+    # a later good run writes everything; a failing re-run leaves the previous files intact
+    monkeypatch.setattr(excel_module, "_write_sheet", original)
+    pkg = write_kommun_package("Luleå", folder, results=results(tmp_path))
+    before = pkg.workbook.read_bytes()
+    calls["n"] = 0
+    monkeypatch.setattr(excel_module, "_write_sheet", failing)
+    with pytest.raises(RuntimeError):
+        write_kommun_package("Luleå", folder, results=results(tmp_path))
+    assert pkg.workbook.read_bytes() == before
+    assert not [p for p in folder.iterdir() if ".tmp" in p.name]

@@ -1,0 +1,101 @@
+"""The municipality report in a real browser: headless Debian Chromium driven by Playwright.
+
+Never runs ``playwright install`` (that downloads a browser); it uses the system Chromium
+that ``.ci/run`` installs. The screenshot is kept in ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench import kommuner as km
+from workbench.config import load_scenario
+from workbench.demo import run_kommun
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+log = logging.getLogger(__name__)
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Debian chromium is not installed (.ci/run installs it: apt-get install chromium)"
+    return path
+
+
+def _inspect(report: Path, screenshot: Path | None = None) -> dict:
+    """Open ``report`` in headless Chromium; collect console errors, requests, cards, images."""
+    from playwright.sync_api import sync_playwright
+
+    url = report.resolve().as_uri()
+    seen: dict = {"url": url, "errors": [], "requests": [], "failed": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.on(
+                "console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None
+            )
+            page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+            page.on("request", lambda r: seen["requests"].append(r.url))
+            page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+            page.goto(url, wait_until="load")
+            cards = page.locator(".key-figure")
+            seen["cards_visible"] = [cards.nth(i).is_visible() for i in range(cards.count())]
+            seen["population"] = page.locator(
+                '.key-figure[data-key="population"] .kf-value'
+            ).inner_text()
+            seen["images"] = page.evaluate(
+                "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.src.slice(0, 22)])"
+            )
+            seen["title"] = page.locator("h1").inner_text()
+            if screenshot is not None:
+                page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    seen["outside"] = [u for u in seen["requests"] if u != url and not u.startswith("data:")]
+    return seen
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> tuple[km.Kommun, Path]:
+    k = km.get("Arjeplog")
+    out = tmp_path_factory.mktemp("report")
+    run_kommun(k, out, load_scenario("default"))
+    return k, out / k.slug / f"{k.slug}.html"
+
+
+@pytest.mark.browser
+def test_report_loads_offline_with_key_figures_and_images(report):
+    k, path = report
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / f"report_{k.slug}.png"
+    seen = _inspect(path, screenshot)
+    print(f"\nscreenshot: {screenshot}")
+    assert seen["errors"] == [] and seen["failed"] == []
+    assert seen["outside"] == [], f"requests outside the file: {seen['outside']}"
+    assert k.name in seen["title"]
+    assert seen["cards_visible"] and all(seen["cards_visible"])
+    # Swedish grouping: 2 876 (non-breaking spaces), unit after a non-breaking space
+    assert seen["population"] == f"{k.population:,}\u00a0invånare".replace(",", "\u00a0")
+    assert seen["images"]
+    for complete, width, src in seen["images"]:
+        assert complete and width > 0 and src == "data:image/png;base64,"
+    assert screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_browser_check_catches_an_outside_request(report, tmp_path):
+    """Negative control: the same page with one external image must not pass."""
+    _, path = report
+    tampered = tmp_path / "tampered.html"
+    html = path.read_text(encoding="utf-8")
+    tampered.write_text(html.replace("</main>", '<img src="https://example.org/x.png"></main>'),
+                        encoding="utf-8")  # fmt: skip
+    seen = _inspect(tampered)
+    assert seen["outside"] or seen["errors"]
