@@ -139,6 +139,32 @@ def _fill_in_order(limit: np.ndarray, need: np.ndarray, group_start: np.ndarray)
     return np.clip(need - before, 0.0, limit)
 
 
+def _place_session(avail: list[float], limit: list[float], need: float) -> list[float]:
+    """One session's energy per window hour: PV-richest hours first, then earliest hours.
+
+    ``avail`` is the PV surplus left in each window hour, ``limit`` the session's limit there
+    [kWh]. Hours are ranked by surplus, descending, earlier first on ties (a stable sort).
+    """
+    placed = [0.0] * len(avail)
+    ranked = sorted((i for i, a in enumerate(avail) if a > 0), key=avail.__getitem__, reverse=True)
+    for i in ranked:
+        if need <= 0:
+            break
+        take = min(limit[i], avail[i], need)
+        placed[i] = take
+        need -= take
+    if need > 0:
+        for i, cap in enumerate(limit):
+            room = cap - placed[i]
+            if room > 0:
+                take = min(room, need)
+                placed[i] += take
+                need -= take
+                if need <= 0:
+                    break
+    return placed
+
+
 def immediate_schedule(sessions: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:
     """Charge from plug-in at full charger power until each session's energy is delivered.
 
@@ -212,22 +238,23 @@ def smart_schedule(
     order = np.lexsort((np.arange(len(sessions)), plug_in))
     row_of = np.full(len(sessions), -1)
     row_of[s[starts]] = np.arange(len(starts))
-    for k in order[has_pv[order]]:
+    # Plain Python lists: windows are short (tens of hours), where per-call numpy overhead
+    # would dominate; this loop runs only for sessions that see PV.
+    free = surplus.tolist()
+    hour_of = h.tolist()
+    limit_of = limit.tolist()
+    placed_of = out.tolist()
+    for k in order[has_pv[order]].tolist():
         g = row_of[k]
-        lo, hi = starts[g], stops[g]
-        hh = h[lo:hi]
-        lim = limit[lo:hi]
-        avail = surplus[hh]
-        rank = np.argsort(-avail, kind="stable")  # most surplus first, earlier on ties
-        first = np.zeros(hi - lo)
-        cap = np.minimum(lim[rank], avail[rank])
-        first[rank] = np.clip(energy[k] - (np.cumsum(cap) - cap), 0.0, cap)
-        room = lim - first
-        rest = max(energy[k] - first.sum(), 0.0)
-        second = np.clip(rest - (np.cumsum(room) - room), 0.0, room)
-        placed = first + second
-        out[lo:hi] = placed
-        surplus[hh] = np.maximum(avail - placed, 0.0)  # hours in one window are distinct
+        lo, hi = int(starts[g]), int(stops[g])
+        placed = _place_session(
+            [free[x] for x in hour_of[lo:hi]], limit_of[lo:hi], float(energy[k])
+        )
+        placed_of[lo:hi] = placed
+        for x, e in zip(hour_of[lo:hi], placed, strict=True):  # hours of a window are distinct
+            if e > 0:
+                free[x] = max(free[x] - e, 0.0)
+    out = np.asarray(placed_of, dtype=float)
     hours["energy_kwh"] = out
     return hours
 

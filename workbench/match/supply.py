@@ -1,0 +1,130 @@
+"""Hourly PV production of the municipality's own buildings, from the rooftop and PV engines.
+
+Buildings are read (:mod:`workbench.buildings`), the municipality's own are selected
+(:func:`workbench.match.selection.select_buildings`), their roof planes laid out
+(:func:`workbench.roofs.roof_planes`), and each distinct rounded orientation and mounting is run
+once through :func:`workbench.pv.hourly_specific_power` on the municipality's typical year,
+exactly as :func:`workbench.solar.rooftop_potential` does for annual sums (so the hourly series
+sums to that function's ``annual_kwh`` for the same buildings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workbench import kommuner as km
+from workbench.config import Scenario
+from workbench.match.selection import Selection, select_buildings
+
+
+@dataclass
+class PVSupply:
+    """PV of the selected buildings: hourly energy, per-building capacity, selection record."""
+
+    hourly_kwh: pd.Series
+    buildings: pd.DataFrame
+    selection: Selection
+    building_report: dict = field(default_factory=dict)
+    weather_source: str = ""
+
+    @property
+    def capacity_kwp(self) -> float:
+        """Installed capacity on the selected roofs [kWp]."""
+        return float(self.buildings["capacity_kwp"].sum())
+
+
+def municipal_pv(
+    kommun,
+    buildings,
+    scenario: Scenario,
+    *,
+    building_type: str | None = "public",
+    owner: str | None = None,
+    ids=None,
+    weather=None,
+) -> PVSupply:
+    """Hourly PV [kWh] of a typical year on the roofs of the municipality's own buildings.
+
+    Parameters
+    ----------
+    kommun
+        Municipality (code or name); its typical year is the weather unless ``weather`` is given.
+    buildings
+        Footprint file path, :class:`workbench.buildings.BuildingSet` or GeoDataFrame.
+    scenario
+        Roof (``scenario.roofs``) and PV system (``scenario.pv``) assumptions.
+    building_type, owner, ids
+        Selection rule (:func:`workbench.match.selection.select_buildings`).
+    weather
+        Weather frame or file; default the municipality's embedded typical year.
+
+    Returns
+    -------
+    PVSupply
+        ``hourly_kwh`` on the weather's UTC index; ``buildings`` with ``building_id``,
+        ``building_type``, ``capacity_kwp`` [kWp] and ``annual_kwh`` [kWh] per selected building.
+    """
+    from workbench.pv import hourly_specific_power
+    from workbench.roofs import roof_planes
+    from workbench.solar import orientation_keys, prepare
+
+    k = km.get(kommun)
+    a, system, _, bset, table, wx = prepare(buildings, k, weather, scenario.roofs, scenario.pv)
+    selection = select_buildings(table, building_type=building_type, owner=owner, ids=ids)
+    chosen = selection.buildings
+    planes = roof_planes(chosen, a) if len(chosen) else pd.DataFrame()
+    hourly = np.zeros(len(wx))
+    per_building = pd.Series(0.0, index=chosen["building_id"].astype(str).to_numpy())
+    capacity = pd.Series(0.0, index=per_building.index)
+    if len(planes):
+        use = planes[planes["is_suitable"].to_numpy() & (planes["capacity_kwp"] > 0).to_numpy()]
+        keys = orientation_keys(use, a.azimuth_resolution_deg)
+        keyed = pd.concat([keys, use[["building_id", "capacity_kwp"]]], axis=1)
+        for mounting, group in keyed.groupby("mounting", sort=True):
+            distinct = group[["tilt_key", "azimuth_key"]].drop_duplicates().reset_index(drop=True)
+            sysm = system.model_copy(update={"mounting": mounting})
+            spec = hourly_specific_power(
+                wx,
+                distinct["tilt_key"].to_numpy(float),
+                distinct["azimuth_key"].to_numpy(float),
+                sysm,
+            ).to_numpy()  # (hours, orientations) [kWh kWp-1 per hour]
+            col = group.merge(
+                distinct.reset_index(names="col"), on=["tilt_key", "azimuth_key"], how="left"
+            )["col"].to_numpy()
+            kwp = group["capacity_kwp"].to_numpy(float)
+            weights = np.bincount(col, weights=kwp, minlength=len(distinct))
+            hourly += spec @ weights
+            annual_per_plane = spec.sum(axis=0)[col] * kwp
+            per_building = per_building.add(
+                pd.Series(annual_per_plane, index=group["building_id"].astype(str).to_numpy())
+                .groupby(level=0)
+                .sum(),
+                fill_value=0.0,
+            )
+            capacity = capacity.add(
+                pd.Series(kwp, index=group["building_id"].astype(str).to_numpy())
+                .groupby(level=0)
+                .sum(),
+                fill_value=0.0,
+            )
+    ids_in_order = chosen["building_id"].astype(str).to_numpy()
+    table_out = pd.DataFrame(
+        {
+            "building_id": ids_in_order,
+            "building_type": chosen["building_type"].astype(str).to_numpy(),
+            "footprint_area_m2": chosen["footprint_area_m2"].to_numpy(float),
+            "capacity_kwp": capacity.reindex(ids_in_order).fillna(0.0).to_numpy(),
+            "annual_kwh": per_building.reindex(ids_in_order).fillna(0.0).to_numpy(),
+        }
+    )
+    return PVSupply(
+        hourly_kwh=pd.Series(hourly, index=wx.index, name="pv_kwh"),
+        buildings=table_out,
+        selection=selection,
+        building_report=dict(bset.report),
+        weather_source=str(wx.attrs.get("source", "")),
+    )
