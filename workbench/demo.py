@@ -31,6 +31,7 @@ from workbench import kommuner as km
 from workbench.config import Scenario, assumptions_table, load_scenario
 from workbench.manifest import write_manifest
 from workbench.outputs import write_csv, write_json
+from workbench.solar_run import stage_solar
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ COUNTY_STAGES: list[tuple[str, Stage]] = [
 ]
 
 # Per-municipality stages, called once per municipality (ctx.kommuner has one entry).
-STAGES: list[tuple[str, Stage]] = []
+STAGES: list[tuple[str, Stage]] = [
+    ("solar", stage_solar),
+]
 
 
 def run_kommun(
@@ -71,6 +74,7 @@ def run_kommun(
     scenario: Scenario,
     lang: str = "sv",
     package: bool = True,
+    inputs: dict[str, Path] | None = None,
 ) -> tuple[dict, dict[str, float], DemoContext]:
     """Run every stage for one municipality, then write its package.
 
@@ -79,7 +83,9 @@ def run_kommun(
     """
     from workbench.export.package import write_kommun_package
 
-    ctx = DemoContext(out_dir=out_dir, kommuner=[kommun], scenario=scenario)
+    ctx = DemoContext(
+        out_dir=out_dir, kommuner=[kommun], scenario=scenario, inputs=dict(inputs or {})
+    )
     summaries: dict = {}
     seconds: dict[str, float] = {}
     for name, stage in STAGES:
@@ -107,6 +113,7 @@ def run_demo(
     scenario: str | Path = "default",
     lang: str = "sv",
     progress: bool | None = None,
+    inputs: dict[str, Path] | None = None,
 ) -> dict:
     """Run the demo; write packages, the county overview, ``summary.json`` and ``manifest.json``.
 
@@ -122,6 +129,9 @@ def run_demo(
         Language of the packages: ``"sv"`` (default) or ``"en"``.
     progress
         Show progress bars: ``None`` shows them only on a terminal.
+    inputs
+        Real input files by role replacing the embedded demo data, e.g.
+        ``{"buildings": path}`` (footprints for the solar stage; one municipality).
 
     Returns
     -------
@@ -150,7 +160,9 @@ def run_demo(
         county_seconds[name] = time.perf_counter() - start
     disable = None if progress is None else not progress
     for k in tqdm(chosen, desc="kommuner", unit="kommun", disable=disable):
-        stage_summaries, seconds[k.kommun_id_scb], kctx = run_kommun(k, out, sc, lang)
+        stage_summaries, seconds[k.kommun_id_scb], kctx = run_kommun(
+            k, out, sc, lang, inputs=inputs
+        )
         for name, value in stage_summaries.items():
             summary["stages"].setdefault(name, {})[k.kommun_id_scb] = value
         ctx.inputs.update(kctx.inputs)

@@ -80,10 +80,15 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
 
 
 def _read_ogr(path: Path, layer: str | None, fmt: str) -> RawFeatures:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
-        meta, table = pyogrio.read_arrow(path, layer=layer)
+    pam = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})  # no .aux.xml beside inputs
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
+            meta, table = pyogrio.read_arrow(path, layer=layer)
+    finally:
+        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": pam})
     geom_name = meta["geometry_name"] or "wkb_geometry"
     if geom_name not in table.column_names:
         raise InputError([Problem(str(path), "a layer with a geometry column", value=layer)])

@@ -26,11 +26,20 @@ def register(app: typer.Typer) -> None:
         progress: bool = typer.Option(
             None, "--progress/--no-progress", help="Progress bars (default: only on a terminal)."
         ),
+        buildings: Path | None = typer.Option(
+            None,
+            "--buildings",
+            help="A real footprint file instead of the SYNTHETIC demo buildings "
+            "(with exactly one --kommun).",
+        ),
     ) -> None:
         """Run the workbench end to end on the embedded demo data: one package per municipality
         under OUT/<slug>/ and the county overview under OUT/lan/."""
         if lang not in ("sv", "en"):
             raise typer.BadParameter("expected sv or en", param_hint="--lang")
+        if buildings is not None and len(kommun or []) != 1:
+            raise typer.BadParameter("give exactly one --kommun", param_hint="--buildings")
+        inputs = {"buildings": buildings} if buildings is not None else None
         summary = run_demo(out, kommuner=kommun or None, scenario=scenario, lang=lang,
-                           progress=progress)  # fmt: skip
+                           progress=progress, inputs=inputs)  # fmt: skip
         typer.echo(f"demo written to {out} ({len(summary['kommuner'])} municipalities)")

@@ -1,0 +1,53 @@
+"""``workbench solar``: rooftop PV potential of one municipality's buildings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("solar")
+    def solar_command(
+        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
+        buildings: Path | None = typer.Option(
+            None,
+            "--buildings",
+            "-b",
+            help="Footprints (GeoPackage, GeoJSON, Shapefile, GeoParquet, .osm.pbf). "
+            "Default: the municipality's SYNTHETIC demo buildings.",
+        ),
+        layer: str | None = typer.Option(None, "--layer", help="Layer of a multi-layer file."),
+        crs: str | None = typer.Option(
+            None, "--crs", help="CRS of a file that has none, e.g. EPSG:3006."
+        ),
+        weather: Path | None = typer.Option(
+            None, "--weather", "-w", help="Weather file (EPW, PVGIS). Default: typical year."
+        ),
+        scenario: str = typer.Option(
+            "default", "--scenario", "-s", help="Scenario name or YAML path."
+        ),
+        out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+    ) -> None:
+        """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
+        OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
+        from workbench.solar_run import run_solar
+
+        summary = run_solar(
+            kommun,
+            out,
+            buildings=buildings,
+            layer=layer,
+            crs=crs,
+            weather=weather,
+            scenario=scenario,
+        )
+        label = " (SYNTHETIC demo buildings)" if summary["synthetic"] else ""
+        typer.echo(
+            f"{summary['kommun']}{label}: {summary['n_input']} features -> "
+            f"{summary['n_included']} buildings, {summary['n_excluded']} excluded "
+            f"{ {k: v for k, v in summary['n_excluded_by_reason'].items() if v} }; "
+            f"{summary['total_kwp']:,.0f} kWp, {summary['annual_mwh']:,.0f} MWh/yr, "
+            f"{summary['kwh_per_kwp'] or 0:,.0f} kWh/kWp -> {out}"
+        )

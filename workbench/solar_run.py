@@ -1,0 +1,82 @@
+"""One rooftop run from files to outputs: used by ``workbench solar`` and the demo stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench import buildings as bld
+from workbench import kommuner as km
+from workbench.config import Scenario, load_scenario
+from workbench.manifest import write_manifest
+from workbench.solar import rooftop_potential
+from workbench.solar_outputs import TABLES, write_outputs
+
+
+def run_solar(
+    kommun,
+    out_dir: str | Path,
+    *,
+    buildings: str | Path | None = None,
+    layer: str | None = None,
+    crs=None,
+    weather: str | Path | None = None,
+    scenario: str | Path | Scenario = "default",
+    manifest: bool = True,
+    tables: tuple[str, ...] = TABLES,
+) -> dict:
+    """Read footprints (or generate the synthetic demo set), compute, write; return the summary.
+
+    With ``buildings=None`` the municipality's SYNTHETIC demo buildings are generated
+    (:mod:`workbench.demo_buildings`), written beside the outputs under a file name that
+    says so, and every output is labelled synthetic.
+    """
+    from workbench import demo_buildings
+
+    k = km.get(kommun)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    synthetic = buildings is None
+    if synthetic:
+        buildings = demo_buildings.write(k, out)
+    buildings = Path(buildings)
+    bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
+    result = rooftop_potential(
+        bset, kommun=k, weather=weather, assumptions=sc.roofs, system=sc.pv, synthetic=synthetic
+    )
+    write_outputs(result, out, tables)
+    if manifest:
+        inputs = {"buildings": buildings}
+        if weather is not None:
+            inputs["weather"] = Path(weather)
+        write_manifest(out, sc, inputs=inputs, synthetic_inputs=["buildings"] if synthetic else [])
+    return {**result.summary, "buildings_path": buildings.as_posix()}
+
+
+# The demo package turns every stage table into a workbook sheet: leave out the plane table
+# (``workbench.roofs.roof_planes`` recomputes it) to keep the workbook small.
+DEMO_TABLES = tuple(t for t in TABLES if t != "planes")
+
+
+def stage_solar(ctx) -> dict:
+    """Demo stage: rooftop potential of ``ctx.kommuner[0]`` under ``<out>/<slug>/solar``.
+
+    Uses the municipality's SYNTHETIC demo buildings unless ``ctx.inputs["buildings"]``
+    names a real footprint file (``workbench demo --buildings PATH``).
+    """
+    k = ctx.kommuner[0]
+    real = ctx.inputs.get("buildings")
+    summary = run_solar(
+        k,
+        ctx.out_dir / k.slug / "solar",
+        buildings=real,
+        scenario=ctx.scenario,
+        manifest=False,
+        tables=DEMO_TABLES,
+    )
+    role = f"solar_buildings_{k.slug}"
+    ctx.inputs[role] = Path(summary["buildings_path"])
+    if summary["synthetic"]:
+        ctx.synthetic_inputs.append(role)
+    keys = ("synthetic", "n_input", "n_included", "n_excluded", "total_kwp", "annual_mwh")
+    return {key: summary[key] for key in keys}
