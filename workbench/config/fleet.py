@@ -147,6 +147,13 @@ class FleetConfig(StrictModel):
         year=2022,
         description="Municipalities with a biogas filling station (biogas replacements allowed)",
     )
+    hydrogen_kommuner: list[str] = assumption(
+        lambda: [],
+        unit="kommun code",
+        source="assumption: no public hydrogen filling station in Norrbotten (verify)",
+        year=2025,
+        description="Municipalities with a hydrogen filling station (fuel-cell replacements allowed)",
+    )
     lifetime_years: dict[VehicleClass, int] = assumption(
         _per_class(car=8, van=8, truck=12, bus=12, machine=15),
         unit="year",
@@ -346,6 +353,37 @@ class FleetConfig(StrictModel):
         year=2024,
         description="Subsidy cap per AC charging point",
         ge=0,
+    )
+
+    # registered car stock projection (whole municipality, Trafikanalys)
+    stock_scrappage_pct: float | None = assumption(
+        None,
+        unit="%/year",
+        source="null = calibrated per municipality from Trafikanalys 2015–2022: (new cars − stock "
+        "change) / stock, which includes net used-car moves; national reference 1/16.5 = 6.06 % "
+        "(SCB average car lifetime 16.5 years, domain-fleet.md §6)",
+        year=2022,
+        description="Share of the registered car stock leaving it each year (every fuel alike)",
+        ge=0,
+        le=50,
+    )
+    stock_new_share_target_pct: dict[str, float] = assumption(
+        lambda: {"el": 70.0, "laddhybrid": 10.0, "elhybrid": 10.0, "bensin": 5.0, "diesel": 5.0},
+        unit="%",
+        source="assumption: new-car fuel shares in the target year, from Norrbotten 2022 "
+        "(BEV 33.9 %, PHEV 16.4 %, HEV 15.4 %, domain-fleet.md §8.1) continuing the trend",
+        year=2022,
+        description="Fuel shares of new cars reached linearly by stock_target_year "
+        "(Trafikanalys fuel names)",
+    )
+    stock_target_year: int = assumption(
+        2030,
+        unit="year",
+        source="assumption: year the new-car shares reach stock_new_share_target_pct",
+        year=2022,
+        description="Year of the target new-car fuel shares in the stock projection",
+        ge=2023,
+        le=2060,
     )
 
     @model_validator(mode="after")

@@ -1,0 +1,25 @@
+"""Fossil-free fleet transition for municipal organisations in Norrbotten.
+
+- :func:`read_register` — vehicle register (CSV/Excel, Swedish or English) → validated table;
+- :func:`run_scenario` — year-by-year replacement plan, energy, emissions, costs, chargers;
+- :func:`charging_sessions`, :func:`charging_profile` — depot plug-in sessions and hourly load;
+- :func:`demo_register` — SYNTHETIC demo registers for the 14 municipalities;
+- :mod:`workbench.fleet.trafikanalys`, :mod:`workbench.fleet.stock` — the registered car stock.
+"""
+
+from workbench.fleet.charging import charging_profile, charging_sessions
+from workbench.fleet.demo_registers import demo_register
+from workbench.fleet.engine import FleetResult, run_scenario, summarise
+from workbench.fleet.factors import factor_tables
+from workbench.fleet.register import read_register
+
+__all__ = [
+    "FleetResult",
+    "charging_profile",
+    "charging_sessions",
+    "demo_register",
+    "factor_tables",
+    "read_register",
+    "run_scenario",
+    "summarise",
+]

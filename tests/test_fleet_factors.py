@@ -1,0 +1,130 @@
+"""Swedish factors (domain-fleet.md §1–§3, worked examples T1, T2) and LCC arithmetic (T5)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench.fleet import costs
+from workbench.fleet.factors import (
+    electricity_factor,
+    energy_prices,
+    factor_tables,
+    fuel_factors,
+    reduction_pct,
+)
+
+
+def test_every_factor_row_has_source_and_year():
+    for name, table in factor_tables().items():
+        assert table["source"].notna().all() and (table["source"].str.len() > 5).all(), name
+        assert any(c in table.columns for c in ("year", "period_start")), name
+
+
+def test_t1_commuting_bev_swedish_mix():
+    """T1: 6.7 MJ/mil × 2.4 mil/day × 235 days = 3,779 MJ; at the Swedish mix 13 g/MJ -> 49 kg.
+
+    Our Swedish mix is 47 g CO2e/kWh = 13.06 g/MJ (Energimyndigheten 2013 mix, 13.1 g/MJ).
+    """
+    mj = 6.7 * 2.4 * 235
+    assert round(mj) == 3779
+    g_per_kwh, label = electricity_factor("swedish_mix")
+    assert round(mj / 3.6 * g_per_kwh / 1000) == 49
+    assert "47 g CO2e/kWh" in label
+
+
+def test_electricity_conventions_are_labelled():
+    values = {c: electricity_factor(c)[0] for c in
+              ("swedish_mix", "nordic_mix", "nordic_supplier_mix", "residual_mix",
+               "renewable_labelled")}  # fmt: skip
+    assert values == {"swedish_mix": 47, "nordic_mix": 90, "nordic_supplier_mix": 240,
+                      "residual_mix": 468, "renewable_labelled": 0}  # fmt: skip
+
+
+def test_t2_diesel_as_sold_2016_per_litre_and_per_km():
+    """T2: average diesel car 157 g CO2e/km (Energimyndigheten).
+
+    Drivmedel 2016: Diesel MK1 2,853 g CO2e/l (80.4 g/MJ, 35.5 MJ/l); 157/2853 = 0.0550 l/km.
+    HVO 2016: 476 g/l (14 g/MJ × 34.0 MJ/l). The published 22 g/km for HVO100 implies
+    ~11 g/MJ, a later year's value not in our sources; our 2024 HVO100 factor is the −82 %
+    reduction vs the 94 g/MJ comparator (16.9 g/MJ).
+    """
+    f = fuel_factors([2016, 2024])
+    d16 = f.loc[(2016, "diesel")]
+    assert d16["wtw_g_per_mj"] == pytest.approx(80.4, abs=0.05)
+    assert d16["lhv_mj_per_unit"] == pytest.approx(35.5, abs=0.05)
+    assert d16["wtw_g_per_unit"] == pytest.approx(2853, rel=0.003)
+    assert 0.055 * d16["wtw_g_per_unit"] == pytest.approx(157, abs=0.5)
+    assert f.loc[(2016, "hvo100"), "wtw_g_per_unit"] == pytest.approx(476, abs=0.5)
+    assert 1 - f.loc[(2024, "hvo100"), "wtw_g_per_mj"] / 94 == pytest.approx(0.82, abs=0.002)
+    # petrol as sold 2016 (MK1) 91.3 g/MJ, 31.7 MJ/l
+    p16 = f.loc[(2016, "petrol")]
+    assert p16["wtw_g_per_mj"] == pytest.approx(91.3, abs=0.05)
+    assert p16["lhv_mj_per_unit"] == pytest.approx(31.7, abs=0.1)
+
+
+def test_reduktionsplikt_blend_matches_published_volume_hints():
+    """6 % reduction ≈ 8 vol-% bio in diesel; 10 % ≈ 13–14 vol-% (Drivkraft Sverige, §1.3).
+
+    Energy share s = r / (1 − WTW_HVO / WTW_fossil); volume share = (s/34.0) / (s/34.0 + (1−s)/35.9).
+    """
+    f = fuel_factors([2024, 2026])
+    for year, lo, hi in ((2024, 7.0, 8.5), (2026, 12.0, 14.0)):
+        s = f.loc[(year, "diesel"), "bio_energy_share"]
+        vol = (s / 34.0) / (s / 34.0 + (1 - s) / 35.9) * 100
+        assert lo <= vol <= hi, (year, vol)
+    # WTW of blended diesel = fossil × (1 − reduction)
+    assert f.loc[(2024, "diesel"), "wtw_g_per_mj"] == pytest.approx(95.1 * 0.94)
+    # fossil tailpipe only from the fossil part: (1 − s) × 74.1 g/MJ
+    s = f.loc[(2026, "diesel"), "bio_energy_share"]
+    assert f.loc[(2026, "diesel"), "ttw_fossil_g_per_mj"] == pytest.approx((1 - s) * 74.1)
+    for carrier in ("hvo100", "biogas", "electricity"):
+        assert f.loc[(2026, carrier), "ttw_fossil_g_per_mj"] == 0
+
+
+def test_reduktionsplikt_paths():
+    assert list(reduction_pct([2023, 2024, 2025, 2026, 2035], "diesel")) == [30.5, 6, 8, 10, 10]
+    assert reduction_pct([2030], "diesel", "restored_2030_path")[0] == 66
+    assert reduction_pct([2030], "petrol", "restored_2030_path")[0] == 28
+    with pytest.raises(KeyError, match="known"):
+        reduction_pct([2030], "diesel", "no_such")
+
+
+def test_energy_prices_have_all_carriers_and_se1_electricity():
+    p = energy_prices(2026)
+    assert set(p.index) >= {"petrol", "diesel", "hvo100", "e85", "biogas", "electricity"}
+    assert p["hvo100"] > p["diesel"]  # HVO100 premium +3 to +8 kr/l incl. VAT (§7)
+    assert 3 / 1.25 <= p["hvo100"] - p["diesel"] <= 8
+
+
+def test_t3_biogas_petrol_equivalent():
+    """T3: biogas 24.50 kr/kg with equivalence factor 1.5 -> 16.33 kr/l petrol-equivalent."""
+    assert round(24.50 / 1.5, 2) == 16.33
+    # our energy contents give the factor: 1 kg biogas 48.4 MJ / 31.7 MJ per l petrol (MK1)
+    f = fuel_factors([2016])
+    ratio = f.loc[(2016, "biogas"), "lhv_mj_per_unit"] / f.loc[(2016, "petrol"), "lhv_mj_per_unit"]
+    assert ratio == pytest.approx(1.5, abs=0.05)
+
+
+def test_t5_lcc_cheapest_purchase_is_not_cheapest_lcc():
+    """T5 (Upphandlingsmyndigheten LCC exercise): purchase + monetised energy/environment costs.
+
+    Totals €43,080 / 42,640 / 45,270 / 49,360; the 2nd alternative wins though the 1st is cheapest.
+    The exercise's operating costs are already lifetime totals: one period, no discounting.
+    """
+    purchase = [33140, 33950, 33720, 36630]
+    running = [9940, 8690, 11550, 12730]
+    totals = [costs.lcc(p, [r], rate_pct=0.0) for p, r in zip(purchase, running, strict=True)]
+    assert totals == [43080, 42640, 45270, 49360]
+    assert int(np.argmin(totals)) == 1 and int(np.argmin(purchase)) == 0
+
+
+def test_lcc_discounting_and_equivalent_annual_cost():
+    # hand calculation: 100 + 10/1.05 + 10/1.05^2 − 20/1.05^2
+    assert costs.lcc(100, [10, 10], 5.0, residual_sek=20) == pytest.approx(
+        100 + 10 / 1.05 + 10 / 1.05**2 - 20 / 1.05**2
+    )
+    eac = costs.equivalent_annual_cost(1000.0, 3.5, 8)
+    pv = (eac * costs.discount_factor(3.5, np.arange(1, 9))).sum()
+    assert pv == pytest.approx(1000.0)
+    assert costs.equivalent_annual_cost(800.0, 0.0, 8) == pytest.approx(100.0)

@@ -1,0 +1,117 @@
+"""Vehicle register reader: formats, Swedish/English headers, collected errors, demo registers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workbench import kommuner as km
+from workbench.errors import InputError
+from workbench.fleet import demo_register, read_register
+
+SV_HEADER = "Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år;Förvaltning;Ägande;Leasingslut;Användning;Parkering"
+
+
+def _write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_semicolon_cp1252_decimal_comma_swedish_headers(tmp_path):
+    text = (
+        SV_HEADER + "\n"
+        "abc 123;Personbil;Bensin;2019;12 500,5;Socialförvaltningen;Leasad;2026-03-31;Hemtjänst;Motorvärmare\n"
+        "DEF456;Lätt lastbil;Diesel;2018;15000;Tekniska förvaltningen;Ägd;;Service;Varmgarage\n"
+        "GHI789;Tung lastbil;HVO;2016;30000;Tekniska förvaltningen;Ägd;;Renhållning;Ute\n"
+    )
+    reg = read_register(_write(tmp_path / "reg.csv", text, "cp1252"))
+    assert list(reg["vehicle_id"]) == ["ABC123", "DEF456", "GHI789"]
+    assert list(reg["vehicle_class"]) == ["car", "van", "truck"]
+    assert list(reg["fuel"]) == ["petrol", "diesel", "hvo100"]
+    assert reg.loc[0, "annual_km"] == 12500.5
+    assert reg.loc[0, "ownership"] == "leased" and reg.loc[1, "ownership"] == "owned"
+    assert reg.loc[0, "contract_end"] == pd.Timestamp("2026-03-31")
+    assert pd.isna(reg.loc[1, "contract_end"])
+    assert list(reg["duty"]) == ["home_care", "service", "heavy"]
+    assert list(reg["parking"]) == ["engine_heater", "heated_garage", "outdoors"]
+    assert reg.loc[0, "depot"] == "Socialförvaltningen"  # depot defaults to the department
+    assert reg.attrs["source_rows"] == [2, 3, 4]
+
+
+def test_english_comma_csv_and_mileage_in_mil(tmp_path):
+    text = (
+        "Registration,Vehicle class,Fuel,Model year,Körsträcka (mil/år),Department,Depot\n"
+        "XYZ1,M1,BEV,2023,1500,Omsorg,Depå Norr\n"
+        "XYZ2,N1,Laddhybrid,2022,900.5,Teknik,Depå Syd\n"
+    )
+    reg = read_register(_write(tmp_path / "reg.csv", text))
+    assert list(reg["annual_km"]) == [15000.0, 9005.0]  # 1 mil = 10 km
+    assert list(reg["fuel"]) == ["bev", "phev"]
+    assert list(reg["depot"]) == ["Depå Norr", "Depå Syd"]
+    # optional columns missing -> documented defaults, listed
+    assert set(reg.attrs["defaults_applied"]) >= {"ownership", "parking", "duty"}
+    assert list(reg["duty"]) == ["other", "service"]
+
+
+def test_excel_with_title_rows(tmp_path):
+    rows = [
+        ["Fordonslista Testkommun 2025", None, None, None, None],
+        [None, None, None, None, None],
+        ["Regnr", "Fordonsslag", "Drivmedel", "Årsmodell", "Körsträcka/år"],
+        ["AAA111", "Personbil", "Diesel", 2020, 14000],
+        ["BBB222", "Buss", "Diesel", 2015, 40000],
+    ]
+    path = tmp_path / "reg.xlsx"
+    pd.DataFrame(rows).to_excel(path, header=False, index=False)
+    reg = read_register(path)
+    assert list(reg["vehicle_class"]) == ["car", "bus"]
+    assert reg.attrs["source_rows"] == [4, 5]
+    assert list(reg["model_year"]) == [2020, 2015]
+
+
+def test_all_row_errors_are_collected_with_row_column_value(tmp_path):
+    text = (
+        SV_HEADER + "\n"
+        "ABC123;Personbil;Bensinx;2019;12500;Soc;Leasad;;Hemtjänst;Ute\n"  # bad fuel, no end
+        "ABC123;Personbil;Bensin;20x9;-5;Soc;Ägd;;Hemtjänst;Ute\n"  # dup, bad year, bad km
+        "X1;Rymdskepp;Diesel;2019;100;Soc;Ägd;2020-13-01;Hemtjänst;Taket\n"
+    )
+    with pytest.raises(InputError) as err:
+        read_register(_write(tmp_path / "bad.csv", text))
+    found = {(p.row, p.column) for p in err.value.problems}
+    assert {
+        (2, "fuel"),
+        (2, "contract_end"),
+        (2, "vehicle_id"),
+        (3, "vehicle_id"),
+        (3, "model_year"),
+        (3, "annual_km"),
+        (4, "vehicle_class"),
+        (4, "contract_end"),
+        (4, "parking"),
+    } <= found
+    text_all = str(err.value)
+    assert "bad.csv" in text_all and "'Bensinx'" in text_all and "also in rows 2, 3" in text_all
+    assert all(p.expected for p in err.value.problems)
+
+
+def test_missing_required_column_is_named(tmp_path):
+    with pytest.raises(InputError, match="fuel"):
+        read_register(
+            _write(
+                tmp_path / "r.csv", "Regnr;Fordonsslag;Årsmodell;Körsträcka\nA;Personbil;2020;1\n"
+            )
+        )
+
+
+@pytest.mark.parametrize("kommun", [k.kommun_id_scb for k in km.all_kommuner()])
+def test_demo_registers_are_valid_synthetic_and_scaled(kommun):
+    reg = demo_register(kommun)
+    k = km.get(kommun)
+    assert reg.attrs["synthetic"] is True and "SYNTHETIC" in reg.attrs["description"]
+    assert reg["vehicle_id"].str.startswith("SYN").all() and reg["vehicle_id"].is_unique
+    assert len(reg) == max(20, round(k.population * 4.2 / 1000))
+    # biogas only where stations exist (Luleå, Piteå, Boden)
+    assert (reg["fuel"] == "biogas").any() == (kommun in ("2580", "2581", "2582"))
+    assert (reg["fuel"].isin(["diesel"]).mean()) > 0.3
+    pd.testing.assert_frame_equal(reg, demo_register(kommun))  # seeded

@@ -1,0 +1,45 @@
+"""``workbench fleet``: fossil-free transition plan for one municipality's own vehicles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("fleet")
+    def fleet_command(
+        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
+        register: Path | None = typer.Option(
+            None,
+            "--register",
+            "-r",
+            help="Vehicle register (CSV or Excel, Swedish or English headers). "
+            "Default: the municipality's SYNTHETIC demo register.",
+        ),
+        scenario: str = typer.Option(
+            "default",
+            "--scenario",
+            "-s",
+            help="Scenario name (reference, fast_electrification, hvo_bridge, ...) or YAML path.",
+        ),
+        out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+    ) -> None:
+        """Year-by-year replacement plan, energy, emissions (WTW and fossil), costs and depot
+        chargers: writes the per-vehicle plan and yearly tables (Parquet and CSV) and
+        OUT/summary.json."""
+        from workbench.fleet.run import run_fleet
+
+        s = run_fleet(kommun, out, register=register, scenario=scenario)
+        label = " (SYNTHETIC demo register)" if s["synthetic"] else ""
+        met = s["year_target_met"] if s["year_target_met"] is not None else "not within horizon"
+        typer.echo(
+            f"{s['kommun']}{label}, scenario {s['scenario']}: {s['n_vehicles']} vehicles; "
+            f"fossil CO2 {s['base_tco2_fossil']:,.1f} t ({s['base_year']}) -> "
+            f"{s['target_year_tco2_fossil']:,.1f} t ({s['target_year']}); WTW "
+            f"{s['base_tco2e_wtw']:,.1f} -> {s['target_year_tco2e_wtw']:,.1f} t CO2e; "
+            f"target ({s['target_fossil_cut_pct']:g} % cut) met: {met}; "
+            f"cumulative cost {s['cumulative_cost_msek']:,.1f} MSEK; {s['chargers']} chargers "
+            f"-> {out}"
+        )

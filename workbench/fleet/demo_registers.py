@@ -1,0 +1,149 @@
+"""SYNTHETIC demo vehicle registers for the 14 municipalities (not real vehicles).
+
+Municipal organisation fleets are not public (domain-fleet.md §8.4), so the demo
+uses synthetic registers that look like a Norrbotten municipal fleet; every
+table carries ``attrs["synthetic"] = True`` and the vehicle ids start with ``SYN``.
+
+Construction (seeded per municipality, byte-identical on every run):
+
+- size: 4.2 vehicles per 1,000 inhabitants, at least 20 — Luleå's leased fleet is
+  191 cars + 93 light vans for ~77,000 inhabitants (lulea.se 2018, domain-fleet.md §8.4)
+  plus a few trucks, buses and machines;
+- classes: 60 % cars, 28 % vans, 5 % trucks, 2 % buses, 5 % machines (assumption);
+- fuels: cars mostly petrol/diesel with some HEV/PHEV/BEV, vans 85 %+ diesel (light
+  lorries in Norrbotten are 88–96 % diesel, Trafikanalys 2021), biogas only in
+  Luleå, Piteå and Boden where stations exist, heavy vehicles diesel;
+- duties: cars home care / service / pool; home-care distances grow with the
+  municipality's land area (longer drives between clients inland);
+- 75 % of cars and vans leased with contract ends 2025–2028 (36-month leases);
+  heavy vehicles and machines owned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench import kommuner as km
+from workbench.fleet.register import COLUMNS, validate_register
+
+PER_1000 = 4.2
+MIN_VEHICLES = 20
+CLASS_SHARES = {"car": 0.60, "van": 0.28, "truck": 0.05, "bus": 0.02, "machine": 0.05}
+BIOGAS_KOMMUNER = ("2580", "2581", "2582")
+FUEL_MIX = {
+    "car": {"petrol": 0.30, "diesel": 0.34, "hev": 0.10, "phev": 0.10, "bev": 0.10, "e85": 0.06},
+    "van": {"diesel": 0.88, "petrol": 0.05, "bev": 0.05, "phev": 0.02},
+    "truck": {"diesel": 1.0},
+    "bus": {"diesel": 1.0},
+    "machine": {"diesel": 1.0},
+}
+BIOGAS_SHARE = {"car": 0.12, "van": 0.10, "truck": 0.15, "bus": 0.0, "machine": 0.0}
+DUTY = {
+    "car": {"home_care": 0.45, "service": 0.35, "pool": 0.20},
+    "van": {"service": 1.0},
+    "truck": {"heavy": 1.0},
+    "bus": {"route": 1.0},
+    "machine": {"machine": 1.0},
+}
+KM_MEDIAN = {"home_care": 16000, "service": 13000, "pool": 8000, "heavy": 22000,
+             "route": 35000, "machine": 4000}  # fmt: skip
+PARKING = {"heated_garage": 0.25, "engine_heater": 0.60, "outdoors": 0.15}
+DEPARTMENTS = {
+    "home_care": "Socialförvaltningen",
+    "service": "Tekniska förvaltningen",
+    "pool": "Kommunledningsförvaltningen",
+    "heavy": "Tekniska förvaltningen",
+    "route": "Barn- och utbildningsförvaltningen",
+    "machine": "Tekniska förvaltningen",
+}
+
+
+def _pick(rng, options: dict, n: int) -> np.ndarray:
+    keys = list(options)
+    p = np.array([options[k] for k in keys], dtype=float)
+    return np.array(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
+
+
+def demo_register(kommun, base_year: int = 2025) -> pd.DataFrame:
+    """A SYNTHETIC register for ``kommun`` (seeded by its code), validated like a real one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`workbench.fleet.register.COLUMNS`; ``attrs["synthetic"]``
+        is True and ``attrs["description"]`` says how it was made.
+    """
+    k = km.get(kommun)
+    rng = np.random.default_rng(int(k.kommun_id_scb) * 1009 + base_year)
+    n = max(MIN_VEHICLES, round(k.population * PER_1000 / 1000))
+    counts = {c: int(round(s * n)) for c, s in CLASS_SHARES.items()}
+    counts["car"] += n - sum(counts.values())
+    rows = []
+    area_scale = (k.land_area_km2 / 2000.0) ** 0.25
+    for cls, count in counts.items():
+        if count <= 0:
+            continue
+        mix = dict(FUEL_MIX[cls])
+        if k.kommun_id_scb in BIOGAS_KOMMUNER and BIOGAS_SHARE[cls] > 0:
+            mix = {f: s * (1 - BIOGAS_SHARE[cls]) for f, s in mix.items()}
+            mix["biogas"] = BIOGAS_SHARE[cls]
+        fuel = _pick(rng, mix, count)
+        duty = _pick(rng, DUTY[cls], count)
+        med = np.array([KM_MEDIAN[d] for d in duty], dtype=float)
+        med = np.where(duty == "home_care", med * area_scale, med)
+        annual_km = np.round(med * rng.lognormal(0.0, 0.30, count), -2)
+        light = cls in ("car", "van")
+        leased = light & (rng.random(count) < 0.75)
+        age = rng.integers(0, 3 if light else 12, count)
+        model_year = np.where(leased, base_year - age, base_year - rng.integers(0, 12, count))
+        end_month = rng.integers(1, 13, count)
+        end_year = base_year + rng.integers(0, 4, count)
+        for i in range(count):
+            rows.append(
+                {
+                    "vehicle_class": cls,
+                    "fuel": fuel[i],
+                    "model_year": int(model_year[i]),
+                    "annual_km": float(annual_km[i]),
+                    "department": DEPARTMENTS[duty[i]],
+                    "ownership": "leased" if leased[i] else "owned",
+                    "contract_end": (
+                        pd.Timestamp(int(end_year[i]), int(end_month[i]), 1)
+                        + pd.offsets.MonthEnd(0)
+                        if leased[i]
+                        else pd.NaT
+                    ),
+                    "duty": duty[i],
+                    "parking": "heated_garage" if cls in ("bus", "truck") and i % 2 == 0 else None,
+                }
+            )
+    df = pd.DataFrame(rows)
+    need = df["parking"].isna()
+    df.loc[need, "parking"] = _pick(rng, PARKING, int(need.sum()))
+    df.insert(0, "vehicle_id", [f"SYN{k.kommun_id_scb}-{i + 1:04d}" for i in range(len(df))])
+    df["depot"] = df["department"]
+    df["contract_end"] = pd.to_datetime(df["contract_end"]).astype("datetime64[ns]")
+    df = df[COLUMNS]
+    for col in ("vehicle_id", "vehicle_class", "fuel", "department", "ownership", "duty",
+                "parking", "depot"):  # fmt: skip
+        df[col] = df[col].astype(str)
+    df = validate_register(df)
+    df.attrs["synthetic"] = True
+    df.attrs["description"] = (
+        f"SYNTHETIC demo register for {k.name} ({len(df)} vehicles): not real vehicles; "
+        "see workbench.fleet.demo_registers for how it was made"
+    )
+    return df
+
+
+def synthetic_fleet(n_vehicles: int, seed: int = 0, kommun="Luleå") -> pd.DataFrame:
+    """A SYNTHETIC register of ``n_vehicles`` (benchmarks): demo registers repeated with new ids."""
+    base = demo_register(kommun)
+    reps = int(np.ceil(n_vehicles / len(base)))
+    df = pd.concat([base] * reps, ignore_index=True).iloc[:n_vehicles].copy()
+    rng = np.random.default_rng(seed)
+    df["annual_km"] = np.round(df["annual_km"].to_numpy() * rng.lognormal(0, 0.1, len(df)), -2)
+    df["vehicle_id"] = [f"SYN-{i:06d}" for i in range(len(df))]
+    df.attrs["synthetic"] = True
+    return validate_register(df.reset_index(drop=True))

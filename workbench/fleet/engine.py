@@ -1,0 +1,434 @@
+"""Fleet-transition scenario engine: vehicles × years, vectorised with numpy.
+
+For every year of the horizon and every vehicle: which powertrain it has (after
+replacements), which carrier it burns (diesel vehicles may switch to HVO100),
+its energy use with the municipality's cold climate, its well-to-wheel CO2e and
+fossil tailpipe CO2 with year-specific Swedish factors, and its costs (equivalent
+annual cost of the vehicle, energy, maintenance). Depot chargers are sized from
+the plug-in vehicles per depot. The loop runs over years only (25 steps); each
+step is array arithmetic over all vehicles.
+
+Units: energy ``energy_kwh`` is final energy (fuel energy content plus
+electricity *at the socket incl. charging losses*) [kWh]; ``electricity_kwh``
+[kWh at the socket]; emissions ``co2e_t_wtw`` [t CO2e], ``co2_t_fossil`` [t CO2];
+costs [SEK, real, price year]; ``cost_pv_sek`` discounted to the base year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench import kommuner as km
+from workbench.config import Scenario, load_scenario
+from workbench.config.fleet import FleetConfig
+from workbench.fleet import cold, costs, rules
+from workbench.fleet.cvd import procurement_table
+from workbench.fleet.factors import (
+    CARRIER_UNITS,
+    CARRIERS,
+    MJ_PER_KWH,
+    electricity_factor,
+    energy_prices,
+    fuel_factors,
+    table,
+    vehicle_types,
+)
+from workbench.fleet.register import CLASSES, FUELS, validate_register
+
+# carrier burnt in the tank per powertrain (PHEV: petrol part; BEV: none)
+TANK_CARRIER = {
+    "petrol": "petrol",
+    "diesel": "diesel",
+    "hvo100": "hvo100",
+    "e85": "e85",
+    "biogas": "biogas",
+    "bev": None,
+    "phev": "petrol",
+    "hev": "petrol",
+    "fcev": "hydrogen",
+}
+PLUGIN = ("bev", "phev")
+CARRIER_CODE = {c: i for i, c in enumerate(CARRIERS)}
+NO_CARRIER = -1
+
+
+@dataclass
+class FleetResult:
+    """Everything a scenario run produces; tables use English snake_case names with units."""
+
+    kommun: km.Kommun
+    scenario_name: str
+    config: FleetConfig
+    register: pd.DataFrame
+    vehicles: pd.DataFrame
+    vehicle_years: pd.DataFrame
+    plan: pd.DataFrame
+    yearly: pd.DataFrame
+    stock: pd.DataFrame
+    energy: pd.DataFrame
+    procurement: pd.DataFrame
+    chargers: pd.DataFrame
+    temps_monthly: np.ndarray
+    electricity_label: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict:
+        """Headline numbers (the CLI's ``summary.json``)."""
+        return summarise(self)
+
+
+def _fleet_config(scenario) -> tuple[str, FleetConfig]:
+    if isinstance(scenario, FleetConfig):
+        return "custom", scenario
+    if isinstance(scenario, Scenario):
+        return scenario.name, scenario.fleet
+    if isinstance(scenario, str | Path):
+        s = load_scenario(scenario)
+        return s.name, s.fleet
+    raise TypeError(
+        f"scenario must be a name, a path, a Scenario or a FleetConfig, not {scenario!r}"
+    )
+
+
+def _type_arrays():
+    vt = vehicle_types()
+    shape = (len(CLASSES), len(FUELS))
+    out = {}
+    for col in ("tank_mj_per_km", "electric_kwh_per_km", "purchase_sek", "maintenance_sek_per_km",
+                "is_offered"):  # fmt: skip
+        arr = np.zeros(shape)
+        for (c, f), v in vt[col].items():
+            arr[CLASSES.index(c), FUELS.index(f)] = v
+        out[col] = arr
+    out["is_offered"] = out["is_offered"].astype(bool)
+    return out
+
+
+def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", temps_monthly=None):
+    """Run a fleet-transition scenario for one municipality.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        A validated register (:func:`workbench.fleet.read_register` or a demo register).
+    scenario : str, Path, Scenario or FleetConfig
+        Scenario name under ``data/scenarios``, a YAML path, or a loaded configuration.
+    kommun : str
+        Municipality (code or name); sets the climate and fuel availability.
+    temps_monthly : array_like, optional
+        Monthly mean temperatures Jan..Dec [°C]; default from
+        :func:`workbench.climate.monthly_climatology`.
+
+    Returns
+    -------
+    FleetResult
+    """
+    name, cfg = _fleet_config(scenario)
+    k = km.get(kommun)
+    register = validate_register(register.reset_index(drop=True))
+    temps = np.asarray(
+        cold.monthly_temperature(k) if temps_monthly is None else temps_monthly, dtype=float
+    )
+    years = np.arange(cfg.base_year, cfg.end_year + 1)
+    n, ny = len(register), len(years)
+    ta = _type_arrays()
+    cls = register["vehicle_class"].map(rules.CLASS_CODE).to_numpy(dtype=int)
+    km_year = register["annual_km"].to_numpy(dtype=float)
+    coldt = cold.vehicle_cold_table(register, temps, cfg)
+    f_bev = coldt["f_bev_annual"].to_numpy()
+    f_ice = coldt["f_ice_annual"].to_numpy()
+    bev_fits = ~coldt["is_winter_range_exceeded"].to_numpy()
+
+    # replacement loop over years, vectorised over vehicles
+    pt = np.array(register["fuel"].map(rules.FUEL_CODE), dtype=int)
+    my = np.array(register["model_year"], dtype=int)
+    nxt = np.array(rules.first_replacement_year(register, cfg), dtype=int)
+    life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)
+    leased = (register["ownership"] == "leased").to_numpy()
+    term = np.where(leased, cfg.lease_term_years, life)
+    pt_hist = np.empty((ny, n), dtype=int)
+    my_hist = np.empty((ny, n), dtype=int)
+    rep_hist = np.zeros((ny, n), dtype=bool)
+    old_hist = np.full((ny, n), -1, dtype=int)
+    for i, year in enumerate(years):
+        if i > 0:
+            due = nxt <= year
+            if due.any():
+                idx = np.flatnonzero(due)
+                new = rules.choose_powertrain(
+                    cls[idx], pt[idx], int(year), bev_fits[idx], ta["is_offered"], cfg,
+                    k.kommun_id_scb,
+                )  # fmt: skip
+                old_hist[i, idx] = pt[idx]
+                pt[idx] = new
+                my[idx] = year
+                nxt[idx] = year + term[idx]
+                rep_hist[i, idx] = True
+        pt_hist[i], my_hist[i] = pt, my
+
+    # carriers per vehicle-year
+    tank_carrier_of = np.array(
+        [CARRIER_CODE[TANK_CARRIER[f]] if TANK_CARRIER[f] else NO_CARRIER for f in FUELS]
+    )
+    carrier = tank_carrier_of[pt_hist]
+    if cfg.hvo_switch_year is not None:
+        switch_cls = np.isin(cls, [rules.CLASS_CODE[c] for c in cfg.hvo_switch_classes])
+        switch = (
+            (years[:, None] >= cfg.hvo_switch_year)
+            & (pt_hist == rules.FUEL_CODE["diesel"])
+            & switch_cls[None, :]
+            & (my_hist >= cfg.hvo_min_model_year)
+        )
+        carrier[switch] = CARRIER_CODE["hvo100"]
+
+    # energy [MJ in the tank, kWh at the socket]
+    gain = 1.0 - cfg.annual_efficiency_gain_pct / 100.0
+    eff = gain ** np.maximum(0, my_hist - cfg.base_year)
+    phev = pt_hist == rules.FUEL_CODE["phev"]
+    share_el = cfg.phev_electric_share_pct / 100.0
+    tank_mj = km_year * ta["tank_mj_per_km"][cls, pt_hist] * f_ice * eff
+    tank_mj = np.where(phev, tank_mj * (1 - share_el), tank_mj)
+    el_kwh = km_year * ta["electric_kwh_per_km"][cls, pt_hist] * f_bev * eff
+    el_kwh = np.where(phev, el_kwh * share_el, el_kwh) / cfg.charging_efficiency
+    tank_mj = np.where(carrier == NO_CARRIER, 0.0, tank_mj)
+
+    # emission factors and prices per (year, carrier)
+    ff = fuel_factors(years, cfg.blend_scenario, cfg.electricity_factor)
+    grid = pd.MultiIndex.from_product([years, CARRIERS])
+    wtw = ff["wtw_g_per_mj"].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))
+    ttw = ff["ttw_fossil_g_per_mj"].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))
+    lhv = ff["lhv_mj_per_unit"].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))
+    el_g, el_label = electricity_factor(cfg.electricity_factor)
+    prices = energy_prices(cfg.price_year).reindex(list(CARRIERS)).to_numpy()
+    yi = np.arange(ny)[:, None]
+    cc = np.where(carrier == NO_CARRIER, 0, carrier)
+    fuel_amount = np.where(carrier == NO_CARRIER, 0.0, tank_mj / lhv[yi, cc])
+    co2e_g = tank_mj * wtw[yi, cc] + el_kwh * el_g
+    co2_g = tank_mj * ttw[yi, cc]
+
+    # costs [SEK/year]
+    econ_life = np.clip(
+        np.divide(_lifetime_km(cls), km_year, out=np.full(n, 20.0), where=km_year > 0), 3, 20
+    )
+    crf = costs.capital_recovery_factor(cfg.discount_rate_real_pct, econ_life)
+    capital = ta["purchase_sek"][cls, pt_hist] * crf
+    energy_cost = (
+        fuel_amount * prices[cc] * (carrier != NO_CARRIER)
+        + el_kwh * prices[CARRIER_CODE["electricity"]]
+    )
+    maint = km_year * ta["maintenance_sek_per_km"][cls, pt_hist]
+
+    vy = _vehicle_years(register, years, pt_hist, my_hist, rep_hist, carrier, tank_mj, el_kwh,
+                        fuel_amount, co2e_g, co2_g, capital, energy_cost, maint)  # fmt: skip
+    chargers = _chargers(vy, cfg)
+    plan = _plan(register, years, rep_hist, old_hist, pt_hist, bev_fits, leased)
+    vehicles = pd.concat([register[["vehicle_id", "vehicle_class", "fuel", "duty", "parking",
+                                    "depot"]], coldt], axis=1)  # fmt: skip
+    vehicles["economic_life_years"] = econ_life
+    vehicles["first_replacement_year"] = rules.first_replacement_year(register, cfg)
+    vehicles["powertrain_end_year"] = np.array(FUELS)[pt_hist[-1]]
+    notes = [f"electricity factor: {el_label}"]
+    note = cold.validity_note(cold.design_temperature(temps, cfg))
+    if note:
+        notes.append(note)
+    n_flag = int(coldt["is_winter_range_exceeded"].sum())
+    if n_flag:
+        notes.append(
+            f"{n_flag} vehicle(s) drive more on a heavy winter day than a battery-electric "
+            "vehicle of their class can (not planned as battery-electric unless "
+            "allow_bev_beyond_winter_range)"
+        )
+    result = FleetResult(
+        kommun=k,
+        scenario_name=name,
+        config=cfg,
+        register=register,
+        vehicles=vehicles,
+        vehicle_years=vy,
+        plan=plan,
+        yearly=pd.DataFrame(),
+        stock=_stock(vy),
+        energy=_energy(vy),
+        procurement=procurement_table(plan, years),
+        chargers=chargers,
+        temps_monthly=temps,
+        electricity_label=el_label,
+        notes=notes,
+    )
+    result.yearly = _yearly(vy, chargers, cfg)
+    return result
+
+
+def _lifetime_km(cls: np.ndarray) -> np.ndarray:
+    lt = table("lifetimes").set_index("vehicle_class")["lifetime_km"]
+    return lt.reindex(list(CLASSES)).to_numpy(dtype=float)[cls]
+
+
+def _vehicle_years(register, years, pt_hist, my_hist, rep_hist, carrier, tank_mj, el_kwh,
+                   fuel_amount, co2e_g, co2_g, capital, energy_cost, maint) -> pd.DataFrame:  # fmt: skip
+    ny, n = pt_hist.shape
+    carriers = np.array([*CARRIERS, "none"])
+    units = np.array([CARRIER_UNITS[c] for c in CARRIERS] + [""])
+    cidx = np.where(carrier < 0, len(CARRIERS), carrier).ravel()
+    rep = lambda col: np.tile(register[col].to_numpy(), ny)  # noqa: E731
+    cost = capital + energy_cost + maint
+    return pd.DataFrame(
+        {
+            "year": np.repeat(years, n),
+            "vehicle_id": rep("vehicle_id"),
+            "vehicle_class": rep("vehicle_class"),
+            "depot": rep("depot"),
+            "duty": rep("duty"),
+            "powertrain": np.array(FUELS)[pt_hist.ravel()],
+            "model_year": my_hist.ravel(),
+            "is_replaced": rep_hist.ravel(),
+            "annual_km": np.tile(register["annual_km"].to_numpy(dtype=float), ny),
+            "fuel_carrier": carriers[cidx],
+            "fuel_amount": fuel_amount.ravel(),
+            "fuel_unit": units[cidx],
+            "fuel_kwh": (tank_mj / MJ_PER_KWH).ravel(),
+            "electricity_kwh": el_kwh.ravel(),
+            "energy_kwh": (tank_mj / MJ_PER_KWH + el_kwh).ravel(),
+            "co2e_t_wtw": co2e_g.ravel() / 1e6,
+            "co2_t_fossil": co2_g.ravel() / 1e6,
+            "capital_cost_sek": capital.ravel(),
+            "energy_cost_sek": energy_cost.ravel(),
+            "maintenance_cost_sek": maint.ravel(),
+            "cost_sek": cost.ravel(),
+        }
+    )
+
+
+def _plan(register, years, rep_hist, old_hist, pt_hist, bev_fits, leased) -> pd.DataFrame:
+    yi, vi = np.nonzero(rep_hist)
+    return pd.DataFrame(
+        {
+            "vehicle_id": register["vehicle_id"].to_numpy()[vi],
+            "vehicle_class": register["vehicle_class"].to_numpy()[vi],
+            "depot": register["depot"].to_numpy()[vi],
+            "year": years[yi],
+            "old_powertrain": np.array(FUELS)[old_hist[yi, vi]],
+            "new_powertrain": np.array(FUELS)[pt_hist[yi, vi]],
+            "reason": np.where(leased[vi], "contract_end", "age_limit"),
+            "is_bev_winter_range_ok": bev_fits[vi],
+        }
+    ).sort_values(["year", "vehicle_id"], kind="stable", ignore_index=True)
+
+
+def _stock(vy: pd.DataFrame) -> pd.DataFrame:
+    return (
+        vy.groupby(["year", "vehicle_class", "powertrain"], observed=True)
+        .size()
+        .rename("n_vehicles")
+        .reset_index()
+    )
+
+
+def _energy(vy: pd.DataFrame) -> pd.DataFrame:
+    fuel = (
+        vy[vy["fuel_carrier"] != "none"]
+        .groupby(["year", "fuel_carrier", "fuel_unit"])[["fuel_amount", "fuel_kwh", "co2_t_fossil"]]
+        .sum()
+        .reset_index()
+        .rename(columns={"fuel_carrier": "carrier", "fuel_unit": "unit", "fuel_kwh": "energy_kwh"})
+    )
+    el = vy.groupby("year")["electricity_kwh"].sum().reset_index()
+    el = el.assign(carrier="electricity", unit="kWh", fuel_amount=el["electricity_kwh"],
+                   co2_t_fossil=0.0).rename(columns={"electricity_kwh": "energy_kwh"})  # fmt: skip
+    out = pd.concat([fuel, el[fuel.columns]], ignore_index=True)
+    out = out.rename(columns={"fuel_amount": "amount"})
+    return out.sort_values(["year", "carrier"], ignore_index=True)
+
+
+def _chargers(vy: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame:
+    """Depot charging points per year, depot and class; installed points never decrease."""
+    from workbench.fleet.charging import charger_table
+
+    return charger_table(vy, cfg)
+
+
+def _yearly(vy: pd.DataFrame, chargers: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame:
+    g = vy.groupby("year")
+    out = pd.DataFrame(
+        {
+            "n_vehicles": g.size(),
+            "n_replaced": g["is_replaced"].sum(),
+            "n_plugin_vehicles": g["powertrain"].agg(lambda s: int(s.isin(PLUGIN).sum())),
+            "n_bev": g["powertrain"].agg(lambda s: int((s == "bev").sum())),
+            "annual_km": g["annual_km"].sum(),
+            "energy_kwh": g["energy_kwh"].sum(),
+            "fuel_kwh": g["fuel_kwh"].sum(),
+            "electricity_kwh": g["electricity_kwh"].sum(),
+            "co2e_t_wtw": g["co2e_t_wtw"].sum(),
+            "co2_t_fossil": g["co2_t_fossil"].sum(),
+            "capital_cost_sek": g["capital_cost_sek"].sum(),
+            "energy_cost_sek": g["energy_cost_sek"].sum(),
+            "maintenance_cost_sek": g["maintenance_cost_sek"].sum(),
+        }
+    )
+    ch = chargers.groupby("year")[["n_chargers", "charger_kw", "charger_cost_sek"]].sum()
+    out = out.join(ch, how="left").fillna({"n_chargers": 0, "charger_kw": 0.0,
+                                           "charger_cost_sek": 0.0})  # fmt: skip
+    out["cost_sek"] = out[
+        ["capital_cost_sek", "energy_cost_sek", "maintenance_cost_sek", "charger_cost_sek"]
+    ].sum(axis=1)
+    years = out.index.to_numpy()
+    out["cost_pv_sek"] = out["cost_sek"] * costs.discount_factor(
+        cfg.discount_rate_real_pct, years - cfg.base_year
+    )
+    out["cumulative_cost_sek"] = out["cost_sek"].cumsum()
+    out["cumulative_cost_pv_sek"] = out["cost_pv_sek"].cumsum()
+    base = float(out.loc[cfg.base_year, "co2_t_fossil"])
+    out["target_co2_t_fossil"] = base * (1 - cfg.target_fossil_cut_pct / 100.0)
+    out["fossil_cut_pct"] = np.where(base > 0, 100.0 * (1 - out["co2_t_fossil"] / base), 0.0)
+    out["is_target_met"] = out["co2_t_fossil"] <= out["target_co2_t_fossil"] + 1e-9
+    out["n_chargers"] = out["n_chargers"].astype(int)
+    return out.reset_index()
+
+
+def year_target_met(yearly: pd.DataFrame, cfg: FleetConfig) -> int | None:
+    """First plan year from which the fossil-CO2 target holds in every later year, or None."""
+    after = yearly[yearly["year"] > cfg.base_year]
+    ok = after["is_target_met"].to_numpy()
+    if not ok.any() or not ok[-1]:
+        return None
+    last_fail = np.flatnonzero(~ok)
+    start = 0 if len(last_fail) == 0 else last_fail[-1] + 1
+    return int(after["year"].to_numpy()[start])
+
+
+def summarise(result: FleetResult) -> dict:
+    """Headline numbers of a run (JSON-able)."""
+    cfg, y = result.config, result.yearly.set_index("year")
+    met = year_target_met(result.yearly, cfg)
+    return {
+        "kommun_id_scb": result.kommun.kommun_id_scb,
+        "kommun": result.kommun.name,
+        "scenario": result.scenario_name,
+        "n_vehicles": int(len(result.register)),
+        "base_year": cfg.base_year,
+        "end_year": cfg.end_year,
+        "base_tco2e_wtw": round(float(y.loc[cfg.base_year, "co2e_t_wtw"]), 3),
+        "base_tco2_fossil": round(float(y.loc[cfg.base_year, "co2_t_fossil"]), 3),
+        "target_year": cfg.target_year,
+        "target_fossil_cut_pct": cfg.target_fossil_cut_pct,
+        "target_year_tco2e_wtw": round(float(y.loc[cfg.target_year, "co2e_t_wtw"]), 3),
+        "target_year_tco2_fossil": round(float(y.loc[cfg.target_year, "co2_t_fossil"]), 3),
+        "is_target_met_in_target_year": bool(y.loc[cfg.target_year, "is_target_met"]),
+        "year_target_met": met,
+        "cumulative_cost_msek": round(float(y["cumulative_cost_sek"].iloc[-1]) / 1e6, 3),
+        "cumulative_cost_pv_msek": round(float(y["cumulative_cost_pv_sek"].iloc[-1]) / 1e6, 3),
+        "chargers": int(y["n_chargers"].max()),
+        "charger_kw": round(float(y["charger_kw"].max()), 1),
+        "chargers_target_year": int(y.loc[cfg.target_year, "n_chargers"]),
+        "electricity_kwh_end_year": round(float(y["electricity_kwh"].iloc[-1]), 1),
+        "n_winter_range_exceeded": int(result.vehicles["is_winter_range_exceeded"].sum()),
+        "electricity_factor": result.electricity_label,
+        "blend_scenario": cfg.blend_scenario,
+        "notes": list(result.notes),
+    }

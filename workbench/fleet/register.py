@@ -1,0 +1,454 @@
+"""Read a municipal vehicle register (CSV or Excel, Swedish or English) into a validated table.
+
+Accepted input: comma-, semicolon- or tab-separated text in UTF-8 or Windows-1252
+with decimal comma or point, or an Excel sheet (``.xlsx``/``.xlsm``); the header may
+sit below a few title rows. Headers and values are matched case- and
+accent-insensitively against Swedish and English names (``Regnr``,
+``Fordonsslag``, ``Drivmedel``, ``Årsmodell``, ``Körsträcka/år``, ``Förvaltning``,
+``Leasingslut`` ...). A mileage column in *mil* (Swedish mile = 10 km) is converted.
+
+Every problem (row number as the user sees it, column, value, what is expected)
+is collected and raised together as one :class:`workbench.errors.InputError`;
+duplicated ``vehicle_id`` values are reported with all their rows. No row is
+dropped: a register either reads completely or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from workbench.errors import InputError, Problem, source_name
+from workbench.fleet.factors import duty_profiles, vehicle_types
+
+COLUMNS = [
+    "vehicle_id",
+    "vehicle_class",
+    "fuel",
+    "model_year",
+    "annual_km",
+    "department",
+    "ownership",
+    "contract_end",
+    "duty",
+    "parking",
+    "depot",
+]
+REQUIRED = ("vehicle_id", "vehicle_class", "fuel", "model_year", "annual_km")
+CLASSES = ("car", "van", "truck", "bus", "machine")
+FUELS = ("petrol", "diesel", "hvo100", "e85", "biogas", "bev", "phev", "hev", "fcev")
+PARKING = ("heated_garage", "engine_heater", "outdoors")
+OWNERSHIP = ("owned", "leased")
+DEFAULT_DUTY = {"car": "other", "van": "service", "truck": "heavy", "bus": "route",
+                "machine": "machine"}  # fmt: skip
+DEFAULTS = {"department": "unspecified", "ownership": "owned", "parking": "engine_heater"}
+
+HEADER_ALIASES = {
+    "vehicle_id": ["regnr", "reg nr", "registreringsnummer", "reg.nr", "vehicle_id", "vehicle id",
+                   "registration", "registration number", "fordons-id", "fordonsid", "id"],
+    "vehicle_class": ["fordonsslag", "fordonstyp", "fordonskategori", "vehicle_class",
+                      "vehicle class", "class", "category", "kategori", "typ"],
+    "fuel": ["drivmedel", "bransle", "drivlina", "fuel", "powertrain", "drivmedel 1"],
+    "model_year": ["arsmodell", "modellar", "model_year", "model year", "arsmodell/modellar"],
+    "annual_km": ["korstracka/ar", "korstracka per ar", "korstracka", "km/ar", "arlig korstracka",
+                  "annual_km", "annual km", "km per year", "annual mileage", "mil/ar",
+                  "korstracka (mil/ar)", "korstracka mil/ar", "korstracka (km/ar)"],
+    "department": ["forvaltning", "avdelning", "verksamhet", "enhet", "department", "unit"],
+    "ownership": ["agande", "agandeform", "agd/leasad", "ownership", "owned/leased",
+                  "finansiering"],
+    "contract_end": ["leasingslut", "leasing slut", "avtalsslut", "kontraktsslut", "slutdatum",
+                     "contract_end", "contract end", "lease end", "lease_end"],
+    "duty": ["anvandning", "anvandningsomrade", "uppdrag", "verksamhetstyp", "duty", "use"],
+    "parking": ["parkering", "uppstallning", "nattparkering", "parking"],
+    "depot": ["depa", "uppstallningsplats", "station", "depot", "hemmabas"],
+}  # fmt: skip
+
+VALUE_ALIASES = {
+    "vehicle_class": {
+        "car": ["personbil", "pb", "m1", "car", "bil", "passenger car"],
+        "van": ["latt lastbil", "lattlastbil", "llb", "lbl", "n1", "van", "transportbil",
+                "light lorry", "light truck", "skapbil"],
+        "truck": ["tung lastbil", "lastbil", "tlb", "n2", "n3", "truck", "heavy lorry", "lorry",
+                  "sopbil", "renhallningsfordon"],
+        "bus": ["buss", "m2", "m3", "bus", "minibuss", "skolbuss"],
+        "machine": ["arbetsmaskin", "maskin", "traktor", "hjullastare", "machine", "tractor",
+                    "working machine", "redskapsbarare"],
+    },
+    "fuel": {
+        "petrol": ["bensin", "petrol", "gasoline", "b95", "95"],
+        "diesel": ["diesel", "dsl"],
+        "hvo100": ["hvo", "hvo100", "hvo 100"],
+        "e85": ["e85", "etanol", "ethanol", "flexifuel"],
+        "biogas": ["biogas", "gas", "fordonsgas", "cng", "cbg", "lbg", "gas/bensin"],
+        "bev": ["el", "elbil", "bev", "electric", "electricity", "elfordon", "battery electric"],
+        "phev": ["laddhybrid", "phev", "plug-in hybrid", "plugin hybrid", "laddbar hybrid"],
+        "hev": ["elhybrid", "hybrid", "hev", "el/bensin", "elhybrid bensin"],
+        "fcev": ["vatgas", "bransleceller", "bransleceller vatgas", "fcev", "hydrogen"],
+    },
+    "ownership": {
+        "owned": ["agd", "agt", "egen", "kopt", "owned", "own", "agd/kopt", "kop", "purchase"],
+        "leased": ["leasad", "leasing", "leased", "lease", "hyrd", "operationell leasing"],
+    },
+    "duty": {
+        "home_care": ["hemtjanst", "hemsjukvard", "home care", "home_care", "omsorg"],
+        "service": ["service", "teknisk service", "drift", "fastighet", "underhall", "gata"],
+        "pool": ["bilpool", "pool", "poolbil", "tjanstebil"],
+        "heavy": ["tung", "renhallning", "heavy", "tunga transporter", "avfall"],
+        "route": ["skolskjuts", "linje", "route", "fardtjanst", "persontransport"],
+        "machine": ["maskin", "machine", "snorojning", "arbetsmaskin"],
+        "other": ["ovrigt", "other", "annat"],
+    },
+    "parking": {
+        "heated_garage": ["varmgarage", "garage", "heated garage", "heated_garage", "inomhus"],
+        "engine_heater": ["motorvarmare", "motorvarmare ute", "engine heater", "engine_heater",
+                          "ute med motorvarmare", "stolpe", "eluttag"],
+        "outdoors": ["ute", "utomhus", "outdoors", "outside", "ute utan motorvarmare"],
+    },
+}  # fmt: skip
+
+
+def fold(text) -> str:
+    """Case-, accent- and whitespace-insensitive key: ``'Årsmodell '`` -> ``'arsmodell'``."""
+    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", plain)
+
+
+_HEADER_INDEX = {fold(a): col for col, names in HEADER_ALIASES.items() for a in names}
+_VALUE_INDEX = {
+    col: {fold(a): v for v, names in m.items() for a in [v, *names]}
+    for col, m in VALUE_ALIASES.items()
+}
+
+
+def _decode(raw: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
+    text = _decode(path.read_bytes())
+    lines = [ln for ln in text.splitlines() if ln.strip()][:20]
+    counts = {d: min((ln.count(d) for ln in lines[:5]), default=0) for d in (";", "\t", ",")}
+    sep = max(counts, key=counts.get) if any(counts.values()) else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    return _frame(rows), sep, sep != ","
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    df = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+    rows = [[("" if (v is None or (isinstance(v, float) and np.isnan(v))) else v) for v in r]
+            for r in df.itertuples(index=False)]  # fmt: skip
+    return _frame(rows)
+
+
+def _frame(rows: list[list]) -> pd.DataFrame:
+    """Rows as read -> DataFrame with the header row found; index = 1-based file row."""
+    header_at = 0
+    for i, row in enumerate(rows[:10]):
+        if sum(fold(v) in _HEADER_INDEX for v in row if str(v).strip()) >= 2:
+            header_at = i
+            break
+    header = [str(v).strip() for v in rows[header_at]] if rows else []
+    body = rows[header_at + 1 :]
+    width = len(header)
+    data = {}
+    for j, name in enumerate(header):
+        data[name or f"column_{j + 1}"] = [r[j] if j < len(r) else "" for r in body]
+    df = pd.DataFrame(data, dtype=object)
+    df.index = np.arange(header_at + 2, header_at + 2 + len(body))
+    blank = df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1) if width else []
+    return df[~np.asarray(blank, dtype=bool)] if len(df) else df
+
+
+def _number(value, decimal_comma: bool) -> float | None:
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if decimal_comma or re.fullmatch(r"-?\d+,\d+", text):
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _date(value) -> pd.Timestamp | None:
+    if isinstance(value, pd.Timestamp):
+        return value.normalize()
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return pd.Timestamp(value).normalize()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return pd.Timestamp(int(text), 12, 31)
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        return pd.Timestamp(text + "-01") + pd.offsets.MonthEnd(0)
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d"):
+        try:
+            return pd.Timestamp(pd.to_datetime(text, format=fmt))
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _schema(classes_fuels: set[tuple[str, str]], max_model_year: int) -> pa.DataFrameSchema:
+    """Checks after parsing (ranges, combinations, uniqueness); nulls were reported earlier."""
+
+    def combo_ok(df: pd.DataFrame) -> pd.Series:
+        ok = [(c, f) in classes_fuels for c, f in zip(df["vehicle_class"], df["fuel"], strict=True)]
+        return pd.Series(ok, index=df.index) | df["vehicle_class"].isna() | df["fuel"].isna()
+
+    def lease_has_end(df: pd.DataFrame) -> pd.Series:
+        return ~((df["ownership"] == "leased") & df["contract_end"].isna())
+
+    return pa.DataFrameSchema(
+        {
+            "vehicle_id": pa.Column(object, pa.Check.str_length(1, 40), nullable=True),
+            "model_year": pa.Column(float, pa.Check.in_range(1970, max_model_year), nullable=True),
+            "annual_km": pa.Column(float, pa.Check.in_range(0, 400_000), nullable=True),
+        },
+        checks=[
+            pa.Check(combo_ok, error="a fuel offered for this vehicle class"),
+            pa.Check(lease_has_end, error="a contract end date for a leased vehicle"),
+        ],
+    )
+
+
+OUTPUT_SCHEMA = pa.DataFrameSchema(
+    {
+        "vehicle_id": pa.Column(str, unique=True),
+        "vehicle_class": pa.Column(str, pa.Check.isin(CLASSES)),
+        "fuel": pa.Column(str, pa.Check.isin(FUELS)),
+        "model_year": pa.Column(int, pa.Check.in_range(1970, 2100)),
+        "annual_km": pa.Column(float, pa.Check.ge(0)),
+        "department": pa.Column(str),
+        "ownership": pa.Column(str, pa.Check.isin(OWNERSHIP)),
+        "contract_end": pa.Column("datetime64[ns]", nullable=True),
+        "duty": pa.Column(str),
+        "parking": pa.Column(str, pa.Check.isin(PARKING)),
+        "depot": pa.Column(str),
+    },
+    strict=True,
+    coerce=False,
+)
+
+
+def _schema_problems(exc: pa.errors.SchemaErrors, src: str, expected_for: dict) -> list[Problem]:
+    """pandera failure cases -> one Problem per (row, column, check); frame checks once per row."""
+    problems, seen = [], set()
+    for case in exc.failure_cases.itertuples(index=False):
+        row = None if pd.isna(case.index) else int(case.index)
+        check = str(case.check)
+        if case.schema_context == "DataFrameSchema":
+            if (row, check) in seen:
+                continue
+            seen.add((row, check))
+            problems.append(Problem(src, check, row, None, None))
+            continue
+        column = case.column if isinstance(case.column, str) else None
+        expected = expected_for.get(column, check) if column else check
+        problems.append(Problem(src, expected, row, column, case.failure_case))
+    return problems
+
+
+def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
+              max_model_year: int = 2100) -> pd.DataFrame:  # fmt: skip
+    """Map headers and values of a raw register (index = file row) to the output schema.
+
+    Raises :class:`InputError` with every problem found.
+    """
+    problems: list[Problem] = []
+    mapping: dict[str, str] = {}
+    in_mil = False
+    for name in raw.columns:
+        key = _HEADER_INDEX.get(fold(name))
+        if key is None or key in mapping.values():
+            continue
+        mapping[name] = key
+        if key == "annual_km":
+            in_mil = "mil" in fold(name) and "km" not in fold(name)
+    missing = [c for c in REQUIRED if c not in mapping.values()]
+    for col in missing:
+        names = ", ".join(HEADER_ALIASES[col][:6])
+        problems.append(Problem(src, f"a column for {col} (e.g. {names})", column=col))
+    if missing:
+        raise InputError(problems, summary=f"{src}: missing required column(s) {missing}")
+    df = raw[list(mapping)].rename(columns=mapping)
+    out = pd.DataFrame(index=df.index)
+    text = df.map(lambda v: "" if v is None else str(v).strip())
+
+    out["vehicle_id"] = text["vehicle_id"].map(lambda v: re.sub(r"\s+", "", v).upper() or None)
+    for row in out.index[out["vehicle_id"].isna()]:
+        problems.append(Problem(src, "a vehicle id (registration number)", row, "vehicle_id", ""))
+
+    for col in ("vehicle_class", "fuel", "ownership", "duty", "parking"):
+        index = _VALUE_INDEX[col]
+        allowed = ", ".join(VALUE_ALIASES[col])
+        if col not in text:
+            out[col] = None
+            continue
+        values = text[col].map(lambda v, ix=index: ix.get(fold(v)) if v else None)
+        for row in values.index[values.isna() & (text[col] != "")]:
+            problems.append(Problem(src, f"one of {allowed}", row, col, text.at[row, col]))
+        if col in REQUIRED:
+            for row in values.index[text[col] == ""]:
+                problems.append(Problem(src, f"a value, one of {allowed}", row, col, ""))
+        out[col] = values
+
+    for col in ("model_year", "annual_km"):
+        values = df[col].map(lambda v: _number(v, decimal_comma) if str(v).strip() else None)
+        for row in values.index[values.isna()]:
+            problems.append(Problem(src, "a number", row, col, df.at[row, col]))
+        out[col] = values.astype(float)
+    if in_mil:
+        out["annual_km"] = out["annual_km"] * 10.0
+
+    if "contract_end" in df:
+        ends = df["contract_end"].map(lambda v: _date(v) if str(v).strip() else None)
+        bad = ends.isna() & (text["contract_end"] != "")
+        for row in ends.index[bad]:
+            problems.append(
+                Problem(
+                    src,
+                    "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+                    row,
+                    "contract_end",
+                    df.at[row, "contract_end"],
+                )  # fmt: skip
+            )
+        out["contract_end"] = pd.to_datetime(ends.astype(object), errors="coerce").astype(
+            "datetime64[ns]"
+        )
+    else:
+        out["contract_end"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    for col in ("department", "depot"):
+        out[col] = text[col].where(text[col] != "", None) if col in text else None
+
+    combos = set(vehicle_types().index)
+    expected_for = {
+        "model_year": f"a model year between 1970 and {max_model_year}",
+        "annual_km": "an annual distance between 0 and 400,000 km",
+        "vehicle_id": "a vehicle id of 1–40 characters",
+    }
+    try:
+        _schema(combos, max_model_year).validate(out.astype({"vehicle_id": object}), lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        for p in _schema_problems(exc, src, expected_for):
+            if p.column is None and p.row is not None:
+                col = "fuel" if "fuel" in p.expected else "contract_end"
+                value = (
+                    ""
+                    if col == "contract_end"
+                    else (f"{out.at[p.row, 'vehicle_class']}/{out.at[p.row, 'fuel']}")
+                )
+                p = Problem(src, p.expected, p.row, col, value)
+            problems.append(p)
+
+    ids = out["vehicle_id"].dropna()
+    for vid, rows in ids.groupby(ids).groups.items():
+        if len(rows) > 1:
+            listed = ", ".join(str(r) for r in rows)
+            for row in rows:
+                problems.append(
+                    Problem(
+                        src,
+                        f"a unique vehicle id (also in rows {listed})",
+                        int(row),
+                        "vehicle_id",
+                        vid,
+                    )  # fmt: skip
+                )
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise InputError(problems, summary=f"{src}: {len(problems)} problem(s) in the register")
+
+    applied = []
+    for col, default in DEFAULTS.items():
+        if out[col].isna().any():
+            applied.append(col)
+        out[col] = out[col].fillna(default)
+    if out["duty"].isna().any():
+        applied.append("duty")
+        out["duty"] = out["duty"].fillna(out["vehicle_class"].map(DEFAULT_DUTY))
+    out["depot"] = out["depot"].fillna(out["department"])
+    out["model_year"] = out["model_year"].astype(int)
+    result = out[COLUMNS].copy()
+    for col in COLUMNS:
+        if col not in ("model_year", "annual_km", "contract_end"):
+            result[col] = result[col].astype(object).astype(str)
+    result.index = pd.RangeIndex(len(result))
+    result.attrs["source_rows"] = [int(r) for r in out.index]
+    result.attrs["defaults_applied"] = applied
+    return validate_register(result)
+
+
+def validate_register(register: pd.DataFrame) -> pd.DataFrame:
+    """Validate a register table against the output schema (pandera, all errors at once)."""
+    unknown = set(register["duty"]) - set(duty_profiles().index)
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    "<register>",
+                    f"a duty in {sorted(duty_profiles().index)}",
+                    column="duty",
+                    value=sorted(unknown),
+                )
+            ]  # fmt: skip
+        )
+    try:
+        return OUTPUT_SCHEMA.validate(register, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise InputError(_schema_problems(exc, "<register>", {})) from None
+
+
+def read_register(path: str | Path, max_model_year: int = 2100) -> pd.DataFrame:
+    """Read and validate a vehicle register.
+
+    Parameters
+    ----------
+    path
+        CSV/TXT (comma, semicolon or tab; UTF-8 or Windows-1252; decimal comma or
+        point) or Excel (``.xlsx``, ``.xlsm``, first sheet).
+    max_model_year
+        Latest acceptable model year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per vehicle, columns :data:`COLUMNS`: ``vehicle_id``,
+        ``vehicle_class`` (car M1, van N1, truck N2/N3, bus M2/M3, machine),
+        ``fuel``, ``model_year``, ``annual_km`` [km/year], ``department``,
+        ``ownership`` (owned, leased), ``contract_end`` (date or NaT), ``duty``,
+        ``parking`` (heated_garage, engine_heater, outdoors), ``depot`` (defaults
+        to the department). ``attrs["source_rows"]`` holds each vehicle's file row,
+        ``attrs["defaults_applied"]`` the optional columns that were filled with a
+        default.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: file row, column, value and what is expected.
+    """
+    path = Path(path)
+    src = source_name(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: vehicle register not found")
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        raw, decimal_comma = _read_excel(path), False
+    else:
+        raw, _sep, decimal_comma = _read_text(path)
+    if raw.empty:
+        raise InputError([Problem(src, "at least one vehicle row below the header")])
+    return normalise(raw, src, decimal_comma=decimal_comma, max_model_year=max_model_year)

@@ -1,0 +1,93 @@
+"""Replacement rules: when a vehicle is replaced and by which powertrain.
+
+Timing: a leased vehicle is replaced in the year its contract ends, an owned one
+when it reaches the class's age limit (``lifetime_years``); a new vehicle is leased
+again for ``lease_term_years`` or kept for the age limit. Replacements that are
+already overdue in the base year happen in the first plan year.
+
+Choice: per class, the scenario lists powertrains in order of preference
+(``replacement_fuels``); the first feasible one is taken, ``same`` (like for like)
+is always feasible. Feasibility:
+
+- offered for the class (``is_offered`` in ``data/fleet/vehicle_types.csv``);
+- ``bev``: from ``bev_available_from[class]`` and, unless
+  ``allow_bev_beyond_winter_range``, only where the heavy winter day fits the
+  usable winter range (:func:`workbench.fleet.cold.vehicle_cold_table`);
+- ``biogas``: only in ``biogas_kommuner``; ``fcev``: only in ``hydrogen_kommuner``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.config.fleet import FleetConfig
+from workbench.fleet.register import CLASSES, FUELS
+
+FUEL_CODE = {f: i for i, f in enumerate(FUELS)}
+CLASS_CODE = {c: i for i, c in enumerate(CLASSES)}
+
+
+def first_replacement_year(register: pd.DataFrame, cfg: FleetConfig) -> np.ndarray:
+    """Year of each vehicle's first replacement (never before ``base_year + 1``) [year]."""
+    life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)
+    by_age = register["model_year"].to_numpy(dtype=int) + life
+    end = register["contract_end"].dt.year.to_numpy(dtype=float)
+    leased = (register["ownership"] == "leased").to_numpy() & np.isfinite(end)
+    year = np.where(leased, np.nan_to_num(end, nan=0).astype(int), by_age)
+    return np.maximum(year, cfg.base_year + 1)
+
+
+def choose_powertrain(
+    class_code: np.ndarray,
+    old_fuel: np.ndarray,
+    year: int,
+    bev_fits: np.ndarray,
+    offered: np.ndarray,
+    cfg: FleetConfig,
+    kommun_id: str,
+) -> np.ndarray:
+    """New powertrain code per due vehicle (vectorised over vehicles).
+
+    Parameters
+    ----------
+    class_code, old_fuel : numpy.ndarray of int
+        Codes into :data:`CLASSES` and :data:`FUELS`.
+    year : int
+        Replacement year.
+    bev_fits : numpy.ndarray of bool
+        Whether the winter range of a battery-electric vehicle fits the duty.
+    offered : numpy.ndarray of bool, shape (n_classes, n_fuels)
+        Powertrains offered per class.
+    """
+    new = np.full(len(class_code), -1)
+    biogas_ok = kommun_id in cfg.biogas_kommuner
+    h2_ok = kommun_id in cfg.hydrogen_kommuner
+    for cname, prefs in cfg.replacement_fuels.items():
+        in_class = class_code == CLASS_CODE[cname]
+        if not in_class.any():
+            continue
+        for choice in prefs:
+            open_ = in_class & (new < 0)
+            if not open_.any():
+                break
+            if choice == "same":
+                new[open_] = old_fuel[open_]
+                continue
+            code = FUEL_CODE[choice]
+            if not offered[CLASS_CODE[cname], code]:
+                continue
+            ok = open_.copy()
+            if choice == "bev":
+                if year < cfg.bev_available_from[cname]:
+                    continue
+                if not cfg.allow_bev_beyond_winter_range:
+                    ok &= bev_fits
+            elif choice == "biogas" and not biogas_ok:
+                continue
+            elif choice == "fcev" and not h2_ok:
+                continue
+            new[ok] = code
+    unset = new < 0
+    new[unset] = old_fuel[unset]
+    return new
