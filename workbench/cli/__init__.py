@@ -17,7 +17,7 @@ from workbench.config import ConfigError
 from workbench.errors import InputError
 from workbench.kommuner import UnknownKommunError
 
-COMMAND_MODULES = ["kommuner", "config", "demo", "report", "weather", "solar"]
+COMMAND_MODULES = ["kommuner", "config", "demo", "report", "weather", "solar", "fleet"]
 
 app = typer.Typer(
     name="workbench",
