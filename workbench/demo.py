@@ -29,6 +29,7 @@ from tqdm.auto import tqdm
 
 from workbench import kommuner as km
 from workbench.config import Scenario, assumptions_table, load_scenario
+from workbench.fleet.run import stage_fleet
 from workbench.manifest import write_manifest
 from workbench.outputs import write_csv, write_json
 from workbench.solar_run import stage_solar
@@ -65,6 +66,7 @@ COUNTY_STAGES: list[tuple[str, Stage]] = [
 # Per-municipality stages, called once per municipality (ctx.kommuner has one entry).
 STAGES: list[tuple[str, Stage]] = [
     ("solar", stage_solar),
+    ("fleet", stage_fleet),
 ]
 
 

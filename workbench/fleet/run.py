@@ -13,7 +13,7 @@ Files written to the output folder (English snake_case columns with unit suffixe
   with unit, year and source.
 
 Tables go to Parquet and CSV; ``detail_parquet=False`` writes the detail tables as
-CSV only (the demo keeps Parquet for the tables the municipality workbook shows).
+CSV only.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def stage_fleet(ctx) -> dict:
     k = ctx.kommuner[0]
     real = ctx.inputs.get("fleet_register")
     summary = run_fleet(k, ctx.out_dir / k.slug / "fleet", register=real, scenario=ctx.scenario,
-                        manifest=False, detail_parquet=False)  # fmt: skip
+                        manifest=False)  # fmt: skip
     role = f"fleet_register_{k.slug}"
     ctx.inputs[role] = Path(summary["register_path"])
     if summary["synthetic"]:
