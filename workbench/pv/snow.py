@@ -113,8 +113,8 @@ def marion_coverage(
     # cumulative sliding restarts at each new snowfall: subtract the sum before its period
     hours = np.arange(len(snowfall))
     start = np.maximum.accumulate(np.where(new, hours, 0))
-    before = np.where(start > 0, cum[start - 1], 0.0)
-    before[~new.cumsum().astype(bool)] = 0.0
+    cum0 = np.vstack([np.zeros((1, cum.shape[1])), cum])
+    before = cum0[start]  # sliding summed before the current snowfall period began
     base = np.where(new.cumsum() > 0, 1.0, 0.0)[:, None]
     return np.clip(base - (cum - before), 0.0, None)
 

@@ -17,8 +17,12 @@ year):
    clear days, capped at clear sky and renormalised to the month: no hour exceeds the
    clear-sky bound.
 4. **Direct/diffuse split**: ``pvlib.irradiance.dirindex`` (DISC-based, consistent with the
-   clear-sky model: clear hours give clear-sky DNI), then DNI capped at clear-sky DNI (so it
-   cannot spike near the horizon) and DHI = GHI − DNI cos(zenith).
+   clear-sky model: clear hours give clear-sky DNI). Above 87° zenith, where DISC returns no
+   beam, DNI = clear-sky DNI × clip((k − 0.2) / 0.8, 0, 1) with k the hour's clear-sky index
+   (an assumption: clear low sun gives clear-sky beam, as in the midnight sun), and only
+   above 2° apparent elevation (a tree/terrain horizon; the ERA5-based Luleå TMYx has no
+   December beam, when the noon sun stays below 1°). DNI is then
+   capped at clear-sky DNI (no spikes near the horizon) and DHI = GHI − DNI cos(zenith).
 5. **Temperature**: monthly mean + day anomaly (AR(1), clear winter days colder, clear summer
    days warmer) + a diurnal cycle peaking at 15 h solar time whose amplitude grows with
    ``k_d``; shifted so the monthly means equal the table exactly.
@@ -52,6 +56,9 @@ DAY_PERSISTENCE = 0.4  # lag-1 correlation of daily clearness [-]
 HOUR_PERSISTENCE = 0.8  # lag-1 correlation of the hourly modulation [-]
 HOUR_SPREAD = 0.35  # std of the hourly modulation at k_d = 0.5 [-]
 MIN_DAY_INDEX = 0.03  # darkest overcast day, fraction of clear sky [-]
+LOW_SUN_ZENITH = 87.0  # above this zenith DNI = clear-sky DNI × beam share of k [°]
+OVERCAST_INDEX = 0.2  # clear-sky index with no beam (low-sun rule) [-]
+BEAM_MIN_ELEVATION = 2.0  # no low-sun-rule beam below this apparent elevation [°]
 TEMP_DAY_SD_C = {"winter": 5.0, "summer": 2.5}  # std of daily mean temperature anomaly [°C]
 ACCURACY_NOTE = (
     "Luleå embedded vs Luleå TMYx (detected timing): annual GHI equal to the table "
@@ -149,7 +156,11 @@ def generate(kommun: str | int | km.Kommun) -> pd.DataFrame:
         mid,
         pressure=pvlib.atmosphere.alt2pres(altitude),
     ).to_numpy()
-    dni = np.clip(np.nan_to_num(dni), 0.0, cs["dni"].to_numpy())
+    # near the horizon DISC/DIRINDEX returns 0; use the clear-sky index there instead
+    low_sun = (zenith > LOW_SUN_ZENITH) & (zenith < 90.0 - BEAM_MIN_ELEVATION)
+    beam_share = np.clip((k_hour - OVERCAST_INDEX) / (1 - OVERCAST_INDEX), 0.0, 1.0)
+    dni = np.where(low_sun, cs["dni"].to_numpy() * beam_share, np.nan_to_num(dni))
+    dni = np.clip(dni, 0.0, cs["dni"].to_numpy())
     cosz = np.cos(np.radians(zenith))
     dni = np.where(cosz > 0, np.minimum(dni, ghi / np.maximum(cosz, 1e-6)), 0.0)
     dhi = np.clip(ghi - dni * np.maximum(cosz, 0.0), 0.0, None)
@@ -213,7 +224,7 @@ def _temperature(rng, clim, month, day, k_day, day_cs, solpos, index) -> np.ndar
     anomaly += np.where(winter, -4.0, 3.0) * (k_day - 0.5)
     relative_sun = day_cs / max(day_cs.max(), 1.0)
     amplitude = 0.5 + 5.0 * k_day * np.sqrt(relative_sun)  # half the diurnal range [°C]
-    eot = pvlib.solarposition.equation_of_time_spencer71(index.dayofyear)
+    eot = pvlib.solarposition.equation_of_time_spencer71(index.day_of_year)
     solar_hour = (np.asarray(pvlib.solarposition.hour_angle(index, 0.0, eot)) / 15.0) % 24
     lon = float(solpos.attrs.get("longitude", 0.0)) if hasattr(solpos, "attrs") else 0.0
     del lon

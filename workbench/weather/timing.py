@@ -23,7 +23,7 @@ ROUND_TO_MIN = 5.0
 
 def weighted_hour_angle_h(index: pd.DatetimeIndex, ghi: np.ndarray, longitude: float) -> float:
     """GHI-weighted mean solar hour angle [h] at the given UTC times."""
-    eot = pvlib.solarposition.equation_of_time_spencer71(index.dayofyear)
+    eot = pvlib.solarposition.equation_of_time_spencer71(index.day_of_year)
     ha = pvlib.solarposition.hour_angle(index, longitude, eot)  # [°]
     ha = (np.asarray(ha) + 180.0) % 360.0 - 180.0
     weights = np.clip(np.asarray(ghi, dtype=float), 0, None)

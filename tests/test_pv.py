@@ -1,0 +1,189 @@
+"""PV engine against pvlib's ModelChain run plane by plane, high-latitude behaviour, bad input.
+
+The reference is :mod:`workbench.pv.reference`: pvlib ``ModelChain`` with PVWatts DC/AC, SAPM
+temperature, the configured transposition and IAM, and ``pvwatts_losses``; it shares no
+arithmetic with the engine (:mod:`workbench.pv.chain`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pvlib
+import pytest
+
+from workbench.config import PVSystem
+from workbench.errors import InputError
+from workbench.pv import COLUMNS, hourly_specific_power, specific_yield
+from workbench.pv import grid as pv_grid
+from workbench.pv import snow as pv_snow
+from workbench.pv.reference import modelchain_hourly_ac, modelchain_specific_yield
+from workbench.weather import read, typical_year
+
+LULEA_EPW = "weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"
+
+
+def random_planes(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """n planes: flat, vertical N/E/S/W, north-facing, then uniform random tilt and azimuth."""
+    rng = np.random.default_rng(seed)
+    fixed_t = [0.0, 90, 90, 90, 90, 30, 45, 60, 5]
+    fixed_a = [180.0, 0, 90, 180, 270, 0, 350, 10, 0]
+    k = n - len(fixed_t)
+    return (
+        np.r_[fixed_t, rng.uniform(0, 90, k)],
+        np.r_[fixed_a, rng.uniform(0, 360, k)],
+    )
+
+
+@pytest.fixture(scope="module")
+def lulea(shared):
+    return read(shared / LULEA_EPW, time_offset="detect")
+
+
+@pytest.fixture(scope="module")
+def kiruna():
+    return typical_year("Kiruna")
+
+
+@pytest.mark.parametrize("snow_model", ["none", "fixed"])
+def test_agrees_with_modelchain_on_60_random_planes_lulea(lulea, snow_model):
+    system = PVSystem(snow_model=snow_model)
+    tilt, azim = random_planes(60, seed=3)
+    ref = modelchain_specific_yield(lulea, tilt, azim, system)
+    exact = specific_yield(lulea, tilt, azim, system, method="exact")
+    gridded = specific_yield(lulea, tilt, azim, system, method="grid")
+    assert list(exact.columns) == COLUMNS and len(exact) == 60
+    for result in (exact, gridded):
+        deviation = result["annual_kwh_per_kwp"] / ref["annual_kwh_per_kwp"] - 1
+        assert deviation.abs().max() < 0.005
+    # the direct chain is ModelChain's arithmetic: equal to rounding, month by month
+    np.testing.assert_allclose(exact.to_numpy(), ref.to_numpy(), rtol=1e-7, atol=1e-6)
+
+
+def test_agrees_with_modelchain_on_50_random_planes_kiruna_open_rack(kiruna):
+    system = PVSystem(mounting="open_rack", snow_model="none", losses_pct=10)
+    tilt, azim = random_planes(50, seed=5)
+    ref = modelchain_specific_yield(kiruna, tilt, azim, system)
+    gridded = specific_yield(kiruna, tilt, azim, system, method="grid")
+    deviation = gridded["annual_kwh_per_kwp"] / ref["annual_kwh_per_kwp"] - 1
+    assert deviation.abs().max() < 0.005
+
+
+@pytest.mark.parametrize(
+    "transposition,iam",
+    [("haydavies", "physical"), ("isotropic", "ashrae"), ("perez-driesse", "martin_ruiz"),
+     ("klucher", "physical")],
+)  # fmt: skip
+def test_other_transposition_and_iam_models_match_modelchain(kiruna, transposition, iam):
+    system = PVSystem(transposition=transposition, iam=iam, snow_model="none")
+    tilt, azim = np.array([0.0, 27, 45, 90, 35]), np.array([180.0, 90, 180, 0, 300])
+    ref = modelchain_specific_yield(kiruna, tilt, azim, system)
+    got = specific_yield(kiruna, tilt, azim, system, method="exact")
+    np.testing.assert_allclose(got.to_numpy(), ref.to_numpy(), rtol=2e-4, atol=1e-3)
+
+
+def test_hourly_power_sums_to_specific_yield_and_equals_modelchain(kiruna):
+    tilt, azim = [40.0, 90.0, 12.0], [180.0, 0.0, 95.0]
+    hourly = hourly_specific_power(kiruna, tilt, azim)
+    yearly = specific_yield(kiruna, tilt, azim, method="exact")
+    assert hourly.shape == (8760, 3) and hourly.index.equals(kiruna.index)
+    np.testing.assert_allclose(hourly.sum().to_numpy(), yearly["annual_kwh_per_kwp"], rtol=1e-12)
+    ref = modelchain_hourly_ac(kiruna, 90.0, 0.0, PVSystem())
+    np.testing.assert_allclose(hourly[1].to_numpy(), ref.to_numpy(), atol=1e-9)
+
+
+def test_grid_interpolation_stays_within_half_a_percent_of_the_direct_chain(kiruna):
+    tilt, azim = random_planes(400, seed=11)
+    system = PVSystem()
+    exact = specific_yield(kiruna, tilt, azim, system, method="exact")
+    gridded = specific_yield(kiruna, tilt, azim, system, method="grid")
+    deviation = gridded["annual_kwh_per_kwp"] / exact["annual_kwh_per_kwp"] - 1
+    assert deviation.abs().max() < 0.005
+    assert pv_grid.table_for(kiruna, system) is pv_grid.table_for(kiruna, system)  # cached
+
+
+def test_kiruna_polar_night_and_midnight_sun(kiruna):
+    """December (polar night) and June (midnight sun) at Kiruna: finite, non-negative, and a
+    north-facing plane gets beam while the sun stands in the north (domain-solar.md §3.1)."""
+    tilt, azim = [90.0, 90.0, 30.0, 0.0], [0.0, 180.0, 180.0, 180.0]
+    power = hourly_specific_power(kiruna, tilt, azim, PVSystem(snow_model="none"))
+    assert np.isfinite(power.to_numpy()).all() and (power.to_numpy() >= 0).all()
+    local = power.index.tz_convert("Europe/Stockholm")
+    december, june = power[local.month == 12], power[local.month == 6]
+    assert december.to_numpy().sum() < 0.05  # kWh per kWp over the whole month
+    assert june[3].sum() > 100  # flat plane in June: well over 100 kWh per kWp
+    solpos = pvlib.solarposition.get_solarposition(
+        kiruna.index + pd.Timedelta(minutes=30), 67.856, 20.225
+    )
+    north_sun = (
+        (solpos["apparent_elevation"] > 2)
+        & ((solpos["azimuth"] > 330) | (solpos["azimuth"] < 30))
+        & (local.month == 6)
+    ).to_numpy()
+    assert north_sun.sum() > 30  # midnight sun hours in June
+    midnight = kiruna[north_sun]
+    sunny_midnight = (midnight["dni"] > 20).to_numpy()
+    assert sunny_midnight.any()
+    north_power = power[0].to_numpy()[north_sun][sunny_midnight]
+    south_power = power[1].to_numpy()[north_sun][sunny_midnight]
+    assert (north_power > south_power).all() and north_power.max() > 0.02
+    yearly = specific_yield(kiruna, tilt, azim)
+    assert (yearly.to_numpy() >= 0).all() and yearly["kwh_per_kwp_m06"].gt(0).all()
+
+
+@pytest.mark.parametrize(
+    "tilt,azim,message",
+    [
+        ([10, 95, 30], [180, 180, 180], "plane index 1"),
+        ([10, 20], [180, 361], "plane index 1"),
+        ([10, np.nan], [180, 90], "plane index 1"),
+        ([-1, 20, 30], [180, 90, -5], "plane index 0"),
+    ],
+)
+def test_bad_plane_orientation_names_the_plane(kiruna, tilt, azim, message):
+    with pytest.raises(InputError, match=message) as err:
+        specific_yield(kiruna, tilt, azim)
+    if message == "plane index 0":
+        assert "plane index 2" in str(err.value)  # every bad plane is listed
+
+
+def test_series_input_keeps_the_plane_ids(kiruna):
+    tilt = pd.Series([30.0, 45.0], index=["roof_a", "roof_b"])
+    result = specific_yield(kiruna, tilt, 180.0)
+    assert list(result.index) == ["roof_a", "roof_b"]
+    assert result.loc["roof_b", "annual_kwh_per_kwp"] > result.loc["roof_a", "annual_kwh_per_kwp"]
+
+
+def test_vectorised_marion_coverage_equals_pvlib(lulea):
+    hourly = hourly_specific_power(lulea, [30.0], [180.0], PVSystem(snow_model="none"))
+    poa_like = hourly[0].to_numpy() * 1000.0  # any non-negative series works as poa input
+    depth = lulea["snow_depth"].to_numpy()
+    snowfall = np.maximum(np.diff(depth, prepend=depth[0]), 0.0) * 3.0
+    for tilt in (10.0, 35.0, 60.0):
+        ref = pvlib.snow.coverage_nrel(
+            pd.Series(snowfall, index=lulea.index),
+            pd.Series(poa_like, index=lulea.index),
+            lulea["temp_air"],
+            tilt,
+            snow_depth=lulea["snow_depth"],
+        )
+        got = pv_snow.marion_coverage(
+            snowfall, poa_like[:, None], lulea["temp_air"].to_numpy(), np.array([tilt]), depth
+        )
+        np.testing.assert_allclose(got[:, 0], ref.to_numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["townsend", "marion"])
+def test_snow_models_reduce_winter_yield_only(lulea, model):
+    base = specific_yield(lulea, [15.0, 60.0], 180.0, PVSystem(snow_model="none"), method="exact")
+    snowy = specific_yield(lulea, [15.0, 60.0], 180.0, PVSystem(snow_model=model), method="exact")
+    assert (snowy.to_numpy() <= base.to_numpy() + 1e-9).all()
+    assert (snowy["kwh_per_kwp_m07"] == base["kwh_per_kwp_m07"]).all()
+    loss = 1 - snowy["annual_kwh_per_kwp"] / base["annual_kwh_per_kwp"]
+    assert (loss >= 0).all() and (loss < 0.35).all()
+
+
+def test_snow_model_without_snow_data_is_an_error(shared):
+    data = read(shared / "weather" / "tmy_45.000_8.000_2005_2023.json")
+    with pytest.raises(InputError, match="snowfall"):
+        specific_yield(data, 30.0, 180.0, PVSystem(snow_model="marion"))
