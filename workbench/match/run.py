@@ -13,7 +13,6 @@ of what co-located PV could cover; depot by depot figures need PV sited at each 
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,12 +57,10 @@ def _scenario(scenario) -> Scenario:
 
 
 def _demo_buildings(k: km.Kommun):
-    """The municipality's SYNTHETIC demo buildings (:mod:`workbench.demo_buildings`), read back."""
-    from workbench import buildings as bld
+    """The municipality's SYNTHETIC demo buildings (:func:`workbench.demo_buildings.generate`)."""
     from workbench import demo_buildings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        return bld.read(demo_buildings.write(k, Path(tmp)))
+    return demo_buildings.generate(k)
 
 
 def fleet_sessions(k: km.Kommun, register, scenario: Scenario, years: list[int]):

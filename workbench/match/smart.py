@@ -139,41 +139,36 @@ def _fill_in_order(limit: np.ndarray, need: np.ndarray, group_start: np.ndarray)
     return np.clip(need - before, 0.0, limit)
 
 
-def _place_session(avail: list[float], limit: list[float], need: float) -> list[float]:
-    """One session's energy per window hour: PV-richest hours first, then earliest hours.
+def _place_on_pv(avail: list[float], limit: list[float], need: float) -> list[float]:
+    """Energy of one session in the PV hours of its window, PV-richest hours first [kWh].
 
-    ``avail`` is the PV surplus left in each window hour, ``limit`` the session's limit there
-    [kWh]. Hours are ranked by surplus, descending, earlier first on ties (a stable sort).
+    ``avail`` is the PV surplus left in each of those hours, ``limit`` the session's limit
+    there. Hours are ranked by surplus, descending, earlier first on ties (a stable sort);
+    each takes ``min(limit, surplus, energy still needed)``.
     """
     placed = [0.0] * len(avail)
-    ranked = sorted((i for i, a in enumerate(avail) if a > 0), key=avail.__getitem__, reverse=True)
-    for i in ranked:
-        if need <= 0:
+    for i in sorted(range(len(avail)), key=avail.__getitem__, reverse=True):
+        if need <= 0 or avail[i] <= 0:
             break
         take = min(limit[i], avail[i], need)
         placed[i] = take
         need -= take
-    if need > 0:
-        for i, cap in enumerate(limit):
-            room = cap - placed[i]
-            if room > 0:
-                take = min(room, need)
-                placed[i] += take
-                need -= take
-                if need <= 0:
-                    break
     return placed
 
 
-def immediate_schedule(sessions: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:
+def immediate_schedule(
+    sessions: pd.DataFrame, index: pd.DatetimeIndex, hours: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Charge from plug-in at full charger power until each session's energy is delivered.
+
+    ``hours`` may pass :func:`session_hours` of the same sessions and index, computed once.
 
     Returns
     -------
     pandas.DataFrame
         :func:`session_hours` with an ``energy_kwh`` column [kWh].
     """
-    hours = session_hours(sessions, index)
+    hours = session_hours(sessions, index) if hours is None else hours.copy()
     if hours.empty:
         return hours.assign(energy_kwh=0.0)
     energy = pd.to_numeric(sessions["energy_kwh"]).to_numpy(dtype=float)
@@ -188,6 +183,7 @@ def smart_schedule(
     sessions: pd.DataFrame,
     pv_kwh: pd.Series,
     other_load_kwh: pd.Series | None = None,
+    hours: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Place each session's energy in the PV-richest hours of its window.
 
@@ -199,6 +195,8 @@ def smart_schedule(
         PV energy per hour on the hourly UTC grid of the year. [kWh]
     other_load_kwh : pandas.Series, optional
         Load that cannot move and comes first on the PV (same index). [kWh]
+    hours : pandas.DataFrame, optional
+        :func:`session_hours` of the same sessions on ``pv_kwh.index``, computed once.
 
     Returns
     -------
@@ -215,7 +213,7 @@ def smart_schedule(
     surplus. The result delivers the same energy per session as :func:`immediate_schedule`.
     """
     index = check_hourly_utc(pv_kwh.index, "pv_kwh")
-    hours = session_hours(sessions, index)
+    hours = session_hours(sessions, index) if hours is None else hours.copy()
     if hours.empty:
         return hours.assign(energy_kwh=0.0)
     surplus = np.asarray(pv_kwh, dtype=float).copy()
@@ -228,33 +226,43 @@ def smart_schedule(
     h = hours["hour"].to_numpy()
     limit = hours["limit_kwh"].to_numpy()
     starts = np.r_[0, np.flatnonzero(np.diff(s)) + 1]
-    stops = np.r_[starts[1:], len(s)]
-    group_start = np.repeat(starts, stops - starts)
-    out = _fill_in_order(limit, energy[s], group_start)  # immediate, kept where no PV
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(s)]))
 
-    has_pv = np.zeros(len(sessions), dtype=bool)
-    has_pv[np.unique(s[surplus[h] > 0])] = True
-    plug_in = pd.to_datetime(sessions["plug_in_utc"], utc=True).to_numpy()
-    order = np.lexsort((np.arange(len(sessions)), plug_in))
-    row_of = np.full(len(sessions), -1)
-    row_of[s[starts]] = np.arange(len(starts))
-    # Plain Python lists: windows are short (tens of hours), where per-call numpy overhead
-    # would dominate; this loop runs only for sessions that see PV.
-    free = surplus.tolist()
-    hour_of = h.tolist()
-    limit_of = limit.tolist()
-    placed_of = out.tolist()
-    for k in order[has_pv[order]].tolist():
-        g = row_of[k]
-        lo, hi = int(starts[g]), int(stops[g])
-        placed = _place_session(
-            [free[x] for x in hour_of[lo:hi]], limit_of[lo:hi], float(energy[k])
-        )
-        placed_of[lo:hi] = placed
-        for x, e in zip(hour_of[lo:hi], placed, strict=True):  # hours of a window are distinct
-            if e > 0:
-                free[x] = max(free[x] - e, 0.0)
-    out = np.asarray(placed_of, dtype=float)
+    # Phase 1, session by session in plug-in order, only over window hours that have PV at
+    # the start (no other hour can ever offer surplus). Plain Python lists: these are a few
+    # hours per session, where per-call numpy overhead would dominate.
+    pv_rows = np.flatnonzero(surplus[h] > 0)
+    first = np.zeros(len(s))
+    if len(pv_rows):
+        owner = s[pv_rows]
+        cut = np.r_[0, np.flatnonzero(np.diff(owner)) + 1, len(pv_rows)]
+        bounds = zip(cut[:-1].tolist(), cut[1:].tolist(), strict=True)
+        span = dict(zip(owner[cut[:-1]].tolist(), bounds, strict=True))
+        plug_in = pd.to_datetime(sessions["plug_in_utc"], utc=True).to_numpy("datetime64[ns]")
+        order = np.lexsort((np.arange(len(sessions)), plug_in)).tolist()
+        free = surplus.tolist()
+        rows = pv_rows.tolist()
+        hour_of = h[pv_rows].tolist()
+        limit_of = limit[pv_rows].tolist()
+        placed_of = [0.0] * len(rows)
+        need_of = energy.tolist()
+        for k in order:
+            if k not in span:
+                continue
+            lo, hi = span[k]
+            hrs = hour_of[lo:hi]
+            placed = _place_on_pv([free[x] for x in hrs], limit_of[lo:hi], need_of[k])
+            placed_of[lo:hi] = placed
+            for x, e in zip(hrs, placed, strict=True):  # hours of one window are distinct
+                if e > 0:
+                    free[x] = max(free[x] - e, 0.0)
+        first[rows] = placed_of
+    # Phase 2, vectorised: the rest as early as possible in the room left. Where phase 1
+    # left energy unplaced, every PV hour of that window is full or out of surplus, so this
+    # energy lands where the surplus is already 0 and cannot change another session's phase 1.
+    placed_first = np.bincount(s, weights=first, minlength=len(sessions))
+    rest = np.maximum(energy - placed_first, 0.0)
+    out = first + _fill_in_order(limit - first, rest[s], group_start)
     hours["energy_kwh"] = out
     return hours
 
@@ -276,11 +284,11 @@ def profile(schedule: pd.DataFrame, index: pd.DatetimeIndex, by: pd.Series | Non
     e = schedule["energy_kwh"].to_numpy()
     if by is None:
         return pd.Series(np.bincount(h, weights=e, minlength=n), index=index, name="charging_kwh")
-    labels = np.asarray(by)[schedule["session"].to_numpy()]
-    cols = {}
-    for label in sorted(pd.unique(np.asarray(by)), key=str):
-        mask = labels == label
-        cols[label] = np.bincount(h[mask], weights=e[mask], minlength=n)
+    codes, labels = pd.factorize(pd.Series(np.asarray(by)), sort=True)
+    per = np.bincount(
+        codes[schedule["session"].to_numpy()] * n + h, weights=e, minlength=n * len(labels)
+    ).reshape(len(labels), n)
+    cols = {label: per[i] for i, label in enumerate(labels)}
     return pd.DataFrame(cols, index=index)
 
 

@@ -18,7 +18,13 @@ from workbench.config.match import MatchConfig
 from workbench.match.aggregate import annual, monthly
 from workbench.match.balance import hourly_balance
 from workbench.match.hourly import on_year
-from workbench.match.smart import immediate_schedule, profile, smart_schedule, unserved
+from workbench.match.smart import (
+    immediate_schedule,
+    profile,
+    session_hours,
+    smart_schedule,
+    unserved,
+)
 from workbench.match.value import annual_value
 
 KEY_COLUMNS = ["year", "strategy", "with_battery"]
@@ -82,9 +88,10 @@ def match_years(
     for year in sorted(sessions_by_year):
         sessions = sessions_by_year[year].reset_index(drop=True)
         pv = on_year(pv_kwh, year).rename("pv_kwh")
-        schedules = {"immediate": immediate_schedule(sessions, pv.index)}
+        hours = session_hours(sessions, pv.index)
+        schedules = {"immediate": immediate_schedule(sessions, pv.index, hours)}
         if smart:
-            schedules["smart"] = smart_schedule(sessions, pv)
+            schedules["smart"] = smart_schedule(sessions, pv, hours=hours)
         session_rows.append(
             {
                 "year": year,
