@@ -60,3 +60,22 @@ def test_swedish_number_text():
     assert format_quantity(0.4567, "share_frac", "sv") == "45,7\u00a0%"
     assert format_quantity(2030, "target_year", "sv") == "2030"
     assert format_quantity(True, "year_target_met", "en") == "Yes"
+
+
+def test_dictionaries_have_no_duplicate_keys():
+    """PyYAML silently keeps the last of two equal keys; several people edit these files."""
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        duplicates = {k for k in keys if keys.count(k) > 1}
+        assert not duplicates, f"duplicate keys {sorted(duplicates)} at line {node.start_mark.line}"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    for name in ("sv", "en", "units"):
+        path = i18n._HERE / f"{name}.yaml"
+        yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)

@@ -113,19 +113,31 @@ def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
     return section
 
 
+FLEET_TABLE_COLUMNS = ["year", "n_vehicles", "n_bev", "n_chargers", "co2e_t_wtw", "co2_t_fossil",
+                       "fossil_cut_pct", "cost_sek", "is_target_met"]  # fmt: skip
+
+
+def _emission_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if i18n.unit_key(str(c)) in ("tco2e", "tco2")]
+
+
 def _fleet_section(part: Part, lang: str) -> Section:
     section = Section("fleet", i18n.text("fleet", lang))
     yearly = part.tables.get("fleet_yearly")
     if yearly is not None and "year" in yearly.columns:
-        emission_cols = [c for c in yearly.columns if "tco2" in str(c) or str(c).endswith("co2e_t")]
-        if emission_cols:
-            target = None
-            if "target_year" in part.summary and "target_year_tco2e_wtw" in part.summary:
-                target = (part.summary["target_year"], part.summary["target_year_tco2e_wtw"])
-            fig = figures.year_lines(yearly, "year", emission_cols[:3], lang, target=target)
+        columns = _emission_columns(yearly)
+        if columns:
+            fig = figures.year_lines(yearly, "year", columns[:3], lang)
             section.figures.append(
                 Figure(figures.to_data_uri(fig), i18n.text("fig_fleet_emissions", lang))
             )
+    stock = part.tables.get("fleet_stock")
+    if stock is not None and {"year", "powertrain", "n_vehicles"} <= set(stock.columns):
+        fig = figures.stacked_years(stock, "year", "powertrain", "n_vehicles", lang)
+        section.figures.append(Figure(figures.to_data_uri(fig), i18n.text("fig_fleet_stock", lang)))
+    if yearly is not None:
+        shown = yearly[[c for c in FLEET_TABLE_COLUMNS if c in yearly.columns]]
+        section.tables.append(html_table(shown, lang, i18n.sheet_name("fleet_yearly", lang)))
     return section
 
 

@@ -58,6 +58,10 @@ def overview_table(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
             "solar_kwh_per_inhabitant": mwh * 1000.0 / k.population,
         }
         row.update({key: fleet.get(key, np.nan) for key in FLEET_KEYS})
+        met = fleet.get("year_target_met")
+        if not isinstance(met, bool):
+            met = fleet.get("is_target_met_in_target_year", np.nan)
+        row["year_target_met"] = met
         row.update({key: match.get(key, np.nan) for key in MATCH_KEYS})
         row.update({f"has_{name}": name in parts for name in ("solar", "fleet", "match")})
         rows.append(row)
@@ -74,7 +78,7 @@ def trajectories(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
         if not path.exists():
             continue
         yearly = pd.read_parquet(path)
-        columns = [c for c in ("year", "tco2e_wtw", "tco2_fossil") if c in yearly.columns]
+        columns = [c for c in ("year", "co2e_t_wtw", "co2_t_fossil") if c in yearly.columns]
         if "year" not in columns or len(columns) < 2:
             continue
         frame = yearly.groupby("year", as_index=False)[columns[1:]].sum()
@@ -82,7 +86,7 @@ def trajectories(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
         frame.insert(0, "kommun_id_scb", k.kommun_id_scb)
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=["kommun_id_scb", "name", "year", "tco2e_wtw"])
+        return pd.DataFrame(columns=["kommun_id_scb", "name", "year", "co2e_t_wtw", "co2_t_fossil"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -110,11 +114,11 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
         unavailable.append({"part": "solar", "label": i18n.text("part_solar", lang),
                             "reason": i18n.text("reason_no_output", lang, detail="solar")})  # fmt: skip
     if len(paths):
-        wide = paths.pivot_table(index="year", columns="name", values="tco2e_wtw", aggfunc="sum")
+        wide = paths.pivot_table(index="year", columns="name", values="co2e_t_wtw", aggfunc="sum")
         fig, ax = figures._figure(7.5, 4.2)
         for color, name in zip(figures.COLORS * 2, wide.columns, strict=False):
             ax.plot(wide.index, wide[name], color=color, marker="o", ms=2, label=name)
-        ax.set_ylabel(i18n.header("tco2e_wtw", lang))
+        ax.set_ylabel(i18n.header("co2e_t_wtw", lang))
         ax.set_xlabel(i18n.text("year_axis", lang))
         ax.legend(frameon=False, fontsize=7, ncols=3)
         sections.append(Section("fleet", i18n.text("fleet", lang),

@@ -236,28 +236,60 @@ def write_workbook(
     return Path(path)
 
 
+TEXT_FIELDS = ("source", "unit", "description", "label", "year")
+
+
+def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
+    """A factor table as assumption rows: key, value, unit, year, source, description.
+
+    A table already in that form keeps its rows. A wide table (one row per vehicle class,
+    fuel, ...) is melted: text columns identify the row, each numeric column becomes one
+    assumption ``<name>.<ids>.<column>``; its unit comes from the column's unit suffix or
+    from a ``unit`` column; ``year`` and ``source`` are the row's.
+    """
+    columns = ["key", "value", "unit", "year", "source", "description"]
+    if {"key", "value", "unit", "year", "source"} <= set(table.columns):
+        rows = table.reindex(columns=columns).copy()
+        rows["key"] = name + "." + rows["key"].astype(str)
+        return rows
+    ids = [c for c in table.columns if c not in TEXT_FIELDS
+           and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
+    values = [c for c in table.columns if c not in TEXT_FIELDS and c not in ids]
+    rows = []
+    for record in table.to_dict("records"):
+        prefix = ".".join([name, *(str(record[c]) for c in ids)])
+        description = " ".join(str(record[c]) for c in ("label", "description") if c in record)
+        for column in values:
+            u = i18n.unit(column, lang)
+            rows.append({
+                "key": f"{prefix}.{column}",
+                "value": record[column],
+                "unit": u.display if u is not None else str(record.get("unit", "")),
+                "year": str(record.get("year", "")),
+                "source": str(record.get("source", "")),
+                "description": description,
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
 def assumptions_frame(
-    scenario: Scenario, factor_tables: dict[str, pd.DataFrame] | None = None
+    scenario: Scenario,
+    factor_tables: dict[str, pd.DataFrame] | None = None,
+    lang: str = i18n.DEFAULT_LANG,
 ) -> pd.DataFrame:
     """Every assumption of ``scenario`` plus factor tables: key, value, unit, year, source, description.
 
-    ``factor_tables`` maps a prefix (``"fleet.emission_factors"``) to a table with at least
-    ``key``, ``value``, ``unit``, ``year`` and ``source`` columns; their rows are appended
-    with the prefix on the key.
+    ``factor_tables`` maps a prefix (``"fleet.fuel_components"``) to a factor table, added
+    with :func:`factor_rows`.
     """
     table = assumptions_table(scenario)
     frames = [table]
     for prefix, factors in sorted((factor_tables or {}).items()):
-        missing = {"key", "value", "unit", "year", "source"} - set(factors.columns)
-        if missing:
-            raise ValueError(f"factor table {prefix!r} lacks columns {sorted(missing)}")
-        rows = factors.reindex(columns=table.columns).copy()
-        rows["key"] = prefix + "." + rows["key"].astype(str)
-        frames.append(rows)
+        frames.append(factor_rows(prefix, factors, lang))
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(str)
     out["value"] = out["value"].astype(object)
-    return out.fillna({"description": ""})
+    return out.fillna({"description": "", "unit": "", "source": ""})
 
 
 def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:

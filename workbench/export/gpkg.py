@@ -73,6 +73,16 @@ def write_kommun_gpkg(
     solar = results.parts.get("solar")
     source = solar.gpkg if solar is not None else None
     description = i18n.text("title", lang, kommun=results.kommun.name)
+    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})  # no .aux.xml beside the temp file
+    try:
+        _write(path, layer, source, metadata, description)
+    finally:
+        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": previous})
+    return Path(path)
+
+
+def _write(path, layer, source, metadata, description) -> None:
     with atomic_path(path) as tmp:
         if source is not None and Path(source).exists():
             shutil.copyfile(source, tmp)
@@ -86,4 +96,3 @@ def write_kommun_gpkg(
             metadata={k: str(v) for k, v in metadata.items()},
             layer_options={"DESCRIPTION": description},
         )
-    return Path(path)

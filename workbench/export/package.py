@@ -154,7 +154,7 @@ def write_kommun_package(
     factors = {}
     for part in results.parts.values():
         factors.update(part.factor_tables)
-    assumptions = assumptions_frame(sc, factors)
+    assumptions = assumptions_frame(sc, factors, lang)
     summary_frame(results)  # fail early on unlabelled key figures, before any file is written
 
     log.info("%s: writing package to %s", k.name, folder)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from numbers import Real
 from pathlib import Path
 
 import pandas as pd
+import pyogrio
 
 from workbench.export.parts import Part, read_summary
 
@@ -22,19 +24,33 @@ SHEETS = {
     "solar": {
         "by_type": "solar_by_type",
         "monthly": "solar_monthly",
+        "monthly_by_type": "solar_monthly_by_type",
         "buildings": "solar_buildings",
+        "planes": "solar_planes",
         "excluded": "solar_excluded",
+        "by_kommun": None,  # the municipality's totals: already the summary sheet
     },
-    "fleet": {"plan": "fleet_plan", "yearly": "fleet_yearly"},
+    "fleet": {
+        "yearly": "fleet_yearly",
+        "plan": "fleet_plan",
+        "stock": "fleet_stock",
+        "energy": "fleet_energy",
+        "chargers": "fleet_chargers",
+        "procurement": "fleet_procurement",
+        "vehicles": "fleet_vehicles",
+        "vehicle_years": "fleet_vehicle_years",
+        "assumptions": None,  # the scenario's assumptions: the workbook's assumptions sheet
+    },
     "match": {"monthly": "match_monthly"},
 }
 KEY_FIGURES = {
-    "solar": ["capacity_kwp", "annual_mwh", "kwh_per_kwp"],
+    "solar": ["capacity_kwp", "annual_mwh", "kwh_per_kwp", "n_buildings_with_pv"],
     "fleet": [
         "n_vehicles",
         "base_tco2e_wtw",
         "target_year_tco2e_wtw",
         "year_target_met",
+        "is_target_met_in_target_year",
         "cumulative_cost_msek",
         "chargers",
     ],  # fmt: skip
@@ -42,28 +58,85 @@ KEY_FIGURES = {
 }
 
 
+# summary.json keys shown on the summary sheet, per part (None: every number and yes/no)
+SUMMARY_KEYS: dict[str, list[str] | None] = {
+    "solar": ["n_input", "n_included", "n_excluded", "n_buildings_with_pv", "footprint_area_m2",
+              "usable_area_m2", "capacity_kwp", "total_low_kwp", "total_high_kwp", "annual_mwh",
+              "annual_low_mwh", "annual_high_mwh", "kwh_per_kwp"],
+    "fleet": None,
+    "match": None,
+}  # fmt: skip
+NOT_FIGURES = {"synthetic"}  # flags in summary.json that are provenance, not key figures
+MAP_COLUMNS = ["kwh_per_kwp", "annual_kwh"]
+
+
+def _table_files(folder: Path) -> list[Path]:
+    """Parquet tables, plus CSV tables without a Parquet twin; input copies (``register*``) left out."""
+    parquet = sorted(folder.glob("*.parquet"))
+    stems = {p.stem for p in parquet}
+    csv = [p for p in sorted(folder.glob("*.csv")) if p.stem not in stems]
+    return [p for p in parquet + csv if not p.stem.startswith("register")]
+
+
 def _tables(folder: Path, part: str) -> dict[str, pd.DataFrame]:
+    """Every table in ``folder`` by sheet key; ``kommun_id_scb`` (constant) dropped."""
     tables = {}
-    for path in sorted(folder.glob("*.parquet")):
+    for path in _table_files(folder):
         key = SHEETS[part].get(path.stem, f"{part}_{path.stem}")
-        frame = pd.read_parquet(path)
-        if "geometry" in frame.columns:
-            frame = frame.drop(columns="geometry")
+        if key is None:
+            log.debug("%s: %s is covered by another sheet", folder, path.name)
+            continue
+        if path.suffix == ".csv":
+            frame = pd.read_csv(path, dtype={"kommun_id_scb": str}, keep_default_na=False,
+                                na_values=[""])  # fmt: skip
+        else:
+            frame = pd.read_parquet(path)
+        frame = frame.drop(columns=[c for c in ("geometry", "kommun_id_scb") if c in frame.columns])
         tables[key] = frame
-    # workbook order: as listed in SHEETS, then the rest by name
-    order = list(SHEETS[part].values())
+    order = [v for v in SHEETS[part].values() if v]
     return dict(
         sorted(tables.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))
     )
 
 
+def _figures(summary: dict, part: str) -> dict:
+    keys = SUMMARY_KEYS[part]
+    if keys is None:
+        keys = [
+            k for k, v in summary.items() if isinstance(v, Real | bool) and k not in NOT_FIGURES
+        ]
+    return {k: summary[k] for k in keys if k in summary}
+
+
 def read_generic(folder: Path, part: str) -> Part:
     """A part from ``summary.json`` and every Parquet table in ``folder``."""
-    summary = read_summary(folder)
-    keys = [k for k in KEY_FIGURES[part] if k in summary]
-    return Part(name=part, summary=summary, tables=_tables(folder, part), key_figures=keys)
+    raw = read_summary(folder)
+    summary = _figures(raw, part)
+    keys = [k for k in KEY_FIGURES[part] if isinstance(summary.get(k), Real | bool)]
+    role = {"solar": "buildings", "fleet": "vehicle_register"}.get(part, f"{part}_inputs")
+    synthetic = [role] if raw.get("synthetic") else []
+    factors = {
+        f"{part}.{p.stem}": pd.read_csv(p) for p in sorted((folder / "factors").glob("*.csv"))
+    }
+    return Part(name=part, summary=summary, tables=_tables(folder, part), key_figures=keys,
+                synthetic_inputs=synthetic, factor_tables=factors)  # fmt: skip
+
+
+def read_solar(folder: Path) -> Part:
+    """The rooftop part: tables, ``solar.gpkg`` (copied into the package) and the map layer."""
+    part = read_generic(folder, "solar")
+    gpkg = folder / "solar.gpkg"
+    if gpkg.exists():
+        part.gpkg = gpkg
+        columns = [
+            c for c in MAP_COLUMNS if c in pyogrio.read_info(gpkg, layer="buildings")["fields"]
+        ]
+        part.buildings = pyogrio.read_dataframe(gpkg, layer="buildings", columns=columns[:1])
+    return part
 
 
 READERS: dict[str, Callable[[Path], Part]] = {
-    name: (lambda folder, name=name: read_generic(folder, name)) for name in SHEETS
+    "solar": read_solar,
+    "fleet": lambda folder: read_generic(folder, "fleet"),
+    "match": lambda folder: read_generic(folder, "match"),
 }
