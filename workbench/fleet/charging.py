@@ -82,7 +82,7 @@ def charger_table(vehicle_years: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame
 
 def _operating_days(year: int, days_per_year: float) -> pd.DatetimeIndex:
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
-    return days if days_per_year >= 365 else days[days.dayofweek < 5]
+    return days if days_per_year >= 365 else days[days.day_of_week < 5]
 
 
 def _to_utc(local_naive: np.ndarray) -> pd.DatetimeIndex:

@@ -394,7 +394,18 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
 
 
 def validate_register(register: pd.DataFrame) -> pd.DataFrame:
-    """Validate a register table against the output schema (pandera, all errors at once)."""
+    """Validate a register table against the output schema (pandera, all errors at once).
+
+    Numeric and date columns of an in-memory table are converted first (``annual_km`` to
+    float, ``model_year`` to int, ``contract_end`` to datetime64[ns]) when that is lossless.
+    """
+    register = register.copy()
+    if pd.api.types.is_numeric_dtype(register["annual_km"]):
+        register["annual_km"] = register["annual_km"].astype(float)
+    my = register["model_year"]
+    if pd.api.types.is_numeric_dtype(my) and np.all(np.mod(my.to_numpy(dtype=float), 1) == 0):
+        register["model_year"] = my.astype(int)
+    register["contract_end"] = pd.to_datetime(register["contract_end"]).astype("datetime64[ns]")
     unknown = set(register["duty"]) - set(duty_profiles().index)
     if unknown:
         raise InputError(

@@ -1,0 +1,83 @@
+"""``workbench fleet``: outputs, summary.json keys, synthetic labelling, determinism, user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from workbench.cli import app
+
+runner = CliRunner()
+REQUIRED = ("n_vehicles", "base_year", "base_tco2e_wtw", "base_tco2_fossil", "target_year",
+            "target_year_tco2e_wtw", "year_target_met", "cumulative_cost_msek", "chargers")  # fmt: skip
+
+
+def test_fleet_command_writes_plan_yearly_summary_and_manifest(tmp_path):
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["fleet", "--kommun", "arjeplog", "--scenario", "hvo_bridge",
+                              "--out", str(out)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "SYNTHETIC" in res.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert all(k in summary for k in REQUIRED)
+    assert summary["synthetic"] is True and summary["scenario"] == "hvo_bridge"
+    for name in ("plan", "yearly", "stock", "energy", "procurement", "chargers", "vehicles"):
+        pq = pd.read_parquet(out / f"{name}.parquet")
+        csv = pd.read_csv(out / f"{name}.csv")
+        assert len(pq) == len(csv) and list(pq.columns) == list(csv.columns)
+    yearly = pd.read_parquet(out / "yearly.parquet")
+    assert summary["n_vehicles"] == int(yearly["n_vehicles"].iloc[0])
+    assert summary["cumulative_cost_msek"] == round(yearly["cost_sek"].sum() / 1e6, 3)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["contains_synthetic_data"] and manifest["synthetic_inputs"] == [
+        "fleet_register"
+    ]
+    assert "register_SYNTHETIC.csv" in manifest["inputs"]["fleet_register"]["path"]
+    assumptions = pd.read_csv(out / "assumptions.csv")
+    assert assumptions["key"].str.startswith("fleet.").all()
+    assert (assumptions["source"].str.len() > 0).all()
+    assert (out / "factors" / "reduktionsplikt.csv").exists()
+
+
+def test_same_inputs_give_identical_files(tmp_path):
+    for d in ("a", "b"):
+        assert runner.invoke(app, ["fleet", "-k", "Pajala", "-o", str(tmp_path / d)]).exit_code == 0
+    for name in ("plan.parquet", "yearly.parquet", "yearly.csv", "summary.json",
+                 "vehicle_years.parquet"):  # fmt: skip
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_own_register_is_read_and_used(tmp_path):
+    reg = tmp_path / "fordon.csv"
+    reg.write_text(
+        "Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år;Förvaltning;Ägande;Leasingslut\n"
+        "AAA111;Personbil;Diesel;2022;15000;Omsorg;Leasad;2026-05-31\n"
+        "BBB222;Lätt lastbil;Diesel;2021;20000;Teknik;Ägd;\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["fleet", "-k", "Luleå", "-r", str(reg), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["n_vehicles"] == 2 and summary["synthetic"] is False
+    plan = pd.read_csv(out / "plan.csv")
+    assert plan.iloc[0]["vehicle_id"] == "AAA111" and plan.iloc[0]["year"] == 2026
+
+
+def test_bad_register_exits_2_listing_every_problem(tmp_path):
+    reg = tmp_path / "bad.csv"
+    reg.write_text("Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år\n"
+                   "A;Personbil;Kol;2020;100\nA;Bil;Diesel;tjugo;100\n", encoding="utf-8")  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "fleet", "-k", "Luleå", "-r", str(reg), "-o",
+         str(tmp_path / "o")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    for needle in ("row 2", "'Kol'", "row 3", "'tjugo'", "unique vehicle id"):
+        assert needle in proc.stderr, needle
