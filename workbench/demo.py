@@ -31,6 +31,7 @@ from workbench import kommuner as km
 from workbench.config import Scenario, assumptions_table, load_scenario
 from workbench.fleet.run import stage_fleet
 from workbench.manifest import write_manifest
+from workbench.match.stage import stage_match
 from workbench.outputs import write_csv, write_json
 from workbench.solar_run import stage_solar
 
@@ -67,6 +68,7 @@ COUNTY_STAGES: list[tuple[str, Stage]] = [
 STAGES: list[tuple[str, Stage]] = [
     ("solar", stage_solar),
     ("fleet", stage_fleet),
+    ("match", stage_match),
 ]
 
 

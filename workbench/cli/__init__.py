@@ -17,7 +17,7 @@ from workbench.config import ConfigError
 from workbench.errors import InputError
 from workbench.kommuner import UnknownKommunError
 
-COMMAND_MODULES = ["kommuner", "config", "demo", "report", "weather", "solar", "fleet"]
+COMMAND_MODULES = ["kommuner", "config", "demo", "report", "weather", "solar", "fleet", "match"]
 
 app = typer.Typer(
     name="workbench",

@@ -184,7 +184,7 @@ def summarise(result: MatchResult) -> dict:
     Top level: the last scenario year with immediate charging and no battery (``pv_mwh``,
     ``charging_mwh``, ``pv_to_charging_mwh`` = PV that ends in vehicles, directly or via the
     battery, ``coverage_pct``, ``export_mwh``, value in SEK), the same with ``smart_`` prefix for
-    smart charging and ``battery_``/``smart_battery_`` when a battery is configured. ``years``
+    smart charging and ``with_battery_``/``smart_with_battery_`` when a battery is configured. ``years``
     holds every variant of every year.
     """
     a = result.tables.annual
@@ -207,14 +207,16 @@ def summarise(result: MatchResult) -> dict:
     variants = {
         "": ("immediate", False),
         "smart_": ("smart", False),
-        "battery_": ("immediate", True),
-        "smart_battery_": ("smart", True),
+        "with_battery_": ("immediate", True),
+        "smart_with_battery_": ("smart", True),
     }
     for prefix, (strategy, battery) in variants.items():
         row = _row(a, head, strategy, battery)
         if row is None:
             continue
         for key, value in _figures(row).items():
+            if key in {"pv_direct_to_charging_mwh", "battery_to_charging_mwh"}:
+                continue  # in ``years``; at the top they would read like variant prefixes
             if prefix == "" or key in {"pv_to_charging_mwh", "coverage_pct", "export_mwh",
                                        "avoided_purchase_sek", "grid_to_charging_mwh"}:  # fmt: skip
                 out[prefix + key] = value

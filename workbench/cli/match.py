@@ -1,0 +1,118 @@
+"""``workbench match``: how much depot charging the municipality's own roofs can cover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def _ids(value: str | None) -> list[str] | None:
+    """Building ids from a file (one per line, ``#`` comments) or a comma-separated list."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [x.strip() for x in lines if x.strip() and not x.lstrip().startswith("#")]
+    return [x.strip() for x in value.split(",") if x.strip()]
+
+
+def _pct(value: float | None) -> str:
+    return "n/a (no charging)" if value is None else f"{value:.1f} %"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("match")
+    def match_command(
+        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
+        buildings: Path | None = typer.Option(
+            None,
+            "--buildings",
+            "-b",
+            help="Footprints (GeoPackage, GeoJSON, Shapefile, GeoParquet, .osm.pbf). "
+            "Default: the municipality's SYNTHETIC demo buildings.",
+        ),
+        register_path: Path | None = typer.Option(
+            None,
+            "--register",
+            "-r",
+            help="Vehicle register (CSV or Excel). Default: the SYNTHETIC demo register.",
+        ),
+        scenario: str = typer.Option(
+            "default", "--scenario", "-s", help="Scenario name or YAML path."
+        ),
+        year: list[int] = typer.Option(
+            None, "--year", "-y", help="Scenario year; repeat for several. Default: match.years."
+        ),
+        building_type: str = typer.Option(
+            "public", "--building-type", help="Select buildings of this type (default public)."
+        ),
+        owner: str | None = typer.Option(
+            None, "--owner", help="Select buildings whose 'owner' equals this (e.g. kommun)."
+        ),
+        building_ids: str | None = typer.Option(
+            None,
+            "--building-ids",
+            help="Select these building ids: a file with one id per line, or a comma list.",
+        ),
+        smart: bool = typer.Option(
+            True, "--smart/--no-smart", help="Also compute PV-following smart charging."
+        ),
+        battery_kwh: float | None = typer.Option(
+            None, "--battery-kwh", help="Stationary battery capacity [kWh] (overrides scenario)."
+        ),
+        battery_kw: float | None = typer.Option(
+            None, "--battery-kw", help="Stationary battery power [kW] (overrides scenario)."
+        ),
+        out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+    ) -> None:
+        """Hourly matching of rooftop PV on the municipality's own buildings to depot charging:
+        writes OUT/summary.json (pv_mwh, charging_mwh, pv_to_charging_mwh, coverage_pct,
+        export_mwh, smart-charging and battery variants, value in SEK), annual and monthly
+        tables (Parquet and CSV), per-depot and hourly tables, and a manifest."""
+        from workbench.config import load_scenario
+        from workbench.manifest import write_manifest
+        from workbench.match.run import run
+        from workbench.match.write import write_outputs
+
+        sc = load_scenario(scenario)
+        update = {}
+        if battery_kwh is not None:
+            update["capacity_kwh"] = battery_kwh
+        if battery_kw is not None:
+            update["power_kw"] = battery_kw
+        if update:
+            from workbench.config.base import validate
+            from workbench.config.match import StationaryBattery
+
+            battery = {**sc.match.battery.model_dump(), **update}
+            sc.match.battery = validate(StationaryBattery, battery, source="command line")
+        result = run(
+            kommun,
+            buildings=buildings,
+            register=register_path,
+            scenario=sc,
+            years=year or None,
+            smart=smart,
+            building_type=building_type,
+            owner=owner,
+            building_ids=_ids(building_ids),
+        )
+        write_outputs(result, out)
+        write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
+        s = result.summary()
+        label = f" (SYNTHETIC: {', '.join(s['synthetic_inputs'])})" if s["synthetic_inputs"] else ""
+        smart_text = f", smart charging {_pct(s.get('smart_coverage_pct'))}" if smart else ""
+        unknown = s["unknown_building_ids"]
+        if unknown:
+            typer.echo(
+                f"warning: {len(unknown)} building id(s) not found: {', '.join(unknown[:10])}",
+                err=True,
+            )
+        typer.echo(
+            f"{s['kommun']}{label}: {s['n_buildings_selected']} buildings "
+            f"({s['selection_rule']}), {s['capacity_kwp']:,.0f} kWp, {s['pv_mwh']:,.0f} MWh PV; "
+            f"{s['headline_year']}: charging {s['charging_mwh']:,.0f} MWh, PV covers "
+            f"{_pct(s['coverage_pct'])}{smart_text}; export {s['export_mwh']:,.0f} MWh -> {out}"
+        )
