@@ -30,7 +30,12 @@ def test_package_files_workbook_and_manifest(tmp_path):
     assert book.sheetnames == ["Sammanfattning", "Solel per byggnadstyp", "Solel per månad",
                                "Solel per byggnad", "Årstabell fordon", "Saknade delar",
                                "Antaganden", "Om underlaget"]  # fmt: skip
-    summary = {r[0]: r[1:] for r in book["Sammanfattning"].iter_rows(min_row=2, values_only=True)}
+    sheet = book["Sammanfattning"]
+    assert [c.value for c in sheet[1]] == ["Del", "Nyckeltal", "Värde", "Enhet"]
+    summary = {r[1]: r[2:] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert ("Solel (takpotential)", "Årlig elproduktion", 198.0, "MWh") in set(
+        sheet.iter_rows(min_row=2, values_only=True)
+    )
     assert summary["Folkmängd"] == (76770, "invånare")
     assert summary["Årlig elproduktion"] == (198.0, "MWh")
     assert summary["Målet nås målåret"][0] is True

@@ -33,16 +33,16 @@ def _scalar(value: Any) -> bool:
 def summary_frame(results: KommunResults) -> pd.DataFrame:
     """Key figures of every available part as ``indicator``/``value`` rows (numbers only)."""
     k = results.kommun
-    rows = [{"indicator": "population", "value": k.population},
-            {"indicator": "population_year", "value": k.population_year}]  # fmt: skip
+    rows = [{"part": "", "indicator": "population", "value": k.population},
+            {"part": "", "indicator": "population_year", "value": k.population_year}]  # fmt: skip
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is None:
             continue
         for key, value in part.summary.items():
             if _scalar(value):
-                rows.append({"indicator": key, "value": value})
-    return pd.DataFrame(rows, columns=["indicator", "value"])
+                rows.append({"part": name, "indicator": key, "value": value})
+    return pd.DataFrame(rows, columns=["part", "indicator", "value"])
 
 
 def unavailable_frame(results: KommunResults, lang: str) -> pd.DataFrame:
@@ -141,11 +141,27 @@ def _fleet_section(part: Part, lang: str) -> Section:
     return section
 
 
+MATCH_TABLE_COLUMNS = ["year", "strategy", "with_battery", "charging_kwh", "pv_to_charging_kwh",
+                       "coverage_pct", "self_consumption_pct", "pv_value_sek"]  # fmt: skip
+MATCH_MONTHLY_COLUMNS = ["pv_kwh", "charging_kwh", "pv_to_charging_kwh"]
+
+
 def _match_section(part: Part, lang: str) -> Section:
     section = Section("match", i18n.text("match", lang))
     monthly = part.tables.get("match_monthly")
-    if monthly is not None:
-        section.tables.append(html_table(monthly, lang, i18n.sheet_name("match_monthly", lang)))
+    year = part.summary.get("headline_year")
+    if monthly is not None and year is not None and "strategy" in monthly.columns:
+        chosen = monthly[(monthly["year"] == year) & (monthly["strategy"] == "immediate")]
+        if "with_battery" in chosen.columns:
+            chosen = chosen[~chosen["with_battery"].astype(bool)]
+        if len(chosen) == 12:
+            fig = figures.monthly_groups(chosen.sort_values("month"), MATCH_MONTHLY_COLUMNS, lang)
+            caption = i18n.text("fig_match_monthly", lang, year=int(year))
+            section.figures.append(Figure(figures.to_data_uri(fig), caption))
+    annual = part.tables.get("match_annual")
+    if annual is not None:
+        shown = annual[[c for c in MATCH_TABLE_COLUMNS if c in annual.columns]]
+        section.tables.append(html_table(shown, lang, i18n.sheet_name("match_annual", lang)))
     return section
 
 

@@ -137,12 +137,15 @@ def _key_values_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[s
     if missing:
         raise i18n.MissingLabelError("columns", missing, lang)
     labels, units, row_formats = [], [], []
+    parts = [i18n.text(f"part_{p}", lang) if p else "" for p in df.get("part", [""] * len(df))]
     for key in df["indicator"]:
         u = i18n.unit(key, lang)
         labels.append(i18n.label(key, lang))
         units.append(u.display if u is not None else "")
         row_formats.append(u.num_format if u is not None else None)
     table = pd.DataFrame({"indicator": labels, "value": list(df["value"]), "unit": units})
+    if "part" in df.columns:
+        table.insert(0, "part", parts)
     return table, row_formats
 
 

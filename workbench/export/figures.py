@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from pyproj import Transformer
 
 from workbench import i18n
@@ -64,6 +65,23 @@ def monthly_bars(values: Sequence[float], column: str, lang: str) -> Figure:
     return fig
 
 
+def monthly_groups(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> Figure:
+    """Grouped monthly bars, one colour per column (same unit), ``month`` 1–12 in ``frame``."""
+    import numpy as np
+
+    fig, ax = _figure()
+    width = 0.8 / len(columns)
+    x = np.arange(12)
+    for i, (color, column) in enumerate(zip(COLORS, columns, strict=False)):
+        ax.bar(x + (i - (len(columns) - 1) / 2) * width, frame[column].to_numpy(), width,
+               color=color, label=i18n.label(column, lang))  # fmt: skip
+    ax.set_xticks(x, MONTHS[lang])
+    ax.set_ylabel(i18n.unit(columns[0], lang).display)
+    ax.yaxis.set_major_formatter(_grouping(lang))
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
 def category_bars(
     categories: Sequence[str], values: Sequence[float], column: str, lang: str
 ) -> Figure:
@@ -90,6 +108,7 @@ def year_lines(frame: pd.DataFrame, year_col: str, columns: Sequence[str], lang:
     units = {i18n.unit(c, lang).display for c in columns if i18n.unit(c, lang) is not None}
     ax.set_ylabel(", ".join(sorted(units)))
     ax.set_xlabel(i18n.text("year_axis", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(_grouping(lang))
     ax.set_ylim(bottom=0)
     if len(columns) > 1:
@@ -110,21 +129,31 @@ def stacked_years(frame: pd.DataFrame, year_col: str, group_col: str, value_col:
         bottom = table[group] if bottom is None else bottom + table[group]
     ax.set_ylabel(i18n.header(value_col, lang))
     ax.set_xlabel(i18n.text("year_axis", lang))
-    ax.legend(frameon=False, fontsize=8, ncols=min(4, len(table.columns)))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
 def buildings_map(buildings, column: str, kommun: km.Kommun, lang: str) -> Figure:
-    """Buildings (EPSG:3006) coloured by ``column``, with the municipal seat as a dot."""
+    """Buildings (EPSG:3006) as points at their centroids coloured by ``column``; seat in red.
+
+    Footprints are too small to see at municipal scale, so each building is a dot
+    whose area grows with its footprint.
+    """
     gdf = buildings.to_crs(3006) if buildings.crs is not None else buildings
+    centroids = gdf.geometry.centroid
+    area = gdf.geometry.area.to_numpy()
+    sizes = 2.0 + 40.0 * (area / max(area.max(), 1.0)) ** 0.5
     fig = Figure(figsize=(7.0, 6.0), layout="constrained")
     ax = fig.add_subplot()
-    gdf.plot(ax=ax, column=column, cmap="viridis", legend=True, linewidth=0,
-             legend_kwds={"label": i18n.header(column, lang), "shrink": 0.7})  # fmt: skip
+    points = ax.scatter(centroids.x, centroids.y, c=gdf[column], s=sizes, cmap="viridis",
+                        linewidths=0)  # fmt: skip
+    fig.colorbar(points, ax=ax, shrink=0.7, label=i18n.header(column, lang))
     x, y = _TO_3006.transform(kommun.seat_lon, kommun.seat_lat)
     xmin, ymin, xmax, ymax = gdf.total_bounds
     if xmin - 20_000 <= x <= xmax + 20_000 and ymin - 20_000 <= y <= ymax + 20_000:
-        ax.scatter([x], [y], color=COLORS[3], s=30, zorder=5)
+        ax.scatter([x], [y], color=COLORS[3], marker="*", s=120, zorder=5)
     ax.set_aspect("equal")
     ax.set_xlabel("E (m, SWEREF 99 TM)")
     ax.set_ylabel("N (m, SWEREF 99 TM)")

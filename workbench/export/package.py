@@ -148,8 +148,9 @@ def write_kommun_package(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     results = results if results is not None else collect(k, folder)
     created = created or creation_time()
-    all_inputs, synthetic = _inputs(results, inputs)
-    synthetic = sorted(set(synthetic) | set(synthetic_inputs or []))
+    all_inputs, from_parts = _inputs(results, inputs)
+    # roles registered by the stages when given, else what the parts' summaries say
+    synthetic = sorted(set(synthetic_inputs or []) or set(from_parts))
     prov = provenance(sc, created, lang, all_inputs, synthetic, kommun=k)
     factors = {}
     for part in results.parts.values():

@@ -41,7 +41,14 @@ SHEETS = {
         "vehicle_years": "fleet_vehicle_years",
         "assumptions": None,  # the scenario's assumptions: the workbook's assumptions sheet
     },
-    "match": {"monthly": "match_monthly"},
+    "match": {
+        "annual": "match_annual",
+        "monthly": "match_monthly",
+        "depot_monthly": "match_depot_monthly",
+        "sessions": "match_sessions",
+        "buildings": "match_buildings",
+        "not_selected": "match_not_selected",
+    },
 }
 KEY_FIGURES = {
     "solar": ["capacity_kwp", "annual_mwh", "kwh_per_kwp", "n_buildings_with_pv"],
@@ -54,7 +61,7 @@ KEY_FIGURES = {
         "cumulative_cost_msek",
         "chargers",
     ],  # fmt: skip
-    "match": ["pv_to_charging_mwh", "coverage_pct", "export_mwh"],
+    "match": ["pv_to_charging_mwh", "coverage_pct", "smart_coverage_pct", "export_mwh"],
 }
 
 
@@ -115,6 +122,7 @@ def read_generic(folder: Path, part: str) -> Part:
     keys = [k for k in KEY_FIGURES[part] if isinstance(summary.get(k), Real | bool)]
     role = {"solar": "buildings", "fleet": "vehicle_register"}.get(part, f"{part}_inputs")
     synthetic = [role] if raw.get("synthetic") else []
+    synthetic += [f"{part}_{name}" for name in raw.get("synthetic_inputs") or []]
     factors = {
         f"{part}.{p.stem}": pd.read_csv(p) for p in sorted((folder / "factors").glob("*.csv"))
     }

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
 
 from workbench import i18n
-from workbench.export.numformat import format_quantity
+from workbench.export.numformat import format_number, format_quantity
 from workbench.outputs import write_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -84,8 +85,12 @@ def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
     for record in shown.itertuples(index=False):
         row = []
         for column, value in zip(columns, record, strict=True):
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            if i18n.unit(column) is None and not numeric or isinstance(value, str):
+            if isinstance(value, np.bool_):
+                value = bool(value)
+            numeric = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+            if isinstance(value, bool):
+                text = format_number(value, lang)
+            elif i18n.unit(column) is None and not numeric or isinstance(value, str):
                 text = str(i18n.value_label(column, value, lang))
             else:
                 text = format_quantity(value, column, lang)
