@@ -17,6 +17,7 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9]*.ipynb"))
 # Small parameters per notebook so CI stays fast; keys must exist in the parameters cell.
 SMALL_PARAMETERS: dict[str, dict] = {
     "00_start_here": {"kommun": "Arjeplog"},
+    "01_solar_resource": {"kommun": "Kiruna", "tilt_step": 10.0, "azimuth_step": 30.0},
 }
 
 

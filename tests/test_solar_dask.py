@@ -7,7 +7,10 @@ import pytest
 
 from workbench import weather
 from workbench.solar import rooftop_potential
-from workbench.solar_dask import rooftop_potential_dask
+
+pytest.importorskip("dask_geopandas")  # the optional 'scale' extra
+pytest.importorskip("distributed")
+from workbench.solar_dask import rooftop_potential_dask  # noqa: E402
 
 
 @pytest.mark.slow

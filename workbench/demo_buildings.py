@@ -83,10 +83,10 @@ CELL_TURNS_DEG = np.array([0.0, 0.0, 0.0, 12.0, -18.0, 30.0, 45.0])
 GARAGE_OFFSET_M = (9.5, 11.0)
 
 
-def counts(kommun) -> dict[str, int]:
-    """Number of synthetic buildings per type for a municipality."""
+def counts(kommun, total: int | None = None) -> dict[str, int]:
+    """Number of synthetic buildings per type: ``total`` (default population × 0.25) by the mix."""
     k = km.get(kommun)
-    total = round(k.population * BUILDINGS_PER_INHABITANT)
+    total = round(k.population * BUILDINGS_PER_INHABITANT) if total is None else total
     out = {t: int(round(share * total)) for t, share in TYPE_MIX.items()}
     out["other"] = min(out["other"], out["residential_small"])  # one garage per villa at most
     return out
@@ -145,11 +145,14 @@ def _dims(rng, btype: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return length, width, levels
 
 
-def generate(kommun, seed: int = SEED) -> gpd.GeoDataFrame:
-    """The synthetic buildings of one municipality (EPSG:3006), deterministic for a seed."""
+def generate(kommun, seed: int = SEED, n_buildings: int | None = None) -> gpd.GeoDataFrame:
+    """The synthetic buildings of one municipality (EPSG:3006), deterministic for a seed.
+
+    ``n_buildings`` overrides the population-scaled count (benchmarks use 20,000 and 200,000).
+    """
     k = km.get(kommun)
     rng = np.random.default_rng(seed + int(k.kommun_id_scb))
-    n = counts(k)
+    n = counts(k, n_buildings)
     origin = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(
         k.seat_lon, k.seat_lat
     )

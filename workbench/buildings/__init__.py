@@ -40,6 +40,7 @@ __all__ = [
     "BuildingSet",
     "Reason",
     "from_frame",
+    "from_raw",
     "read",
     "reasons_table",
 ]
@@ -82,7 +83,8 @@ def _resolve_crs(raw: RawFeatures, crs) -> tuple[pyproj.CRS, str | None]:
     return raw.crs, None
 
 
-def _assemble(raw: RawFeatures, crs, min_area_m2: float) -> BuildingSet:
+def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M2) -> BuildingSet:
+    """Clean and map raw features (:func:`workbench.buildings.readers.read_raw`) to a BuildingSet."""
     src_crs, crs_note = _resolve_crs(raw, crs)
     n = len(raw.wkb)
     if raw.n_declared is not None and raw.n_declared != n:
@@ -221,14 +223,14 @@ def read(
         ``.buildings`` in EPSG:3006, ``.excluded`` with reason codes, ``.report``
         where ``n_input == n_included + n_excluded``.
     """
-    return _assemble(read_raw(path, layer), crs, min_area_m2)
+    return from_raw(read_raw(path, layer), crs, min_area_m2)
 
 
 def from_frame(
     gdf: gpd.GeoDataFrame, *, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M2
 ) -> BuildingSet:
     """Like :func:`read` for an in-memory GeoDataFrame (e.g. the synthetic demo buildings)."""
-    return _assemble(from_geodataframe(gdf), crs, min_area_m2)
+    return from_raw(from_geodataframe(gdf), crs, min_area_m2)
 
 
 EXCLUDED_COLUMNS = EXCLUDED_COLUMNS
