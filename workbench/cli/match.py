@@ -73,21 +73,10 @@ def register(app: typer.Typer) -> None:
         tables (Parquet and CSV), per-depot and hourly tables, and a manifest."""
         from workbench.config import load_scenario
         from workbench.manifest import write_manifest
-        from workbench.match.run import run
+        from workbench.match.run import run, with_battery
         from workbench.match.write import write_outputs
 
-        sc = load_scenario(scenario)
-        update = {}
-        if battery_kwh is not None:
-            update["capacity_kwh"] = battery_kwh
-        if battery_kw is not None:
-            update["power_kw"] = battery_kw
-        if update:
-            from workbench.config.base import validate
-            from workbench.config.match import StationaryBattery
-
-            battery = {**sc.match.battery.model_dump(), **update}
-            sc.match.battery = validate(StationaryBattery, battery, source="command line")
+        sc = with_battery(load_scenario(scenario), battery_kwh, battery_kw)
         result = run(
             kommun,
             buildings=buildings,

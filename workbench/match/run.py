@@ -56,6 +56,28 @@ def _scenario(scenario) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
+def with_battery(
+    scenario, capacity_kwh: float | None = None, power_kw: float | None = None
+) -> Scenario:
+    """A copy of ``scenario`` with the stationary battery's capacity [kWh] and/or power [kW] set.
+
+    ``None`` keeps the scenario's value; the result is validated like a scenario file.
+    """
+    from workbench.config.base import validate
+    from workbench.config.match import StationaryBattery
+
+    sc = _scenario(scenario).model_copy(deep=True)
+    update = {
+        key: value
+        for key, value in (("capacity_kwh", capacity_kwh), ("power_kw", power_kw))
+        if value is not None
+    }
+    if update:
+        battery = {**sc.match.battery.model_dump(), **update}
+        sc.match.battery = validate(StationaryBattery, battery, source="match.battery")
+    return sc
+
+
 def _demo_buildings(k: km.Kommun):
     """The municipality's SYNTHETIC demo buildings (:func:`workbench.demo_buildings.generate`)."""
     from workbench import demo_buildings
