@@ -140,6 +140,21 @@ def test_monthly_sums_add_up_and_months_follow_stockholm_calendar():
     assert np.isnan(m1.set_index("month").loc[3, "coverage_pct"])  # 0/0 is not 0 %
 
 
+def test_peaks_and_docstring_examples():
+    """Peaks are the largest hourly values [kWh per hour = kW]; module examples hold."""
+    import doctest
+
+    from workbench.match import balance, value
+
+    b = hourly_balance(_series([3, 0, 5]), _series([1, 2, 5]))
+    totals = annual(b)
+    assert totals["charging_peak_kw"] == 5 and totals["grid_peak_kw"] == 2
+    m = monthly(b).set_index("month")
+    assert m.loc[1, "grid_peak_kw"] == 2 and m.loc[6, "grid_peak_kw"] == 0  # hours in January
+    for module in (balance, value):
+        assert doctest.testmod(module).failed == 0
+
+
 def test_bad_hours_are_all_reported():
     pv = _series([1, np.nan, 2, -1])
     with pytest.raises(InputError) as err:

@@ -27,6 +27,9 @@ ENERGY_COLUMNS = [
 ]
 
 
+PEAK_COLUMNS = {"charging_kwh": "charging_peak_kw", "grid_to_charging_kwh": "grid_peak_kw"}
+
+
 def _with_shares(sums: pd.DataFrame) -> pd.DataFrame:
     """Add PV used for charging, coverage and self-consumption shares [%] (NaN when 0/0)."""
     out = sums.copy()
@@ -58,19 +61,26 @@ def monthly(balance: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per month 1–12 (column ``month``, Europe/Stockholm calendar): the energy
         columns, ``pv_used_for_charging_kwh`` (direct plus via the battery),
-        ``coverage_pct`` = PV used for charging / charging × 100 and ``self_consumption_pct``
-        = PV kept on site / PV × 100.
+        ``coverage_pct`` = PV used for charging / charging × 100, ``self_consumption_pct``
+        = PV kept on site / PV × 100, and the highest hourly charging and grid import
+        (``charging_peak_kw``, ``grid_peak_kw`` [kW]: hourly means, what an hourly power
+        tariff sees).
     """
     index = check_hourly_utc(balance.index, "hourly balance")
     month = pd.Index(index.tz_convert(DISPLAY_TZ).month, name="month")
-    sums = balance[ENERGY_COLUMNS].groupby(month).sum().reindex(range(1, 13), fill_value=0.0)
-    sums.index.name = "month"
-    return _with_shares(sums).reset_index()
+    grouped = balance.groupby(month)
+    sums = grouped[ENERGY_COLUMNS].sum()
+    peaks = grouped[list(PEAK_COLUMNS)].max().rename(columns=PEAK_COLUMNS)
+    table = pd.concat([sums, peaks], axis=1).reindex(range(1, 13), fill_value=0.0)
+    table.index.name = "month"
+    return _with_shares(table).reset_index()
 
 
 def annual(balance: pd.DataFrame) -> dict[str, float]:
-    """Annual sums [kWh] and shares [%] of an hourly balance, as a flat dict."""
+    """Annual sums [kWh], shares [%] and hourly peaks [kW] of an hourly balance, as a flat dict."""
     check_hourly_utc(balance.index, "hourly balance")
     sums = balance[ENERGY_COLUMNS].sum().to_frame().T
+    for energy, peak in PEAK_COLUMNS.items():
+        sums[peak] = float(balance[energy].max()) if len(balance) else 0.0
     row = _with_shares(sums).iloc[0]
     return {key: float(value) for key, value in row.items()}
