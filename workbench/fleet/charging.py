@@ -68,7 +68,8 @@ def charger_table(vehicle_years: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame
     out["n_chargers"] = need.groupby(level=["depot", "vehicle_class"]).cummax()
     kw = out.index.get_level_values("vehicle_class").map(cfg.charger_kw).to_numpy(dtype=float)
     out["charger_kw"] = out["n_chargers"] * kw
-    per_point = np.array([charger_cost_per_point(k, cfg) for k in kw])
+    cost_of = {k: charger_cost_per_point(k, cfg) for k in np.unique(kw)}
+    per_point = np.array([cost_of[k] for k in kw])
     new = out["n_chargers"].groupby(level=["depot", "vehicle_class"]).diff()
     new = new.fillna(out["n_chargers"]).to_numpy()
     out["charger_investment_sek"] = new * per_point

@@ -44,35 +44,43 @@ def procurement_table(plan: pd.DataFrame, years) -> pd.DataFrame:
     """Per plan year and CVD category: procured, clean and zero-emission counts against quotas."""
     cat_of = table("lifetimes").set_index("vehicle_class")["cvd_category"]
     quotas = table("cvd_quotas")
-    rows = []
-    cats = ("light_duty", "truck", "bus")
+    cats = ["light_duty", "truck", "bus"]
+    plan_years = [int(y) for y in list(years)[1:]]
     p = plan.assign(cvd_category=plan["vehicle_class"].map(cat_of))
-    for year in list(years)[1:]:
-        for cat in cats:
-            q = quotas[
-                (quotas["cvd_category"] == cat)
-                & (quotas["period_start"] <= year)
-                & (quotas["period_end"] >= year)
-            ]
-            sub = p[(p["year"] == year) & (p["cvd_category"] == cat)]
-            n = len(sub)
-            if len(q):
-                period = int(q["period_start"].iloc[0])
-                clean_set = CLEAN[(cat, period)]
-                quota, ze_quota = (
-                    float(q["clean_quota_pct"].iloc[0]),
-                    float(q["zero_emission_quota_pct"].iloc[0]),
-                )
-            else:
-                clean_set, quota, ze_quota = CLEAN[(cat, 2026)], np.nan, np.nan
-            n_clean = int(sub["new_powertrain"].isin(clean_set).sum())
-            n_ze = int(sub["new_powertrain"].isin(ZERO_EMISSION).sum())
-            share = 100.0 * n_clean / n if n else np.nan
-            ze_share = 100.0 * n_ze / n if n else np.nan
-            met = None
-            if n and np.isfinite(quota):
-                met = bool(share >= quota - 1e-9 and ze_share >= ze_quota - 1e-9)
-            rows.append((year, cat, n, n_clean, n_ze, share, ze_share, quota, ze_quota, met))
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out["is_quota_met"] = out["is_quota_met"].astype("boolean")
-    return out
+    p = p[p["cvd_category"].isin(cats)]
+    period = np.where(p["year"].to_numpy() <= 2025, 2021, 2026)
+    pt = p["new_powertrain"].to_numpy()
+    clean = np.array(
+        [f in CLEAN[(c, per)] for f, c, per in zip(pt, p["cvd_category"], period, strict=True)],
+        dtype=bool,
+    )
+    p = p.assign(is_clean=clean, is_ze=np.isin(pt, list(ZERO_EMISSION)))
+    grid = pd.MultiIndex.from_product([plan_years, cats], names=["year", "cvd_category"])
+    g = p.groupby(["year", "cvd_category"])
+    out = pd.DataFrame(
+        {
+            "n_procured": g.size().reindex(grid, fill_value=0),
+            "n_clean": g["is_clean"].sum().reindex(grid, fill_value=0),
+            "n_zero_emission": g["is_ze"].sum().reindex(grid, fill_value=0),
+        }
+    ).reset_index()
+    quota = np.full(len(out), np.nan)
+    ze_quota = np.full(len(out), np.nan)
+    for q in quotas.itertuples(index=False):
+        sel = ((out["cvd_category"] == q.cvd_category) & (out["year"] >= q.period_start)
+               & (out["year"] <= q.period_end)).to_numpy()  # fmt: skip
+        quota[sel], ze_quota[sel] = q.clean_quota_pct, q.zero_emission_quota_pct
+    n = out["n_procured"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["clean_share_pct"] = np.where(n > 0, 100.0 * out["n_clean"] / n, np.nan)
+        out["zero_emission_share_pct"] = np.where(n > 0, 100.0 * out["n_zero_emission"] / n, np.nan)
+    out["clean_quota_pct"] = quota
+    out["zero_emission_quota_pct"] = ze_quota
+    met = (out["clean_share_pct"] >= quota - 1e-9) & (
+        out["zero_emission_share_pct"] >= ze_quota - 1e-9
+    )
+    out["is_quota_met"] = pd.array(met, dtype="boolean")
+    out.loc[(n == 0) | np.isnan(quota), "is_quota_met"] = pd.NA
+    for col in ("n_procured", "n_clean", "n_zero_emission"):
+        out[col] = out[col].astype(int)
+    return out[COLUMNS]

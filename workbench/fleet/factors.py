@@ -76,20 +76,30 @@ def _latest(df: pd.DataFrame, year: int, key: str) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(key)
 
 
+@cache
+def _reduction_path(scenario: str, fuel: str) -> tuple[np.ndarray, np.ndarray]:
+    df = _read("reduktionsplikt")
+    sub = df[(df["scenario"] == scenario) & (df["fuel"] == fuel)].sort_values("year")
+    if sub.empty:
+        known = sorted(df["scenario"].unique())
+        raise KeyError(f"no reduktionsplikt rows for scenario {scenario!r}; known: {known}")
+    return sub["year"].to_numpy(dtype=int), sub["reduction_pct"].to_numpy(dtype=float)
+
+
 def reduction_pct(years, fuel: str, scenario: str = "current_law") -> np.ndarray:
     """Reduktionsplikt GHG reduction of blended ``fuel`` per year [%].
 
     Years before the first row take the first row; years after the last row hold
     the last value (assumption, documented in the table).
     """
-    df = _read("reduktionsplikt")
-    sub = df[(df["scenario"] == scenario) & (df["fuel"] == fuel)].sort_values("year")
-    if sub.empty:
-        known = sorted(df["scenario"].unique())
-        raise KeyError(f"no reduktionsplikt rows for scenario {scenario!r}; known: {known}")
-    years = np.asarray(years, dtype=int)
-    idx = np.searchsorted(sub["year"].to_numpy(), years, side="right") - 1
-    return sub["reduction_pct"].to_numpy(dtype=float)[np.clip(idx, 0, len(sub) - 1)]
+    path_years, values = _reduction_path(scenario, fuel)
+    idx = np.searchsorted(path_years, np.asarray(years, dtype=int), side="right") - 1
+    return values[np.clip(idx, 0, len(values) - 1)]
+
+
+@cache
+def _components(year: int) -> pd.DataFrame:
+    return _latest(_read("fuel_components"), year, "component")
 
 
 def electricity_factor(convention: str) -> tuple[float, str]:
@@ -112,11 +122,10 @@ def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = 
         ``bio_energy_share`` [-], ``wtw_g_per_unit`` [g CO2e/unit],
         ``ttw_fossil_g_per_unit`` [g CO2/unit].
     """
-    comps = _read("fuel_components")
     el_g_per_kwh, _ = electricity_factor(electricity)
     rows = []
     for year in sorted({int(y) for y in np.atleast_1d(years)}):
-        c = _latest(comps, year, "component")
+        c = _components(year)
         for fuel, fossil, bio in (
             ("petrol", "petrol_fossil", "ethanol"),
             ("diesel", "diesel_fossil", "hvo"),
