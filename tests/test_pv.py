@@ -187,3 +187,8 @@ def test_snow_model_without_snow_data_is_an_error(shared):
     data = read(shared / "weather" / "tmy_45.000_8.000_2005_2023.json")
     with pytest.raises(InputError, match="snowfall"):
         specific_yield(data, 30.0, 180.0, PVSystem(snow_model="marion"))
+
+
+def test_snow_models_refuse_the_embedded_years_interpolated_snow_depth(kiruna):
+    with pytest.raises(InputError, match="interpolated from monthly"):
+        specific_yield(kiruna, 30.0, 180.0, PVSystem(snow_model="townsend"))

@@ -49,6 +49,18 @@ def inputs(weather: pd.DataFrame, system: PVSystem, month: np.ndarray) -> SnowIn
     if "snowfall" in weather.columns:
         snowfall = weather["snowfall"].to_numpy(dtype=float)
         source = "snowfall column"
+    elif depth is not None and weather.attrs.get("source") == "embedded":
+        raise InputError(
+            [
+                Problem(
+                    "embedded typical year",
+                    "hourly snowfall events, but its snow depth is interpolated from monthly "
+                    f"means; snow_model={system.snow_model!r} needs a weather file with snow "
+                    "data (e.g. a TMYx EPW); use snow_model='fixed' with the embedded year",
+                    column="snow_depth",
+                )
+            ]
+        )
     elif depth is not None:
         snowfall = np.maximum(np.diff(depth, prepend=depth[0]), 0.0)
         source = "positive hourly increments of snow_depth (lower bound of snowfall)"
