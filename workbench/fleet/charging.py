@@ -87,8 +87,10 @@ def _operating_days(year: int, days_per_year: float) -> pd.DatetimeIndex:
 
 
 def _to_utc(local_naive: np.ndarray) -> pd.DatetimeIndex:
-    idx = pd.DatetimeIndex(local_naive).tz_localize(
-        LOCAL_TZ, ambiguous="NaT", nonexistent="shift_forward"
+    idx = pd.DatetimeIndex(local_naive)
+    # the repeated autumn hour is read as standard time (no NaT); spring's gap moves forward
+    idx = idx.tz_localize(
+        LOCAL_TZ, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward"
     )
     return idx.tz_convert("UTC")
 
