@@ -199,3 +199,11 @@ def test_summary_has_required_keys(lulea):
     ):
         assert key in s
     assert "g CO2e/kWh" in s["electricity_factor"]
+
+
+def test_like_for_like_of_an_e85_car_that_is_no_longer_offered_is_petrol():
+    """E85 cars are scarce on the market (§11.7): 'same' falls back to petrol when BEV does not fit."""
+    reg = _one("car", "e85", 2020, 70000, owned=False, end="2026-06-30", duty="home_care")
+    res = run_scenario(reg, "reference", "Arjeplog", temps_monthly=LULEA)
+    assert res.vehicles["is_winter_range_exceeded"].all()
+    assert set(res.plan["new_powertrain"]) == {"petrol"}

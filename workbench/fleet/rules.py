@@ -14,6 +14,10 @@ is always feasible. Feasibility:
   ``allow_bev_beyond_winter_range``, only where the heavy winter day fits the
   usable winter range (:func:`workbench.fleet.cold.vehicle_cold_table`);
 - ``biogas``: only in ``biogas_kommuner``; ``fcev``: only in ``hydrogen_kommuner``.
+
+``same`` keeps the old powertrain, except one that is no longer offered for the class:
+E85 flexifuel cars (scarce on the market, domain-fleet.md §11.7) are then replaced by
+petrol cars.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from workbench.config.fleet import FleetConfig
 from workbench.fleet.register import CLASSES, FUELS
 
 FUEL_CODE = {f: i for i, f in enumerate(FUELS)}
+SAME_FALLBACK = {"e85": "petrol"}  # like-for-like when the old powertrain is not offered
 CLASS_CODE = {c: i for i, c in enumerate(CLASSES)}
 
 
@@ -72,7 +77,11 @@ def choose_powertrain(
             if not open_.any():
                 break
             if choice == "same":
-                new[open_] = old_fuel[open_]
+                same = old_fuel.copy()
+                for old, fallback in SAME_FALLBACK.items():
+                    gone = (same == FUEL_CODE[old]) & ~offered[CLASS_CODE[cname], FUEL_CODE[old]]
+                    same[gone] = FUEL_CODE[fallback]
+                new[open_] = same[open_]
                 continue
             code = FUEL_CODE[choice]
             if not offered[CLASS_CODE[cname], code]:
@@ -88,6 +97,6 @@ def choose_powertrain(
             elif choice == "fcev" and not h2_ok:
                 continue
             new[ok] = code
-    unset = new < 0
+    unset = new < 0  # a class whose list has no feasible entry: like for like
     new[unset] = old_fuel[unset]
     return new
