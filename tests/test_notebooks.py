@@ -18,6 +18,7 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9]*.ipynb"))
 SMALL_PARAMETERS: dict[str, dict] = {
     "00_start_here": {"kommun": "Arjeplog"},
     "01_solar_resource": {"kommun": "Kiruna", "tilt_step": 10.0, "azimuth_step": 30.0},
+    "02_rooftop_potential": {"kommun": "Arjeplog", "buildings_path": "", "top_n": 10},
     "03_fleet_transition": {"kommun": "Arjeplog", "register_path": ""},
     "04_solar_meets_fleet": {"kommun": "Arjeplog", "battery_kwh": 100.0, "battery_kw": 25.0},
 }

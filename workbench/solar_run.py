@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from workbench import buildings as bld
 from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
 from workbench.manifest import write_manifest
-from workbench.solar import rooftop_potential
+from workbench.solar import RooftopResult, rooftop_potential
 from workbench.solar_outputs import TABLES, write_outputs
+
+
+def compute(
+    kommun,
+    buildings: str | Path | None = None,
+    *,
+    weather: str | Path | None = None,
+    scenario: str | Path | Scenario = "default",
+    layer: str | None = None,
+    crs=None,
+    synthetic_dir: str | Path | None = None,
+) -> tuple[RooftopResult, Path]:
+    """Rooftop result for a municipality and the buildings file it used.
+
+    ``buildings`` empty or ``None`` means the municipality's SYNTHETIC demo buildings,
+    written to ``synthetic_dir`` (default: a temporary folder) under a labelled name.
+    """
+    from workbench import demo_buildings
+
+    k = km.get(kommun)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    synthetic = buildings is None or str(buildings) == ""
+    if synthetic:
+        folder = Path(synthetic_dir) if synthetic_dir else Path(tempfile.mkdtemp(prefix="wb_"))
+        buildings = demo_buildings.write(k, folder)
+    buildings = Path(buildings)
+    bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
+    weather = None if weather is None or str(weather) == "" else weather
+    result = rooftop_potential(
+        bset, kommun=k, weather=weather, assumptions=sc.roofs, system=sc.pv, synthetic=synthetic
+    )
+    return result, buildings
 
 
 def run_solar(
@@ -30,26 +63,23 @@ def run_solar(
     (:mod:`workbench.demo_buildings`), written beside the outputs under a file name that
     says so, and every output is labelled synthetic.
     """
-    from workbench import demo_buildings
-
-    k = km.get(kommun)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    synthetic = buildings is None
-    if synthetic:
-        buildings = demo_buildings.write(k, out)
-    buildings = Path(buildings)
-    bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
-    result = rooftop_potential(
-        bset, kommun=k, weather=weather, assumptions=sc.roofs, system=sc.pv, synthetic=synthetic
+    result, buildings = compute(
+        kommun, buildings, weather=weather, scenario=sc, layer=layer, crs=crs, synthetic_dir=out
     )
     write_outputs(result, out, tables)
     if manifest:
         inputs = {"buildings": buildings}
         if weather is not None:
             inputs["weather"] = Path(weather)
-        write_manifest(out, sc, inputs=inputs, synthetic_inputs=["buildings"] if synthetic else [])
+        write_manifest(
+            out,
+            sc,
+            inputs=inputs,
+            synthetic_inputs=["buildings"] if result.summary["synthetic"] else [],
+        )
     return {**result.summary, "buildings_path": buildings.as_posix()}
 
 
