@@ -153,3 +153,24 @@ def test_cli_reports_a_bad_file_without_traceback(tmp_path):
     )
     assert res.exit_code != 0  # workbench.cli.main turns the InputError into exit code 2
     assert "suffix" in str(res.exception) and str(bad) in str(res.exception)
+
+
+def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
+    """A point and a 4 m² sliver: both excluded, zero potential, every table still written."""
+    from shapely.geometry import Point, box
+
+    from workbench.solar_outputs import write_outputs
+
+    gdf = gpd.GeoDataFrame(
+        {"id": ["p", "s"]},
+        geometry=[Point(820000, 7290000), box(820000, 7290000, 820002, 7290002)],
+        crs=3006,
+    )
+    r = rooftop_potential(gdf, kommun="Luleå", weather=weather.typical_year("2580"))
+    assert r.summary["n_included"] == 0 and r.summary["total_kwp"] == 0.0
+    assert r.summary["n_excluded_by_reason"]["point_geometry"] == 1
+    assert r.summary["n_excluded_by_reason"]["sliver"] == 1
+    write_outputs(r, tmp_path)
+    monthly = pd.read_parquet(tmp_path / "monthly.parquet")
+    assert len(monthly) == 12 and monthly["energy_kwh"].eq(0).all()
+    assert len(pd.read_parquet(tmp_path / "excluded.parquet")) == 2

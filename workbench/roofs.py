@@ -216,7 +216,7 @@ def roof_planes(
         raise ValueError(f"buildings must be in {CRS}, got {buildings.crs}")
     b = pd.DataFrame(buildings.drop(columns=buildings.geometry.name)).reset_index(drop=True)
     if b.empty:
-        return pd.DataFrame(columns=PLANE_COLUMNS)
+        return _empty_planes()
     geom = ridge_geometry(buildings.geometry.reset_index(drop=True))
     model = roof_model(b, a)
     fractions = usable_fractions(b, a)
@@ -282,6 +282,17 @@ def roof_planes(
     planes = pd.concat(parts, ignore_index=True).sort_values(["row", "plane_no"], kind="stable")
     planes = planes.reset_index(drop=True)
     return _capacity(planes, b, a)
+
+
+def _empty_planes() -> pd.DataFrame:
+    """A plane table with no rows and the dtypes of a filled one."""
+    text = ("building_id", "plane_id", "roof_model", "mounting", "unsuitable_reason")
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype="string" if c in text else bool if c == "is_suitable" else float)
+            for c in PLANE_COLUMNS
+        }
+    )
 
 
 def _capacity(planes: pd.DataFrame, b: pd.DataFrame, a: RoofAssumptions) -> pd.DataFrame:

@@ -97,7 +97,7 @@ def orientation_yields(
     distinct orientation and mounting (``close_mount`` flush, ``open_rack`` racks).
     """
     keys = orientation_keys(planes, resolution_deg)
-    distinct = keys[planes["is_suitable"].to_numpy()].drop_duplicates()
+    distinct = keys.loc[planes["is_suitable"].to_numpy(dtype=bool)].drop_duplicates()
     distinct = distinct.sort_values(["mounting", "tilt_key", "azimuth_key"]).reset_index(drop=True)
     parts = []
     for mounting, group in distinct.groupby("mounting", sort=True):
@@ -107,7 +107,11 @@ def orientation_yields(
             pd.concat([group.reset_index(drop=True), values.reset_index(drop=True)], axis=1)
         )
     columns = ["mounting", "tilt_key", "azimuth_key", "annual_kwh_per_kwp", *SPECIFIC_MONTH_COLUMNS]
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    if not parts:  # no suitable plane: an empty table with the dtypes of a filled one
+        return pd.DataFrame(
+            {c: pd.Series(dtype=object if c == "mounting" else float) for c in columns}
+        )
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def _specific_yield(weather, tilt, azimuth, system) -> pd.DataFrame:

@@ -53,8 +53,14 @@ def _attributes(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _monthly_totals(result: RooftopResult) -> pd.DataFrame:
-    m = result.monthly.groupby(["kommun_id_scb", "month"], sort=True)["energy_kwh"].sum()
-    out = m.reset_index()
+    """12 rows per municipality (zeros when nothing could be modelled)."""
+    monthly = result.monthly.astype({"energy_kwh": float, "month": int})
+    m = monthly.groupby(["kommun_id_scb", "month"], sort=True)["energy_kwh"].sum()
+    codes = sorted(set(result.by_kommun["kommun_id_scb"])) or [
+        result.summary.get("kommun_id_scb") or ""
+    ]
+    grid = pd.MultiIndex.from_product([codes, range(1, 13)], names=["kommun_id_scb", "month"])
+    out = m.reindex(grid, fill_value=0.0).reset_index()
     annual = result.by_kommun.set_index("kommun_id_scb")
     central = annual["annual_mwh"] * 1000.0
     ratio_low = (annual["annual_low_mwh"] * 1000.0 / central).replace([np.inf], np.nan)
