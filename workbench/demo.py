@@ -20,8 +20,10 @@ written, so that repeated runs give identical files).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +81,7 @@ def run_kommun(
     lang: str = "sv",
     package: bool = True,
     inputs: dict[str, Path] | None = None,
+    progress: bool = False,
 ) -> tuple[dict, dict[str, float], DemoContext]:
     """Run every stage for one municipality, then write its package.
 
@@ -92,12 +95,17 @@ def run_kommun(
     )
     summaries: dict = {}
     seconds: dict[str, float] = {}
+    bar = tqdm(total=len(STAGES) + int(package), desc=kommun.name, unit="stage",
+               disable=not progress)  # fmt: skip
     for name, stage in STAGES:
         log.info("%s: stage %s", kommun.name, name)
+        bar.set_postfix_str(name)
         start = time.perf_counter()
         summaries[name] = stage(ctx)
         seconds[name] = time.perf_counter() - start
+        bar.update()
     if package:
+        bar.set_postfix_str("package")
         start = time.perf_counter()
         write_kommun_package(
             kommun,
@@ -108,7 +116,15 @@ def run_kommun(
             synthetic_inputs=ctx.synthetic_inputs,
         )
         seconds["package"] = time.perf_counter() - start
+        bar.update()
+    bar.close()
     return summaries, seconds, ctx
+
+
+def default_jobs() -> int:
+    """Parallel municipalities: ``WORKBENCH_JOBS`` if set, else up to 2 (this machine's cores)."""
+    env = os.environ.get("WORKBENCH_JOBS")
+    return max(1, int(env)) if env else max(1, min(2, os.cpu_count() or 1))
 
 
 def run_demo(
@@ -118,6 +134,7 @@ def run_demo(
     lang: str = "sv",
     progress: bool | None = None,
     inputs: dict[str, Path] | None = None,
+    jobs: int | None = None,
 ) -> dict:
     """Run the demo; write packages, the county overview, ``summary.json`` and ``manifest.json``.
 
@@ -136,6 +153,9 @@ def run_demo(
     inputs
         Real input files by role replacing the embedded demo data, e.g.
         ``{"buildings": path}`` (footprints for the solar stage; one municipality).
+    jobs
+        Municipalities processed in parallel (processes); ``None``: :func:`default_jobs`.
+        The files written do not depend on it.
 
     Returns
     -------
@@ -163,10 +183,22 @@ def run_demo(
         summary["stages"][name] = stage(ctx)
         county_seconds[name] = time.perf_counter() - start
     disable = None if progress is None else not progress
-    for k in tqdm(chosen, desc="kommuner", unit="kommun", disable=disable):
-        stage_summaries, seconds[k.kommun_id_scb], kctx = run_kommun(
-            k, out, sc, lang, inputs=inputs
-        )
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    done: dict[str, tuple] = {}
+    bar = tqdm(total=len(chosen), desc="kommuner", unit="kommun", disable=disable)
+    if jobs == 1 or len(chosen) == 1:
+        for k in chosen:
+            done[k.kommun_id_scb] = run_kommun(k, out, sc, lang, inputs=inputs)
+            bar.update()
+    else:  # municipalities are independent: each writes only under <out>/<slug>/
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
+            futures = {pool.submit(run_kommun, k, out, sc, lang, True, inputs): k for k in chosen}
+            for future in as_completed(futures):
+                done[futures[future].kommun_id_scb] = future.result()
+                bar.update()
+    bar.close()
+    for k in chosen:  # merge in municipality order, whatever order they finished in
+        stage_summaries, seconds[k.kommun_id_scb], kctx = done[k.kommun_id_scb]
         for name, value in stage_summaries.items():
             summary["stages"].setdefault(name, {})[k.kommun_id_scb] = value
         ctx.inputs.update(kctx.inputs)

@@ -26,6 +26,9 @@ def register(app: typer.Typer) -> None:
         progress: bool = typer.Option(
             None, "--progress/--no-progress", help="Progress bars (default: only on a terminal)."
         ),
+        jobs: int = typer.Option(
+            None, "--jobs", "-j", help="Municipalities in parallel (default: up to 2)."
+        ),
         buildings: Path | None = typer.Option(
             None,
             "--buildings",
@@ -41,5 +44,5 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("give exactly one --kommun", param_hint="--buildings")
         inputs = {"buildings": buildings} if buildings is not None else None
         summary = run_demo(out, kommuner=kommun or None, scenario=scenario, lang=lang,
-                           progress=progress, inputs=inputs)  # fmt: skip
+                           progress=progress, inputs=inputs, jobs=jobs)  # fmt: skip
         typer.echo(f"demo written to {out} ({len(summary['kommuner'])} municipalities)")

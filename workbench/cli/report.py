@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import typer
@@ -23,13 +24,17 @@ def register(app: typer.Typer) -> None:
         scenario: str = typer.Option(
             "default", "--scenario", "-s", help="Scenario name or YAML path."
         ),
+        progress: bool = typer.Option(
+            None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)."
+        ),
     ) -> None:
         """Compute and write one municipality's package to OUT/<slug>/ (Swedish by default)."""
         if lang not in ("sv", "en"):
             raise typer.BadParameter("expected sv or en", param_hint="--lang")
         k = km.get(kommun)
         sc = load_scenario(scenario)
-        _, seconds, _ = run_kommun(k, out, sc, lang=lang)
+        show = sys.stderr.isatty() if progress is None else progress
+        _, seconds, _ = run_kommun(k, out, sc, lang=lang, progress=show)
         for stage, s in seconds.items():
             log.info("%s: %s took %.1f s", k.name, stage, s)
         typer.echo(f"package for {k.name} written to {out / k.slug}")

@@ -8,6 +8,7 @@ Pure functions from :class:`~workbench.export.parts.KommunResults` to
 
 from __future__ import annotations
 
+import base64
 import logging
 from numbers import Real
 from typing import Any
@@ -16,7 +17,7 @@ import pandas as pd
 
 from workbench import i18n
 from workbench.export import figures
-from workbench.export.excel import Sheet, provenance_frame
+from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
 from workbench.export.parts import PART_NAMES, KommunResults, Part
 from workbench.export.report import Figure, Report, Section, html_table, key_figure
 
@@ -43,6 +44,19 @@ def summary_frame(results: KommunResults) -> pd.DataFrame:
             if _scalar(value):
                 rows.append({"part": name, "indicator": key, "value": value})
     return pd.DataFrame(rows, columns=["part", "indicator", "value"])
+
+
+def assumptions_for(results: KommunResults, scenario, lang: str) -> pd.DataFrame:
+    """The scenario's assumptions plus every available part's factor tables."""
+    factors: dict[str, pd.DataFrame] = {}
+    for part in results.parts.values():
+        factors.update(part.factor_tables)
+    return assumptions_frame(scenario, factors, lang)
+
+
+def figure_png(figure: Figure) -> bytes:
+    """The PNG bytes of a report figure (for display in a notebook)."""
+    return base64.b64decode(figure.uri.split(",", 1)[1])
 
 
 def unavailable_frame(results: KommunResults, lang: str) -> pd.DataFrame:

@@ -26,8 +26,13 @@ from typing import Any
 from workbench import __version__, i18n
 from workbench import kommuner as km
 from workbench.config import Scenario, config_hash, load_scenario
-from workbench.export.content import report_content, summary_frame, workbook_sheets
-from workbench.export.excel import assumptions_frame, write_workbook
+from workbench.export.content import (
+    assumptions_for,
+    report_content,
+    summary_frame,
+    workbook_sheets,
+)
+from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
 from workbench.export.parts import KommunResults, collect
 from workbench.export.report import write_report
@@ -152,10 +157,7 @@ def write_kommun_package(
     # roles registered by the stages when given, else what the parts' summaries say
     synthetic = sorted(set(synthetic_inputs or []) or set(from_parts))
     prov = provenance(sc, created, lang, all_inputs, synthetic, kommun=k)
-    factors = {}
-    for part in results.parts.values():
-        factors.update(part.factor_tables)
-    assumptions = assumptions_frame(sc, factors, lang)
+    assumptions = assumptions_for(results, sc, lang)
     summary_frame(results)  # fail early on unlabelled key figures, before any file is written
 
     log.info("%s: writing package to %s", k.name, folder)

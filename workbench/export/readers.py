@@ -47,7 +47,7 @@ SHEETS = {
         "depot_monthly": "match_depot_monthly",
         "sessions": "match_sessions",
         "buildings": "match_buildings",
-        "not_selected": "match_not_selected",
+        "not_selected": None,  # every other building, one reason: count on the summary sheet
     },
 }
 KEY_FIGURES = {
