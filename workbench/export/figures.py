@@ -31,7 +31,7 @@ _TO_3006 = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
 def to_data_uri(fig: Figure) -> str:
     """PNG of ``fig`` as a ``data:image/png;base64,...`` URI (no software/date metadata)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})  # layout is constrained
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

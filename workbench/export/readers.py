@@ -38,7 +38,7 @@ SHEETS = {
         "chargers": "fleet_chargers",
         "procurement": "fleet_procurement",
         "vehicles": "fleet_vehicles",
-        "vehicle_years": "fleet_vehicle_years",
+        "vehicle_years": None,  # vehicle x year detail: fleet/vehicle_years.csv (too large to review)
         "assumptions": None,  # the scenario's assumptions: the workbook's assumptions sheet
     },
     "match": {
@@ -73,6 +73,13 @@ SUMMARY_KEYS: dict[str, list[str] | None] = {
     "fleet": None,
     "match": None,
 }  # fmt: skip
+# Columns of large tables shown in the workbook (all columns stay in the Parquet/GeoPackage files)
+WORKBOOK_COLUMNS = {
+    "solar_buildings": ["building_id", "source_id", "building_type", "owner", "levels",
+                        "footprint_area_m2", "roof_shape", "roof_model", "n_planes_suitable",
+                        "usable_area_m2", "capacity_kwp", "annual_kwh", "annual_low_kwh",
+                        "annual_high_kwh", "kwh_per_kwp"],
+}  # fmt: skip
 NOT_FIGURES = {"synthetic"}  # flags in summary.json that are provenance, not key figures
 MAP_COLUMNS = ["kwh_per_kwp", "annual_kwh"]
 
@@ -99,6 +106,8 @@ def _tables(folder: Path, part: str) -> dict[str, pd.DataFrame]:
         else:
             frame = pd.read_parquet(path)
         frame = frame.drop(columns=[c for c in ("geometry", "kommun_id_scb") if c in frame.columns])
+        if key in WORKBOOK_COLUMNS:
+            frame = frame[[c for c in WORKBOOK_COLUMNS[key] if c in frame.columns]]
         tables[key] = frame
     order = [v for v in SHEETS[part].values() if v]
     return dict(
