@@ -108,20 +108,15 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
         ]  # fmt: skip
         fig = figures.category_bars(list(solar["name"]), solar["solar_kwh_per_inhabitant"],
                                     "solar_kwh_per_inhabitant", lang)  # fmt: skip
-        sections.append(Section("solar", i18n.text("solar", lang),
+        sections.append(Section("solar", i18n.text("county_solar", lang),
                                 [Figure(figures.to_data_uri(fig), i18n.text("fig_county_solar", lang))]))  # fmt: skip
     else:
         unavailable.append({"part": "solar", "label": i18n.text("part_solar", lang),
                             "reason": i18n.text("reason_no_output", lang, detail="solar")})  # fmt: skip
     if len(paths):
         wide = paths.pivot_table(index="year", columns="name", values="co2e_t_wtw", aggfunc="sum")
-        fig, ax = figures._figure(7.5, 4.2)
-        for color, name in zip(figures.COLORS * 2, wide.columns, strict=False):
-            ax.plot(wide.index, wide[name], color=color, marker="o", ms=2, label=name)
-        ax.set_ylabel(i18n.header("co2e_t_wtw", lang))
-        ax.set_xlabel(i18n.text("year_axis", lang))
-        ax.legend(frameon=False, fontsize=7, ncols=3)
-        sections.append(Section("fleet", i18n.text("fleet", lang),
+        fig = figures.kommun_lines(wide, "co2e_t_wtw", lang)
+        sections.append(Section("fleet", i18n.text("county_fleet", lang),
                                 [Figure(figures.to_data_uri(fig), i18n.text("fig_county_fleet", lang))]))  # fmt: skip
         met = table["year_target_met"].dropna()
         cards.append({"key": "year_target_met", "label": i18n.label("year_target_met", lang),

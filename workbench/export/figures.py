@@ -116,6 +116,23 @@ def year_lines(frame: pd.DataFrame, year_col: str, columns: Sequence[str], lang:
     return fig
 
 
+def kommun_lines(wide: pd.DataFrame, column: str, lang: str) -> Figure:
+    """One line per municipality (columns of ``wide``, index = year), distinct colours."""
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab20"]
+    fig, ax = _figure(7.5, 4.4)
+    for i, name in enumerate(wide.columns):
+        ax.plot(wide.index, wide[name], color=cmap(i % 20), marker="o", ms=2, label=name)
+    ax.set_ylabel(i18n.header(column, lang))
+    ax.set_xlabel(i18n.text("year_axis", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(_grouping(lang))
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig
+
+
 def stacked_years(frame: pd.DataFrame, year_col: str, group_col: str, value_col: str,
                   lang: str) -> Figure:  # fmt: skip
     """Stacked bars of ``value_col`` per year, split by ``group_col`` (e.g. powertrain)."""

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import i18n
+from workbench import kommuner as km
 from workbench.export.numformat import format_number, format_quantity
 from workbench.outputs import write_text
 
@@ -110,13 +111,28 @@ def assumptions_rows(assumptions: pd.DataFrame, lang: str) -> dict:
     return {"headers": headers, "rows": rows}
 
 
+def synthetic_kinds(roles: list[str]) -> list[str]:
+    """Synthetic input roles without the municipality suffix, once each (for display).
+
+    >>> synthetic_kinds(["solar_buildings_lulea", "solar_buildings_kiruna", "register"])
+    ['register', 'solar_buildings']
+    """
+    slugs = [k.slug for k in km.all_kommuner()]
+    kinds = set()
+    for role in roles:
+        for slug in slugs:
+            role = role.removesuffix(f"_{slug}")
+        kinds.add(role)
+    return sorted(kinds)
+
+
 def render(report: Report) -> str:
     """Render a :class:`Report` to one self-contained HTML document."""
     lang = i18n.check_lang(report.lang)
     prov = report.provenance
     commit = prov.get("git_commit") or "–"
     texts = {k: i18n.text(k, lang) for k in SECTION_KEYS}
-    synthetic = report.synthetic_inputs
+    synthetic = synthetic_kinds(report.synthetic_inputs)
     context = {
         "lang": lang,
         "title": report.title,
