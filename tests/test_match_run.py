@@ -41,8 +41,11 @@ def test_pv_equals_the_rooftop_engine_on_the_same_public_buildings(result):
         per_building.to_numpy(),
         public.set_index("building_id")["annual_kwh"].loc[per_building.index],
     )
-    # every building is selected or listed with a reason
-    assert len(result.pv.buildings) + len(result.pv.selection.excluded) == len(roof.buildings)
+    # every input feature is selected, not selected with a reason, or excluded by the reader
+    acc = result.summary()["building_accounting"]
+    assert acc["n_selected"] + acc["n_not_selected"] == acc["n_buildings"] == len(roof.buildings)
+    assert acc["n_buildings"] + acc["n_excluded_by_reader"] == acc["n_input_features"]
+    assert len(result.pv.reader_excluded) == acc["n_excluded_by_reader"]
 
 
 def test_charging_equals_the_fleet_engine(result):

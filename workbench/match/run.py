@@ -222,6 +222,13 @@ def summarise(result: MatchResult) -> dict:
         "selection_rule": result.pv.selection.rule,
         "unknown_building_ids": list(result.pv.selection.unknown_ids),
         "capacity_kwp": result.pv.capacity_kwp,
+        "building_accounting": {
+            "n_input_features": result.pv.building_report.get("n_input"),
+            "n_excluded_by_reader": result.pv.building_report.get("n_excluded"),
+            "n_buildings": result.pv.building_report.get("n_included"),
+            "n_selected": len(result.pv.buildings),
+            "n_not_selected": len(result.pv.selection.excluded),
+        },
         "synthetic_inputs": list(result.synthetic_inputs),
         "weather_source": result.pv.weather_source,
         "notes": [AGGREGATE_NOTE, PRICE_NOTE],

@@ -29,6 +29,7 @@ class PVSupply:
     selection: Selection
     building_report: dict = field(default_factory=dict)
     weather_source: str = ""
+    reader_excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def capacity_kwp(self) -> float:
@@ -127,4 +128,5 @@ def municipal_pv(
         selection=selection,
         building_report=dict(bset.report),
         weather_source=str(wx.attrs.get("source", "")),
+        reader_excluded=pd.DataFrame(bset.excluded.drop(columns=bset.excluded.geometry.name)),
     )

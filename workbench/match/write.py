@@ -9,6 +9,7 @@ Layout of ``out_dir``::
     sessions.parquet        plug-in sessions, vehicles, depots and unserved energy per year
     buildings.parquet       the selected buildings with capacity and annual PV
     not_selected.csv        every other building with the reason it was not selected
+    excluded_features.csv   input features the building reader excluded, with reason codes
     hourly/<year>_<strategy>[_battery].parquet   the hourly balance (8760/8784 rows, UTC)
 """
 
@@ -34,6 +35,7 @@ def write_outputs(result: MatchResult, out_dir: str | Path) -> dict[str, Path]:
         "sessions": write_parquet(out / "sessions.parquet", t.sessions),
         "buildings": write_parquet(out / "buildings.parquet", result.pv.buildings),
         "not_selected": write_csv(out / "not_selected.csv", result.pv.selection.excluded),
+        "excluded_features": write_csv(out / "excluded_features.csv", result.pv.reader_excluded),
     }
     for (year, strategy, battery), hourly in sorted(t.hourly.items()):
         name = f"{year}_{strategy}{'_battery' if battery else ''}"
