@@ -1,0 +1,51 @@
+"""County overview: all municipalities side by side; missing parts stay empty."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench import kommuner as km
+from workbench.export.county import write_county_overview
+from workbench.outputs import write_json, write_parquet
+
+
+def _kommun(out, name, solar_mwh=None, fleet=True):
+    k = km.get(name)
+    parts = {}
+    if solar_mwh is not None:
+        parts["solar"] = {"annual_mwh": solar_mwh, "capacity_kwp": solar_mwh * 1.3}
+    if fleet:
+        parts["fleet"] = {"n_vehicles": 20, "base_year": 2025, "base_tco2e_wtw": 100.0,
+                          "target_year": 2030, "target_year_tco2e_wtw": 40.0,
+                          "year_target_met": None, "is_target_met_in_target_year": True}  # fmt: skip
+        yearly = pd.DataFrame({"year": [2025, 2026, 2030], "co2e_t_wtw": [100.0, 80.0, 40.0],
+                               "co2_t_fossil": [90.0, 70.0, 30.0]})  # fmt: skip
+        write_parquet(out / k.slug / "fleet" / "yearly.parquet", yearly)
+    write_json(out / k.slug / "kommun_summary.json", {"parts": parts})
+    return k
+
+
+def test_overview_per_inhabitant_and_missing_parts(tmp_path):
+    a = _kommun(tmp_path, "Arjeplog", solar_mwh=5493.7)
+    b = _kommun(tmp_path, "Kiruna", solar_mwh=None, fleet=False)
+    folder = write_county_overview(tmp_path, [a, b])
+    table = pd.read_csv(folder / "overview.csv", dtype={"kommun_id_scb": str})
+    row = table.set_index("name").loc["Arjeplog"]
+    # 5 493.7 MWh x 1000 / 2 876 inhabitants = 1 910.2 kWh per inhabitant (hand calculation)
+    assert row["solar_kwh_per_inhabitant"] == pytest.approx(1910.19, abs=0.01)
+    assert bool(row["year_target_met"]) and row["has_solar"] and not row["has_match"]
+    kiruna = table.set_index("name").loc["Kiruna"]
+    assert pd.isna(kiruna["solar_annual_mwh"]) and pd.isna(kiruna["n_vehicles"])  # never estimated
+    paths = pd.read_csv(folder / "fleet_trajectories.csv")
+    assert list(paths["year"]) == [2025, 2026, 2030] and set(paths["name"]) == {"Arjeplog"}
+    book = openpyxl.load_workbook(folder / "lan.xlsx")
+    assert book.sheetnames == ["Kommuner", "Utsläppsbanor", "Antaganden", "Om underlaget"]
+    html = (folder / "lan.html").read_text(encoding="utf-8")
+    assert "Norrbottens 14 kommuner" in html and "<script" not in html
+    assert html.count('src="data:image/png;base64,') == 2
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])
