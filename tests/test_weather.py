@@ -34,6 +34,9 @@ def test_lulea_tmyx_reads_to_944_kwh_m2(shared):
     assert set(REQUIRED) | {"albedo", "snow_depth"} <= set(data.columns)
     assert data.attrs["latitude"] == 65.543 and data.attrs["altitude"] == 17.0
     assert data.attrs["period"] == "2009-2023"
+    # data-quality note: hours above clear sky + tolerance (326 with the data's own timing)
+    detected = _read_quiet(shared / LULEA, time_offset="detect")
+    assert 0 < detected.attrs["hours_above_clear_sky"] < data.attrs["hours_above_clear_sky"]
     # the first EPW row (local 00-01 on 1 Jan, UTC+1) is 23 UTC on 31 Dec: wrapped to the end
     raw, _ = pvlib.iotools.read_epw(shared / LULEA, coerce_year=1990)
     assert data["ghi"].iloc[:-1].tolist() == raw["ghi"].iloc[1:].tolist()

@@ -30,6 +30,7 @@ from workbench.weather import frame, timing
 YEAR = 1990
 ROWS = 8760
 MAX_FILL_HOURS = 2
+CLEAR_SKY_TOLERANCE = (0.10, 10.0)  # relative [-], absolute [W m-2]
 EPW_HEADER_LINES = 8
 EPW_MISSING = {
     "ghi": 9999.0,
@@ -93,12 +94,28 @@ def read(path: str | Path, *, time_offset: str | float = "format") -> pd.DataFra
     offset, note = timing.resolve_offset(time_offset, format_offset, detected, str(path))
     data.attrs = {
         **attrs,
+        "hours_above_clear_sky": hours_above_clear_sky(data, attrs, offset),
         frame.OFFSET_ATTR: offset,
         "time_offset_format_min": format_offset,
         "time_offset_detected_min": detected,
         "time_convention": note,
     }
     return data
+
+
+def hours_above_clear_sky(data: pd.DataFrame, attrs: dict, offset_min: float) -> int:
+    """Hours whose GHI exceeds the clear-sky GHI by more than the tolerance (data quality note).
+
+    Clear sky: pvlib Ineichen with the Linke turbidity climatology at the applied solar time;
+    tolerance ``CLEAR_SKY_TOLERANCE`` (10 % + 10 W m-2, for cloud enhancement and the
+    climatological turbidity). Reported in ``attrs``, not an error: real hourly data exceed a
+    climatological clear sky now and then.
+    """
+    loc = pvlib.location.Location(attrs["latitude"], attrs["longitude"], altitude=attrs["altitude"])
+    clear = loc.get_clearsky(data.index + pd.Timedelta(minutes=offset_min), model="ineichen")
+    ratio, add = CLEAR_SKY_TOLERANCE
+    limit = clear["ghi"].to_numpy() * (1 + ratio) + add
+    return int(np.sum(data["ghi"].to_numpy() > limit))
 
 
 def _kind(path: Path) -> str:
