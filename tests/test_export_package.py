@@ -123,3 +123,34 @@ def test_failure_mid_write_leaves_no_file_under_a_final_name(tmp_path, monkeypat
         write_kommun_package("Luleå", folder, results=results(tmp_path))
     assert pkg.workbook.read_bytes() == before
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
+
+
+def test_report_command_writes_an_english_package(tmp_path):
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    runner = CliRunner()
+    bad = runner.invoke(
+        app, ["report", "--kommun", "Arjeplog", "--lang", "de", "--out", str(tmp_path)]
+    )
+    assert bad.exit_code == 2 and "sv or en" in bad.output
+    result = runner.invoke(
+        app,
+        ["report", "--kommun", "arjeplog", "--lang", "en", "--out", str(tmp_path), "--no-progress"],
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "arjeplog"
+    assert {"arjeplog.xlsx", "arjeplog.gpkg", "arjeplog.html", "manifest.json"} <= {
+        p.name for p in folder.iterdir()
+    }
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["language"] == "en" and manifest["kommun_id_scb"] == "2506"
+    # every part that ran is in the package; none is reported missing while its stage ran
+    assert set(manifest["parts_available"]) | set(manifest["parts_missing"]) == {
+        "solar",
+        "fleet",
+        "match",
+    }
+    html = (folder / "arjeplog.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
