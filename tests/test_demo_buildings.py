@@ -66,3 +66,9 @@ def test_labelled_synthetic_everywhere_and_readable(tmp_path):
     assert (
         result.buildings.loc[result.buildings["building_type"] == "public", "owner"] == "kommun"
     ).all()
+
+
+def test_written_file_is_byte_identical(tmp_path):
+    a = db.write("Arjeplog", tmp_path / "a")
+    b = db.write("Arjeplog", tmp_path / "b")
+    assert a.read_bytes() == b.read_bytes()

@@ -39,9 +39,11 @@ import pyproj
 import shapely
 
 from workbench import kommuner as km
+from workbench.gdal_dates import gdal_current_date
 from workbench.outputs import atomic_path
 
 SEED = 20_260_401
+SYNTHETIC_FILE_DATE = "2026-04-01T00:00:00Z"  # fixed GeoPackage timestamp: same seed, same bytes
 SYNTHETIC_LABEL = "SYNTHETIC demo buildings (workbench.demo_buildings), not real footprints"
 BUILDINGS_PER_INHABITANT = 0.25
 TYPE_MIX = {
@@ -260,7 +262,7 @@ def write(kommun, out_dir: str | Path, seed: int = SEED) -> Path:
     k = km.get(kommun)
     path = Path(out_dir) / file_name(k)
     gdf = generate(k, seed)
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp, gdal_current_date(SYNTHETIC_FILE_DATE):
         pyogrio.write_dataframe(
             gdf,
             tmp,

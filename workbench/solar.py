@@ -271,12 +271,14 @@ def summary_dict(bset: BuildingSet, b: pd.DataFrame, weather, kommun, synthetic:
     cap = float(b["capacity_kwp"].sum())
     energy = float(b["annual_kwh"].sum())
     report = bset.report
+    # file name only: absolute paths differ between machines and output folders
+    source = Path(report["source"]).name if report.get("source") else None
     return {
         "synthetic": bool(synthetic),
-        "data_origin": SYNTHETIC_LABEL if synthetic else report.get("source"),
+        "data_origin": SYNTHETIC_LABEL if synthetic else source,
         "kommun_id_scb": kommun.kommun_id_scb if kommun else None,
         "kommun": kommun.name if kommun else None,
-        "source": report.get("source"),
+        "source": source,
         "format": report.get("format"),
         "schema": report.get("schema"),
         "source_crs": report.get("source_crs"),

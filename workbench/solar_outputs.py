@@ -27,6 +27,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from workbench.gdal_dates import gdal_current_date, source_date
 from workbench.outputs import atomic_path, write_json, write_parquet
 from workbench.solar import SYNTHETIC_LABEL, RooftopResult
 
@@ -100,7 +101,7 @@ def write_outputs(
     paths = {"gpkg": out / GPKG_NAME}
     buildings = result.buildings
     excluded = result.excluded
-    with atomic_path(paths["gpkg"]) as tmp:
+    with atomic_path(paths["gpkg"]) as tmp, gdal_current_date(source_date()):
         pyogrio.write_dataframe(
             _gpkg_frame(buildings),
             tmp,
