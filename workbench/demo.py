@@ -88,6 +88,13 @@ def run_kommun(
     Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
     context holding the inputs the stages registered.
     """
+    from workbench.export.package import pinned_gdal_date
+
+    with pinned_gdal_date():
+        return _run_kommun(kommun, out_dir, scenario, lang, package, inputs, progress)
+
+
+def _run_kommun(kommun, out_dir, scenario, lang, package, inputs, progress):
     from workbench.export.package import write_kommun_package
 
     ctx = DemoContext(
@@ -164,6 +171,7 @@ def run_demo(
         ``"county_seconds"``.
     """
     from workbench.export.county import write_county_overview
+    from workbench.export.package import creation_time
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -208,6 +216,6 @@ def run_demo(
     county_seconds["county_overview"] = time.perf_counter() - start
     write_json(out / "summary.json", summary)
     write_manifest(out, sc, inputs=ctx.inputs, synthetic_inputs=ctx.synthetic_inputs,
-                   extra={"language": lang})  # fmt: skip
+                   created_utc=creation_time(), extra={"language": lang})  # fmt: skip
     log.info("demo written to %s", out)
     return {**summary, "seconds": seconds, "county_seconds": county_seconds}

@@ -72,6 +72,18 @@ def file_hashes(folder: Path, exclude: tuple[str, ...] = (MANIFEST_NAME,)) -> di
     return {p.relative_to(folder).as_posix(): sha256_file(p) for p in files}
 
 
+def relative_to(path: str | Path, folder: str | Path) -> str:
+    """``path`` relative to ``folder`` when it lies inside it (POSIX), else as given.
+
+    Inputs generated inside an output folder are then named the same wherever the folder is.
+    """
+    path, folder = Path(path), Path(folder)
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def write_manifest(
     out_dir: str | Path,
     scenario: Scenario,
@@ -96,7 +108,7 @@ def write_manifest(
         "scenario_name": scenario.name,
         "config_sha256": config_hash(scenario),
         "inputs": {
-            role: {"path": Path(p).as_posix(), "sha256": sha256_file(p)}
+            role: {"path": relative_to(p, out_dir), "sha256": sha256_file(p)}
             for role, p in sorted((inputs or {}).items())
         },
         "synthetic_inputs": sorted(synthetic_inputs or []),

@@ -15,10 +15,12 @@ when that is set (reproducible-builds convention), else from the clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
 from workbench.export.parts import KommunResults, collect
 from workbench.export.report import write_report
-from workbench.manifest import git_commit, package_versions, write_manifest
+from workbench.manifest import git_commit, package_versions, relative_to, write_manifest
 from workbench.outputs import sha256_file, write_json
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,23 @@ def creation_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+@contextlib.contextmanager
+def pinned_gdal_date() -> Iterator[None]:
+    """With ``SOURCE_DATE_EPOCH`` set, make GDAL stamp GeoPackages with that time.
+
+    GeoPackages record a ``last_change`` time; GDAL's ``OGR_CURRENT_DATE`` fixes it, so
+    equal inputs give equal GeoPackage bytes. Without ``SOURCE_DATE_EPOCH`` nothing changes.
+    """
+    if not os.environ.get("SOURCE_DATE_EPOCH") or "OGR_CURRENT_DATE" in os.environ:
+        yield
+        return
+    os.environ["OGR_CURRENT_DATE"] = creation_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        yield
+    finally:
+        os.environ.pop("OGR_CURRENT_DATE", None)
+
+
 def provenance(
     scenario: Scenario,
     created: dt.datetime,
@@ -70,8 +89,12 @@ def provenance(
     inputs: dict[str, Path],
     synthetic_inputs: list[str],
     kommun: km.Kommun | None = None,
+    folder: Path | None = None,
 ) -> dict[str, Any]:
-    """The manifest fields known before the outputs exist (for workbook and report)."""
+    """The manifest fields known before the outputs exist (for workbook and report).
+
+    Input paths inside ``folder`` (the package folder) are given relative to it.
+    """
     prov: dict[str, Any] = {
         "workbench_version": __version__,
         "git_commit": git_commit(),
@@ -83,7 +106,10 @@ def provenance(
         "language": lang,
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
         "inputs": {
-            role: {"path": Path(p).as_posix(), "sha256": sha256_file(p)}
+            role: {
+                "path": relative_to(p, folder) if folder else Path(p).as_posix(),
+                "sha256": sha256_file(p),
+            }  # fmt: skip
             for role, p in sorted(inputs.items())
         },
         "versions": package_versions(),
@@ -156,7 +182,7 @@ def write_kommun_package(
     all_inputs, from_parts = _inputs(results, inputs)
     # roles registered by the stages when given, else what the parts' summaries say
     synthetic = sorted(set(synthetic_inputs or []) or set(from_parts))
-    prov = provenance(sc, created, lang, all_inputs, synthetic, kommun=k)
+    prov = provenance(sc, created, lang, all_inputs, synthetic, kommun=k, folder=folder)
     assumptions = assumptions_for(results, sc, lang)
     summary_frame(results)  # fail early on unlabelled key figures, before any file is written
 
