@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from workbench import weather
 from workbench.solar import rooftop_potential
 
 pytest.importorskip("dask_geopandas")  # the optional 'scale' extra
-pytest.importorskip("distributed")
+distributed = pytest.importorskip("distributed")
 from workbench.solar_dask import rooftop_potential_dask  # noqa: E402
 
+KOTKA = "geo/pyrosm__pyrosm/test.osm.pbf"
+TMYX = "weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"
 
-@pytest.mark.slow
-def test_two_local_workers_identical_to_in_memory(shared):
-    path = shared / "geo/pyrosm__pyrosm/test.osm.pbf"
-    wx = weather.read(shared / "weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw")
-    memory = rooftop_potential(path, kommun="Luleå", weather=wx)
-    dask = rooftop_potential_dask(path, kommun="Luleå", weather=wx, npartitions=5, n_workers=2)
+
+def _assert_identical(memory, dask) -> None:
     pd.testing.assert_frame_equal(memory.planes, dask.planes, check_exact=True)
     pd.testing.assert_frame_equal(
         pd.DataFrame(memory.buildings), pd.DataFrame(dask.buildings), check_exact=True
@@ -26,4 +27,36 @@ def test_two_local_workers_identical_to_in_memory(shared):
     for name in ("by_type", "by_kommun", "monthly"):
         pd.testing.assert_frame_equal(getattr(memory, name), getattr(dask, name), check_exact=True)
     assert memory.summary == dask.summary
+
+
+@pytest.mark.slow
+def test_two_local_workers_identical_to_in_memory(shared):
+    path = shared / KOTKA
+    wx = weather.read(shared / TMYX)
+    memory = rooftop_potential(path, kommun="Luleå", weather=wx)
+    dask = rooftop_potential_dask(path, kommun="Luleå", weather=wx, npartitions=5, n_workers=2)
+    _assert_identical(memory, dask)
     assert memory.summary["n_included"] == 2151
+
+
+@pytest.mark.slow
+def test_scheduler_address_and_cli(shared, tmp_path):
+    """An already running cluster, reached by its address (here a local one), via the CLI."""
+    from workbench.cli import app
+
+    path = shared / KOTKA
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        args = ["solar", "-k", "Haparanda", "-b", str(path), "-w", str(shared / TMYX)]
+        res = CliRunner().invoke(
+            app, [*args, "-o", str(tmp_path / "d"), "--scheduler", cluster.scheduler_address]
+        )
+        assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    for name in ("buildings", "planes", "by_type", "monthly", "excluded"):
+        a = (tmp_path / "d" / f"{name}.parquet").read_bytes()
+        assert a == (tmp_path / "m" / f"{name}.parquet").read_bytes(), name
+    d = json.loads((tmp_path / "d" / "summary.json").read_text(encoding="utf-8"))
+    assert d["n_input"] == d["n_included"] + d["n_excluded"] == 2302

@@ -22,11 +22,15 @@ def compute(
     layer: str | None = None,
     crs=None,
     synthetic_dir: str | Path | None = None,
+    dask_workers: int = 0,
+    scheduler_address: str | None = None,
 ) -> tuple[RooftopResult, Path]:
     """Rooftop result for a municipality and the buildings file it used.
 
     ``buildings`` empty or ``None`` means the municipality's SYNTHETIC demo buildings,
     written to ``synthetic_dir`` (default: a temporary folder) under a labelled name.
+    ``dask_workers > 0`` or a ``scheduler_address`` runs the computation on dask
+    partitions (:func:`workbench.solar_dask.rooftop_potential_dask`), same results.
     """
     from workbench import demo_buildings
 
@@ -39,9 +43,19 @@ def compute(
     buildings = Path(buildings)
     bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
     weather = None if weather is None or str(weather) == "" else weather
-    result = rooftop_potential(
-        bset, kommun=k, weather=weather, assumptions=sc.roofs, system=sc.pv, synthetic=synthetic
-    )
+    args = {"kommun": k, "weather": weather, "assumptions": sc.roofs, "system": sc.pv}
+    if dask_workers > 0 or scheduler_address:
+        from workbench.solar_dask import rooftop_potential_dask
+
+        result = rooftop_potential_dask(
+            bset,
+            **args,
+            synthetic=synthetic,
+            n_workers=max(dask_workers, 1),
+            scheduler_address=scheduler_address,
+        )
+    else:
+        result = rooftop_potential(bset, **args, synthetic=synthetic)
     return result, buildings
 
 
@@ -56,6 +70,8 @@ def run_solar(
     scenario: str | Path | Scenario = "default",
     manifest: bool = True,
     tables: tuple[str, ...] = TABLES,
+    dask_workers: int = 0,
+    scheduler_address: str | None = None,
 ) -> dict:
     """Read footprints (or generate the synthetic demo set), compute, write; return the summary.
 
@@ -67,7 +83,15 @@ def run_solar(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result, buildings = compute(
-        kommun, buildings, weather=weather, scenario=sc, layer=layer, crs=crs, synthetic_dir=out
+        kommun,
+        buildings,
+        weather=weather,
+        scenario=sc,
+        layer=layer,
+        crs=crs,
+        synthetic_dir=out,
+        dask_workers=dask_workers,
+        scheduler_address=scheduler_address,
     )
     write_outputs(result, out, tables)
     if manifest:

@@ -34,6 +34,7 @@ DEFAULT_MIN_AREA_M2 = 10.0  # = RoofAssumptions.min_footprint_area_m2 default (G
 __all__ = [
     "BUILDING_TYPES",
     "CRS",
+    "EXCLUDED_COLUMNS",
     "REASONS",
     "REPAIRS",
     "ROOF_SHAPES",
@@ -231,6 +232,3 @@ def from_frame(
 ) -> BuildingSet:
     """Like :func:`read` for an in-memory GeoDataFrame (e.g. the synthetic demo buildings)."""
     return from_raw(from_geodataframe(gdf), crs, min_area_m2)
-
-
-EXCLUDED_COLUMNS = EXCLUDED_COLUMNS

@@ -29,6 +29,12 @@ def register(app: typer.Typer) -> None:
             "default", "--scenario", "-s", help="Scenario name or YAML path."
         ),
         out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+        dask_workers: int = typer.Option(
+            0, "--dask-workers", help="Run on dask partitions with a local cluster of N workers."
+        ),
+        scheduler: str | None = typer.Option(
+            None, "--scheduler", help="Address of a running dask scheduler (tcp://host:8786)."
+        ),
     ) -> None:
         """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
         OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
@@ -42,6 +48,8 @@ def register(app: typer.Typer) -> None:
             crs=crs,
             weather=weather,
             scenario=scenario,
+            dask_workers=dask_workers,
+            scheduler_address=scheduler,
         )
         label = " (SYNTHETIC demo buildings)" if summary["synthetic"] else ""
         typer.echo(
