@@ -197,6 +197,7 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         else:
             sections.append(_match_section(part, lang))
         method.append(i18n.text(f"method_{name}", lang))
+        method += [f"{i18n.text(f'part_{name}', lang)}: {note}" for note in part.notes]
     if not results.parts:
         location = figures.seats_map(k, lang)
         sections.append(Section("location", k.name, [Figure(figures.to_data_uri(location),

@@ -50,6 +50,8 @@ class Part:
         Input files by role, hashed into the manifest.
     synthetic_inputs
         Roles of inputs that are synthetic demo data.
+    notes
+        Caveats the computation reported (``summary.json`` ``notes``), shown in the report.
     """
 
     name: str
@@ -61,6 +63,7 @@ class Part:
     factor_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     inputs: dict[str, Path] = field(default_factory=dict)
     synthetic_inputs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

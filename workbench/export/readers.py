@@ -124,6 +124,16 @@ def _figures(summary: dict, part: str) -> dict:
     return {k: summary[k] for k in keys if k in summary}
 
 
+def _notes(raw: dict) -> list[str]:
+    """Caveats from ``summary.json``: its ``notes`` and how buildings were selected."""
+    notes = [str(n) for n in raw.get("notes") or []]
+    if raw.get("selection_rule"):
+        notes.append(f"selection of buildings: {raw['selection_rule']}")
+    if raw.get("data_origin"):
+        notes.append(str(raw["data_origin"]))
+    return notes
+
+
 def read_generic(folder: Path, part: str) -> Part:
     """A part from ``summary.json`` and every Parquet table in ``folder``."""
     raw = read_summary(folder)
@@ -136,7 +146,8 @@ def read_generic(folder: Path, part: str) -> Part:
         f"{part}.{p.stem}": pd.read_csv(p) for p in sorted((folder / "factors").glob("*.csv"))
     }
     return Part(name=part, summary=summary, tables=_tables(folder, part), key_figures=keys,
-                synthetic_inputs=synthetic, factor_tables=factors)  # fmt: skip
+                synthetic_inputs=synthetic, factor_tables=factors,
+                notes=_notes(raw))  # fmt: skip
 
 
 def read_solar(folder: Path) -> Part:
