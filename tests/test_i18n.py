@@ -79,3 +79,11 @@ def test_dictionaries_have_no_duplicate_keys():
     for name in ("sv", "en", "units"):
         path = i18n._HERE / f"{name}.yaml"
         yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)
+
+
+def test_sheet_specific_label_for_a_column_whose_meaning_depends_on_the_table():
+    assert i18n.header("energy_kwh", "sv", sheet="fleet_yearly") == "Energianvändning (kWh)"
+    assert i18n.header("energy_kwh", "en", sheet="fleet_yearly") == "Energy use (kWh)"
+    assert i18n.header("energy_kwh", "sv", sheet="fleet_yearly") != i18n.header("energy_kwh", "sv")
+    sv, en = i18n.dictionary("sv")["sheet_columns"], i18n.dictionary("en")["sheet_columns"]
+    assert {k: set(v) for k, v in sv.items()} == {k: set(v) for k, v in en.items()}

@@ -151,7 +151,9 @@ def _fleet_section(part: Part, lang: str) -> Section:
         section.figures.append(Figure(figures.to_data_uri(fig), i18n.text("fig_fleet_stock", lang)))
     if yearly is not None:
         shown = yearly[[c for c in FLEET_TABLE_COLUMNS if c in yearly.columns]]
-        section.tables.append(html_table(shown, lang, i18n.sheet_name("fleet_yearly", lang)))
+        section.tables.append(
+            html_table(shown, lang, i18n.sheet_name("fleet_yearly", lang), sheet="fleet_yearly")
+        )
     return section
 
 

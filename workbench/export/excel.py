@@ -173,7 +173,7 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, lan
     else:
         df = _translate_values(sheet.frame.reset_index(drop=True), lang)
     columns = [str(c) for c in df.columns]
-    heads = i18n.headers(columns, lang)
+    heads = i18n.headers(columns, lang, sheet=sheet.key)
     col_formats = [_column_format(df[c], c) for c in columns]
     widths = []
     for j, (column, head) in enumerate(zip(columns, heads, strict=True)):

@@ -77,11 +77,11 @@ def key_figure(key: str, value: Any, lang: str) -> dict:
 
 
 def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
-               max_rows: int | None = None) -> dict:  # fmt: skip
+               max_rows: int | None = None, sheet: str | None = None) -> dict:  # fmt: skip
     """Translate a table for HTML: headers with units, numbers formatted per column unit."""
     shown = frame if max_rows is None else frame.head(max_rows)
     columns = [str(c) for c in shown.columns]
-    headers = i18n.headers(columns, lang)
+    headers = i18n.headers(columns, lang, sheet=sheet)
     rows = []
     for record in shown.itertuples(index=False):
         row = []

@@ -122,21 +122,28 @@ def label(column: str, lang: str = DEFAULT_LANG) -> str:
     return _lookup("columns", [column], lang)[0]
 
 
-def header(column: str, lang: str = DEFAULT_LANG) -> str:
-    """Label with the unit in parentheses, e.g. ``"Installerad effekt (kWp)"``."""
-    text = label(column, lang)
+def header(column: str, lang: str = DEFAULT_LANG, sheet: str | None = None) -> str:
+    """Label with the unit in parentheses, e.g. ``"Installerad effekt (kWp)"``.
+
+    ``sheet`` selects a sheet-specific label (section ``sheet_columns``) for a column
+    whose meaning depends on the table, e.g. ``energy_kwh`` (production or use).
+    """
+    specific = ((dictionary(lang).get("sheet_columns") or {}).get(sheet) or {}).get(column)
+    text = specific if specific is not None else label(column, lang)
     u = unit(column, lang)
     return f"{text} ({u.display})" if u is not None and u.display else text
 
 
-def headers(columns: Iterable[str], lang: str = DEFAULT_LANG) -> list[str]:
+def headers(
+    columns: Iterable[str], lang: str = DEFAULT_LANG, sheet: str | None = None
+) -> list[str]:
     """Headers of many columns; one error listing every column that lacks a label."""
     columns = [str(c) for c in columns]
     table = dictionary(lang).get("columns") or {}
     missing = [c for c in columns if c not in table]
     if missing:
         raise MissingLabelError("columns", missing, lang)
-    return [header(c, lang) for c in columns]
+    return [header(c, lang, sheet) for c in columns]
 
 
 def sheet_name(key: str, lang: str = DEFAULT_LANG) -> str:
