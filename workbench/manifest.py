@@ -25,6 +25,10 @@ KEY_PACKAGES = (
     "pydantic",
     "pandera",
     "xlsxwriter",
+    "openpyxl",
+    "matplotlib",
+    "jinja2",
+    "babel",
 )
 MANIFEST_NAME = "manifest.json"
 
