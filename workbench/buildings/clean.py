@@ -35,9 +35,9 @@ class CleanGeometries:
     area_m2: np.ndarray
 
 
-def _add_repair(repairs: np.ndarray, mask: np.ndarray, name: str) -> None:
-    idx = np.flatnonzero(mask)
-    for i in idx:
+def _add_repair(repairs: np.ndarray, rows, name: str) -> None:
+    """Append ``name`` to the ``;``-separated repairs of ``rows`` (indices)."""
+    for i in np.atleast_1d(rows):
         repairs[i] = name if not repairs[i] else f"{repairs[i]};{name}"
 
 
@@ -57,7 +57,7 @@ def _decode(wkb: np.ndarray, reason, detail, repairs) -> np.ndarray:
             fixed = shapely.from_wkb(wkb[i], on_invalid="fix")
         if fixed is not None and not shapely.is_empty(fixed):
             geoms[i] = fixed
-            _add_repair(repairs, np.arange(n) == i, "ring_closed")
+            _add_repair(repairs, i, "ring_closed")
             continue
         try:
             shapely.from_wkb(wkb[i])
@@ -93,7 +93,7 @@ def _by_type(geoms, reason, detail, repairs) -> np.ndarray:
         ok = ~shapely.is_empty(built) & (shapely.area(built) > 0)
         idx = active[lines]
         geoms[idx[ok]] = built[ok]
-        _add_repair(repairs, np.isin(np.arange(len(geoms)), idx[ok]), "line_to_polygon")
+        _add_repair(repairs, idx[ok], "line_to_polygon")
         reason[idx[~ok]] = Reason.LINE_GEOMETRY
         detail[idx[~ok]] = "open line: no footprint"
     for i in active[(type_id == COLLECTION) & ~empty]:
@@ -104,7 +104,7 @@ def _by_type(geoms, reason, detail, repairs) -> np.ndarray:
             detail[i] = "geometry collection without polygons"
         else:
             geoms[i] = poly
-            repairs[i] = f"{repairs[i]};collection_polygons".lstrip(";")
+            _add_repair(repairs, i, "collection_polygons")
     return geoms
 
 
@@ -142,7 +142,7 @@ def _make_valid(geoms, reason, detail, repairs) -> np.ndarray:
                 detail[i] = f"invalid ({messages[j]}), no area after make_valid"
             else:
                 geoms[i] = poly
-                repairs[i] = f"{repairs[i]};made_valid".lstrip(";")
+                _add_repair(repairs, i, "made_valid")
     return geoms
 
 
