@@ -27,6 +27,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from workbench import solar_schema
 from workbench.gdal_dates import gdal_current_date, source_date
 from workbench.outputs import atomic_path, write_json, write_parquet
 from workbench.solar import SYNTHETIC_LABEL, RooftopResult
@@ -86,6 +87,7 @@ def write_outputs(
     result: RooftopResult, out_dir: str | Path, tables: tuple[str, ...] = TABLES
 ) -> dict[str, Path]:
     """Write the GeoPackage, the Parquet ``tables`` and ``summary.json`` to ``out_dir``."""
+    solar_schema.validate(result.buildings, result.planes)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     synthetic = bool(result.summary.get("synthetic"))
