@@ -56,6 +56,12 @@ def register(app: typer.Typer) -> None:
             "--building-ids",
             help="Select these building ids: a file with one id per line, or a comma list.",
         ),
+        depots: Path | None = typer.Option(
+            None,
+            "--depots",
+            help="CSV 'building_id,depot': which selected buildings sit at which depot; adds "
+            "depot-by-depot matching (each depot sees only its own PV).",
+        ),
         smart: bool = typer.Option(
             True, "--smart/--no-smart", help="Also compute PV-following smart charging."
         ),
@@ -87,6 +93,7 @@ def register(app: typer.Typer) -> None:
             building_type=building_type,
             owner=owner,
             building_ids=_ids(building_ids),
+            depots=depots,
         )
         write_outputs(result, out)
         write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
@@ -98,6 +105,15 @@ def register(app: typer.Typer) -> None:
             typer.echo(
                 f"warning: {len(unknown)} building id(s) not found: {', '.join(unknown[:10])}",
                 err=True,
+            )
+        if "per_depot_coverage_pct" in s:
+            typer.echo(
+                f"depot by depot: PV covers {_pct(s['per_depot_coverage_pct'])}"
+                + (
+                    f", smart charging {_pct(s.get('smart_per_depot_coverage_pct'))}"
+                    if smart
+                    else ""
+                )
             )
         typer.echo(
             f"{s['kommun']}{label}: {s['n_buildings_selected']} buildings "

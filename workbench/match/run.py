@@ -13,6 +13,7 @@ of what co-located PV could cover; depot by depot figures need PV sited at each 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import pandas as pd
 
 from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
+from workbench.match.depots import match_by_depot, read_depot_map
+from workbench.match.depots import totals as depot_totals
 from workbench.match.supply import PVSupply, municipal_pv
 from workbench.match.tables import MatchTables, match_years
 
@@ -111,6 +114,7 @@ def run(
     owner: str | None = None,
     building_ids=None,
     weather=None,
+    depots=None,
 ) -> MatchResult:
     """Match the municipality's rooftop PV to its depot charging, year by year.
 
@@ -134,6 +138,10 @@ def run(
         How to pick the municipality's own buildings (ids, then owner, then type).
     weather
         Weather frame or file instead of the embedded typical year.
+    depots
+        Which selected buildings sit at which depot: a CSV path or table with columns
+        ``building_id, depot`` (or a mapping). Adds depot-by-depot matching
+        (``tables.depot_annual``), where each depot only sees the PV behind its own meter.
     """
     k = km.get(kommun)
     sc = _scenario(scenario)
@@ -148,6 +156,11 @@ def run(
         synthetic.append("register")
     elif isinstance(register, str | Path):
         inputs["register"] = Path(register)
+    depot_of = None
+    if depots is not None:
+        depot_of = dict(depots) if isinstance(depots, Mapping) else read_depot_map(depots)
+        if isinstance(depots, str | Path):
+            inputs["depots"] = Path(depots)
     pv = municipal_pv(
         k,
         buildings,
@@ -156,11 +169,14 @@ def run(
         owner=owner,
         ids=building_ids,
         weather=weather,
+        depot_of=depot_of,
     )
     sessions, _ = fleet_sessions(k, register, sc, years)
     tables = match_years(
         pv.hourly_kwh, sessions, sc.match, smart=smart, price_year=sc.fleet.price_year
     )
+    if pv.hourly_by_depot is not None:
+        tables.depot_annual = match_by_depot(pv.hourly_by_depot, sessions, smart=smart)
     return MatchResult(
         kommun=k,
         scenario=sc,
@@ -263,6 +279,16 @@ def summarise(result: MatchResult) -> dict:
         }
         for year in result.years
     }
+    if len(result.tables.depot_annual):
+        per = depot_totals(result.tables.depot_annual).set_index(["year", "strategy"])
+        for strategy, prefix in (("immediate", ""), ("smart", "smart_")):
+            if (head, strategy) in per.index:
+                row = per.loc[(head, strategy)]
+                out[f"{prefix}per_depot_pv_to_charging_mwh"] = float(row.pv_to_charging_kwh / 1000)
+                out[f"{prefix}per_depot_coverage_pct"] = (
+                    None if pd.isna(row.coverage_pct) else float(row.coverage_pct)
+                )
+        out["depot_map_unknown_building_ids"] = list(result.pv.depot_map_unknown_ids)
     sessions = result.tables.sessions.set_index("year")
     out["unserved_mwh"] = float(sessions["unserved_kwh"].sum() / 1000) if len(sessions) else 0.0
     return out

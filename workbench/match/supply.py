@@ -10,6 +10,7 @@ sums to that function's ``annual_kwh`` for the same buildings).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,8 @@ class PVSupply:
     building_report: dict = field(default_factory=dict)
     weather_source: str = ""
     reader_excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
+    hourly_by_depot: pd.DataFrame | None = None
+    depot_map_unknown_ids: list[str] = field(default_factory=list)
 
     @property
     def capacity_kwp(self) -> float:
@@ -46,6 +49,7 @@ def municipal_pv(
     owner: str | None = None,
     ids=None,
     weather=None,
+    depot_of: Mapping[str, str] | None = None,
 ) -> PVSupply:
     """Hourly PV [kWh] of a typical year on the roofs of the municipality's own buildings.
 
@@ -61,6 +65,9 @@ def municipal_pv(
         Selection rule (:func:`workbench.match.selection.select_buildings`).
     weather
         Weather frame or file; default the municipality's embedded typical year.
+    depot_of
+        ``building_id -> depot`` for buildings whose PV sits behind a depot's meter; also
+        gives ``hourly_by_depot`` (one column per depot, ``""`` for buildings at no depot).
 
     Returns
     -------
@@ -77,6 +84,13 @@ def municipal_pv(
     selection = select_buildings(table, building_type=building_type, owner=owner, ids=ids)
     chosen = selection.buildings
     planes = roof_planes(chosen, a) if len(chosen) else pd.DataFrame()
+    chosen_ids = chosen["building_id"].astype(str)
+    unknown_depot_ids: list[str] = []
+    if depot_of is not None:
+        depot_of = {str(b): str(d) for b, d in depot_of.items()}
+        unknown_depot_ids = sorted(set(depot_of) - set(chosen_ids))
+        depot_labels = sorted(set(depot_of.values()) | {""})
+        by_depot = np.zeros((len(wx), len(depot_labels)))
     hourly = np.zeros(len(wx))
     per_building = pd.Series(0.0, index=chosen["building_id"].astype(str).to_numpy())
     capacity = pd.Series(0.0, index=per_building.index)
@@ -99,6 +113,17 @@ def municipal_pv(
             kwp = group["capacity_kwp"].to_numpy(float)
             weights = np.bincount(col, weights=kwp, minlength=len(distinct))
             hourly += spec @ weights
+            if depot_of is not None:
+                code = pd.Categorical(
+                    group["building_id"].astype(str).map(depot_of).fillna(""),
+                    categories=depot_labels,
+                ).codes
+                w = np.bincount(
+                    col * len(depot_labels) + code,
+                    weights=kwp,
+                    minlength=len(distinct) * len(depot_labels),
+                ).reshape(len(distinct), len(depot_labels))
+                by_depot += spec @ w
             annual_per_plane = spec.sum(axis=0)[col] * kwp
             per_building = per_building.add(
                 pd.Series(annual_per_plane, index=group["building_id"].astype(str).to_numpy())
@@ -122,6 +147,8 @@ def municipal_pv(
             "annual_kwh": per_building.reindex(ids_in_order).fillna(0.0).to_numpy(),
         }
     )
+    if depot_of is not None:
+        table_out["depot"] = [depot_of.get(b, "") for b in ids_in_order]
     return PVSupply(
         hourly_kwh=pd.Series(hourly, index=wx.index, name="pv_kwh"),
         buildings=table_out,
@@ -129,4 +156,8 @@ def municipal_pv(
         building_report=dict(bset.report),
         weather_source=str(wx.attrs.get("source", "")),
         reader_excluded=pd.DataFrame(bset.excluded.drop(columns=bset.excluded.geometry.name)),
+        hourly_by_depot=None
+        if depot_of is None
+        else pd.DataFrame(by_depot, index=wx.index, columns=depot_labels),
+        depot_map_unknown_ids=unknown_depot_ids,
     )

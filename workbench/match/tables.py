@@ -37,7 +37,8 @@ class MatchTables:
     ``annual`` has one row per variant with energy [kWh], shares [%] and value [SEK];
     ``monthly`` one row per variant and month (Europe/Stockholm calendar); ``depot_monthly``
     charging energy per depot and month [kWh]; ``sessions`` the session count and unserved
-    energy per year.
+    energy per year; ``depot_annual`` the depot-by-depot balance when a depot map was given
+    (:func:`workbench.match.depots.match_by_depot`).
     """
 
     hourly: dict[tuple[int, str, bool], pd.DataFrame] = field(default_factory=dict)
@@ -45,6 +46,7 @@ class MatchTables:
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
     depot_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
     sessions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    depot_annual: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _depot_monthly(schedule, sessions, index, year, strategy) -> pd.DataFrame:

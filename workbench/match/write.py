@@ -6,6 +6,7 @@ Layout of ``out_dir``::
     annual.parquet/.csv     one row per (year, strategy, with_battery): energy, shares, value
     monthly.parquet/.csv    the same per month (Europe/Stockholm calendar)
     depot_monthly.parquet   charging energy per depot and month, per strategy
+    depot_annual.parquet    depot-by-depot matching (only with a building -> depot map)
     sessions.parquet        plug-in sessions, vehicles, depots and unserved energy per year
     buildings.parquet       the selected buildings with capacity and annual PV
     not_selected.csv        every other building with the reason it was not selected
@@ -37,6 +38,8 @@ def write_outputs(result: MatchResult, out_dir: str | Path) -> dict[str, Path]:
         "not_selected": write_csv(out / "not_selected.csv", result.pv.selection.excluded),
         "excluded_features": write_csv(out / "excluded_features.csv", result.pv.reader_excluded),
     }
+    if len(t.depot_annual):
+        paths["depot_annual"] = write_parquet(out / "depot_annual.parquet", t.depot_annual)
     for (year, strategy, battery), hourly in sorted(t.hourly.items()):
         name = f"{year}_{strategy}{'_battery' if battery else ''}"
         frame = hourly.reset_index(names="time_utc")
