@@ -163,8 +163,16 @@ def test_helsinki_geoparquet_duplicates_slivers_and_junk_roof_values(shared):
     assert result.report["n_excluded_by_reason"]["duplicate_geometry"] == int(dup.sum())
     junk = raw.reset_index()["roof:shape"].eq("9.0").to_numpy().nonzero()[0]
     b = result.buildings.set_index("source_row")
-    assert (b.loc[np.intersect1d(junk, b.index), "roof_shape"] == "unknown").all()
-    assert result.report["n_unparsed_attribute_values"] >= 3
+    junk_kept = np.intersect1d(junk, b.index)
+    assert (b.loc[junk_kept, "roof_shape"] == "unknown").all()
+    # every unusable value is listed with row, column, value and what was expected
+    issues = result.attribute_issues
+    assert list(issues["source_row"]) == list(junk_kept) and (issues["value"] == "9.0").all()
+    assert result.report["unparsed_attribute_values_by_column"] == {"roof:shape": len(junk_kept)}
+    assert (
+        "row 36, column 'roof:shape': value '9.0'"
+        in result.report["unparsed_attribute_examples"][0]
+    )
     assert b["source_id"].str.startswith(("way/", "relation/")).all()
 
 

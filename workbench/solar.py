@@ -287,6 +287,10 @@ def summary_dict(bset: BuildingSet, b: pd.DataFrame, weather, kommun, synthetic:
         "n_excluded": report["n_excluded"],
         "n_excluded_by_reason": report["n_excluded_by_reason"],
         "n_repaired_by_kind": report["n_repaired_by_kind"],
+        "n_unparsed_attribute_values": report.get("n_unparsed_attribute_values", 0),
+        "unparsed_attribute_values_by_column": report.get(
+            "unparsed_attribute_values_by_column", {}
+        ),
         "n_buildings_with_pv": int((b["capacity_kwp"] > 0).sum()),
         "footprint_area_m2": float(b["footprint_area_m2"].sum()),
         "usable_area_m2": float(b["usable_area_m2"].sum()),

@@ -29,6 +29,7 @@ from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_table
 from workbench.buildings.schema import BUILDING_TYPES, COLUMNS, CRS, EXCLUDED_COLUMNS, ROOF_SHAPES
 from workbench.errors import InputError, Problem
 
+MAX_EXAMPLES = 10  # attribute problems quoted in the report (all are in .attribute_issues)
 DEFAULT_MIN_AREA_M2 = 10.0  # = RoofAssumptions.min_footprint_area_m2 default (Gagnon 2016)
 
 __all__ = [
@@ -54,6 +55,9 @@ class BuildingSet:
     buildings: gpd.GeoDataFrame
     excluded: gpd.GeoDataFrame
     report: dict = field(default_factory=dict)
+    #: attribute values that could not be used (``source_row``, ``column``, ``value``,
+    #: ``expected``); the building stays, with ``unknown``/``other``/NaN in that field
+    attribute_issues: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def counts(self) -> dict:
@@ -101,7 +105,9 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
         )
     geo = _clean.clean(raw.wkb, src_crs, min_area_m2)
     schema = detect_schema(raw.attributes)
-    attrs = map_attributes(raw.attributes.reset_index(drop=True), pd.Series(geo.area_m2), schema)
+    attrs, issues = map_attributes(
+        raw.attributes.reset_index(drop=True), pd.Series(geo.area_m2), schema
+    )
     source_row = np.arange(n)
     reason = geo.reason.copy()
     detail = geo.detail.copy()
@@ -118,6 +124,7 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
     keep = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
 
     buildings = _building_table(attrs, geo, source_row, keep)
+    issues = issues[np.isin(issues["source_row"], source_row[keep])].reset_index(drop=True)
     excluded = gpd.GeoDataFrame(
         {
             "source_row": source_row[~keep],
@@ -144,13 +151,22 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
         "n_excluded": len(excluded),
         "n_excluded_by_reason": by_reason,
         "n_repaired_by_kind": repairs,
-        "n_unparsed_attribute_values": int(attrs["n_unparsed_attributes"].to_numpy()[keep].sum()),
+        "n_unparsed_attribute_values": len(issues),
+        "unparsed_attribute_values_by_column": {
+            str(k): int(v) for k, v in issues["column"].value_counts().sort_index().items()
+        },
+        "unparsed_attribute_examples": [
+            f"row {r.source_row}, column '{r.column}': value {r.value!r}, expected {r.expected}"
+            for r in issues.head(MAX_EXAMPLES).itertuples()
+        ],
         "min_footprint_area_m2": min_area_m2,
         "reader_warnings": raw.warnings + ([crs_note] if crs_note else []),
     }
     if report["n_input"] != report["n_included"] + report["n_excluded"]:
         raise RuntimeError(f"{raw.path}: feature accounting does not add up: {report}")
-    return BuildingSet(buildings=buildings, excluded=excluded, report=report)
+    return BuildingSet(
+        buildings=buildings, excluded=excluded, report=report, attribute_issues=issues
+    )
 
 
 def _unique_ids(source_id: pd.Series, source_row: np.ndarray) -> tuple[pd.Series, pd.Series]:

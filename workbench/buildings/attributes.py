@@ -20,6 +20,32 @@ def _column(df: pd.DataFrame, names: tuple[str, ...]) -> pd.Series | None:
     return None
 
 
+ISSUE_COLUMNS = ["source_row", "column", "value", "expected"]
+
+
+def issue_rows(items: list[tuple[str, pd.Series, pd.Series, str]]) -> pd.DataFrame:
+    """Attribute values that could not be used: (column, bad mask, raw values, expected)."""
+    frames = [
+        pd.DataFrame(
+            {
+                "source_row": np.flatnonzero(mask.to_numpy(dtype=bool)),
+                "column": column,
+                "value": values[mask.to_numpy(dtype=bool)].astype(str).to_numpy(),
+                "expected": expected,
+            }
+        )
+        for column, mask, values, expected in items
+        if mask.any()
+    ]
+    if not frames:
+        return pd.DataFrame(
+            {c: pd.Series(dtype=int if c == "source_row" else object) for c in ISSUE_COLUMNS}
+        )
+    return pd.concat(frames, ignore_index=True).sort_values(
+        ["source_row", "column"], ignore_index=True
+    )
+
+
 def detect_schema(df: pd.DataFrame) -> str:
     """``"workbench"``, ``"lantmateriet"``, ``"osm"`` or ``"generic"``."""
     if "building_type" in df.columns:
@@ -31,7 +57,7 @@ def detect_schema(df: pd.DataFrame) -> str:
     return "generic"
 
 
-def map_workbench(df: pd.DataFrame) -> pd.DataFrame:
+def map_workbench(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A table already in the workbench schema (e.g. the synthetic demo buildings)."""
     btype = df["building_type"].astype("string").str.strip().str.lower()
     bad_type = btype.notna() & ~btype.isin(BUILDING_TYPES)
@@ -41,12 +67,10 @@ def map_workbench(df: pd.DataFrame) -> pd.DataFrame:
         else pd.Series(pd.NA, index=df.index, dtype="string")
     )
     bad_roof = roof.notna() & ~roof.isin(ROOF_SHAPES)
-    levels, bad_levels = osm.parse_number(
-        df["levels"] if "levels" in df.columns else pd.Series(pd.NA, index=df.index)
-    )
-    height, bad_height = osm.parse_number(
-        df["height_m"] if "height_m" in df.columns else pd.Series(pd.NA, index=df.index)
-    )
+    raw_levels = df["levels"] if "levels" in df.columns else pd.Series(pd.NA, index=df.index)
+    raw_height = df["height_m"] if "height_m" in df.columns else pd.Series(pd.NA, index=df.index)
+    height, bad_height = osm.parse_number(raw_height)
+    levels, bad_levels = osm.parse_number(raw_levels)
     main = (
         df["is_main_building"].astype("boolean")
         if "is_main_building" in df.columns
@@ -54,7 +78,7 @@ def map_workbench(df: pd.DataFrame) -> pd.DataFrame:
     )
     owner = _column(df, OWNER_CANDIDATES)
     ids = _column(df, ID_CANDIDATES)
-    return pd.DataFrame(
+    out_frame = pd.DataFrame(
         {
             "source_id": ids.astype("string") if ids is not None else pd.NA,
             "is_building": True,
@@ -65,15 +89,21 @@ def map_workbench(df: pd.DataFrame) -> pd.DataFrame:
             "roof_shape": roof.where(~bad_roof, "unknown").fillna("unknown"),
             "owner": owner.astype("string") if owner is not None else pd.NA,
             "is_main_building": main,
-            "n_unparsed_attributes": (
-                bad_type.astype(int) + bad_roof.astype(int) + bad_levels + bad_height
-            ),
         },
         index=df.index,
     )
+    issues = issue_rows(
+        [
+            ("building_type", bad_type, btype, "one of " + ", ".join(BUILDING_TYPES)),
+            ("roof_shape", bad_roof, roof, "one of " + ", ".join(ROOF_SHAPES)),
+            ("levels", bad_levels, raw_levels, "a number of storeys"),
+            ("height_m", bad_height, raw_height, "a height in m"),
+        ]
+    )
+    return out_frame, issues
 
 
-def map_generic(df: pd.DataFrame) -> pd.DataFrame:
+def map_generic(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A footprint layer without known attributes: every feature is a building of type other."""
     ids = _column(df, ID_CANDIDATES)
     owner = _column(df, OWNER_CANDIDATES)
@@ -88,22 +118,27 @@ def map_generic(df: pd.DataFrame) -> pd.DataFrame:
             "roof_shape": "unknown",
             "owner": owner.astype("string") if owner is not None else pd.NA,
             "is_main_building": pd.Series(pd.NA, index=df.index, dtype="boolean"),
-            "n_unparsed_attributes": 0,
         },
         index=df.index,
-    )
+    ), issue_rows([])
 
 
-def map_attributes(df: pd.DataFrame, area_m2: pd.Series, schema: str) -> pd.DataFrame:
-    """Dispatch to the mapper of ``schema``; ``area_m2`` [m2] helps residential typing."""
+def map_attributes(
+    df: pd.DataFrame, area_m2: pd.Series, schema: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Dispatch to the mapper of ``schema``; ``area_m2`` [m2] helps residential typing.
+
+    Returns the mapped table and the attribute values that could not be used
+    (``source_row``, ``column``, ``value``, ``expected``; the building keeps a fallback).
+    """
     if schema == "osm":
-        out = osm.map_attributes(df, area_m2)
+        out, issues = osm.map_attributes(df, area_m2)
     elif schema == "lantmateriet":
-        out = lantmateriet.map_attributes(df, area_m2)
+        out, issues = lantmateriet.map_attributes(df, area_m2)
     elif schema == "workbench":
-        out = map_workbench(df)
+        out, issues = map_workbench(df)
     else:
-        out = map_generic(df)
+        out, issues = map_generic(df)
     out["source_id"] = out["source_id"].astype("string")
     out["owner"] = out["owner"].astype("string")
     out["building_type"] = out["building_type"].astype("string")
@@ -112,4 +147,4 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series, schema: str) -> pd.Data
     out["height_m"] = out["height_m"].astype("float64")
     out["is_main_building"] = out["is_main_building"].astype("boolean")
     out["is_building"] = out["is_building"].astype(bool)
-    return out
+    return out, issues

@@ -101,7 +101,7 @@ def residential_kind(purpose_text: pd.Series, code: pd.Series, area_m2: pd.Serie
     return pd.Series(out, index=purpose_text.index, dtype="string")
 
 
-def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
+def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Map a Lantmäteriet table to the building schema (see module docstring)."""
     index = df.index
     empty = pd.Series(pd.NA, index=index, dtype="string")
@@ -133,7 +133,7 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
         is_main = is_main.mask(flag.isin(FALSE_FLAGS).fillna(False), False)
     ids = _column(df, "OBJEKT_ID", "objektidentitet", "objekt_id")
     owner = _column(df, "owner", "agare", "ägare", "fastighetsagare")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "source_id": empty if ids is None else ids.astype("string"),
             "is_building": True,
@@ -144,7 +144,15 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
             "roof_shape": pd.Series("unknown", index=index, dtype="string"),
             "owner": empty if owner is None else owner.astype("string"),
             "is_main_building": is_main,
-            "n_unparsed_attributes": (text.notna() & category.isna()).astype(int),
         },
         index=index,
     )
+    from workbench.buildings.attributes import issue_rows
+
+    unknown = (text.notna() & btype.isna()).fillna(False)
+    expected = (
+        "a purpose such as 'Bostad; Småhus friliggande' (categories "
+        + ", ".join(sorted(CATEGORY_TYPE))
+        + ")"
+    )
+    return out, issue_rows([("ANDAMAL_1T", unknown, text, expected)])

@@ -138,6 +138,12 @@ ROOF_SHAPE_ALIASES: dict[str, str] = {
     "round": "round",
     "onion": "onion",
     "cone": "dome",
+    # legacy or misspelt values seen in OSM (building:roof:shape=pitched is the old gabled)
+    "pitched": "gabled",
+    "gable": "gabled",
+    "hip": "hipped",
+    "pyramid": "pyramidal",
+    "shed": "skillion",
 }
 
 # residential without more detail: multi-dwelling when it is this large or this tall
@@ -210,7 +216,7 @@ def building_type(
     return out.fillna("other").astype("string")
 
 
-def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
+def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Map OSM tags to the building schema.
 
     Parameters
@@ -222,13 +228,15 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``source_id``, ``is_building``, ``not_building_detail``,
-    ``building_type``, ``levels``, ``height_m``, ``roof_shape``, ``owner``,
-    ``is_main_building`` and ``n_unparsed_attributes``.
+    (DataFrame, DataFrame)
+        The mapped table (``source_id``, ``is_building``, ``not_building_detail``,
+        ``building_type``, ``levels``, ``height_m``, ``roof_shape``, ``owner``,
+        ``is_main_building``) and the tag values that could not be used.
     """
     building = tag(df, "building")
-    levels, bad_levels = parse_number(tag(df, "building:levels"))
-    height, bad_height = parse_height_m(tag(df, "height"))
+    raw_levels, raw_height = tag(df, "building:levels"), tag(df, "height")
+    levels, bad_levels = parse_number(raw_levels)
+    height, bad_height = parse_height_m(raw_height)
     roof = tag(df, "roof:shape").fillna(tag(df, "building:roof:shape"))
     roof_shape = normalise_roof_shape(roof)
     bad_roof = roof.notna() & (roof_shape == "unknown")
@@ -238,7 +246,7 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
         np.where(building.isna(), "no building tag", "building=" + building.fillna("")),
         index=df.index,
     )
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "source_id": osm_ids(df),
             "is_building": is_building.astype(bool),
@@ -256,12 +264,19 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> pd.DataFrame:
             "roof_shape": roof_shape,
             "owner": tag(df, "owner"),
             "is_main_building": pd.Series(pd.NA, index=df.index, dtype="boolean"),
-            "n_unparsed_attributes": (
-                bad_levels.astype(int) + bad_height.astype(int) + bad_roof.astype(int)
-            ),
         },
         index=df.index,
     )
+    from workbench.buildings.attributes import issue_rows
+
+    issues = issue_rows(
+        [
+            ("building:levels", bad_levels, raw_levels, "a number of storeys"),
+            ("height", bad_height, raw_height, "a height in m (or ft)"),
+            ("roof:shape", bad_roof.fillna(False), roof, "an OSM roof:shape value"),
+        ]
+    )
+    return out, issues
 
 
 def osm_ids(df: pd.DataFrame) -> pd.Series:
