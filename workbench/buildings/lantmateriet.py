@@ -55,7 +55,8 @@ OBJEKTTYPNR_CATEGORY = {
 }
 SMALL_HOUSE_CODES = {130, 131, 132, 134}  # småhus friliggande/kedjehus/radhus/med flera lgh
 MULTI_DWELLING_CODES = {133}  # flerfamiljshus
-RESIDENTIAL_MULTI_MIN_AREA_M2 = 300.0  # unspecified housing this large is taken as multi-dwelling
+# unspecified housing this large is taken as multi-dwelling (same rule as workbench.buildings.osm)
+RESIDENTIAL_MULTI_MIN_AREA_M2 = 300.0
 
 TRUE_FLAGS = {"j", "ja", "y", "yes", "true", "1", "t"}
 FALSE_FLAGS = {"n", "nej", "no", "false", "0", "f"}

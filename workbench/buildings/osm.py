@@ -146,7 +146,10 @@ ROOF_SHAPE_ALIASES: dict[str, str] = {
     "shed": "skillion",
 }
 
-# residential without more detail: multi-dwelling when it is this large or this tall
+# building=residential without more detail: multi-dwelling when it is this large or this tall.
+# Judgement: SCB counts a flerbostadshus from 3 dwellings; Swedish småhus footprints are mostly
+# 80–200 m² with 1–2 storeys (SCB new småhus 2019: 145 m² living area), so ≥ 300 m² or ≥ 3
+# storeys is rarely a single-family house.
 RESIDENTIAL_MULTI_MIN_AREA_M2 = 300.0
 RESIDENTIAL_MULTI_MIN_LEVELS = 3.0
 
