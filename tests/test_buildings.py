@@ -295,3 +295,18 @@ def test_any_crs_is_reprojected_to_sweref99tm(tmp_path):
     b = buildings.read(tmp_path / "b.gpkg").buildings
     assert a["footprint_area_m2"].item() == pytest.approx(120.0, rel=1e-6)
     assert shapely.hausdorff_distance(a.geometry.item(), b.geometry.item()) < 0.01  # [m]
+
+
+def test_layers_are_chosen_or_asked_for(tmp_path):
+    path = tmp_path / "two.gpkg"
+    poly = gpd.GeoDataFrame(
+        {"id": ["a"]}, geometry=[box(820000, 7290000, 820010, 7290012)], crs=3006
+    )
+    pts = gpd.GeoDataFrame({"id": ["p"]}, geometry=[Point(820000, 7290000)], crs=3006)
+    poly.to_file(path, layer="byggnad")
+    pts.to_file(path, layer="byggnadspunkt")
+    assert buildings.read(path).report["layer"] == "byggnad"  # the only polygon layer
+    poly.to_file(path, layer="byggnad_2")
+    with pytest.raises(InputError, match="byggnad_2"):
+        buildings.read(path)
+    assert buildings.read(path, layer="byggnad_2").report["n_included"] == 1

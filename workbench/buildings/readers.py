@@ -76,7 +76,24 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
         return _read_geoparquet(path)
     if fmt.startswith("OSM"):
         layer = layer or OSM_LAYER
+    elif layer is None:
+        layer = choose_layer(path)
     return _read_ogr(path, layer, fmt)
+
+
+def choose_layer(path: Path) -> str | None:
+    """The only layer, or the only polygon layer; several candidates need ``layer=``."""
+    layers = pyogrio.list_layers(path)
+    if len(layers) <= 1:
+        return None
+    polygonal = [name for name, kind in layers if kind and "Polygon" in str(kind)]
+    if len(polygonal) == 1:
+        return polygonal[0]
+    listed = ", ".join(f"{name} ({kind})" for name, kind in layers)
+    raise InputError(
+        [Problem(str(path), f"layer=... naming one of its layers: {listed}", value="no layer")],
+        summary="The file has several layers",
+    )
 
 
 def _read_ogr(path: Path, layer: str | None, fmt: str) -> RawFeatures:
