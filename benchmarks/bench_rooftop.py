@@ -88,18 +88,48 @@ def run_once(path: Path, out: Path) -> dict:
     }
 
 
-def child(path: str, out: str) -> None:
-    print(json.dumps(run_once(Path(path), Path(out))))
+def run_dask_once(path: Path, n_workers: int) -> dict:
+    """The same computation with the dask path (read/clean on the client, planes on workers)."""
+    from workbench import weather
+    from workbench.buildings import read
+    from workbench.solar_dask import rooftop_potential_dask
+
+    wx = weather.typical_year("2580")
+    t = time.perf_counter()
+    bset = read(path)
+    result = rooftop_potential_dask(
+        bset, "2580", wx, npartitions=4 * n_workers, n_workers=n_workers
+    )
+    total = time.perf_counter() - t
+    return {
+        "seconds": {"total": total},
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "n_buildings": len(result.buildings),
+    }
+
+
+def child(path: str, out: str, dask_workers: int = 0) -> None:
+    if dask_workers:
+        print(json.dumps(run_dask_once(Path(path), dask_workers)))
+    else:
+        print(json.dumps(run_once(Path(path), Path(out))))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--dask-workers",
+        type=int,
+        default=0,
+        help="also time the dask path (LocalCluster with N workers, no write) once per size",
+    )
     parser.add_argument("--child", nargs=2, metavar=("INPUT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-dask", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, dask_workers=args.child_dask)
         return
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_rooftop_") as tmp:
@@ -118,7 +148,15 @@ def main() -> None:
                 runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             med = {s: statistics.median(x["seconds"][s] for x in runs) for s in (*STAGES, "total")}
             peak = max(x["peak_rss_mb"] for x in runs)
-            rows.append({"n": n, "median_s": med, "peak_rss_mb": peak, "first": runs[0]})
+            row = {"n": n, "median_s": med, "peak_rss_mb": peak, "first": runs[0]}
+            if args.dask_workers:
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--child", str(path), "-", "--child-dask",
+                     str(args.dask_workers)],
+                    capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                row["dask"] = json.loads(proc.stdout.strip().splitlines()[-1])
+            rows.append(row)
     base = rows[0]
     print(f"rooftop benchmark: median of {args.repeats} runs per size, fresh process per run")
     header = f"{'buildings':>10} " + " ".join(f"{s:>8}" for s in (*STAGES, "total"))
@@ -138,6 +176,13 @@ def main() -> None:
             f"growth {base['n']:,} -> {row['n']:,} (size x{size_ratio:g}): "
             + ", ".join(f"{s} x{v:.2f}" for s, v in ratio.items())
         )
+    for row in rows:
+        if "dask" in row:
+            print(
+                f"dask path ({args.dask_workers} workers, read..yield, no write) {row['n']:,}: "
+                f"{row['dask']['seconds']['total']:.2f} s vs in-memory read..yield "
+                f"{row['median_s']['total'] - row['median_s']['write']:.2f} s"
+            )
     last = rows[-1]
     print(
         f"target 200k <= 60 s and < 3 GB: {last['n']:,} buildings in {last['median_s']['total']:.1f} s,"
