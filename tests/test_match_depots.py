@@ -9,8 +9,8 @@ import pytest
 from workbench import demo_buildings, fleet
 from workbench.config import load_scenario
 from workbench.errors import InputError
+from workbench.match import run
 from workbench.match.depots import match_by_depot, read_depot_map, totals
-from workbench.match.run import run
 
 TYPICAL = pd.date_range("2019-01-01", periods=8760, freq="h", tz="UTC")
 

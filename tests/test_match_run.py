@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from workbench import demo_buildings, fleet
 from workbench.cli import app
 from workbench.config import load_scenario
+from workbench.match import run
 from workbench.match.hourly import on_year
-from workbench.match.run import run
 from workbench.match.write import write_outputs
 from workbench.solar import rooftop_potential
 

@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
         tables (Parquet and CSV), per-depot and hourly tables, and a manifest."""
         from workbench.config import load_scenario
         from workbench.manifest import write_manifest
-        from workbench.match.run import run, with_battery
+        from workbench.match import run, with_battery
         from workbench.match.write import write_outputs
 
         sc = with_battery(load_scenario(scenario), battery_kwh, battery_kw)

@@ -7,12 +7,23 @@ One module per concern:
 * :mod:`~workbench.match.aggregate`: monthly (Europe/Stockholm calendar) and annual sums, coverage;
 * :mod:`~workbench.match.smart`: immediate and PV-following (smart) charging schedules;
 * :mod:`~workbench.match.value`: value in SE1 (avoided purchase against export);
-* :mod:`~workbench.match.selection`: choosing the municipality's own buildings.
+* :mod:`~workbench.match.selection`: choosing the municipality's own buildings;
+* :mod:`~workbench.match.supply`: hourly PV of the selected buildings (rooftop + PV engines);
+* :mod:`~workbench.match.tables`: matching of one PV year against several scenario years;
+* :mod:`~workbench.match.depots`: depot-by-depot matching from a building -> depot map;
+* :mod:`~workbench.match.pipeline`: :func:`run` for a municipality, and its summary;
+* :mod:`~workbench.match.write`: output files; :mod:`~workbench.match.plots`: charts;
+  :mod:`~workbench.match.stage`: the demo stage.
+
+>>> from workbench.match import run  # doctest: +SKIP
+>>> result = run("Luleå", years=[2030])  # doctest: +SKIP
+>>> result.summary()["coverage_pct"]  # doctest: +SKIP
 """
 
 from workbench.match.aggregate import annual, monthly
 from workbench.match.balance import BALANCE_COLUMNS, hourly_balance
 from workbench.match.hourly import on_year
+from workbench.match.pipeline import MatchResult, run, with_battery
 from workbench.match.selection import Selection, select_buildings
 from workbench.match.smart import immediate_schedule, profile, session_hours, smart_schedule
 from workbench.match.value import (
@@ -20,9 +31,11 @@ from workbench.match.value import (
     export_price_sek_per_kwh,
     purchase_price_sek_per_kwh,
 )
+from workbench.match.write import write_outputs
 
 __all__ = [
     "BALANCE_COLUMNS",
+    "MatchResult",
     "Selection",
     "annual",
     "annual_value",
@@ -33,7 +46,10 @@ __all__ = [
     "on_year",
     "profile",
     "purchase_price_sek_per_kwh",
+    "run",
     "select_buildings",
     "session_hours",
     "smart_schedule",
+    "with_battery",
+    "write_outputs",
 ]

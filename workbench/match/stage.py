@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.match.run import run
+from workbench.match.pipeline import run
 from workbench.match.write import write_outputs
 
 STAGE_KEYS = (

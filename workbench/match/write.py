@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.match.run import MatchResult
+from workbench.match.pipeline import MatchResult
 from workbench.outputs import write_csv, write_json, write_parquet
 
 
