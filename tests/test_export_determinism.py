@@ -58,10 +58,11 @@ def test_two_runs_give_identical_data_files(tmp_path):
 
 
 def test_fixed_source_date_makes_workbook_and_report_identical_too(tmp_path, monkeypatch):
-    """With SOURCE_DATE_EPOCH (reproducible-builds convention) every file matches, in two folders."""
+    """With SOURCE_DATE_EPOCH (reproducible-builds convention) every file matches, in two
+    folders, whether the municipalities run one after the other or in parallel processes."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    run_demo(tmp_path / "a", kommuner=["Arjeplog"], progress=False)
-    run_demo(tmp_path / "b", kommuner=["Arjeplog"], progress=False)
+    run_demo(tmp_path / "a", kommuner=["Arjeplog", "Jokkmokk"], progress=False, jobs=1)
+    run_demo(tmp_path / "b", kommuner=["Arjeplog", "Jokkmokk"], progress=False, jobs=2)
     suffixes = (*DATA_SUFFIXES, ".xlsx", ".html", ".gpkg")
     a, b = _digests(tmp_path / "a", suffixes), _digests(tmp_path / "b", suffixes)
     assert "arjeplog/arjeplog.gpkg" in a and a == b
