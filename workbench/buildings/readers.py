@@ -11,8 +11,10 @@ GeoParquet via pyarrow because this GDAL build has no Parquet driver.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,11 +76,23 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
     fmt = file_format(path)
     if fmt == "GeoParquet":
         return _read_geoparquet(path)
-    if fmt.startswith("OSM"):
-        layer = layer or OSM_LAYER
-    elif layer is None:
-        layer = choose_layer(path)
-    return _read_ogr(path, layer, fmt)
+    with _no_aux_files():
+        if fmt.startswith("OSM"):
+            layer = layer or OSM_LAYER
+        elif layer is None:
+            layer = choose_layer(path)
+        return _read_ogr(path, layer, fmt)
+
+
+@contextlib.contextmanager
+def _no_aux_files() -> Iterator[None]:
+    """Keep GDAL from writing ``.aux.xml`` side files beside the user's input."""
+    pam = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": pam})
 
 
 def choose_layer(path: Path) -> str | None:
@@ -97,15 +111,10 @@ def choose_layer(path: Path) -> str | None:
 
 
 def _read_ogr(path: Path, layer: str | None, fmt: str) -> RawFeatures:
-    pam = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
-    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})  # no .aux.xml beside inputs
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
-            meta, table = pyogrio.read_arrow(path, layer=layer)
-    finally:
-        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": pam})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
+        meta, table = pyogrio.read_arrow(path, layer=layer)
     geom_name = meta["geometry_name"] or "wkb_geometry"
     if geom_name not in table.column_names:
         raise InputError([Problem(str(path), "a layer with a geometry column", value=layer)])
