@@ -82,7 +82,19 @@ def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
     if results.missing:
         sheets.append(Sheet("unavailable", unavailable_frame(results, lang)))
     sheets.append(Sheet("assumptions", assumptions))
-    sheets.append(Sheet("provenance", provenance_frame(provenance, lang)))
+    about = provenance_frame(provenance, lang)
+    notes = pd.DataFrame(
+        [
+            {
+                "field": i18n.text("note_field", lang, part=i18n.text(f"part_{name}", lang)),
+                "value": n,
+            }
+            for name, part in results.parts.items()
+            for n in part.notes
+        ],  # fmt: skip
+        columns=["field", "value"],
+    )
+    sheets.append(Sheet("provenance", pd.concat([about, notes], ignore_index=True)))
     return sheets
 
 
@@ -200,10 +212,9 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
             sections.append(_match_section(part, lang))
         method.append(i18n.text(f"method_{name}", lang))
         method += [f"{i18n.text(f'part_{name}', lang)}: {note}" for note in part.notes]
-    if not results.parts:
-        location = figures.seats_map(k, lang)
-        sections.append(Section("location", k.name, [Figure(figures.to_data_uri(location),
-                        i18n.text("fig_location_map", lang, kommun=k.name))]))  # fmt: skip
+    location = Figure(figures.to_data_uri(figures.seats_map(k, lang)),
+                      i18n.text("fig_location_map", lang, kommun=k.name))  # fmt: skip
+    sections.append(Section("location", i18n.text("location", lang), [location]))
     method.append(i18n.text("method_numbers", lang))
     unavailable = [
         {

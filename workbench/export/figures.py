@@ -181,7 +181,7 @@ def buildings_map(buildings, column: str, kommun: km.Kommun, lang: str) -> Figur
 
 def seats_map(kommun: km.Kommun | None, lang: str, sizes: dict[str, float] | None = None) -> Figure:
     """The 14 municipal seats in EPSG:3006, ``kommun`` highlighted; optional marker sizes."""
-    fig = Figure(figsize=(5.0, 6.0), layout="constrained")
+    fig = Figure(figsize=(4.4, 4.2), layout="constrained")
     ax = fig.add_subplot()
     for k in km.all_kommuner():
         x, y = _TO_3006.transform(k.seat_lon, k.seat_lat)
