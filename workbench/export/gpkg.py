@@ -47,8 +47,8 @@ def summary_layer(results: KommunResults, boundary: BaseGeometry | None = None) 
         row[f"has_{name}"] = name in results.parts
         part = results.parts.get(name)
         for key, value in part.summary.items() if part else []:
-            if isinstance(value, Real | bool) and key not in row:
-                row[key] = value
+            if isinstance(value, Real | bool):
+                row[key if key not in row else f"{name}_{key}"] = value  # match_capacity_kwp
     if boundary is None:
         geometry = gpd.GeoSeries([Point(k.seat_lon, k.seat_lat)], crs="EPSG:4326").to_crs(CRS)
     else:
