@@ -45,7 +45,7 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     book = openpyxl.load_workbook(folder / "lan.xlsx")
     assert book.sheetnames == ["Kommuner", "Utsläppsbanor", "Antaganden", "Om underlaget"]
     html = (folder / "lan.html").read_text(encoding="utf-8")
-    assert "Norrbottens 14 kommuner" in html and "<script" not in html
+    assert "2 av Norrbottens 14 kommuner" in html and "<script" not in html
     assert html.count('src="data:image/png;base64,') == 2
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])

@@ -90,6 +90,10 @@ def trajectories(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _title(n: int, lang: str) -> str:
+    return i18n.text("county_title" if n == 14 else "county_title_subset", lang, n=n)
+
+
 def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame, prov: dict,
             lang: str) -> Report:  # fmt: skip
     sections = []
@@ -128,7 +132,7 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
                             tables=[html_table(table.drop(columns=["kommun_id_scb"]), lang)]))  # fmt: skip
     return Report(
         lang=lang,
-        title=i18n.text("county_title", lang),
+        title=_title(len(table), lang),
         subtitle=i18n.text(
             "subtitle", lang, scenario=prov["scenario_name"], created=prov["created_utc"]
         ),
@@ -169,7 +173,7 @@ def write_county_overview(
     sheets = [Sheet("kommuner", table), Sheet("fleet_trajectories", paths),
               Sheet("assumptions", assumptions), Sheet("provenance", provenance_frame(prov, lang))]  # fmt: skip
     write_workbook(folder / "lan.xlsx", sheets, lang=lang, created=created,
-                   title=i18n.text("county_title", lang))  # fmt: skip
+                   title=_title(len(table), lang))  # fmt: skip
     write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang))
     write_manifest(folder, sc, synthetic_inputs=sorted(synthetic), created_utc=created,
                    extra={"language": lang, "kommuner": [k.kommun_id_scb for k in kommuner]})  # fmt: skip
