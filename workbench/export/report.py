@@ -23,7 +23,7 @@ from workbench.export.numformat import format_number, format_quantity
 from workbench.outputs import write_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "method",
+SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "method", "assumptions_intro",
                 "assumptions", "provenance", "inputs_heading", "generated_by")  # fmt: skip
 
 
