@@ -12,19 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.match.balance import BALANCE_COLUMNS
 from workbench.match.hourly import check_hourly_utc
 
 DISPLAY_TZ = "Europe/Stockholm"
-ENERGY_COLUMNS = [
-    "pv_kwh",
-    "charging_kwh",
-    "pv_to_charging_kwh",
-    "pv_to_battery_kwh",
-    "pv_export_kwh",
-    "battery_to_charging_kwh",
-    "grid_to_charging_kwh",
-    "battery_loss_kwh",
-]
+# every flow of the hourly balance; the state of charge is a level, not a flow
+ENERGY_COLUMNS = [c for c in BALANCE_COLUMNS if c != "battery_soc_kwh"]
 
 
 PEAK_COLUMNS = {"charging_kwh": "charging_peak_kw", "grid_to_charging_kwh": "grid_peak_kw"}
