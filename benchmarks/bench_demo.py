@@ -5,7 +5,7 @@ Prints the wall time of the whole demo, the time per municipality and per stage
 baseline measured in the same run: writing one package with no analysis parts
 (the fixed cost of the export: workbook, GeoPackage, HTML report, manifest).
 
-    .venv/bin/python benchmarks/bench_demo.py [--repeat 1] [--kommun Arjeplog ...]
+    .venv/bin/python benchmarks/bench_demo.py [--repeat 3] [--kommun Arjeplog ...]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def baseline_seconds(repeat: int = 5) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=1, help="full demo runs (median reported)")
+    parser.add_argument("--repeat", type=int, default=3, help="full demo runs (median reported)")
     parser.add_argument("--kommun", action="append", help="subset of municipalities")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: temp)")
     args = parser.parse_args()
