@@ -7,6 +7,7 @@ that ``.ci/run`` installs. The screenshot is kept in ``tests/artifacts/`` (git-i
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,12 @@ log = logging.getLogger(__name__)
 
 
 def _chromium() -> str:
+    """Path of the system Chromium; in CI it must exist, on a workstation its absence skips."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None and not os.environ.get("CI"):
+        pytest.skip(
+            "Chromium not installed (sudo apt-get install chromium); CI installs it and runs this"
+        )
     assert path, "Debian chromium is not installed (.ci/run installs it: apt-get install chromium)"
     return path
 
