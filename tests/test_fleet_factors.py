@@ -128,3 +128,17 @@ def test_lcc_discounting_and_equivalent_annual_cost():
     pv = (eac * costs.discount_factor(3.5, np.arange(1, 9))).sum()
     assert pv == pytest.approx(1000.0)
     assert costs.equivalent_annual_cost(800.0, 0.0, 8) == pytest.approx(100.0)
+
+
+def test_se1_electricity_price_carries_the_reduced_northern_energy_tax():
+    """2026 row, excl. VAT: SE1 spot 0.457 + energy tax (0.360 − 0.096 northern reduction)
+    + grid fee 0.21 + supplier margin 0.03 = 0.961 SEK/kWh; the tax is the one the matching
+    prices document (workbench.config.match), so both work packages price a kWh alike."""
+    from workbench.config.match import MatchPrices
+
+    m = MatchPrices()
+    tax = m.energy_tax_sek_per_kwh - m.northern_tax_reduction_sek_per_kwh
+    assert tax == pytest.approx(0.264)
+    assert energy_prices(2026)["electricity"] == pytest.approx(0.457 + tax + 0.21 + 0.03)
+    # 2022: spot 0.634 + (0.360 − 0.096) + grid 0.25 + margin 0.03
+    assert energy_prices(2022)["electricity"] == pytest.approx(0.634 + 0.264 + 0.25 + 0.03)
