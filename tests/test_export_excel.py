@@ -10,7 +10,13 @@ import pytest
 
 from workbench import i18n
 from workbench.config import load_scenario
-from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
+from workbench.export.excel import (
+    Sheet,
+    assumptions_frame,
+    factor_rows,
+    provenance_frame,
+    write_workbook,
+)
 
 CREATED = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 
@@ -121,3 +127,28 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     about = dict(book["Om underlaget"].iter_rows(min_row=2, values_only=True))
     assert about["Innehåller syntetiska demodata"] == "Ja"
     assert about["buildings sha256"] == "0" * 64 and about["pvlib"] == "0.16.1"
+
+
+def test_factor_rows_take_the_unit_of_the_whole_quantity_not_its_denominator():
+    """A wide factor table melted to assumption rows: each row's unit is the column's full unit.
+
+    ``tank_mj_per_km`` is MJ/km (not km), ``maintenance_sek_per_km`` kr/km, ``g_co2e_per_kwh``
+    g CO₂e/kWh (not kWh); a ``_per_unit`` column is per the row's ``unit`` (MJ/l for a row in l).
+    """
+    vehicles = pd.DataFrame({"vehicle_class": ["car"], "tank_mj_per_km": [2.06],
+                             "maintenance_sek_per_km": [0.55], "battery_kwh_usable": [0],
+                             "g_co2e_per_kwh": [47], "year": [2025], "source": ["s"]})  # fmt: skip
+    fuels = pd.DataFrame({"component": ["diesel_fossil"], "unit": ["l"], "lhv_mj_per_unit": [35.9],
+                          "wtw_g_per_mj": [95.1], "year": [2016], "source": ["s"]})  # fmt: skip
+    rows = pd.concat([factor_rows("v", vehicles, "sv"), factor_rows("f", fuels, "sv")])
+    units = dict(zip(rows["key"], rows["unit"], strict=True))
+    assert units == {
+        "v.car.tank_mj_per_km": "MJ/km",
+        "v.car.maintenance_sek_per_km": "kr/km",
+        "v.car.battery_kwh_usable": "kWh",
+        "v.car.g_co2e_per_kwh": "g CO₂e/kWh",
+        "f.diesel_fossil.lhv_mj_per_unit": "MJ/l",
+        "f.diesel_fossil.wtw_g_per_mj": "g CO₂e/MJ",
+    }
+    with pytest.raises(ValueError, match="only the denominator"):
+        i18n.unit("fuel_use_l_per_km")

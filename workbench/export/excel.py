@@ -261,13 +261,26 @@ def write_workbook(
 TEXT_FIELDS = ("source", "unit", "description", "label", "year")
 
 
+def _factor_unit(column: str, record: dict, lang: str) -> str:
+    """Display unit of a factor column; ``<quantity>_per_unit[...]`` is per the row's ``unit``."""
+    quantity, per_unit, _ = column.partition("_per_unit")
+    if per_unit:
+        if "unit" not in record:
+            raise ValueError(f"factor column {column!r} is per unit but the table has no 'unit'")
+        numerator = i18n.unit(quantity, lang)
+        return f"{numerator.display if numerator else ''}/{record['unit']}".lstrip("/")
+    u = i18n.unit(column, lang)
+    return u.display if u is not None else ""
+
+
 def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
     """A factor table as assumption rows: key, value, unit, year, source, description.
 
     A table already in that form keeps its rows. A wide table (one row per vehicle class,
     fuel, ...) is melted: text columns identify the row, each numeric column becomes one
-    assumption ``<name>.<ids>.<column>``; its unit comes from the column's unit suffix or
-    from a ``unit`` column; ``year`` and ``source`` are the row's.
+    assumption ``<name>.<ids>.<column>``; its unit comes from the column's unit suffix
+    (:func:`workbench.i18n.unit`), and a ``<quantity>_per_unit`` column is per the row's
+    ``unit`` (``lhv_mj_per_unit`` of a row in ``l``: MJ/l); ``year`` and ``source`` are the row's.
     """
     columns = ["key", "value", "unit", "year", "source", "description"]
     if {"key", "value", "unit", "year", "source"} <= set(table.columns):
@@ -282,11 +295,10 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -
         prefix = ".".join([name, *(str(record[c]) for c in ids)])
         description = " ".join(str(record[c]) for c in ("label", "description") if c in record)
         for column in values:
-            u = i18n.unit(column, lang)
             rows.append({
                 "key": f"{prefix}.{column}",
                 "value": record[column],
-                "unit": u.display if u is not None else str(record.get("unit", "")),
+                "unit": _factor_unit(column, record, lang),
                 "year": str(record.get("year", "")),
                 "source": str(record.get("source", "")),
                 "description": description,

@@ -80,6 +80,10 @@ def units_table() -> dict[str, Any]:
 def unit_key(column: str) -> str | None:
     """Unit key of a column: explicit in ``units.yaml`` or from the longest matching suffix.
 
+    A suffix that is only the denominator of the column's unit (``_km`` in
+    ``tank_mj_per_km``) raises ``ValueError``: the column needs its own entry in
+    ``units.yaml`` rather than the unit of its denominator.
+
     >>> unit_key("yield_kwh_per_kwp"), unit_key("capacity_kwp"), unit_key("name")
     ('kwh_per_kwp', 'kwp', None)
     """
@@ -89,6 +93,11 @@ def unit_key(column: str) -> str | None:
         return explicit or None
     for suffix in sorted(table["suffixes"], key=len, reverse=True):
         if column.endswith(suffix) or column == suffix.lstrip("_"):
+            if column.removesuffix(suffix).endswith("_per"):
+                raise ValueError(
+                    f"column {column!r}: {suffix!r} is only the denominator of its unit; add "
+                    f"the column or its '_<unit>_per{suffix}' suffix to workbench/i18n/units.yaml"
+                )
             return table["suffixes"][suffix]
     for prefix, key in (table.get("prefixes") or {}).items():
         if column.startswith(prefix):
