@@ -26,6 +26,7 @@ from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
 from workbench.config.fleet import FleetConfig
 from workbench.fleet import cold, costs, rules
+from workbench.fleet.charging import PLUGIN, charger_table
 from workbench.fleet.cvd import procurement_table
 from workbench.fleet.factors import (
     CARRIER_UNITS,
@@ -51,7 +52,6 @@ TANK_CARRIER = {
     "hev": "petrol",
     "fcev": "hydrogen",
 }
-PLUGIN = ("bev", "phev")
 CARRIER_CODE = {c: i for i, c in enumerate(CARRIERS)}
 NO_CARRIER = -1
 
@@ -225,7 +225,7 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
 
     vy = _vehicle_years(register, years, pt_hist, my_hist, rep_hist, carrier, tank_mj, el_kwh,
                         fuel_amount, co2e_g, co2_g, capital, energy_cost, maint)  # fmt: skip
-    chargers = _chargers(vy, cfg)
+    chargers = charger_table(vy, cfg)
     plan = _plan(register, years, rep_hist, old_hist, pt_hist, bev_fits, leased)
     vehicles = pd.concat([register[["vehicle_id", "vehicle_class", "fuel", "duty", "parking",
                                     "depot"]], coldt], axis=1)  # fmt: skip
@@ -343,13 +343,6 @@ def _energy(vy: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([fuel, el[fuel.columns]], ignore_index=True)
     out = out.rename(columns={"fuel_amount": "amount"})
     return out.sort_values(["year", "carrier"], ignore_index=True)
-
-
-def _chargers(vy: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame:
-    """Depot charging points per year, depot and class; installed points never decrease."""
-    from workbench.fleet.charging import charger_table
-
-    return charger_table(vy, cfg)
 
 
 def _yearly(vy: pd.DataFrame, chargers: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame:

@@ -24,9 +24,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import InputError, Problem
+from workbench.fleet.charging import SESSION_COLUMNS
 from workbench.match.hourly import HOUR, check_hourly_utc
-
-SESSION_COLUMNS = ["vehicle_id", "depot", "plug_in_utc", "plug_out_utc", "energy_kwh", "charger_kw"]
 
 
 def _check_sessions(sessions: pd.DataFrame, source: str) -> None:
