@@ -6,26 +6,23 @@ from pathlib import Path
 
 import typer
 
+from workbench.cli.options import Lang, Out, Progress, ScenarioName
 from workbench.demo import run_demo
 
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(
-        out: Path = typer.Option(Path("outputs/demo"), "--out", "-o", help="Output folder."),
+        out: Out = Path("outputs/demo"),
         kommun: list[str] = typer.Option(
             None,
             "--kommun",
             "-k",
             help="Municipality code or name; repeat for several. Default: all 14.",
         ),
-        scenario: str = typer.Option(
-            "default", "--scenario", "-s", help="Scenario name or YAML path."
-        ),
-        lang: str = typer.Option("sv", "--lang", help="Language of the packages: sv or en."),
-        progress: bool = typer.Option(
-            None, "--progress/--no-progress", help="Progress bars (default: only on a terminal)."
-        ),
+        scenario: ScenarioName = "default",
+        lang: Lang = "sv",
+        progress: Progress = None,
         jobs: int = typer.Option(
             None, "--jobs", "-j", help="Municipalities in parallel (default: up to 2)."
         ),
@@ -38,8 +35,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the workbench end to end on the embedded demo data: one package per municipality
         under OUT/<slug>/ and the county overview under OUT/lan/."""
-        if lang not in ("sv", "en"):
-            raise typer.BadParameter("expected sv or en", param_hint="--lang")
         if buildings is not None and len(kommun or []) != 1:
             raise typer.BadParameter("give exactly one --kommun", param_hint="--buildings")
         inputs = {"buildings": buildings} if buildings is not None else None

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
+
+from workbench.cli.options import Kommun, Out, Register, ScenarioName
 
 
 def register(app: typer.Typer) -> None:
     @app.command("fleet")
     def fleet_command(
-        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
-        register: Path | None = typer.Option(
-            None,
-            "--register",
-            "-r",
-            help="Vehicle register (CSV or Excel, Swedish or English headers). "
-            "Default: the municipality's SYNTHETIC demo register.",
-        ),
-        scenario: str = typer.Option(
-            "default",
-            "--scenario",
-            "-s",
-            help="Scenario name (reference, fast_electrification, hvo_bridge, ...) or YAML path.",
-        ),
-        out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+        kommun: Kommun,
+        out: Out,
+        register: Register = None,
+        scenario: ScenarioName = "default",
     ) -> None:
         """Year-by-year replacement plan, energy, emissions (WTW and fossil), costs and depot
         chargers: writes the per-vehicle plan and yearly tables (Parquet and CSV) and

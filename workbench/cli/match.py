@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from workbench.cli.options import Buildings, Kommun, Out, Register, ScenarioName
+
 
 def _ids(value: str | None) -> list[str] | None:
     """Building ids from a file (one per line, ``#`` comments) or a comma-separated list."""
@@ -25,23 +27,11 @@ def _pct(value: float | None) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("match")
     def match_command(
-        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
-        buildings: Path | None = typer.Option(
-            None,
-            "--buildings",
-            "-b",
-            help="Footprints (GeoPackage, GeoJSON, Shapefile, GeoParquet, .osm.pbf). "
-            "Default: the municipality's SYNTHETIC demo buildings.",
-        ),
-        register_path: Path | None = typer.Option(
-            None,
-            "--register",
-            "-r",
-            help="Vehicle register (CSV or Excel). Default: the SYNTHETIC demo register.",
-        ),
-        scenario: str = typer.Option(
-            "default", "--scenario", "-s", help="Scenario name or YAML path."
-        ),
+        kommun: Kommun,
+        out: Out,
+        buildings: Buildings = None,
+        register_path: Register = None,
+        scenario: ScenarioName = "default",
         year: list[int] = typer.Option(
             None, "--year", "-y", help="Scenario year; repeat for several. Default: match.years."
         ),
@@ -71,7 +61,6 @@ def register(app: typer.Typer) -> None:
         battery_kw: float | None = typer.Option(
             None, "--battery-kw", help="Stationary battery power [kW] (overrides scenario)."
         ),
-        out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
     ) -> None:
         """Hourly matching of rooftop PV on the municipality's own buildings to depot charging:
         writes OUT/summary.json (pv_mwh, charging_mwh, pv_to_charging_mwh, coverage_pct,

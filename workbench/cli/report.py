@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from workbench import kommuner as km
+from workbench.cli.options import Kommun, Lang, Out, Progress, ScenarioName
 from workbench.config import load_scenario
 from workbench.demo import run_kommun
 
@@ -18,19 +19,13 @@ log = logging.getLogger(__name__)
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report_command(
-        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
-        out: Path = typer.Option(Path("outputs/report"), "--out", "-o", help="Output folder."),
-        lang: str = typer.Option("sv", "--lang", help="Language of the package: sv or en."),
-        scenario: str = typer.Option(
-            "default", "--scenario", "-s", help="Scenario name or YAML path."
-        ),
-        progress: bool = typer.Option(
-            None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)."
-        ),
+        kommun: Kommun,
+        out: Out = Path("outputs/report"),
+        lang: Lang = "sv",
+        scenario: ScenarioName = "default",
+        progress: Progress = None,
     ) -> None:
         """Compute and write one municipality's package to OUT/<slug>/ (Swedish by default)."""
-        if lang not in ("sv", "en"):
-            raise typer.BadParameter("expected sv or en", param_hint="--lang")
         k = km.get(kommun)
         sc = load_scenario(scenario)
         show = sys.stderr.isatty() if progress is None else progress

@@ -6,18 +6,15 @@ from pathlib import Path
 
 import typer
 
+from workbench.cli.options import Buildings, Kommun, Out, ScenarioName
+
 
 def register(app: typer.Typer) -> None:
     @app.command("solar")
     def solar_command(
-        kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
-        buildings: Path | None = typer.Option(
-            None,
-            "--buildings",
-            "-b",
-            help="Footprints (GeoPackage, GeoJSON, Shapefile, GeoParquet, .osm.pbf). "
-            "Default: the municipality's SYNTHETIC demo buildings.",
-        ),
+        kommun: Kommun,
+        out: Out,
+        buildings: Buildings = None,
         layer: str | None = typer.Option(None, "--layer", help="Layer of a multi-layer file."),
         crs: str | None = typer.Option(
             None, "--crs", help="CRS of a file that has none, e.g. EPSG:3006."
@@ -25,10 +22,7 @@ def register(app: typer.Typer) -> None:
         weather: Path | None = typer.Option(
             None, "--weather", "-w", help="Weather file (EPW, PVGIS). Default: typical year."
         ),
-        scenario: str = typer.Option(
-            "default", "--scenario", "-s", help="Scenario name or YAML path."
-        ),
-        out: Path = typer.Option(..., "--out", "-o", help="Output folder."),
+        scenario: ScenarioName = "default",
         dask_workers: int = typer.Option(
             0, "--dask-workers", help="Run on dask partitions with a local cluster of N workers."
         ),
