@@ -73,8 +73,9 @@ def charger_table(vehicle_years: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame
     new = out["n_chargers"].groupby(level=["depot", "vehicle_class"]).diff()
     new = new.fillna(out["n_chargers"]).to_numpy()
     out["charger_investment_sek"] = new * per_point
-    crf = costs.capital_recovery_factor(cfg.discount_rate_real_pct, cfg.charger_life_years)
-    out["charger_cost_sek"] = out["n_chargers"] * per_point * crf
+    out["charger_cost_sek"] = costs.equivalent_annual_cost(
+        out["n_chargers"].to_numpy() * per_point, cfg.discount_rate_real_pct, cfg.charger_life_years
+    )
     out = out.reset_index()
     cols = ["year", "depot", "vehicle_class", "n_plugin_vehicles", "n_chargers", "charger_kw",
             "electricity_kwh", "charger_investment_sek", "charger_cost_sek"]  # fmt: skip

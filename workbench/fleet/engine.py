@@ -215,8 +215,9 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
     econ_life = np.clip(
         np.divide(_lifetime_km(cls), km_year, out=np.full(n, 20.0), where=km_year > 0), 3, 20
     )
-    crf = costs.capital_recovery_factor(cfg.discount_rate_real_pct, econ_life)
-    capital = ta["purchase_sek"][cls, pt_hist] * crf
+    capital = costs.equivalent_annual_cost(
+        ta["purchase_sek"][cls, pt_hist], cfg.discount_rate_real_pct, econ_life
+    )
     energy_cost = (
         fuel_amount * prices[cc] * (carrier != NO_CARRIER)
         + el_kwh * prices[CARRIER_CODE["electricity"]]
