@@ -126,6 +126,7 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     assert len(rows) == len(assumptions)
     about = dict(book["Om underlaget"].iter_rows(min_row=2, values_only=True))
     assert about["Innehåller syntetiska demodata"] == "Ja"
+    assert about["Syntetiska indata"] == "byggnader (fotavtryck och byggnadstyp)"  # not the role
     assert about["buildings sha256"] == "0" * 64 and about["pvlib"] == "0.16.1"
 
 

@@ -23,6 +23,7 @@ import xlsxwriter
 
 from workbench import i18n
 from workbench.config import Scenario, assumptions_table
+from workbench.export.report import synthetic_labels
 from workbench.outputs import atomic_path
 
 MAX_WIDTH = 60
@@ -349,6 +350,8 @@ def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) 
     ):
         if key in provenance:
             value = provenance[key]
+            if key == "synthetic_inputs":
+                value = synthetic_labels(value, lang)
             if isinstance(value, list):
                 value = ", ".join(map(str, value)) or "–"
             elif isinstance(value, bool):

@@ -111,11 +111,15 @@ def assumptions_rows(assumptions: pd.DataFrame, lang: str) -> dict:
     return {"headers": headers, "rows": rows}
 
 
-def synthetic_kinds(roles: list[str]) -> list[str]:
-    """Synthetic input roles without the municipality suffix, once each (for display).
+def synthetic_labels(roles: list[str], lang: str) -> list[str]:
+    """What the synthetic inputs are, in ``lang`` (``values.synthetic_input``), once each.
 
-    >>> synthetic_kinds(["solar_buildings_lulea", "solar_buildings_kiruna", "register"])
-    ['register', 'solar_buildings']
+    Roles carry a municipality suffix (``solar_buildings_lulea``), dropped here; a role
+    without a label raises :class:`~workbench.i18n.MissingLabelError`.
+
+    >>> synthetic_labels(["solar_buildings_lulea", "match_buildings_kiruna",
+    ...                   "fleet_register_lulea"], "sv")
+    ['byggnader (fotavtryck och byggnadstyp)', 'kommunens fordonsregister']
     """
     slugs = [k.slug for k in km.all_kommuner()]
     kinds = set()
@@ -123,7 +127,11 @@ def synthetic_kinds(roles: list[str]) -> list[str]:
         for slug in slugs:
             role = role.removesuffix(f"_{slug}")
         kinds.add(role)
-    return sorted(kinds)
+    labels = (i18n.dictionary(lang).get("values") or {}).get("synthetic_input") or {}
+    missing = kinds - set(labels)
+    if missing:
+        raise i18n.MissingLabelError("values.synthetic_input", missing, lang)
+    return sorted({labels[kind] for kind in kinds})
 
 
 def render(report: Report) -> str:
@@ -132,7 +140,10 @@ def render(report: Report) -> str:
     prov = report.provenance
     commit = prov.get("git_commit") or "–"
     texts = {k: i18n.text(k, lang) for k in SECTION_KEYS}
-    synthetic = synthetic_kinds(report.synthetic_inputs)
+    synthetic = synthetic_labels(report.synthetic_inputs, lang)
+    warning = (
+        i18n.text("synthetic_warning", lang, inputs=", ".join(synthetic)) if synthetic else None
+    )
     context = {
         "lang": lang,
         "title": report.title,
@@ -156,12 +167,8 @@ def render(report: Report) -> str:
             config_hash=prov.get("config_sha256", "–"),
             created=prov.get("created_utc", "–"),
         ),
-        "synthetic_warning": i18n.text("synthetic_warning", lang, inputs=", ".join(synthetic))
-        if synthetic
-        else None,
-        "synthetic_note": i18n.text("synthetic_warning", lang, inputs=", ".join(synthetic))
-        if synthetic
-        else i18n.text("no_synthetic", lang),
+        "synthetic_warning": warning,
+        "synthetic_note": warning or i18n.text("no_synthetic", lang),
     }
     return _environment().get_template("report.html.j2").render(**context)
 
