@@ -130,3 +130,14 @@ def test_stock_projection_invariants_and_2023_hindcast(stock, fleet_dir):
     assert fixed.loc[2023, "bensin"] == pytest.approx(90.0)
     assert fixed.loc[2023, "el"] == pytest.approx(10.0)
     assert fixed.loc[2023, "totalt"] == pytest.approx(100.0)
+
+
+def test_stock_share_targets_name_trafikanalys_fuels_and_sum_to_100():
+    """A misspelt fuel or shares not summing to 100 % are refused, not renormalised silently."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="summing to 100"):
+        FleetConfig(stock_new_share_target_pct={"el": 90.0})
+    with pytest.raises(ValidationError, match="electric"):
+        FleetConfig(stock_new_share_target_pct={"electric": 100.0})
+    assert FleetConfig(stock_new_share_target_pct={"el": 60.0, "laddhybrid": 40.0})

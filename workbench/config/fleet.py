@@ -24,6 +24,8 @@ ElectricityFactor = Literal[
     "swedish_mix", "nordic_mix", "nordic_supplier_mix", "residual_mix", "renewable_labelled"
 ]
 BlendScenario = Literal["current_law", "restored_2030_path", "no_blend"]
+# Trafikanalys fuel names of the registered car stock (workbench.fleet.stock.FUELS)
+StockFuel = Literal["bensin", "diesel", "el", "elhybrid", "laddhybrid", "etanol", "gas", "ovriga"]
 
 CLASSES = ("car", "van", "truck", "bus", "machine")
 
@@ -367,7 +369,7 @@ class FleetConfig(StrictModel):
         ge=0,
         le=50,
     )
-    stock_new_share_target_pct: dict[str, float] = assumption(
+    stock_new_share_target_pct: dict[StockFuel, float] = assumption(
         lambda: {"el": 70.0, "laddhybrid": 10.0, "elhybrid": 10.0, "bensin": 5.0, "diesel": 5.0},
         unit="%",
         source="assumption: new-car fuel shares in the target year, from Norrbotten 2022 "
@@ -394,6 +396,12 @@ class FleetConfig(StrictModel):
             raise ValueError(
                 f"target_year {self.target_year} must be after base_year {self.base_year} and "
                 f"not after end_year {self.end_year}"
+            )
+        shares = self.stock_new_share_target_pct
+        if any(v < 0 for v in shares.values()) or abs(sum(shares.values()) - 100.0) > 0.01:
+            raise ValueError(
+                f"stock_new_share_target_pct must be shares >= 0 summing to 100 %, got {shares} "
+                f"(sum {sum(shares.values()):g} %)"
             )
         for name in ("replacement_fuels", "bev_available_from", "lifetime_years", "charger_kw"):
             missing = [c for c in CLASSES if c not in getattr(self, name)]

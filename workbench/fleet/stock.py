@@ -13,12 +13,14 @@ year and constant afterwards. Exits are proportional to the stock of each fuel
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import pandas as pd
 
-from workbench.config.fleet import FleetConfig
+from workbench.config.fleet import FleetConfig, StockFuel
 
-FUELS = ["bensin", "diesel", "el", "elhybrid", "laddhybrid", "etanol", "gas", "ovriga"]
+FUELS = list(get_args(StockFuel))
 
 
 def implied_exit_rate(stock_totals: pd.Series, new_totals: pd.Series) -> float:
