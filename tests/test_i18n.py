@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench import i18n
-from workbench.export.numformat import format_number, format_quantity
+from workbench.export.numformat import format_exact, format_number, format_quantity
 
 
 def test_sv_and_en_have_the_same_keys():
@@ -60,6 +60,16 @@ def test_swedish_number_text():
     assert format_quantity(0.4567, "share_frac", "sv") == "45,7\u00a0%"
     assert format_quantity(2030, "target_year", "sv") == "2030"
     assert format_quantity(True, "year_target_met", "en") == "Yes"
+
+
+def test_assumption_values_keep_every_decimal_in_the_report_language():
+    """Assumption values are shown exactly (no rounding), decimal comma in Swedish, years ungrouped."""
+    assert format_exact(-0.0037, "sv") == "\u22120,0037"
+    assert format_exact(0.96, "sv") == "0,96" and format_exact(0.96, "en") == "0.96"
+    assert format_exact(14.0, "sv") == "14" and format_exact(2030, "sv") == "2030"
+    assert format_exact(1e9, "sv") == "1\u00a0000\u00a0000\u00a0000"
+    assert format_exact(1_300_000.5, "en") == "1,300,000.5"
+    assert format_exact(True, "sv") == "Ja"
 
 
 def test_dictionaries_have_no_duplicate_keys():

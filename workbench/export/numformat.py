@@ -46,6 +46,22 @@ def format_number(value: Any, lang: str = i18n.DEFAULT_LANG, decimals: int = 0) 
     return text
 
 
+def format_exact(value: Any, lang: str = i18n.DEFAULT_LANG) -> str:
+    """A number as text with every decimal it has (up to 10), for assumption values.
+
+    Thousands are grouped from five digits on (``2030`` stays a year, ``1e9`` is
+    ``1\xa0000\xa0000\xa0000``), as Swedish typography allows; booleans give Ja/Nej.
+
+    >>> format_exact(-0.0037, "sv"), format_exact(2030, "sv"), format_exact(465.0, "en")
+    ('−0,0037', '2030', '465')
+    """
+    if isinstance(value, bool) or value is None or math.isnan(float(value)):
+        return format_number(value, lang)
+    pattern = ("#,##0" if abs(value) >= 10_000 else "0") + ".##########"
+    text = format_decimal(float(value), format=pattern, locale=LOCALES[i18n.check_lang(lang)])
+    return text.replace("-", MINUS) if lang == "sv" else text
+
+
 def format_quantity(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> str:
     """Format a value with the decimals and unit of ``column``: ``"1\\xa0234 kWh"``.
 

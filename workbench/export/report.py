@@ -19,7 +19,7 @@ import pandas as pd
 
 from workbench import i18n
 from workbench import kommuner as km
-from workbench.export.numformat import format_number, format_quantity
+from workbench.export.numformat import format_exact, format_number, format_quantity
 from workbench.outputs import write_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -100,12 +100,21 @@ def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
     return {"caption": caption, "headers": headers, "rows": rows}
 
 
+def _assumption_value(value: Any, lang: str) -> str:
+    """An assumption value as text: numbers in the language's format, others as they are."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, int | float):  # incl. bool
+        return format_exact(value, lang)
+    return "" if pd.isna(value) else str(value)
+
+
 def assumptions_rows(assumptions: pd.DataFrame, lang: str) -> dict:
     """The assumptions table for HTML: key, value, unit, year, source."""
     headers = [i18n.text(k, lang) for k in
                ("col_assumption", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
     rows = [
-        [r.key, "" if pd.isna(r.value) else str(r.value), r.unit, r.year, r.source]
+        [r.key, _assumption_value(r.value, lang), r.unit, r.year, r.source]
         for r in assumptions.itertuples(index=False)
     ]
     return {"headers": headers, "rows": rows}
