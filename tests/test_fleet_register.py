@@ -115,3 +115,17 @@ def test_demo_registers_are_valid_synthetic_and_scaled(kommun):
     assert (reg["fuel"] == "biogas").any() == (kommun in ("2580", "2581", "2582"))
     assert (reg["fuel"].isin(["diesel"]).mean()) > 0.3
     pd.testing.assert_frame_equal(reg, demo_register(kommun))  # seeded
+
+
+def test_decimal_comma_file_reads_points_as_thousands_only_in_groups_of_three(tmp_path):
+    """In a semicolon (decimal comma) file, 15.000 is fifteen thousand, but 12345.6 and 1.5
+    keep their point as a decimal point (it used to be deleted: 12345.6 -> 123456 km)."""
+    text = (
+        SV_HEADER + "\n"
+        "A1;Personbil;Bensin;2019;15.000;Omsorg;Ägd;;Service;Ute\n"
+        "A2;Personbil;Bensin;2019;12345.6;Omsorg;Ägd;;Service;Ute\n"
+        "A3;Personbil;Bensin;2019;123.456,5;Omsorg;Ägd;;Service;Ute\n"
+        "A4;Personbil;Bensin;2019;1.5;Omsorg;Ägd;;Service;Ute\n"
+    )
+    reg = read_register(_write(tmp_path / "reg.csv", text))
+    assert list(reg["annual_km"]) == [15000.0, 12345.6, 123456.5, 1.5]

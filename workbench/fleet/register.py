@@ -176,8 +176,10 @@ def _number(value, decimal_comma: bool) -> float | None:
     if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
         return float(value)
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if decimal_comma and re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d*)?", text):
+        text = text.replace(".", "")  # points grouping thousands: 15.000 or 15.000,5
     if decimal_comma or re.fullmatch(r"-?\d+,\d+", text):
-        text = text.replace(".", "").replace(",", ".")
+        text = text.replace(",", ".")  # a remaining point (12345.6) stays a decimal point
     try:
         return float(text)
     except ValueError:
