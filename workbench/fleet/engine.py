@@ -147,7 +147,8 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
     # replacement loop over years, vectorised over vehicles
     pt = np.array(register["fuel"].map(rules.FUEL_CODE), dtype=int)
     my = np.array(register["model_year"], dtype=int)
-    nxt = np.array(rules.first_replacement_year(register, cfg), dtype=int)
+    first_year = rules.first_replacement_year(register, cfg)
+    nxt = first_year.astype(int)  # a copy, advanced by each replacement
     life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)
     leased = (register["ownership"] == "leased").to_numpy()
     term = np.where(leased, cfg.lease_term_years, life)
@@ -231,7 +232,7 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
     vehicles = pd.concat([register[["vehicle_id", "vehicle_class", "fuel", "duty", "parking",
                                     "depot"]], coldt], axis=1)  # fmt: skip
     vehicles["economic_life_years"] = econ_life
-    vehicles["first_replacement_year"] = rules.first_replacement_year(register, cfg)
+    vehicles["first_replacement_year"] = first_year
     vehicles["powertrain_end_year"] = np.array(FUELS)[pt_hist[-1]]
     notes = [f"electricity factor: {el_label}"]
     note = cold.validity_note(cold.design_temperature(temps, cfg))
