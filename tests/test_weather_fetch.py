@@ -10,7 +10,10 @@ import yaml
 from typer.testing import CliRunner
 
 from workbench.cli import app
+from workbench.config import PVSystem
+from workbench.errors import InputError
 from workbench.outputs import sha256_file
+from workbench.pv import specific_yield
 from workbench.weather import fetch, typical_year
 
 FIXTURE = "weather/tmy_45.000_8.000_2005_2023.json"
@@ -50,6 +53,9 @@ def test_fetch_caches_json_and_provenance_then_typical_year_reads_it(recorded_pv
     assert data.attrs["source"] == "PVGIS TMY (PVGIS-SARAH3)"
     assert data.attrs["provenance"]["sha256"] == prov["sha256"]
     assert {"albedo", "snow_depth"} <= set(data.columns)
+    # its snow depth is the month's climatological mean: a step each month, no snowfall data
+    with pytest.raises(InputError, match="monthly climatology"):
+        specific_yield(data, 30.0, 180.0, PVSystem(snow_model="marion"))
 
 
 def test_typical_year_pvgis_without_cache_says_how_to_fetch(tmp_path):

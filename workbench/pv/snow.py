@@ -8,7 +8,9 @@ applied in :func:`workbench.pv.chain.dc_loss_factor`. The two models here need s
   snowfall (compaction and melt during snowfall are ignored; domain-solar.md §3.5 calls it an
   approximation to verify against SMHI snowfall observations).
 
-Without either column the models raise an error: no silent zero loss.
+Without either column, or when ``snow_depth`` is a monthly climatology (the embedded and PVGIS
+typical years, ``attrs["snow_depth_from_climatology"]``), the models raise an error: no silent
+zero loss and no fake snowfall at month boundaries.
 
 Marion/NREL (Marion et al. 2013; Ryberg & Freeman 2017) is evaluated for all planes at once;
 it reproduces ``pvlib.snow.coverage_nrel`` and ``dc_loss_nrel`` exactly (tested).
@@ -26,6 +28,7 @@ import pvlib
 
 from workbench.config.pv import PVSystem
 from workbench.errors import InputError, Problem
+from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR
 
 INCH_CM = 2.54
 
@@ -49,14 +52,15 @@ def inputs(weather: pd.DataFrame, system: PVSystem, month: np.ndarray) -> SnowIn
     if "snowfall" in weather.columns:
         snowfall = weather["snowfall"].to_numpy(dtype=float)
         source = "snowfall column"
-    elif depth is not None and weather.attrs.get("source") == "embedded":
+    elif depth is not None and weather.attrs.get(CLIMATOLOGY_SNOW_ATTR):
         raise InputError(
             [
                 Problem(
-                    "embedded typical year",
-                    "hourly snowfall events, but its snow depth is interpolated from monthly "
-                    f"means; snow_model={system.snow_model!r} needs a weather file with snow "
-                    "data (e.g. a TMYx EPW); use snow_model='fixed' with the embedded year",
+                    str(weather.attrs.get("source", "<weather>")),
+                    "hourly snowfall events, but its snow depth is a monthly climatology "
+                    "(embedded year: interpolated from monthly means; PVGIS year: the month's "
+                    f"mean); snow_model={system.snow_model!r} needs a weather file with snow "
+                    "data (e.g. a TMYx EPW); use snow_model='fixed' with a typical year",
                     column="snow_depth",
                 )
             ]

@@ -189,6 +189,7 @@ def generate(kommun: str | int | km.Kommun) -> pd.DataFrame:
         "period": f"typical year generated from {clim.attrs['source_file']} (seed "
         f"{SEED_BASE + int(k.kommun_id_scb)})",
         frame.OFFSET_ATTR: 30.0,
+        frame.CLIMATOLOGY_SNOW_ATTR: True,
         "time_convention": "hour means labelled with the hour start (UTC); sun at mid-hour",
         "ghi_shortfall_kwh_m2": shortfall,
         "method": "workbench.weather.embedded (clear sky × seeded daily/hourly clearness, "

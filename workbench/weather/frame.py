@@ -10,7 +10,9 @@ A *weather frame* is a :class:`pandas.DataFrame` with
 * ``.attrs``: ``source``, ``latitude`` [°N], ``longitude`` [°E], ``altitude`` [m],
   ``period``, and ``solar_time_offset_min``: minutes to add to the index label to get the
   moment the irradiance is centred on, where the sun position is computed (30 for hour means
-  labelled with the hour start; 0 when a row describes the instant of its label).
+  labelled with the hour start; 0 when a row describes the instant of its label), and
+  ``snow_depth_from_climatology`` (True when ``snow_depth`` is a monthly climatology rather
+  than observations: the hourly snow models cannot use it).
 
 :func:`solar_times` is the one place that turns that convention into the times at which
 sun positions are computed, used by both the PV engine and its ModelChain reference.
@@ -26,6 +28,7 @@ from workbench.errors import InputError, Problem
 REQUIRED = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 OPTIONAL = ("albedo", "snow_depth", "relative_humidity", "pressure", "snowfall")
 OFFSET_ATTR = "solar_time_offset_min"
+CLIMATOLOGY_SNOW_ATTR = "snow_depth_from_climatology"
 # Plausible physical ranges per column [unit]; values outside are input errors.
 RANGES = {
     "ghi": (0.0, 1400.0),

@@ -10,7 +10,7 @@ import pandas as pd
 from workbench import kommuner as km
 from workbench.climate import monthly_climatology
 from workbench.weather import embedded, fetch, readers
-from workbench.weather.frame import month_of_rows
+from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR, month_of_rows
 
 SOURCES = ("embedded", "pvgis")
 
@@ -54,7 +54,7 @@ def typical_year(
         return out
     if source != "pvgis":
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
-    json_path, _ = fetch.cache_paths(k, folder)
+    json_path, provenance_path = fetch.cache_paths(k, folder)
     if not json_path.exists():
         raise FileNotFoundError(
             f"{json_path}: no cached PVGIS TMY for {k.name}. Run "
@@ -66,9 +66,7 @@ def typical_year(
     month = month_of_rows(data)
     data["albedo"] = clim["albedo"].to_numpy()[month - 1]
     data["snow_depth"] = clim["snow_depth_cm"].to_numpy()[month - 1]
-    provenance = (
-        fetch.read_provenance(k, folder) if fetch.cache_paths(k, folder)[1].exists() else {}
-    )
+    provenance = fetch.read_provenance(k, folder) if provenance_path.exists() else {}
     data.attrs.update(
         {
             "source": f"PVGIS TMY ({provenance.get('raddatabase_used', 'database unknown')})",
@@ -77,6 +75,7 @@ def typical_year(
             "period": provenance.get("years", data.attrs.get("period")),
             "provenance": provenance,
             "albedo_source": "monthly albedo and snow depth of data/climate/kommun_monthly.csv",
+            CLIMATOLOGY_SNOW_ATTR: True,
         }
     )
     return data
