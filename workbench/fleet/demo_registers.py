@@ -25,12 +25,14 @@ import numpy as np
 import pandas as pd
 
 from workbench import kommuner as km
+from workbench.config.fleet import FleetConfig
 from workbench.fleet.register import COLUMNS, validate_register
 
 PER_1000 = 4.2
 MIN_VEHICLES = 20
 CLASS_SHARES = {"car": 0.60, "van": 0.28, "truck": 0.05, "bus": 0.02, "machine": 0.05}
-BIOGAS_KOMMUNER = ("2580", "2581", "2582")
+# biogas stations (Luleå, Piteå, Boden): the fleet assumption, one list for demo and engine
+BIOGAS_KOMMUNER = tuple(FleetConfig().biogas_kommuner)
 FUEL_MIX = {
     "car": {"petrol": 0.30, "diesel": 0.34, "hev": 0.10, "phev": 0.10, "bev": 0.10, "e85": 0.06},
     "van": {"diesel": 0.88, "petrol": 0.05, "bev": 0.05, "phev": 0.02},
