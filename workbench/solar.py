@@ -24,13 +24,13 @@ from workbench import kommuner as km
 from workbench.buildings import BuildingSet, from_frame, read
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
+from workbench.demo_buildings import SYNTHETIC_LABEL
 from workbench.roofs import roof_planes, size_class
 
 log = logging.getLogger(__name__)
 
 MONTHS = list(range(1, 13))
 SPECIFIC_MONTH_COLUMNS = [f"kwh_per_kwp_m{m:02d}" for m in MONTHS]
-SYNTHETIC_LABEL = "SYNTHETIC demo buildings (workbench.demo_buildings), not real footprints"
 UNKNOWN_KOMMUN = ""
 SUMMARY_COLUMNS = [
     "n_buildings",
