@@ -225,10 +225,8 @@ def _fill_small_gaps(data: pd.DataFrame, attrs: dict) -> pd.DataFrame:
             continue
         run_id = np.cumsum(~isna)
         run_len = pd.Series(isna).groupby(run_id).transform("sum").to_numpy()
-        inner = np.zeros(len(isna), dtype=bool)
-        inner[1:-1] = True  # runs touching the first or last row are not interpolated
-        fillable = isna & (run_len <= MAX_FILL_HOURS)
-        fillable &= _run_inside(isna)
+        # runs touching the first or last row are not interpolated
+        fillable = isna & (run_len <= MAX_FILL_HOURS) & _run_inside(isna)
         if not fillable.any():
             continue
         interpolated = values.interpolate(method="linear", limit_area="inside")
