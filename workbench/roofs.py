@@ -146,7 +146,8 @@ def usable_fractions(buildings: pd.DataFrame, assumptions: RoofAssumptions) -> p
 
 def _plane_layout(model: str, bearing: np.ndarray, length: np.ndarray, width: np.ndarray, a):
     """Per roof model: list of (azimuth, horizontal share, tilt or None, mounting)."""
-    normal = np.mod(bearing + 90.0, 360.0)  # one of the two perpendiculars
+    # ridge bearing in [0°, 180°) -> normal in [90°, 270°): the perpendicular on the south side
+    normal = np.mod(bearing + 90.0, 360.0)
     opposite = np.mod(normal + 180.0, 360.0)
     if model == "two_planes":
         return [(normal, 0.5, None), (opposite, 0.5, None)]
@@ -160,8 +161,7 @@ def _plane_layout(model: str, bearing: np.ndarray, length: np.ndarray, width: np
             (np.mod(bearing + 180.0, 360.0), end, None),
         ]
     if model == "one_plane":
-        south_side = np.where(np.abs(normal - 180.0) <= 90.0, normal, opposite)
-        return [(south_side, np.ones_like(bearing), None)]
+        return [(normal, np.ones_like(bearing), None)]
     if model == "flat":
         if a.flat_layout == "south":
             return [(np.full_like(bearing, 180.0), np.ones_like(bearing), a.rack_tilt_south_deg)]
