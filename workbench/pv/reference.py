@@ -48,7 +48,7 @@ def modelchain_hourly_ac(
     mc = ModelChain(
         modelchain_system(surface_tilt, surface_azimuth, system),
         pvlib.location.Location(lat, lon, altitude=alt, tz="UTC"),
-        aoi_model="no_loss" if system.iam == "no_loss" else system.iam,
+        aoi_model=system.iam,
         spectral_model="no_loss",
         temperature_model="sapm",
         dc_model="pvwatts",
