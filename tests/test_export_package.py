@@ -157,3 +157,23 @@ def test_report_command_writes_an_english_package(tmp_path):
     }
     html = (folder / "arjeplog.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html
+
+
+def test_fixed_source_date_gives_identical_geopackage_and_no_gdal_side_files(tmp_path, monkeypatch):
+    """write_kommun_package pins GDAL's GeoPackage time stamp itself (not only inside the demo),
+    and reading the rooftop GeoPackage back (read_solar) leaves no ``.aux.xml`` beside it."""
+    from workbench.export.readers import read_solar
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setattr("workbench.export.package.git_commit", lambda: "0" * 40)
+    data = results(tmp_path)
+    first = write_kommun_package("Luleå", tmp_path / "a", results=data).geopackage.read_bytes()
+    second = write_kommun_package("Luleå", tmp_path / "b", results=data).geopackage.read_bytes()
+    assert first == second
+    solar = tmp_path / "solar"
+    solar.mkdir()
+    (solar / "summary.json").write_text('{"annual_mwh": 1.0}', encoding="utf-8")
+    (solar / "solar.gpkg").write_bytes(data.parts["solar"].gpkg.read_bytes())
+    assert len(read_solar(solar).buildings) == len(data.parts["solar"].buildings)
+    assert sorted(p.name for p in solar.iterdir()) == ["solar.gpkg", "summary.json"]
+    assert not list(tmp_path.rglob("*.aux.xml"))

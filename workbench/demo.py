@@ -88,13 +88,6 @@ def run_kommun(
     Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
     context holding the inputs the stages registered.
     """
-    from workbench.export.package import pinned_gdal_date
-
-    with pinned_gdal_date():
-        return _run_kommun(kommun, out_dir, scenario, lang, package, inputs, progress)
-
-
-def _run_kommun(kommun, out_dir, scenario, lang, package, inputs, progress):
     from workbench.export.package import write_kommun_package
 
     ctx = DemoContext(

@@ -10,7 +10,9 @@ never localized; the layer description is in the report language.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Iterator
 from numbers import Real
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench import i18n
 from workbench.export.parts import PART_NAMES, KommunResults
+from workbench.gdal_dates import gdal_current_date, source_date
 from workbench.outputs import atomic_path
 
 SUMMARY_LAYER = "kommun_summary"
@@ -67,19 +70,27 @@ def write_kommun_gpkg(
 
     Copies the rooftop GeoPackage of the solar part (when there is one) and adds
     the :data:`SUMMARY_LAYER`; ``metadata`` (version, commit, scenario, config hash,
-    creation time) is stored as GeoPackage metadata on the summary layer.
+    creation time) is stored as GeoPackage metadata on the summary layer. With
+    ``SOURCE_DATE_EPOCH`` set, GDAL stamps the file with that time (same inputs, same bytes).
     """
     layer = summary_layer(results, boundary)
     solar = results.parts.get("solar")
     source = solar.gpkg if solar is not None else None
     description = i18n.text("title", lang, kommun=results.kommun.name)
-    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
-    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})  # no .aux.xml beside the temp file
-    try:
+    with no_aux_files(), gdal_current_date(source_date()):
         _write(path, layer, source, metadata, description)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def no_aux_files() -> Iterator[None]:
+    """Keep GDAL from writing ``.aux.xml`` side files when it reads or writes a GeoPackage."""
+    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
+    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
+    try:
+        yield
     finally:
         pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": previous})
-    return Path(path)
 
 
 def _write(path, layer, source, metadata, description) -> None:

@@ -15,12 +15,10 @@ when that is set (reproducible-builds convention), else from the clock.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,23 +61,6 @@ def creation_time() -> dt.datetime:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-@contextlib.contextmanager
-def pinned_gdal_date() -> Iterator[None]:
-    """With ``SOURCE_DATE_EPOCH`` set, make GDAL stamp GeoPackages with that time.
-
-    GeoPackages record a ``last_change`` time; GDAL's ``OGR_CURRENT_DATE`` fixes it, so
-    equal inputs give equal GeoPackage bytes. Without ``SOURCE_DATE_EPOCH`` nothing changes.
-    """
-    if not os.environ.get("SOURCE_DATE_EPOCH") or "OGR_CURRENT_DATE" in os.environ:
-        yield
-        return
-    os.environ["OGR_CURRENT_DATE"] = creation_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
-        yield
-    finally:
-        os.environ.pop("OGR_CURRENT_DATE", None)
 
 
 def provenance(

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 
+from workbench.export.gpkg import no_aux_files
 from workbench.export.parts import Part, read_summary
 
 log = logging.getLogger(__name__)
@@ -156,10 +157,10 @@ def read_solar(folder: Path) -> Part:
     gpkg = folder / "solar.gpkg"
     if gpkg.exists():
         part.gpkg = gpkg
-        columns = [
-            c for c in MAP_COLUMNS if c in pyogrio.read_info(gpkg, layer="buildings")["fields"]
-        ]
-        part.buildings = pyogrio.read_dataframe(gpkg, layer="buildings", columns=columns[:1])
+        with no_aux_files():  # no solar.gpkg.aux.xml in the package
+            fields = pyogrio.read_info(gpkg, layer="buildings")["fields"]
+            columns = [c for c in MAP_COLUMNS if c in fields]
+            part.buildings = pyogrio.read_dataframe(gpkg, layer="buildings", columns=columns[:1])
     return part
 
 
