@@ -129,3 +129,14 @@ def test_decimal_comma_file_reads_points_as_thousands_only_in_groups_of_three(tm
     )
     reg = read_register(_write(tmp_path / "reg.csv", text))
     assert list(reg["annual_km"]) == [15000.0, 12345.6, 123456.5, 1.5]
+
+
+def test_cells_beyond_the_header_are_reported_not_dropped(tmp_path):
+    """An unquoted separator inside the last value shifts a cell past the header's width;
+    it used to be dropped without a word (department 'Teknik' instead of 'Teknik; gata')."""
+    text = SV_HEADER + "\nA1;Personbil;Bensin;2019;15000;Omsorg;Ägd;;Service;Ute;gata\n"
+    with pytest.raises(InputError) as err:
+        read_register(_write(tmp_path / "reg.csv", text))
+    (problem,) = err.value.problems
+    assert problem.row == 2 and problem.value == ["gata"]
+    assert "at most 10 fields" in problem.expected

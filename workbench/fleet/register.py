@@ -169,7 +169,14 @@ def _frame(rows: list[list]) -> pd.DataFrame:
     df = pd.DataFrame(data, dtype=object)
     df.index = np.arange(header_at + 2, header_at + 2 + len(body))
     blank = df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1) if width else []
-    return df[~np.asarray(blank, dtype=bool)] if len(df) else df
+    out = df[~np.asarray(blank, dtype=bool)] if len(df) else df
+    # cells beyond the header's width (e.g. an unquoted separator inside a value): reported
+    out.attrs["overlong_rows"] = {
+        header_at + 2 + i: [v for v in r[width:] if str(v).strip()]
+        for i, r in enumerate(body)
+        if any(str(v).strip() for v in r[width:])
+    }
+    return out
 
 
 def _number(value, decimal_comma: bool) -> float | None:
@@ -270,7 +277,10 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
 
     Raises :class:`InputError` with every problem found.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(src, f"at most {raw.shape[1]} fields, as in the header row", row, None, extra)
+        for row, extra in raw.attrs.get("overlong_rows", {}).items()
+    ]
     mapping: dict[str, str] = {}
     in_mil = False
     for name in raw.columns:
