@@ -142,3 +142,16 @@ def test_se1_electricity_price_carries_the_reduced_northern_energy_tax():
     assert energy_prices(2026)["electricity"] == pytest.approx(0.457 + tax + 0.21 + 0.03)
     # 2022: spot 0.634 + (0.360 − 0.096) + grid 0.25 + margin 0.03
     assert energy_prices(2022)["electricity"] == pytest.approx(0.634 + 0.264 + 0.25 + 0.03)
+
+
+def test_price_year_cannot_precede_the_price_table():
+    """Every carrier has a price row for 2022; an earlier price year would silently take it."""
+    from pydantic import ValidationError
+
+    from workbench.config.fleet import FleetConfig
+    from workbench.fleet.factors import table
+
+    first = table("energy_prices").groupby("carrier")["year"].min()
+    assert (first == 2022).all()
+    with pytest.raises(ValidationError, match="2022"):
+        FleetConfig(price_year=2021)

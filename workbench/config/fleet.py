@@ -295,10 +295,11 @@ class FleetConfig(StrictModel):
     price_year: int = assumption(
         2026,
         unit="year",
-        source="data/fleet/energy_prices.csv: latest dated prices",
+        source="data/fleet/energy_prices.csv: latest dated prices (rows for 2022 and 2026)",
         year=2026,
-        description="Year of the energy price rows used (prices held constant in real terms)",
-        ge=2018,
+        description="Year of the energy price rows used (prices held constant in real terms); "
+        "the latest row not after it, so not before the table's first year 2022",
+        ge=2022,
         le=2030,
     )
     # charging
