@@ -162,3 +162,18 @@ def test_unknown_format_and_missing_file(tmp_path):
     other.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="a .epw, PVGIS .json or PVGIS .csv"):
         read(other)
+
+
+def test_every_bad_row_is_reported_not_only_the_first_twenty(shared, tmp_path):
+    """A 30-hour run of missing temperatures (EPW code 99.9): all 30 lines are named."""
+    lines = _epw_lines(shared)
+    for i in range(5000, 5030):
+        fields = lines[8 + i].split(",")
+        fields[6] = "99.9"
+        lines[8 + i] = ",".join(fields)
+    path = _write(tmp_path, "gap30.epw", lines)
+    with pytest.raises(InputError) as err:
+        _read_quiet(path)
+    rows = [p.row for p in err.value.problems if p.column == "temp_air"]
+    assert rows == list(range(5009, 5039))
+    assert "row 5038, column 'temp_air'" in str(err.value)
