@@ -199,3 +199,11 @@ def test_bad_sessions_are_all_reported():
     assert "row 1" in text and "plug_out_utc" in text and "row 2" in text and "energy_kwh" in text
     with pytest.raises(InputError, match="row 1"):
         session_hours(s.iloc[[2]].reset_index(drop=True), YEAR)
+
+
+def test_more_than_fifty_bad_sessions_are_all_collected():
+    """All bad rows are collected (the message lists the first ones and counts the rest)."""
+    s = _sessions([("a", "d", "2030-06-01 10:00", "2030-06-01 12:00", -1.0, 11.0)] * 60)
+    with pytest.raises(InputError) as err:
+        session_hours(s, YEAR)
+    assert len(err.value.problems) == 60

@@ -35,7 +35,7 @@ def _check_sessions(sessions: pd.DataFrame, source: str) -> None:
     problems = []
     for col in ("energy_kwh", "charger_kw"):
         values = pd.to_numeric(sessions[col], errors="coerce").to_numpy(dtype=float)
-        for i in np.flatnonzero(~np.isfinite(values) | (values < 0))[:50]:
+        for i in np.flatnonzero(~np.isfinite(values) | (values < 0)):
             problems.append(
                 Problem(
                     source, "a number >= 0", row=int(i) + 1, column=col, value=sessions[col].iloc[i]
@@ -45,7 +45,7 @@ def _check_sessions(sessions: pd.DataFrame, source: str) -> None:
     end = pd.to_datetime(sessions["plug_out_utc"], utc=True)
     for i in np.flatnonzero(
         (end <= start).to_numpy() | start.isna().to_numpy() | end.isna().to_numpy()
-    )[:50]:
+    ):
         problems.append(
             Problem(
                 source,
@@ -106,7 +106,7 @@ def session_hours(sessions: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFra
                     column="plug_in_utc",
                     value=str(sessions["plug_in_utc"].iloc[i]),
                 )
-                for i in outside[:50]
+                for i in outside
             ]
         )
     counts = (last - first).astype(np.int64)
