@@ -32,7 +32,7 @@ def check_hourly_utc(index: pd.Index, source: str) -> pd.DatetimeIndex:
     elif len(index) > 1:
         steps = np.diff(index.as_unit("ns").asi8)
         bad = np.flatnonzero(steps != HOUR.value)
-        for i in bad[:10]:
+        for i in bad:
             problems.append(
                 Problem(
                     source,
