@@ -126,8 +126,10 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     assert len(rows) == len(assumptions)
     about = dict(book["Om underlaget"].iter_rows(min_row=2, values_only=True))
     assert about["Innehåller syntetiska demodata"] == "Ja"
-    assert about["Syntetiska indata"] == "byggnader (fotavtryck och byggnadstyp)"  # not the role
-    assert about["buildings sha256"] == "0" * 64 and about["pvlib"] == "0.16.1"
+    assert about["Syntetiska indata"] == "byggnader med fotavtryck och byggnadstyp"  # not the role
+    inputs = "Indatafiler: byggnader med fotavtryck och byggnadstyp"
+    assert about[inputs] == "b.gpkg"
+    assert about[f"{inputs}, sha256"] == "0" * 64 and about["pvlib"] == "0.16.1"
 
 
 def test_factor_rows_take_the_unit_of_the_whole_quantity_not_its_denominator():

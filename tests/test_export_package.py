@@ -89,7 +89,7 @@ def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     assert "<td>pv.losses_pct</td><td>14</td>" in html  # assumption values in Swedish format
     assert "<td>pv.inverter_efficiency</td><td>0,96</td>" in html
     warning = re.search(r'<p class="warning" id="synthetic-warning">(.*?)</p>', html).group(1)
-    assert "syntetiska demodata (byggnader (fotavtryck och byggnadstyp))" in warning
+    assert "syntetiska demodata (byggnader med fotavtryck och byggnadstyp)" in warning
 
 
 def test_english_package(tmp_path):

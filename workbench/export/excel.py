@@ -23,7 +23,7 @@ import xlsxwriter
 
 from workbench import i18n
 from workbench.config import Scenario, assumptions_table
-from workbench.export.report import synthetic_labels
+from workbench.export.report import input_label, synthetic_labels
 from workbench.outputs import atomic_path
 
 MAX_WIDTH = 60
@@ -358,10 +358,9 @@ def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) 
                 value = i18n.text("target_met_yes" if value else "target_met_no", lang)
             rows.append({"field": labels.get(key, key), "value": "–" if value is None else value})
     for role, info in sorted((provenance.get("inputs") or {}).items()):
-        rows.append(
-            {"field": f"{i18n.text('inputs_heading', lang)}: {role}", "value": info["path"]}
-        )
-        rows.append({"field": f"{role} sha256", "value": info["sha256"]})
+        label = f"{i18n.text('inputs_heading', lang)}: {input_label(role, lang)}"
+        rows.append({"field": label, "value": info["path"]})
+        rows.append({"field": f"{label}, sha256", "value": info["sha256"]})
     for package, ver in sorted((provenance.get("versions") or {}).items()):
         rows.append({"field": package, "value": ver})
     rows.append({"field": "manifest.json", "value": i18n.text("manifest_note", lang)})

@@ -120,27 +120,33 @@ def assumptions_rows(assumptions: pd.DataFrame, lang: str) -> dict:
     return {"headers": headers, "rows": rows}
 
 
-def synthetic_labels(roles: list[str], lang: str) -> list[str]:
-    """What the synthetic inputs are, in ``lang`` (``values.synthetic_input``), once each.
+def input_label(role: str, lang: str) -> str:
+    """What an input role is, in ``lang`` (``values.input_role``), without the municipality suffix.
 
-    Roles carry a municipality suffix (``solar_buildings_lulea``), dropped here; a role
-    without a label raises :class:`~workbench.i18n.MissingLabelError`.
+    >>> input_label("fleet_register_lulea", "sv")
+    'kommunens fordonsregister'
+    """
+    for k in km.all_kommuner():
+        role = role.removesuffix(f"_{k.slug}")
+    labels = (i18n.dictionary(lang).get("values") or {}).get("input_role") or {}
+    if role not in labels:
+        raise i18n.MissingLabelError("values.input_role", [role], lang)
+    return labels[role]
+
+
+def synthetic_labels(roles: list[str], lang: str) -> list[str]:
+    """The synthetic inputs in ``lang``, once each (:func:`input_label`).
 
     >>> synthetic_labels(["solar_buildings_lulea", "match_buildings_kiruna",
     ...                   "fleet_register_lulea"], "sv")
-    ['byggnader (fotavtryck och byggnadstyp)', 'kommunens fordonsregister']
+    ['byggnader med fotavtryck och byggnadstyp', 'kommunens fordonsregister']
     """
-    slugs = [k.slug for k in km.all_kommuner()]
-    kinds = set()
-    for role in roles:
-        for slug in slugs:
-            role = role.removesuffix(f"_{slug}")
-        kinds.add(role)
-    labels = (i18n.dictionary(lang).get("values") or {}).get("synthetic_input") or {}
-    missing = kinds - set(labels)
-    if missing:
-        raise i18n.MissingLabelError("values.synthetic_input", missing, lang)
-    return sorted({labels[kind] for kind in kinds})
+    return sorted({input_label(role, lang) for role in roles})
+
+
+def _input_rows(inputs: dict[str, dict], lang: str) -> list[dict]:
+    """Input files for the footer: translated role, path, sha256."""
+    return [{"label": input_label(role, lang), **info} for role, info in sorted(inputs.items())]
 
 
 def render(report: Report) -> str:
@@ -167,6 +173,7 @@ def render(report: Report) -> str:
         if report.assumptions is not None
         else None,
         "provenance": prov,
+        "inputs": _input_rows(prov.get("inputs") or {}, lang),
         "provenance_text": i18n.text(
             "provenance_text",
             lang,
