@@ -6,44 +6,10 @@ import numpy as np
 import pandas as pd
 
 from workbench.buildings import lantmateriet, osm
+from workbench.buildings.fields import OWNER_CANDIDATES, column, issue_rows
 from workbench.buildings.schema import BUILDING_TYPES, ROOF_SHAPES
 
 ID_CANDIDATES = ("building_id", "id", "objekt_id", "objektidentitet", "uuid", "gml_id", "fid")
-OWNER_CANDIDATES = ("owner", "agare", "ägare", "fastighetsagare")
-
-
-def _column(df: pd.DataFrame, names: tuple[str, ...]) -> pd.Series | None:
-    lower = {c.lower(): c for c in df.columns}
-    for name in names:
-        if name in lower:
-            return df[lower[name]]
-    return None
-
-
-ISSUE_COLUMNS = ["source_row", "column", "value", "expected"]
-
-
-def issue_rows(items: list[tuple[str, pd.Series, pd.Series, str]]) -> pd.DataFrame:
-    """Attribute values that could not be used: (column, bad mask, raw values, expected)."""
-    frames = [
-        pd.DataFrame(
-            {
-                "source_row": np.flatnonzero(mask.to_numpy(dtype=bool)),
-                "column": column,
-                "value": values[mask.to_numpy(dtype=bool)].astype(str).to_numpy(),
-                "expected": expected,
-            }
-        )
-        for column, mask, values, expected in items
-        if mask.any()
-    ]
-    if not frames:
-        return pd.DataFrame(
-            {c: pd.Series(dtype=int if c == "source_row" else object) for c in ISSUE_COLUMNS}
-        )
-    return pd.concat(frames, ignore_index=True).sort_values(
-        ["source_row", "column"], ignore_index=True
-    )
 
 
 def detect_schema(df: pd.DataFrame) -> str:
@@ -76,8 +42,8 @@ def map_workbench(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         if "is_main_building" in df.columns
         else pd.Series(pd.NA, index=df.index, dtype="boolean")
     )
-    owner = _column(df, OWNER_CANDIDATES)
-    ids = _column(df, ID_CANDIDATES)
+    owner = column(df, *OWNER_CANDIDATES)
+    ids = column(df, *ID_CANDIDATES)
     out_frame = pd.DataFrame(
         {
             "source_id": ids.astype("string") if ids is not None else pd.NA,
@@ -105,8 +71,8 @@ def map_workbench(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def map_generic(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A footprint layer without known attributes: every feature is a building of type other."""
-    ids = _column(df, ID_CANDIDATES)
-    owner = _column(df, OWNER_CANDIDATES)
+    ids = column(df, *ID_CANDIDATES)
+    owner = column(df, *OWNER_CANDIDATES)
     return pd.DataFrame(
         {
             "source_id": ids.astype("string") if ids is not None else pd.NA,

@@ -25,6 +25,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from workbench.buildings.fields import OWNER_CANDIDATES, column, issue_rows
+
 CATEGORY_TYPE: dict[str, str] = {
     "bostad": "residential",
     "industri": "industrial",
@@ -74,14 +76,6 @@ def _fold(text: pd.Series) -> pd.Series:
     return text.astype("object").map(one).astype("string")
 
 
-def _column(df: pd.DataFrame, *names: str) -> pd.Series | None:
-    lower = {c.lower(): c for c in df.columns}
-    for name in names:
-        if name.lower() in lower:
-            return df[lower[name.lower()]]
-    return None
-
-
 def looks_like_lantmateriet(df: pd.DataFrame) -> bool:
     """True when the table carries a Lantmäteriet purpose or object-type field."""
     cols = {c.lower() for c in df.columns}
@@ -106,9 +100,9 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
     """Map a Lantmäteriet table to the building schema (see module docstring)."""
     index = df.index
     empty = pd.Series(pd.NA, index=index, dtype="string")
-    text = _column(df, "ANDAMAL_1T", "andamal1", "andamal_1t", "andamal")
+    text = column(df, "ANDAMAL_1T", "andamal1", "andamal_1t", "andamal")
     text = empty if text is None else text.astype("string")
-    code_col = _column(df, "ANDAMAL_1")
+    code_col = column(df, "ANDAMAL_1")
     code = (
         pd.Series(np.nan, index=index)
         if code_col is None
@@ -116,24 +110,24 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
     )
     category = _fold(text.str.split(";").str[0])
     category = category.fillna((code // 100).map(CODE_CATEGORY).astype("string"))
-    objekttyp = _column(df, "objekttyp")
+    objekttyp = column(df, "objekttyp")
     if objekttyp is not None:
         category = category.fillna(_fold(objekttyp.astype("string")))
-    typnr = _column(df, "objekttypnr")
+    typnr = column(df, "objekttypnr")
     if typnr is not None:
         nr = pd.to_numeric(typnr, errors="coerce")
         category = category.fillna(nr.map(OBJEKTTYPNR_CATEGORY).astype("string"))
     btype = category.map(CATEGORY_TYPE).astype("string")
     is_res = btype == "residential"
     btype = btype.mask(is_res.fillna(False), residential_kind(text, code, area_m2))
-    main = _column(df, "HUVUDBYGGN", "huvudbyggnad")
+    main = column(df, "HUVUDBYGGN", "huvudbyggnad")
     is_main = pd.Series(pd.NA, index=index, dtype="boolean")
     if main is not None:
         flag = main.astype("string").str.strip().str.lower()
         is_main = is_main.mask(flag.isin(TRUE_FLAGS).fillna(False), True)
         is_main = is_main.mask(flag.isin(FALSE_FLAGS).fillna(False), False)
-    ids = _column(df, "OBJEKT_ID", "objektidentitet", "objekt_id")
-    owner = _column(df, "owner", "agare", "ägare", "fastighetsagare")
+    ids = column(df, "OBJEKT_ID", "objektidentitet", "objekt_id")
+    owner = column(df, *OWNER_CANDIDATES)
     out = pd.DataFrame(
         {
             "source_id": empty if ids is None else ids.astype("string"),
@@ -148,8 +142,6 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
         },
         index=index,
     )
-    from workbench.buildings.attributes import issue_rows
-
     unknown = (text.notna() & btype.isna()).fillna(False)
     expected = (
         "a purpose such as 'Bostad; Småhus friliggande' (categories "

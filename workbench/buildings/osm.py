@@ -18,6 +18,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from workbench.buildings.fields import issue_rows
+
 # building=* value -> building type. Unlisted values become "other".
 BUILDING_VALUE_TYPE: dict[str, str] = {
     **dict.fromkeys(
@@ -270,8 +272,6 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
         },
         index=df.index,
     )
-    from workbench.buildings.attributes import issue_rows
-
     issues = issue_rows(
         [
             ("building:levels", bad_levels, raw_levels, "a number of storeys"),
