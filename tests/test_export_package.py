@@ -177,3 +177,17 @@ def test_fixed_source_date_gives_identical_geopackage_and_no_gdal_side_files(tmp
     assert len(read_solar(solar).buildings) == len(data.parts["solar"].buildings)
     assert sorted(p.name for p in solar.iterdir()) == ["solar.gpkg", "summary.json"]
     assert not list(tmp_path.rglob("*.aux.xml"))
+
+
+def test_computation_notes_are_introduced_as_english_in_the_swedish_report(tmp_path):
+    """Stage caveats are English free text: the Swedish report says so before listing them,
+    and the workbook's provenance sheet carries them under the part's Swedish name."""
+    data = results(tmp_path)
+    data.parts["solar"].notes = ["weather: embedded typical year"]
+    pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=data)
+    html = pkg.report.read_text(encoding="utf-8")
+    intro = html.index("<p>Anmärkningar från beräkningarna, på engelska")
+    assert html.index("<p>Solel (takpotential): weather: embedded typical year</p>") > intro
+    about = dict(openpyxl.load_workbook(pkg.workbook)["Om underlaget"].iter_rows(values_only=True))
+    field = "Solel (takpotential) – anmärkning från beräkningen (på engelska)"
+    assert about[field] == "weather: embedded typical year"

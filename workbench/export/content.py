@@ -198,7 +198,7 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
     """The municipality report: key figures, one section per available part, method, provenance."""
     k = results.kommun
     cards = [key_figure("population", k.population, lang)]
-    sections, method = [], []
+    sections, method, notes = [], [], []
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is None:
@@ -211,11 +211,13 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         else:
             sections.append(_match_section(part, lang))
         method.append(i18n.text(f"method_{name}", lang))
-        method += [f"{i18n.text(f'part_{name}', lang)}: {note}" for note in part.notes]
+        notes += [f"{i18n.text(f'part_{name}', lang)}: {note}" for note in part.notes]
     location = Figure(figures.to_data_uri(figures.seats_map(k, lang)),
                       i18n.text("fig_location_map", lang, kommun=k.name))  # fmt: skip
     sections.append(Section("location", i18n.text("location", lang), [location]))
     method.append(i18n.text("method_numbers", lang))
+    if notes:  # the stages write their caveats in English
+        method += [i18n.text("notes_intro", lang), *notes]
     unavailable = [
         {
             "part": name,
