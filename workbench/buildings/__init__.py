@@ -27,10 +27,12 @@ from workbench.buildings.attributes import detect_schema, map_attributes
 from workbench.buildings.readers import RawFeatures, from_geodataframe, read_raw
 from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_table
 from workbench.buildings.schema import BUILDING_TYPES, COLUMNS, CRS, EXCLUDED_COLUMNS, ROOF_SHAPES
+from workbench.config.roofs import RoofAssumptions
 from workbench.errors import InputError, Problem
 
 MAX_EXAMPLES = 10  # attribute problems quoted in the report (all are in .attribute_issues)
-DEFAULT_MIN_AREA_M2 = 10.0  # = RoofAssumptions.min_footprint_area_m2 default (Gagnon 2016)
+# the sliver threshold [m2] of RoofAssumptions (Gagnon et al. 2016: planes need >= 10 m²)
+DEFAULT_MIN_AREA_M2 = RoofAssumptions.model_fields["min_footprint_area_m2"].default
 
 __all__ = [
     "BUILDING_TYPES",
