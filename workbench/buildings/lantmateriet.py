@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.buildings.fields import OWNER_CANDIDATES, column, issue_rows
+from workbench.buildings.osm import RESIDENTIAL_MULTI_MIN_AREA_M2
 
 CATEGORY_TYPE: dict[str, str] = {
     "bostad": "residential",
@@ -57,8 +58,6 @@ OBJEKTTYPNR_CATEGORY = {
 }
 SMALL_HOUSE_CODES = {130, 131, 132, 134}  # småhus friliggande/kedjehus/radhus/med flera lgh
 MULTI_DWELLING_CODES = {133}  # flerfamiljshus
-# unspecified housing this large is taken as multi-dwelling (same rule as workbench.buildings.osm)
-RESIDENTIAL_MULTI_MIN_AREA_M2 = 300.0
 
 TRUE_FLAGS = {"j", "ja", "y", "yes", "true", "1", "t"}
 FALSE_FLAGS = {"n", "nej", "no", "false", "0", "f"}
@@ -83,7 +82,11 @@ def looks_like_lantmateriet(df: pd.DataFrame) -> bool:
 
 
 def residential_kind(purpose_text: pd.Series, code: pd.Series, area_m2: pd.Series) -> pd.Series:
-    """``residential_small`` or ``residential_multi`` from purpose text, code, then size."""
+    """``residential_small`` or ``residential_multi`` from purpose text, code, then size.
+
+    Unspecified housing of at least ``RESIDENTIAL_MULTI_MIN_AREA_M2`` [m2] footprint is
+    multi-dwelling, the rule of :mod:`workbench.buildings.osm`.
+    """
     text = _fold(purpose_text)
     multi = text.str.contains("flerfamiljshus|flerbostadshus", regex=True, na=False) | code.isin(
         MULTI_DWELLING_CODES
