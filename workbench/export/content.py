@@ -19,7 +19,14 @@ from workbench import i18n
 from workbench.export import figures
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
 from workbench.export.parts import PART_NAMES, KommunResults, Part
-from workbench.export.report import Figure, Report, Section, html_table, key_figure
+from workbench.export.report import (
+    Figure,
+    Report,
+    Section,
+    display_time,
+    html_table,
+    key_figure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +240,7 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
             "subtitle",
             lang,
             scenario=provenance.get("scenario_name", ""),
-            created=provenance.get("created_utc", ""),
+            created=display_time(provenance.get("created_utc", "")),
         ),  # fmt: skip
         key_figures=cards,
         sections=sections,

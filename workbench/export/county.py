@@ -20,7 +20,14 @@ from workbench.export import figures
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
 from workbench.export.numformat import format_quantity
 from workbench.export.package import creation_time, provenance
-from workbench.export.report import Figure, Report, Section, html_table, write_report
+from workbench.export.report import (
+    Figure,
+    Report,
+    Section,
+    display_time,
+    html_table,
+    write_report,
+)
 from workbench.manifest import write_manifest
 from workbench.outputs import write_csv
 
@@ -134,7 +141,10 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
         lang=lang,
         title=_title(len(table), lang),
         subtitle=i18n.text(
-            "subtitle", lang, scenario=prov["scenario_name"], created=prov["created_utc"]
+            "subtitle",
+            lang,
+            scenario=prov["scenario_name"],
+            created=display_time(prov["created_utc"]),
         ),
         key_figures=cards,
         sections=sections,

@@ -71,6 +71,11 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def display_time(created_utc: str) -> str:
+    """ISO 8601 UTC time stamp for reading: ``"2026-11-23T02:43:04Z"`` -> ``"2026-11-23 02:43:04"``."""
+    return created_utc.replace("T", " ").removesuffix("Z")
+
+
 def key_figure(key: str, value: Any, lang: str) -> dict:
     """A key-figure card: internal key, translated label, value with unit as text."""
     return {"key": key, "label": i18n.label(key, lang), "value": format_quantity(value, key, lang)}
@@ -181,7 +186,7 @@ def render(report: Report) -> str:
             commit=commit,
             scenario=prov.get("scenario_name", "–"),
             config_hash=prov.get("config_sha256", "–"),
-            created=prov.get("created_utc", "–"),
+            created=display_time(prov.get("created_utc", "–")),
         ),
         "synthetic_warning": warning,
         "synthetic_note": warning or i18n.text("no_synthetic", lang),
