@@ -60,18 +60,16 @@ def _table() -> pd.DataFrame:
 
 def table() -> pd.DataFrame:
     """All 14 municipalities, ordered by code; column sources in ``.attrs["columns"]``."""
-    df = _table().copy()
-    df.attrs = {k: v for k, v in _table().attrs.items()}
-    return df
+    return _table().copy()  # copies .attrs too
 
 
 def _fold(text: str) -> str:
     """Case- and accent-insensitive key: ``"Luleå"`` and ``"LULEA"`` give ``"lulea"``."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return folded
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@cache
 def _index() -> dict[str, Kommun]:
     index: dict[str, Kommun] = {}
     for row in _table().itertuples(index=False):
