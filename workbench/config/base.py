@@ -67,20 +67,24 @@ class ConfigError(ValueError):
         )
 
 
-def _field_info(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel] | None, Any]:
-    """Walk ``loc`` down nested models; return (parent model, FieldInfo or None)."""
+def _walk(model: type[BaseModel], loc: tuple) -> tuple[Any, type[BaseModel] | None]:
+    """Follow ``loc`` down nested models.
+
+    Returns the FieldInfo of the last model field on the way (a dict field such as
+    ``roofs.pitch_deg`` for ``roofs.pitch_deg.public``; ``None`` for an unknown key) and the
+    model at the end of ``loc`` (``None`` when ``loc`` leads past the models).
+    """
     current: Any = model
-    parent = None
     info = None
     for part in loc:
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return parent, info
-        parent = current
+            return info, None
         info = current.model_fields.get(str(part))
         if info is None:
-            return parent, None
+            return None, None
         current = info.annotation
-    return parent, info
+    is_model = isinstance(current, type) and issubclass(current, BaseModel)
+    return info, current if is_model else None
 
 
 def _allowed(info: Any, error: dict) -> str:
@@ -106,25 +110,13 @@ def format_validation_error(
         key = ".".join(str(p) for p in loc) or "<root>"
         value = err.get("input")
         if err["type"] == "extra_forbidden":
-            parent = _nested_model(model, loc[:-1])
+            _, parent = _walk(model, loc[:-1])
             allowed = ", ".join(sorted(parent.model_fields)) if parent else "?"
             lines.append(f"'{key}' = {value!r}: unknown key; allowed keys here: {allowed}")
             continue
-        _, info = _field_info(model, loc)
+        info, _ = _walk(model, loc)
         lines.append(f"'{key}' = {value!r}: {err['msg']}; allowed: {_allowed(info, err)}")
     return ConfigError(source, lines)
-
-
-def _nested_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    current: Any = model
-    for part in loc:
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        info = current.model_fields.get(str(part))
-        if info is None:
-            return None
-        current = info.annotation
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def validate(model: type[BaseModel], data: dict, source: str = "<configuration>") -> Any:
