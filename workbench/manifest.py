@@ -8,6 +8,7 @@ import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from workbench import __version__
 from workbench.config import Scenario, config_hash
@@ -88,6 +89,40 @@ def relative_to(path: str | Path, folder: str | Path) -> str:
         return path.as_posix()
 
 
+def provenance_fields(
+    scenario: Scenario,
+    created_utc: dt.datetime | None = None,
+    inputs: dict[str, str | Path] | None = None,
+    synthetic_inputs: list[str] | None = None,
+    folder: str | Path | None = None,
+) -> dict[str, Any]:
+    """The manifest fields known before any output exists (also shown in workbooks and reports).
+
+    Workbench version, git commit, creation time (UTC, whole seconds; now when ``None``),
+    command line, scenario name and config sha256, package versions, every input by role
+    with its sha256 (path relative to ``folder`` when inside it) and the synthetic roles.
+    """
+    created = (created_utc or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    return {
+        "workbench_version": __version__,
+        "git_commit": git_commit(),
+        "created_utc": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "scenario_name": scenario.name,
+        "config_sha256": config_hash(scenario),
+        "inputs": {
+            role: {
+                "path": relative_to(p, folder) if folder is not None else Path(p).as_posix(),
+                "sha256": sha256_file(p),
+            }
+            for role, p in sorted((inputs or {}).items())
+        },
+        "synthetic_inputs": sorted(synthetic_inputs or []),
+        "contains_synthetic_data": bool(synthetic_inputs),
+        "versions": package_versions(),
+    }
+
+
 def write_manifest(
     out_dir: str | Path,
     scenario: Scenario,
@@ -99,26 +134,15 @@ def write_manifest(
     """Write ``out_dir/manifest.json`` describing everything in ``out_dir``.
 
     ``inputs`` maps a role (``"buildings"``) to an input file, hashed here;
-    ``synthetic_inputs`` names the roles that are synthetic demo data.
+    ``synthetic_inputs`` names the roles that are synthetic demo data. Beside
+    :func:`provenance_fields` the manifest holds the full scenario, the sha256 of
+    every file below ``out_dir`` and ``extra``.
     """
     out_dir = Path(out_dir)
-    created = (created_utc or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     manifest = {
-        "workbench_version": __version__,
-        "git_commit": git_commit(),
-        "created_utc": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        **provenance_fields(scenario, created_utc, inputs, synthetic_inputs, folder=out_dir),
         "scenario": scenario.model_dump(mode="json"),
-        "scenario_name": scenario.name,
-        "config_sha256": config_hash(scenario),
-        "inputs": {
-            role: {"path": relative_to(p, out_dir), "sha256": sha256_file(p)}
-            for role, p in sorted((inputs or {}).items())
-        },
-        "synthetic_inputs": sorted(synthetic_inputs or []),
-        "contains_synthetic_data": bool(synthetic_inputs),
         "outputs": file_hashes(out_dir),
-        "versions": package_versions(),
         **(extra or {}),
     }
     return write_json(out_dir / MANIFEST_NAME, manifest)

@@ -18,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench import __version__, i18n
+from workbench import i18n
 from workbench import kommuner as km
-from workbench.config import Scenario, config_hash, load_scenario
+from workbench.config import Scenario, load_scenario
 from workbench.export.content import (
     assumptions_for,
     report_content,
@@ -36,8 +35,8 @@ from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
 from workbench.export.parts import KommunResults, collect
 from workbench.export.report import write_report
-from workbench.manifest import git_commit, package_versions, relative_to, write_manifest
-from workbench.outputs import sha256_file, write_json
+from workbench.manifest import provenance_fields, write_manifest
+from workbench.outputs import write_json
 
 log = logging.getLogger(__name__)
 
@@ -74,26 +73,12 @@ def provenance(
 ) -> dict[str, Any]:
     """The manifest fields known before the outputs exist (for workbook and report).
 
-    Input paths inside ``folder`` (the package folder) are given relative to it.
+    :func:`workbench.manifest.provenance_fields` plus the language and the municipality;
+    input paths inside ``folder`` (the package folder) are given relative to it.
     """
-    prov: dict[str, Any] = {
-        "workbench_version": __version__,
-        "git_commit": git_commit(),
-        "created_utc": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "scenario_name": scenario.name,
-        "config_sha256": config_hash(scenario),
-        "contains_synthetic_data": bool(synthetic_inputs),
-        "synthetic_inputs": sorted(synthetic_inputs),
+    prov = {
+        **provenance_fields(scenario, created, inputs, synthetic_inputs, folder),
         "language": lang,
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        "inputs": {
-            role: {
-                "path": relative_to(p, folder) if folder else Path(p).as_posix(),
-                "sha256": sha256_file(p),
-            }  # fmt: skip
-            for role, p in sorted(inputs.items())
-        },
-        "versions": package_versions(),
     }
     if kommun is not None:
         prov["kommun"] = f"{kommun.kommun_id_scb} {kommun.name}"
