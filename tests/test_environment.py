@@ -84,3 +84,21 @@ def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one():
         if line.strip() and not line.lstrip().startswith("#")
     ]
     assert ci_commands[-1] == commands[1]
+
+
+def test_every_package_data_file_is_declared_for_installation():
+    """A non-editable install (``pip install .``) ships only files package-data names:
+    the report template (``report.html.j2``) and label dictionaries must match a pattern."""
+    from fnmatch import fnmatch
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["workbench"]
+    package = REPO_ROOT / "workbench"
+    files = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    ]
+    assert "export/templates/report.html.j2" in files
+    undeclared = [f for f in files if not any(fnmatch(f, pat) for pat in patterns)]
+    assert not undeclared, f"add to [tool.setuptools.package-data] in pyproject.toml: {undeclared}"
