@@ -84,7 +84,9 @@ class PVSystem(StrictModel):
         unit="%",
         source="van Noord et al. 2021, Energies 14(6):1574 (263 sites, northern Sweden); domain-solar.md §3.5 range 3–10 %/yr",
         year=2021,
-        description="Annual snow loss used when snow_model is 'fixed'",
+        description="Annual snow loss used when snow_model is 'fixed': a flat DC derate in every "
+        "hour (PVWatts 'snow' loss term, as in ModelChain), so monthly and hourly values carry it "
+        "in summer too; use 'townsend' or 'marion' with snow data for a seasonal profile",
         ge=0,
         le=100,
     )
