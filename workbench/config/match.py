@@ -23,7 +23,8 @@ TAX_SOURCE = (
     "Energy tax 2025 43.9 öre/kWh, Norrland 34.3 öre/kWh excl. VAT "
     "(https://bodensenergi.se/elnat/energiskatt); 2026 cut of 9.88 öre/kWh incl. VAT "
     "(https://fastighetstidningen.se/nyhet/valkomnar-sankt-elskatt-men-stodet-for-snavt/) "
-    "gives 36.0 öre/kWh excl. VAT (verify against lag 1994:1776 11 kap. 3 §)"
+    "gives 36.0 öre/kWh excl. VAT; about 45 öre incl. VAT from 1 January 2026 "
+    "(https://villalivet.se/om-energi/elkostnad-2026/) (verify against lag 1994:1776 11 kap. 3 §)"
 )
 
 
