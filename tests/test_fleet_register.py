@@ -50,6 +50,11 @@ def test_english_comma_csv_and_mileage_in_mil(tmp_path):
     assert list(reg["depot"]) == ["Depå Norr", "Depå Syd"]
     # optional columns missing -> documented defaults, listed
     assert set(reg.attrs["defaults_applied"]) >= {"ownership", "parking", "duty"}
+    assert reg.attrs["defaults_applied"]["parking"] == 2  # both rows lacked the column
+    from workbench.fleet.report import register_report
+
+    rep = register_report(reg).set_index(["section", "category"])["n_vehicles"]
+    assert rep[("default_applied", "parking")] == 2
     assert list(reg["duty"]) == ["other", "service"]
 
 
@@ -140,3 +145,20 @@ def test_cells_beyond_the_header_are_reported_not_dropped(tmp_path):
     (problem,) = err.value.problems
     assert problem.row == 2 and problem.value == ["gata"]
     assert "at most 10 fields" in problem.expected
+
+
+def test_defaults_are_counted_per_vehicle(tmp_path):
+    """One of three vehicles lacks parking: the report says 1 vehicle took the default, not 3."""
+    from workbench.fleet.report import register_report
+
+    text = (
+        SV_HEADER + "\n"
+        "A1;Personbil;Bensin;2019;15000;Omsorg;Ägd;;Service;Ute\n"
+        "A2;Personbil;Bensin;2019;15000;Omsorg;Ägd;;Service;\n"
+        "A3;Personbil;Bensin;2019;15000;Omsorg;Ägd;;Service;Varmgarage\n"
+    )
+    reg = read_register(_write(tmp_path / "reg.csv", text))
+    assert reg.attrs["defaults_applied"] == {"parking": 1}
+    assert reg.loc[1, "parking"] == "engine_heater"
+    rep = register_report(reg).set_index(["section", "category"])["n_vehicles"]
+    assert rep[("default_applied", "parking")] == 1

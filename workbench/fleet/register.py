@@ -385,13 +385,13 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems, summary=f"{src}: {len(problems)} problem(s) in the register")
 
-    applied = []
+    applied: dict[str, int] = {}  # column -> number of rows that took the default
     for col, default in DEFAULTS.items():
         if out[col].isna().any():
-            applied.append(col)
+            applied[col] = int(out[col].isna().sum())
         out[col] = out[col].fillna(default)
     if out["duty"].isna().any():
-        applied.append("duty")
+        applied["duty"] = int(out["duty"].isna().sum())
         out["duty"] = out["duty"].fillna(out["vehicle_class"].map(DEFAULT_DUTY))
     out["depot"] = out["depot"].fillna(out["department"])
     out["model_year"] = out["model_year"].astype(int)
@@ -457,7 +457,7 @@ def read_register(path: str | Path, max_model_year: int = 2100) -> pd.DataFrame:
         ``parking`` (heated_garage, engine_heater, outdoors), ``depot`` (defaults
         to the department). ``attrs["source_rows"]`` holds each vehicle's file row,
         ``attrs["defaults_applied"]`` the optional columns that were filled with a
-        default.
+        default and in how many rows (``{column: n_rows}``).
 
     Raises
     ------

@@ -47,7 +47,7 @@ def register_report(register: pd.DataFrame) -> pd.DataFrame:
 
     Returns a long table ``section``, ``category``, ``n_vehicles`` (vehicle counts by class,
     fuel, ownership, duty, parking and contract-end year) plus rows for the defaults applied
-    and whether the register is synthetic.
+    (vehicles that took each default) and whether the register is synthetic.
     """
     rows = []
     for col in ("vehicle_class", "fuel", "ownership", "duty", "parking", "depot"):
@@ -57,8 +57,8 @@ def register_report(register: pd.DataFrame) -> pd.DataFrame:
     for year, n in ends.items():
         rows.append(("contract_end_year", str(year), int(n)))
     rows.append(("total", "vehicles", len(register)))
-    for col in register.attrs.get("defaults_applied", []):
-        rows.append(("default_applied", col, len(register)))
+    for col, n in register.attrs.get("defaults_applied", {}).items():
+        rows.append(("default_applied", col, int(n)))
     if register.attrs.get("synthetic"):
         rows.append(("synthetic", "SYNTHETIC demo register (not real vehicles)", len(register)))
     return pd.DataFrame(rows, columns=["section", "category", "n_vehicles"])
