@@ -5,12 +5,13 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pvlib
 import pytest
 
 from workbench.errors import InputError
 from workbench.weather import read
-from workbench.weather.frame import OFFSET_ATTR, REQUIRED
+from workbench.weather.frame import OFFSET_ATTR, REQUIRED, local_day_of_rows
 
 LULEA = "weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"
 PVGIS = "weather/tmy_45.000_8.000_2005_2023"
@@ -177,3 +178,14 @@ def test_every_bad_row_is_reported_not_only_the_first_twenty(shared, tmp_path):
     rows = [p.row for p in err.value.problems if p.column == "temp_air"]
     assert rows == list(range(5009, 5039))
     assert "row 5038, column 'temp_air'" in str(err.value)
+
+
+def test_local_days_follow_the_wall_clock_date_across_dst():
+    """1990 in UTC spans 366 Stockholm dates (1 Jan 01:00 to 1 Jan 1991 00:00); the spring
+    (23 h) and autumn (25 h) DST days are one day each, every date has its own number."""
+    index = pd.date_range("1990-01-01", periods=8760, freq="h", tz="UTC")
+    day = local_day_of_rows(index)
+    dates = index.tz_convert("Europe/Stockholm").date
+    assert len(set(zip(day, dates, strict=True))) == len(set(day)) == len(set(dates)) == 366
+    hours = np.bincount(day)
+    assert sorted(set(hours[1:-1])) == [23, 24, 25] and hours.sum() == 8760

@@ -28,7 +28,7 @@ import pvlib
 
 from workbench.config.pv import PVSystem
 from workbench.errors import InputError, Problem
-from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR
+from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR, local_day_of_rows
 
 INCH_CM = 2.54
 
@@ -85,15 +85,13 @@ def inputs(weather: pd.DataFrame, system: PVSystem, month: np.ndarray) -> SnowIn
         if "relative_humidity" in weather.columns
         else np.full(len(weather), system.snow_relative_humidity_pct)
     )
-    local = weather.index.tz_convert("Europe/Stockholm")
-    day = np.asarray((local.normalize() - local.normalize()[0]).days, dtype=int)
     return SnowInputs(
         snowfall=snowfall,
         snow_depth=depth,
         temp_air=weather["temp_air"].to_numpy(dtype=float),
         relative_humidity=rh,
         month=month,
-        day=day,
+        day=local_day_of_rows(weather.index),
         snowfall_source=source,
     )
 

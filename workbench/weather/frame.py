@@ -65,6 +65,16 @@ def month_of_rows(weather: pd.DataFrame) -> np.ndarray:
     return np.asarray(start.month, dtype=np.int8)
 
 
+def local_day_of_rows(index: pd.DatetimeIndex) -> np.ndarray:
+    """Day number (0-based) of each row's local calendar date in Europe/Stockholm.
+
+    Counted on the wall-clock date, so the 23- and 25-hour days of the DST switches are one
+    day each (differences of tz-aware local midnights would merge two dates in spring).
+    """
+    wall = index.tz_convert("Europe/Stockholm").tz_localize(None).normalize()
+    return np.asarray((wall - wall[0]).days, dtype=int)
+
+
 def location(weather: pd.DataFrame) -> tuple[float, float, float]:
     """(latitude [°N], longitude [°E], altitude [m]) from ``weather.attrs``."""
     missing = [k for k in ("latitude", "longitude") if k not in weather.attrs]
