@@ -3,6 +3,7 @@ engines run directly (independent code paths for the same quantities)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -69,6 +70,13 @@ def test_summary_and_variants(result):
     assert s["pv_mwh"] == pytest.approx(s["pv_to_charging_mwh"] + s["export_mwh"])
     assert s["charging_mwh"] == pytest.approx(s["pv_to_charging_mwh"] + s["grid_to_charging_mwh"])
     assert s["smart_avoided_purchase_sek"] > s["avoided_purchase_sek"] > 0
+    # the price note follows the VAT choice of the scenario
+    assert any("excl. VAT" in note for note in s["notes"])
+    vat = result.scenario.model_copy(deep=True)
+    vat.match.prices.vat_is_cost = True
+    notes = dataclasses.replace(result, scenario=vat).summary()["notes"]
+    assert any("with VAT" in note for note in notes)
+    assert not any("excl. VAT" in note for note in notes)
     # no PV in Norrbotten's December: the smart schedule cannot help there
     m = result.tables.monthly.set_index(["strategy", "month"])
     assert m.loc[("immediate", 12), "pv_kwh"] < 1e-3 * m["pv_kwh"].max()

@@ -31,10 +31,7 @@ AGGREGATE_NOTE = (
     "one meter. Each Swedish connection point is metered separately, so this is an upper bound "
     "for what roofs at the depots themselves can cover."
 )
-PRICE_NOTE = (
-    "Flat annual SE1 prices excl. VAT (municipalities recover VAT); hourly price shape and grid "
-    "power charges not modelled."
-)
+PRICE_NOTE = "Flat annual SE1 prices {vat}; hourly price shape and grid power charges not modelled."
 
 
 @dataclass
@@ -247,7 +244,14 @@ def summarise(result: MatchResult) -> dict:
         },
         "synthetic_inputs": list(result.synthetic_inputs),
         "weather_source": result.pv.weather_source,
-        "notes": [AGGREGATE_NOTE, PRICE_NOTE],
+        "notes": [
+            AGGREGATE_NOTE,
+            PRICE_NOTE.format(
+                vat="with VAT on purchases (vat_is_cost)"
+                if result.scenario.match.prices.vat_is_cost
+                else "excl. VAT (municipalities recover VAT)"
+            ),
+        ],
     }
     variants = {
         "": ("immediate", False),
