@@ -145,6 +145,7 @@ def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = 
                     share,
                 )
             )
+        petrol_ttw = c.loc["petrol_fossil", "ttw_fossil_g_per_mj"]
         for carrier, comp in (
             ("hvo100", "hvo"),
             ("e85", "e85"),
@@ -152,7 +153,8 @@ def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = 
             ("hydrogen", "hydrogen"),
         ):
             x = c.loc[comp]
-            fossil_share = x["ttw_fossil_g_per_mj"] / c.loc["petrol_fossil", "ttw_fossil_g_per_mj"]
+            # E85: the fossil petrol part shows in its tailpipe CO2; hydrogen is not bio
+            bio = {"e85": 1.0 - x["ttw_fossil_g_per_mj"] / petrol_ttw, "hydrogen": 0.0}
             rows.append(
                 (
                     year,
@@ -161,7 +163,7 @@ def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = 
                     x["lhv_mj_per_unit"],
                     x["wtw_g_per_mj"],
                     x["ttw_fossil_g_per_mj"],
-                    1.0 - fossil_share if carrier == "e85" else 1.0,
+                    bio.get(carrier, 1.0),
                 )
             )
         rows.append((year, "electricity", "kWh", MJ_PER_KWH, el_g_per_kwh / MJ_PER_KWH, 0.0, 1.0))
@@ -177,7 +179,6 @@ def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = 
             "bio_energy_share",
         ],
     )
-    df.loc[df["carrier"] == "hydrogen", "bio_energy_share"] = 0.0
     df["wtw_g_per_unit"] = df["wtw_g_per_mj"] * df["lhv_mj_per_unit"]
     df["ttw_fossil_g_per_unit"] = df["ttw_fossil_g_per_mj"] * df["lhv_mj_per_unit"]
     return df.set_index(["year", "carrier"])
