@@ -42,8 +42,9 @@ class FleetConfig(StrictModel):
         unit="year",
         source="workbench: year of the vehicle register (stock at 1 January)",
         year=2026,
-        description="Base year: the register as read; replacements start the year after",
-        ge=2015,
+        description="Base year: the register as read; replacements start the year after "
+        "(not before 2016, the first year of the factor tables in data/fleet)",
+        ge=2016,
         le=2040,
     )
     end_year: int = assumption(
