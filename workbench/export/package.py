@@ -85,15 +85,6 @@ def provenance(
     return prov
 
 
-def _inputs(results: KommunResults, extra: dict[str, Path] | None) -> tuple[dict, list[str]]:
-    inputs: dict[str, Path] = dict(extra or {})
-    synthetic: set[str] = set()
-    for part in results.parts.values():
-        inputs.update(part.inputs)
-        synthetic.update(part.synthetic_inputs)
-    return inputs, sorted(synthetic)
-
-
 def kommun_summary(results: KommunResults) -> dict[str, Any]:
     """JSON-able key figures per part plus the missing parts and their reasons."""
     return {
@@ -145,10 +136,11 @@ def write_kommun_package(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     results = results if results is not None else collect(k, folder)
     created = created or creation_time()
-    all_inputs, from_parts = _inputs(results, inputs)
+    inputs = inputs or {}
     # roles registered by the stages when given, else what the parts' summaries say
-    synthetic = sorted(set(synthetic_inputs or []) or set(from_parts))
-    prov = provenance(sc, created, lang, all_inputs, synthetic, kommun=k, folder=folder)
+    from_parts = {role for part in results.parts.values() for role in part.synthetic_inputs}
+    synthetic = sorted(set(synthetic_inputs or []) or from_parts)
+    prov = provenance(sc, created, lang, inputs, synthetic, kommun=k, folder=folder)
     assumptions = assumptions_for(results, sc, lang)
     summary_frame(results)  # fail early on unlabelled key figures, before any file is written
 
@@ -171,7 +163,7 @@ def write_kommun_package(
     manifest = write_manifest(
         folder,
         sc,
-        inputs=all_inputs,
+        inputs=inputs,
         synthetic_inputs=synthetic,
         created_utc=created,
         extra={

@@ -46,8 +46,6 @@ class Part:
         GeoDataFrame drawn on the report map, or ``None``.
     factor_tables
         Extra assumption tables (key, value, unit, year, source) keyed by prefix.
-    inputs
-        Input files by role, hashed into the manifest.
     synthetic_inputs
         Roles of inputs that are synthetic demo data.
     notes
@@ -61,7 +59,6 @@ class Part:
     gpkg: Path | None = None
     buildings: Any = None
     factor_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    inputs: dict[str, Path] = field(default_factory=dict)
     synthetic_inputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
