@@ -179,3 +179,14 @@ def test_on_year_maps_typical_year_to_calendar_year_and_fills_leap_day():
     np.testing.assert_array_equal(moved["2028-12-31"].to_numpy(), typical["2019-12-31"].to_numpy())
     same = on_year(typical, 2030)
     np.testing.assert_array_equal(same.to_numpy(), typical.to_numpy())
+
+
+def test_battery_soc_range_is_checked_by_the_configuration():
+    """soc_min above soc_max is refused where the battery is defined, also on assignment."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="soc_min_pct 50 % must not exceed"):
+        StationaryBattery(capacity_kwh=10, power_kw=5, soc_min_pct=50, soc_max_pct=40)
+    battery = StationaryBattery(capacity_kwh=10, power_kw=5)
+    with pytest.raises(ValidationError, match="must not exceed"):
+        battery.soc_max_pct = 5.0  # below the default soc_min_pct of 10 %

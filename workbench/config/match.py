@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from workbench.config.base import StrictModel, assumption
 
@@ -74,6 +74,15 @@ class StationaryBattery(StrictModel):
         ge=0,
         le=100,
     )
+
+    @model_validator(mode="after")
+    def _check_soc_range(self) -> StationaryBattery:
+        if self.soc_min_pct > self.soc_max_pct:
+            raise ValueError(
+                f"soc_min_pct {self.soc_min_pct:g} % must not exceed soc_max_pct "
+                f"{self.soc_max_pct:g} %"
+            )
+        return self
 
 
 class MatchPrices(StrictModel):

@@ -95,17 +95,6 @@ def hourly_balance(
     soc = np.zeros(n)
     loss = np.zeros(n)
     if battery is not None and battery.capacity_kwh > 0 and battery.power_kw > 0:
-        if battery.soc_min_pct > battery.soc_max_pct:
-            raise InputError(
-                [
-                    Problem(
-                        "match.battery",
-                        "soc_min_pct <= soc_max_pct",
-                        column="soc_min_pct",
-                        value=battery.soc_min_pct,
-                    )
-                ]
-            )
         to_battery, from_battery, soc = _dispatch(surplus, deficit, battery)
         eta = math.sqrt(battery.round_trip_efficiency)
         loss = to_battery * (1 - eta) + from_battery * (1 / eta - 1)
