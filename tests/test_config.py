@@ -99,3 +99,16 @@ def test_assumptions_table_and_hash_are_stable():
     table = assumptions_table(a)
     row = table.set_index("key").loc["pv.losses_pct"]
     assert row["value"] == 14.0 and row["unit"] == "%" and "PVGIS" in row["source"]
+
+
+def test_assumptions_table_keeps_a_description_with_brackets():
+    """The description column is the declared text, not the field description cut at ' ['."""
+    from workbench.config import StrictModel, assumption, assumptions_table
+
+    class Model(StrictModel):
+        share: float = assumption(
+            0.5, unit="-", source="s", year=2020, description="Share [0-1] of usable roofs"
+        )
+
+    row = assumptions_table(Model()).iloc[0]
+    assert row["description"] == "Share [0-1] of usable roofs" and row["unit"] == "-"

@@ -47,7 +47,7 @@ def assumption(
     constraints
         pydantic constraints such as ``ge``, ``le``, ``gt``.
     """
-    extra = {"unit": unit, "source": source, "year": str(year)}
+    extra = {"unit": unit, "source": source, "year": str(year), "text": description}
     text = f"{description} [{unit}]. Source: {source} ({year})."
     if callable(default) and not isinstance(default, type):
         return Field(
@@ -145,7 +145,7 @@ def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
         extra = info.json_schema_extra or {}
         if isinstance(value, dict | list | tuple):
             value = json.dumps(value, ensure_ascii=False, default=str)
-        desc = (info.description or "").split(" [")[0]
+        desc = extra.get("text", info.description or "")
         rows.append(
             {
                 "key": key,
