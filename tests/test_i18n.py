@@ -97,3 +97,15 @@ def test_sheet_specific_label_for_a_column_whose_meaning_depends_on_the_table():
     assert i18n.header("energy_kwh", "sv", sheet="fleet_yearly") != i18n.header("energy_kwh", "sv")
     sv, en = i18n.dictionary("sv")["sheet_columns"], i18n.dictionary("en")["sheet_columns"]
     assert {k: set(v) for k, v in sv.items()} == {k: set(v) for k, v in en.items()}
+
+
+def test_every_excluded_building_reason_has_a_label():
+    """The "Ej beräknade byggnader" sheet shows the reason of every excluded footprint: each
+    reason code of workbench.buildings must read as Swedish (and English), not as the code."""
+    from workbench import buildings
+
+    codes = set(buildings.reasons_table()["reason"])
+    for lang in i18n.LANGS:
+        labels = i18n.dictionary(lang)["values"]["reason"]
+        assert codes <= set(labels), (lang, sorted(codes - set(labels)))
+    assert i18n.value_label("reason", "sliver", "sv") == "för litet fotavtryck"
