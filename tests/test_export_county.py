@@ -46,6 +46,8 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     assert book.sheetnames == ["Kommuner", "Utsläppsbanor", "Antaganden", "Om underlaget"]
     html = (folder / "lan.html").read_text(encoding="utf-8")
     assert "2 av Norrbottens 14 kommuner" in html and "<script" not in html
+    assert '<div class="kf-label">Folkmängd (2015)</div>' in html
+    assert list(table["population_year"]) == [2015, 2015]
     assert html.count('src="data:image/png;base64,') == 2
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])

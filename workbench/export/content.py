@@ -204,7 +204,8 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
                    lang: str) -> Report:  # fmt: skip
     """The municipality report: key figures, one section per available part, method, provenance."""
     k = results.kommun
-    cards = [key_figure("population", k.population, lang)]
+    population = i18n.text("population", lang, year=k.population_year)  # data from 2015
+    cards = [{**key_figure("population", k.population, lang), "label": population}]
     sections, method, notes = [], [], []
     for name in PART_NAMES:
         part = results.parts.get(name)

@@ -60,6 +60,7 @@ def overview_table(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
             "kommun_id_scb": k.kommun_id_scb,
             "name": k.name,
             "population": k.population,
+            "population_year": k.population_year,
             "solar_capacity_kwp": solar.get("capacity_kwp", np.nan),
             "solar_annual_mwh": mwh,
             "solar_kwh_per_inhabitant": mwh * 1000.0 / k.population,
@@ -105,7 +106,8 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
             lang: str) -> Report:  # fmt: skip
     sections = []
     solar = table.dropna(subset=["solar_kwh_per_inhabitant"])
-    cards = [{"key": "population", "label": i18n.label("population", lang),
+    years = "/".join(str(y) for y in sorted(set(table["population_year"])))
+    cards = [{"key": "population", "label": i18n.text("population", lang, year=years),
               "value": format_quantity(int(table["population"].sum()), "population", lang)}]  # fmt: skip
     unavailable = []
     if len(solar):
