@@ -66,3 +66,16 @@ def test_demo_writes_summary_and_manifest(tmp_path):
     assert summary["kommuner"] == ["2584", "2580"]
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert "summary.json" in manifest["outputs"] and manifest["workbench_version"] == __version__
+
+
+def test_demo_jobs_from_environment(monkeypatch):
+    """WORKBENCH_JOBS sets the parallel municipalities; a bad value names the variable."""
+    import pytest
+
+    from workbench.demo import default_jobs
+
+    monkeypatch.setenv("WORKBENCH_JOBS", "3")
+    assert default_jobs() == 3
+    monkeypatch.setenv("WORKBENCH_JOBS", "two")
+    with pytest.raises(ValueError, match="WORKBENCH_JOBS='two': expected a whole number"):
+        default_jobs()

@@ -124,7 +124,11 @@ def run_kommun(
 def default_jobs() -> int:
     """Parallel municipalities: ``WORKBENCH_JOBS`` if set, else up to 2 (this machine's cores)."""
     env = os.environ.get("WORKBENCH_JOBS")
-    return max(1, int(env)) if env else max(1, min(2, os.cpu_count() or 1))
+    if not env:
+        return max(1, min(2, os.cpu_count() or 1))
+    if not env.strip().isdigit():
+        raise ValueError(f"WORKBENCH_JOBS={env!r}: expected a whole number of processes >= 1")
+    return max(1, int(env))
 
 
 def run_demo(
