@@ -282,8 +282,9 @@ class RoofAssumptions(StrictModel):
     weather_uncertainty_pct: float = assumption(
         6.0,
         unit="%",
-        source="Luleå GHI 2015 847 kWh/m² (lowest of 2002–2015) vs TMYx 944 kWh/m² and "
-        "Jan–Oct 2014 948 kWh/m² (SMHI via domain-solar.md §1.1): about ±6 % between years",
+        source="judgement from SMHI Luleå GHI (domain-solar.md §1.1): 2015, the lowest year of "
+        "2002–2015, had 847 kWh/m², 10 % below the TMYx 944 kWh/m²; ±6 % covers most years "
+        "but not the extremes",
         year=2015,
         description="Symmetric yield band for weather (inter-annual) uncertainty",
         ge=0,
