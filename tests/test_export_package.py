@@ -193,3 +193,15 @@ def test_computation_notes_are_introduced_as_english_in_the_swedish_report(tmp_p
     about = dict(openpyxl.load_workbook(pkg.workbook)["Om underlaget"].iter_rows(values_only=True))
     field = "Solel (takpotential) – anmärkning från beräkningen (på engelska)"
     assert about[field] == "weather: embedded typical year"
+
+
+def test_unlabelled_key_figure_stops_the_package_before_any_file(tmp_path):
+    """A key figure without a Swedish label raises and leaves the package folder empty."""
+    from workbench import i18n
+
+    data = results(tmp_path)
+    data.parts["solar"].summary["mystery_kwh"] = 1.0
+    folder = tmp_path / "lulea"
+    with pytest.raises(i18n.MissingLabelError, match="mystery_kwh"):
+        write_kommun_package("Luleå", folder, results=data)
+    assert list(folder.iterdir()) == []

@@ -28,7 +28,6 @@ from workbench.config import Scenario, load_scenario
 from workbench.export.content import (
     assumptions_for,
     report_content,
-    summary_frame,
     workbook_sheets,
 )
 from workbench.export.excel import write_workbook
@@ -142,10 +141,10 @@ def write_kommun_package(
     synthetic = sorted(set(synthetic_inputs or []) or from_parts)
     prov = provenance(sc, created, lang, inputs, synthetic, kommun=k, folder=folder)
     assumptions = assumptions_for(results, sc, lang)
-    summary_frame(results)  # fail early on unlabelled key figures, before any file is written
 
     log.info("%s: writing package to %s", k.name, folder)
-    write_json(folder / "kommun_summary.json", kommun_summary(results))
+    # the workbook first: it checks every label before it opens its file, so an
+    # unlabelled column or key figure stops the package before any file is written
     workbook = write_workbook(
         folder / f"{k.slug}.xlsx",
         workbook_sheets(results, assumptions, prov, lang),
@@ -156,6 +155,7 @@ def write_kommun_package(
     metadata = {key: prov[key] for key in
                 ("workbench_version", "git_commit", "created_utc", "scenario_name", "config_sha256",
                  "contains_synthetic_data") if prov.get(key) is not None}  # fmt: skip
+    write_json(folder / "kommun_summary.json", kommun_summary(results))
     geopackage = write_kommun_gpkg(folder / f"{k.slug}.gpkg", results, metadata, lang)
     report = write_report(
         folder / f"{k.slug}.html", report_content(results, assumptions, prov, lang)
