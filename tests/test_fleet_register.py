@@ -162,3 +162,16 @@ def test_defaults_are_counted_per_vehicle(tmp_path):
     assert reg.loc[1, "parking"] == "engine_heater"
     rep = register_report(reg).set_index(["section", "category"])["n_vehicles"]
     assert rep[("default_applied", "parking")] == 1
+
+
+def test_semicolon_csv_with_title_lines_above_the_header(tmp_path):
+    """Title lines without separators (as exported from a spreadsheet) do not hide the ';'."""
+    text = (
+        "Fordonslista Testkommun 2025\n\n"
+        + SV_HEADER
+        + "\nA1;Personbil;Bensin;2019;12 500,5;Omsorg;Ägd;;Service;Ute\n"
+        "A2;Lätt lastbil;Diesel;2018;15000;Teknik;Ägd;;Service;Ute\n"
+    )
+    reg = read_register(_write(tmp_path / "reg.csv", text))
+    assert list(reg["annual_km"]) == [12500.5, 15000.0]
+    assert reg.attrs["source_rows"] == [4, 5]

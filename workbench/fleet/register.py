@@ -140,7 +140,8 @@ def _decode(raw: bytes) -> str:
 def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
     text = _decode(path.read_bytes())
     lines = [ln for ln in text.splitlines() if ln.strip()][:20]
-    counts = {d: min((ln.count(d) for ln in lines[:5]), default=0) for d in (";", "\t", ",")}
+    # the delimiter of most lines: the median count ignores a few title lines above the header
+    counts = {d: int(np.median([ln.count(d) for ln in lines] or [0])) for d in (";", "\t", ",")}
     sep = max(counts, key=counts.get) if any(counts.values()) else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=sep))
     return _frame(rows), sep, sep != ","
