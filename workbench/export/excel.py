@@ -38,7 +38,6 @@ HEADER_STYLE = {
 }
 INT_FORMAT = "#,##0"
 FLOAT_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 @dataclass
