@@ -122,6 +122,8 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["pv.losses_pct"][1] == 14.0 and rows["pv.losses_pct"][2] == "%"
     assert rows["pv.losses_pct"][4]  # a source
+    assert rows["roofs.min_footprint_area_m2"][2] == "m²"  # config unit "m2" shown in Swedish
+    assert rows["match.prices.spot_sek_per_kwh"][2] == "kr/kWh"
     assert rows["fleet.factors.diesel"][1:5] == (2.5, "kg CO2e/l", "2016", "x")
     assert len(rows) == len(assumptions)
     about = dict(book["Om underlaget"].iter_rows(min_row=2, values_only=True))

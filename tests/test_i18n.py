@@ -109,3 +109,15 @@ def test_every_excluded_building_reason_has_a_label():
         labels = i18n.dictionary(lang)["values"]["reason"]
         assert codes <= set(labels), (lang, sorted(codes - set(labels)))
     assert i18n.value_label("reason", "sliver", "sv") == "för litet fotavtryck"
+
+
+def test_every_scenario_unit_has_a_label():
+    """The assumptions sheet and report show each config field's unit in the export language;
+    a field declared with a new unit needs a line in values.config_unit of sv.yaml and en.yaml."""
+    from workbench.config import Scenario, assumptions_table
+
+    units = set(assumptions_table(Scenario())["unit"])
+    for lang in i18n.LANGS:
+        labels = i18n.dictionary(lang)["values"]["config_unit"]
+        assert units <= set(labels), (lang, sorted(units - set(labels)))
+    assert i18n.dictionary("sv")["values"]["config_unit"]["year"] == "år"

@@ -313,10 +313,17 @@ def assumptions_frame(
 ) -> pd.DataFrame:
     """Every assumption of ``scenario`` plus factor tables: key, value, unit, year, source, description.
 
+    The scenario's units (``"m2"``, ``"SEK/kWh"``) are shown in ``lang`` (``values.config_unit``).
+
     ``factor_tables`` maps a prefix (``"fleet.fuel_components"``) to a factor table, added
     with :func:`factor_rows`.
     """
     table = assumptions_table(scenario)
+    labels = (i18n.dictionary(lang).get("values") or {}).get("config_unit") or {}
+    unknown = set(table["unit"]) - set(labels)
+    if unknown:
+        raise i18n.MissingLabelError("values.config_unit", unknown, lang)
+    table["unit"] = table["unit"].map(labels)
     frames = [table]
     for prefix, factors in sorted((factor_tables or {}).items()):
         frames.append(factor_rows(prefix, factors, lang))
