@@ -21,7 +21,7 @@ def _kommun(out, name, solar_mwh=None, fleet=True):
     if fleet:
         parts["fleet"] = {"n_vehicles": 20, "base_year": 2025, "base_tco2e_wtw": 100.0,
                           "target_year": 2030, "target_year_tco2e_wtw": 40.0,
-                          "year_target_met": None, "is_target_met_in_target_year": True}  # fmt: skip
+                          "year_target_met": 2028, "is_target_met_in_target_year": True}  # fmt: skip
         yearly = pd.DataFrame({"year": [2025, 2026, 2030], "co2e_t_wtw": [100.0, 80.0, 40.0],
                                "co2_t_fossil": [90.0, 70.0, 30.0]})  # fmt: skip
         write_parquet(out / k.slug / "fleet" / "yearly.parquet", yearly)
@@ -37,7 +37,8 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     row = table.set_index("name").loc["Arjeplog"]
     # 5 493.7 MWh x 1000 / 2 876 inhabitants = 1 910.2 kWh per inhabitant (hand calculation)
     assert row["solar_kwh_per_inhabitant"] == pytest.approx(1910.19, abs=0.01)
-    assert bool(row["year_target_met"]) and row["has_solar"] and not row["has_match"]
+    assert row["year_target_met"] == 2028 and row["is_target_met_in_target_year"]
+    assert row["has_solar"] and not row["has_match"]
     kiruna = table.set_index("name").loc["Kiruna"]
     assert pd.isna(kiruna["solar_annual_mwh"]) and pd.isna(kiruna["n_vehicles"])  # never estimated
     paths = pd.read_csv(folder / "fleet_trajectories.csv")

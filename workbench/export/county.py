@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 COUNTY_DIR = "lan"
 FLEET_KEYS = ("n_vehicles", "base_year", "base_tco2e_wtw", "target_year", "target_year_tco2e_wtw",
-              "year_target_met")  # fmt: skip
+              "year_target_met", "is_target_met_in_target_year")  # fmt: skip
 MATCH_KEYS = ("coverage_pct",)
 
 
@@ -65,16 +65,14 @@ def overview_table(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
             "solar_annual_mwh": mwh,
             "solar_kwh_per_inhabitant": mwh * 1000.0 / k.population,
         }
+        # a fleet part whose target is never met has year_target_met None: kept empty, not NaN-filled
         row.update({key: fleet.get(key, np.nan) for key in FLEET_KEYS})
-        met = fleet.get("year_target_met")
-        if not isinstance(met, bool):
-            met = fleet.get("is_target_met_in_target_year", np.nan)
-        row["year_target_met"] = met
         row.update({key: match.get(key, np.nan) for key in MATCH_KEYS})
         row.update({f"has_{name}": name in parts for name in ("solar", "fleet", "match")})
         rows.append(row)
     table = pd.DataFrame(rows)
-    table["year_target_met"] = table["year_target_met"].astype(object)
+    table["year_target_met"] = table["year_target_met"].astype("Int64")
+    table["is_target_met_in_target_year"] = table["is_target_met_in_target_year"].astype("boolean")
     return table
 
 
@@ -131,9 +129,10 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
         fig = figures.kommun_lines(wide, "co2e_t_wtw", lang)
         sections.append(Section("fleet", i18n.text("county_fleet", lang),
                                 [Figure(figures.to_data_uri(fig), i18n.text("fig_county_fleet", lang))]))  # fmt: skip
-        met = table["year_target_met"].dropna()
-        cards.append({"key": "year_target_met", "label": i18n.label("year_target_met", lang),
-                      "value": f"{int(sum(bool(v) for v in met))} / {len(met)}"})  # fmt: skip
+        met = table["is_target_met_in_target_year"].dropna()
+        cards.append({"key": "is_target_met_in_target_year",
+                      "label": i18n.label("is_target_met_in_target_year", lang),
+                      "value": f"{int(met.sum())} / {len(met)}"})  # fmt: skip
     else:
         unavailable.append({"part": "fleet", "label": i18n.text("part_fleet", lang),
                             "reason": i18n.text("reason_no_output", lang, detail="fleet")})  # fmt: skip
