@@ -69,7 +69,8 @@ def results(tmp_path, kommun: str = "lulea", with_fleet: bool = True) -> KommunR
                 "base_tco2e_wtw": 450.0,
                 "target_year": 2030,
                 "target_year_tco2e_wtw": 90.0,
-                "year_target_met": True,
+                "year_target_met": 2028,
+                "is_target_met_in_target_year": True,
                 "cumulative_cost_msek": 45.2,
                 "chargers": 60,
             },  # fmt: skip
@@ -78,7 +79,12 @@ def results(tmp_path, kommun: str = "lulea", with_fleet: bool = True) -> KommunR
                     {"year": range(2025, 2036), "tco2e_wtw": [450.0 - 36 * i for i in range(11)]}
                 )
             },
-            key_figures=["n_vehicles", "base_tco2e_wtw", "year_target_met"],
+            key_figures=[
+                "n_vehicles",
+                "base_tco2e_wtw",
+                "year_target_met",
+                "is_target_met_in_target_year",
+            ],
         )
     else:
         missing["fleet"] = Missing("reason_no_output", {"detail": "fleet/summary.json"})

@@ -29,7 +29,7 @@ def _table() -> pd.DataFrame:
             "annual_kwh": [1234567.891, 2500.5, float("nan")],
             "capacity_kwp": [1000.25, 2.5, 0.0],
             "coverage_pct": [12.34, 50.0, 99.9],
-            "year_target_met": [True, False, True],
+            "is_target_met_in_target_year": [True, False, True],
         }
     )
 
@@ -46,7 +46,7 @@ def test_workbook_has_swedish_headers_number_formats_freeze_and_filter(tmp_path)
         "Årlig elproduktion (kWh)",
         "Möjlig installerad effekt (kWp)",
         "Andel av laddningen som täcks av solel (%)",
-        "Målet nås målåret",
+        "Utsläppsmålet nås senast målåret",
     ]
     # numbers are stored as numbers, with the unit's number format
     assert ws["C2"].value == pytest.approx(1234567.891) and ws["C2"].number_format == "#,##0"

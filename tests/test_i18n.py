@@ -60,6 +60,8 @@ def test_swedish_number_text():
     assert format_quantity(0.4567, "share_frac", "sv") == "45,7\u00a0%"
     assert format_quantity(2030, "target_year", "sv") == "2030"
     assert format_quantity(True, "year_target_met", "en") == "Yes"
+    # a year is never grouped: "2028", not "2 028" (the fleet summary gives the year or None)
+    assert format_quantity(2028, "year_target_met", "sv") == "2028"
 
 
 def test_assumption_values_keep_every_decimal_in_the_report_language():
