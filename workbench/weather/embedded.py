@@ -78,13 +78,18 @@ def _ar1_gaussian(rng: np.random.Generator, n: int, rho: float) -> np.ndarray:
     return out
 
 
-def _scale_to_total(k: np.ndarray, weight: np.ndarray, target: float) -> np.ndarray:
-    """Multiply k so that sum(k * weight) = target with k in [MIN_DAY_INDEX, 1]."""
-    for _ in range(50):
+def _scale_to_total(
+    k: np.ndarray, weight: np.ndarray, target: float, lower: float, max_iter: int
+) -> np.ndarray:
+    """Multiply clear-sky indices k so that sum(k * weight) = target, with k in [lower, 1].
+
+    Clipping breaks a single rescale, so it is repeated until the total matches to 1e-9.
+    """
+    for _ in range(max_iter):
         total = float(np.sum(k * weight))
         if total <= 0 or abs(total - target) <= 1e-9 * max(target, 1.0):
             break
-        k = np.clip(k * target / total, MIN_DAY_INDEX, 1.0)
+        k = np.clip(k * target / total, lower, 1.0)
     return k
 
 
@@ -127,7 +132,11 @@ def generate(kommun: str | int | km.Kommun) -> pd.DataFrame:
         a, b = mean_k * DAY_CONCENTRATION, (1 - mean_k) * DAY_CONCENTRATION
         draws = stats.beta.ppf(u[days], a, b)
         k_day[days] = _scale_to_total(
-            np.clip(draws, MIN_DAY_INDEX, 1.0), day_cs[days], min(target, available)
+            np.clip(draws, MIN_DAY_INDEX, 1.0),
+            day_cs[days],
+            min(target, available),
+            lower=MIN_DAY_INDEX,
+            max_iter=50,
         )
 
     # 3. hourly modulation, vanishing on clear days; cap at clear sky; renormalise months
@@ -137,7 +146,7 @@ def generate(kommun: str | int | km.Kommun) -> pd.DataFrame:
     for m in range(1, 13):
         rows = month == m
         target = min(float(clim.loc[m, "ghi_kwh_m2"]) * 1000.0, float(ghi_cs[rows].sum()))
-        k_hour[rows] = _scale_hours(k_hour[rows], ghi_cs[rows], target)
+        k_hour[rows] = _scale_to_total(k_hour[rows], ghi_cs[rows], target, lower=0.0, max_iter=100)
     ghi = k_hour * ghi_cs
 
     # 4. direct/diffuse split consistent with clear sky, DNI capped at clear-sky DNI
@@ -195,16 +204,6 @@ def generate(kommun: str | int | km.Kommun) -> pd.DataFrame:
         "DIRINDEX split capped at clear-sky DNI)",
     }
     return data
-
-
-def _scale_hours(k: np.ndarray, weight: np.ndarray, target: float) -> np.ndarray:
-    """Scale hourly clear-sky indices to the month's total, never above 1."""
-    for _ in range(100):
-        total = float(np.sum(k * weight))
-        if total <= 0 or abs(total - target) <= 1e-9 * max(target, 1.0):
-            break
-        k = np.clip(k * target / total, 0.0, 1.0)
-    return k
 
 
 def _temperature(rng, clim, month, day, k_day, day_cs, longitude, index) -> np.ndarray:
