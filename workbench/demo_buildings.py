@@ -39,7 +39,7 @@ import pyproj
 import shapely
 
 from workbench import kommuner as km
-from workbench.gdal_dates import gdal_current_date
+from workbench.gdal_config import gdal_current_date
 from workbench.outputs import atomic_path
 
 SEED = 20_260_401

@@ -28,7 +28,7 @@ import pyogrio
 import shapely
 
 from workbench import solar_schema
-from workbench.gdal_dates import gdal_current_date, source_date
+from workbench.gdal_config import gdal_current_date, source_date
 from workbench.outputs import atomic_path, write_json, write_parquet
 from workbench.solar import SYNTHETIC_LABEL, RooftopResult
 

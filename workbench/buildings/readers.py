@@ -11,10 +11,8 @@ GeoParquet via pyarrow because this GDAL build has no Parquet driver.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import pyogrio
 import pyproj
 
 from workbench.errors import InputError, Problem
+from workbench.gdal_config import no_aux_files
 
 OSM_LAYER = "multipolygons"
 FORMATS = {
@@ -76,23 +75,12 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
     fmt = file_format(path)
     if fmt == "GeoParquet":
         return _read_geoparquet(path)
-    with _no_aux_files():
+    with no_aux_files():
         if fmt.startswith("OSM"):
             layer = layer or OSM_LAYER
         elif layer is None:
             layer = choose_layer(path)
         return _read_ogr(path, layer, fmt)
-
-
-@contextlib.contextmanager
-def _no_aux_files() -> Iterator[None]:
-    """Keep GDAL from writing ``.aux.xml`` side files beside the user's input."""
-    pam = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
-    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": pam})
 
 
 def choose_layer(path: Path) -> str | None:

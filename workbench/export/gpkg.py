@@ -10,9 +10,7 @@ never localized; the layer description is in the report language.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-from collections.abc import Iterator
 from numbers import Real
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from workbench import i18n
 from workbench.export.parts import PART_NAMES, KommunResults
-from workbench.gdal_dates import gdal_current_date, source_date
+from workbench.gdal_config import gdal_current_date, no_aux_files, source_date
 from workbench.outputs import atomic_path
 
 SUMMARY_LAYER = "kommun_summary"
@@ -80,17 +78,6 @@ def write_kommun_gpkg(
     with no_aux_files(), gdal_current_date(source_date()):
         _write(path, layer, source, metadata, description)
     return Path(path)
-
-
-@contextlib.contextmanager
-def no_aux_files() -> Iterator[None]:
-    """Keep GDAL from writing ``.aux.xml`` side files when it reads or writes a GeoPackage."""
-    previous = pyogrio.get_gdal_config_option("GDAL_PAM_ENABLED")
-    pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": "NO"})
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options({"GDAL_PAM_ENABLED": previous})
 
 
 def _write(path, layer, source, metadata, description) -> None:
