@@ -27,7 +27,8 @@ def implied_exit_rate(stock_totals: pd.Series, new_totals: pd.Series) -> float:
     """Mean yearly exit rate implied by observed totals [1/year].
 
     ``(new[t] − (stock[t] − stock[t−1])) / stock[t−1]`` averaged over the years with
-    both values; it includes scrapping, export and net moves of used cars.
+    both values and a preceding year in the data (a gap such as 2022 → 2025 gives no
+    rate); it includes scrapping, export and net moves of used cars.
 
     Parameters
     ----------
@@ -37,7 +38,8 @@ def implied_exit_rate(stock_totals: pd.Series, new_totals: pd.Series) -> float:
     s = stock_totals.astype(float).sort_index()
     n = new_totals.astype(float).reindex(s.index)
     rate = (n - s.diff()) / s.shift(1)
-    rate = rate.dropna()
+    consecutive = pd.Series(s.index, index=s.index).diff() == 1  # 2022 -> 2025 is no year step
+    rate = rate[consecutive].dropna()
     if rate.empty:
         raise ValueError("need at least two consecutive years of stock and new registrations")
     return float(rate.mean())
