@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench import kommuner as km
 from workbench.config import load_scenario
 from workbench.demo import run_demo
 from workbench.export.package import write_kommun_package
 from workbench.export.parts import KommunResults
+from workbench.reference import kommuner as km
 
 TARGET_S = 180.0
 log = logging.getLogger("bench_demo")

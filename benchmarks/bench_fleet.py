@@ -19,7 +19,7 @@ import tracemalloc
 
 from workbench.config import load_scenario
 from workbench.fleet import run_scenario
-from workbench.fleet.demo_registers import synthetic_fleet
+from workbench.fleet.synthetic import synthetic_fleet
 
 REPEATS = 5
 TARGET_S = 5.0

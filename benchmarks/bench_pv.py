@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from workbench.config import PVSystem  # noqa: E402
-from workbench.outputs import write_json  # noqa: E402
+from workbench.core.outputs import write_json  # noqa: E402
 from workbench.pv import grid, specific_yield  # noqa: E402
 from workbench.pv.reference import modelchain_specific_yield  # noqa: E402
 from workbench.weather import read, typical_year  # noqa: E402

@@ -2,13 +2,13 @@
 
 Run: ``.venv/bin/python benchmarks/bench_rooftop.py [--sizes 20000 200000] [--repeats 3]``
 
-For each size, SYNTHETIC town buildings (:func:`workbench.demo_buildings.generate`,
+For each size, SYNTHETIC town buildings (:func:`workbench.solar.synthetic.generate`,
 Luleå layout) are written once to a GeoPackage; then each repeat runs in a fresh child
 process (so peak memory is per size) through the stages
 
     read   pyogrio read of every feature (attributes + WKB)
     clean  decode, repair, reproject, de-duplicate, map attributes (workbench.buildings)
-    planes roof planes (workbench.roofs.roof_planes)
+    planes roof planes (workbench.solar.planes.roof_planes)
     yield  PV engine per distinct orientation + energy per plane and building
     write  solar.gpkg (buildings, excluded) + Parquet tables + summary.json
 
@@ -37,11 +37,11 @@ def make_input(n: int, folder: Path) -> Path:
     """Write ``n`` synthetic buildings to a GeoPackage (not timed)."""
     import pyogrio
 
-    from workbench import demo_buildings
+    from workbench.solar import synthetic
 
     path = folder / f"synthetic_bench_{n}.gpkg"
     if not path.exists():
-        gdf = demo_buildings.generate("Luleå", n_buildings=n)
+        gdf = synthetic.generate("Luleå", n_buildings=n)
         pyogrio.write_dataframe(gdf, path, layer="buildings", driver="GPKG")
     return path
 
@@ -53,9 +53,9 @@ def run_once(path: Path, out: Path) -> dict:
     from workbench.buildings.readers import read_raw
     from workbench.config.pv import PVSystem
     from workbench.config.roofs import RoofAssumptions
-    from workbench.roofs import roof_planes
-    from workbench.solar import finish, orientation_yields, plane_energy, prepare
-    from workbench.solar_outputs import write_outputs
+    from workbench.solar.outputs import write_outputs
+    from workbench.solar.planes import roof_planes
+    from workbench.solar.potential import finish, orientation_yields, plane_energy, prepare
 
     wx = weather.typical_year("2580")
     a, system = RoofAssumptions(), PVSystem()
@@ -92,7 +92,7 @@ def run_dask_once(path: Path, n_workers: int) -> dict:
     """The same computation with the dask path (read/clean on the client, planes on workers)."""
     from workbench import weather
     from workbench.buildings import read
-    from workbench.solar_dask import rooftop_potential_dask
+    from workbench.solar.dask import rooftop_potential_dask
 
     wx = weather.typical_year("2580")
     t = time.perf_counter()

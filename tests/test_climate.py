@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench import kommuner as km
-from workbench.climate import VALUE_COLUMNS, monthly_climatology
+from workbench.reference import kommuner as km
+from workbench.reference.climate import VALUE_COLUMNS, monthly_climatology
 
 # domain-solar.md §2: annual clear-sky GHI bound at the seats [kWh m-2] (pvlib Ineichen + Linke).
 CLEAR_SKY_BOUND = {

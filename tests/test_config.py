@@ -12,7 +12,7 @@ from workbench.config import (
     load_scenario,
     validate,
 )
-from workbench.paths import scenarios_dir
+from workbench.core.paths import scenarios_dir
 
 
 def _models():

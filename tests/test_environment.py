@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from workbench.paths import REPO_ROOT
+from workbench.core.paths import REPO_ROOT
 
 # names that differ between PyPI and conda-forge
 CONDA_NAMES = {}

@@ -8,9 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workbench import kommuner as km
+from workbench.core.outputs import write_json, write_parquet
 from workbench.export.county import write_county_overview
-from workbench.outputs import write_json, write_parquet
+from workbench.reference import kommuner as km
 
 
 def _kommun(out, name, solar_mwh=None, fleet=True):

@@ -41,7 +41,7 @@ def _manifests(folder) -> dict[str, dict]:
 @pytest.fixture(autouse=True)
 def _fixed_commit(monkeypatch):
     """The shared working tree may get a commit between two runs: pin the commit stamp."""
-    monkeypatch.setattr("workbench.manifest.git_commit", lambda: "0" * 40)
+    monkeypatch.setattr("workbench.core.provenance.git_commit", lambda: "0" * 40)
 
 
 def test_two_runs_give_identical_data_files(tmp_path):

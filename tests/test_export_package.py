@@ -168,7 +168,7 @@ def test_fixed_source_date_gives_identical_geopackage_and_no_gdal_side_files(tmp
     from workbench.export.readers import read_solar
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    monkeypatch.setattr("workbench.manifest.git_commit", lambda: "0" * 40)  # shared tree
+    monkeypatch.setattr("workbench.core.provenance.git_commit", lambda: "0" * 40)  # shared tree
     data = results(tmp_path)
     first = write_kommun_package("Luleå", tmp_path / "a", results=data).geopackage.read_bytes()
     second = write_kommun_package("Luleå", tmp_path / "b", results=data).geopackage.read_bytes()

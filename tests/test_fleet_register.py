@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from workbench import kommuner as km
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.fleet import demo_register, read_register
+from workbench.reference import kommuner as km
 
 SV_HEADER = "Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år;Förvaltning;Ägande;Leasingslut;Användning;Parkering"
 

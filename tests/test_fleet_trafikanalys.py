@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from workbench.config.fleet import FleetConfig
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.fleet.stock import implied_exit_rate, project_car_stock, project_from_trafikanalys
 from workbench.fleet.trafikanalys import (
     car_stock,

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from workbench import kommuner as km
-from workbench.kommuner import UnknownKommunError
+from workbench.reference import kommuner as km
+from workbench.reference.kommuner import UnknownKommunError
 
 
 def test_table_has_the_14_norrbotten_municipalities():

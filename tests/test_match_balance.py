@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from workbench.config.match import StationaryBattery
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.match import annual, hourly_balance, monthly, on_year
 
 YEAR = pd.date_range("2030-01-01", periods=8760, freq="h", tz="UTC")

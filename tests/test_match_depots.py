@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench import demo_buildings, fleet
+from workbench import fleet
 from workbench.config import load_scenario
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.match import run
 from workbench.match.depots import match_by_depot, read_depot_map, totals
+from workbench.solar import synthetic
 
 TYPICAL = pd.date_range("2019-01-01", periods=8760, freq="h", tz="UTC")
 
@@ -78,7 +79,7 @@ def test_run_with_depot_map_on_demo_data():
             "depot"
         ].unique()
     )
-    b = demo_buildings.generate(kommun)
+    b = synthetic.generate(kommun)
     public = b.loc[b["building_type"] == "public", "building_id"].tolist()
     mapping = {bid: depots[i % len(depots)] for i, bid in enumerate(public[:4])}
     mapping["NOT-A-BUILDING"] = depots[0]

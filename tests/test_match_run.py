@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from workbench import demo_buildings, fleet
+from workbench import fleet
 from workbench.cli import app
 from workbench.config import load_scenario
 from workbench.match import run
 from workbench.match.hourly import on_year
-from workbench.match.write import write_outputs
-from workbench.solar import rooftop_potential
+from workbench.match.outputs import write_outputs
+from workbench.solar import synthetic
+from workbench.solar.potential import rooftop_potential
 
 KOMMUN = "Arjeplog"
 YEAR = 2030
@@ -31,7 +32,7 @@ def result():
 def test_pv_equals_the_rooftop_engine_on_the_same_public_buildings(result):
     sc = load_scenario("default")
     roof = rooftop_potential(
-        demo_buildings.generate(KOMMUN), kommun=KOMMUN, assumptions=sc.roofs, system=sc.pv
+        synthetic.generate(KOMMUN), kommun=KOMMUN, assumptions=sc.roofs, system=sc.pv
     )
     public = roof.buildings[roof.buildings["building_type"] == "public"]
     assert len(result.pv.buildings) == len(public) > 0
@@ -102,7 +103,7 @@ def test_outputs_are_written_and_reproducible(result, tmp_path):
 
 
 def test_cli_with_owner_ids_battery_and_unknown_ids(tmp_path):
-    ids = demo_buildings.generate(KOMMUN)
+    ids = synthetic.generate(KOMMUN)
     public = ids.loc[ids["building_type"] == "public", "building_id"].tolist()[:3]
     id_file = tmp_path / "ids.txt"
     id_file.write_text(

@@ -7,7 +7,7 @@ import pytest
 
 from workbench.config import load_scenario
 from workbench.config.match import MatchPrices
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.match import (
     annual_value,
     export_price_sek_per_kwh,

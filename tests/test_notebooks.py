@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from workbench.paths import REPO_ROOT
+from workbench.core.paths import REPO_ROOT
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9]*.ipynb"))
 

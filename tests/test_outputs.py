@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from workbench.config import load_scenario
-from workbench.manifest import write_manifest
-from workbench.outputs import atomic_path, write_csv, write_json, write_parquet
+from workbench.core.outputs import atomic_path, write_csv, write_json, write_parquet
+from workbench.core.provenance import write_manifest
 
 
 def test_atomic_path_leaves_nothing_on_failure(tmp_path):

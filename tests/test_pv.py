@@ -13,7 +13,7 @@ import pvlib
 import pytest
 
 from workbench.config import PVSystem
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.pv import COLUMNS, hourly_specific_power, specific_yield
 from workbench.pv import grid as pv_grid
 from workbench.pv import snow as pv_snow

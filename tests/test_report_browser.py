@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench import kommuner as km
 from workbench.config import load_scenario
 from workbench.demo import run_kommun
+from workbench.reference import kommuner as km
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

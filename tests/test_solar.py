@@ -14,7 +14,11 @@ from typer.testing import CliRunner
 from workbench import weather
 from workbench.cli import app
 from workbench.pv import specific_yield
-from workbench.solar import SPECIFIC_MONTH_COLUMNS, building_monthly_kwh, rooftop_potential
+from workbench.solar.potential import (
+    SPECIFIC_MONTH_COLUMNS,
+    building_monthly_kwh,
+    rooftop_potential,
+)
 
 REAL_FILES = [
     "geo/dtcc-platform__dtcc-builder/by_14.shp",
@@ -159,7 +163,7 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
     """A point and a 4 m² sliver: both excluded, zero potential, every table still written."""
     from shapely.geometry import Point, box
 
-    from workbench.solar_outputs import write_outputs
+    from workbench.solar.outputs import write_outputs
 
     gdf = gpd.GeoDataFrame(
         {"id": ["p", "s"]},
@@ -179,7 +183,7 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
 def test_output_checks_catch_impossible_values(shared, lulea_tmyx, tmp_path):
     import pandera.errors
 
-    from workbench.solar_outputs import write_outputs
+    from workbench.solar.outputs import write_outputs
 
     r = rooftop_potential(shared / REAL_FILES[0], kommun="Luleå", weather=lulea_tmyx)
     i = r.buildings.index[r.buildings["capacity_kwp"] > 0][0]

@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from workbench import weather
-from workbench.solar import rooftop_potential
+from workbench.solar.potential import rooftop_potential
 
 pytest.importorskip("dask_geopandas")  # the optional 'scale' extra
 distributed = pytest.importorskip("distributed")
-from workbench.solar_dask import rooftop_potential_dask  # noqa: E402
+from workbench.solar.dask import rooftop_potential_dask  # noqa: E402
 
 KOTKA = "geo/pyrosm__pyrosm/test.osm.pbf"
 TMYX = "weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"

@@ -9,7 +9,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from workbench.errors import InputError
+from workbench.core.errors import InputError
 from workbench.weather import read
 from workbench.weather.frame import OFFSET_ATTR, REQUIRED, local_day_of_rows
 

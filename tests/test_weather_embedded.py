@@ -10,10 +10,10 @@ import pandas as pd
 import pvlib
 import pytest
 
-from workbench import kommuner as km
-from workbench.climate import monthly_climatology
 from workbench.config import PVSystem
 from workbench.pv import specific_yield
+from workbench.reference import kommuner as km
+from workbench.reference.climate import monthly_climatology
 from workbench.weather import read, typical_year
 from workbench.weather.embedded import generate
 from workbench.weather.frame import OFFSET_ATTR

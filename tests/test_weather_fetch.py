@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from workbench.cli import app
 from workbench.config import PVSystem
-from workbench.errors import InputError
-from workbench.outputs import sha256_file
+from workbench.core.errors import InputError
+from workbench.core.outputs import sha256_file
 from workbench.pv import specific_yield
 from workbench.weather import fetch, typical_year
 

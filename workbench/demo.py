@@ -29,13 +29,14 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from workbench import kommuner as km
 from workbench.config import Scenario, assumptions_table, load_scenario
+from workbench.core.outputs import write_csv, write_json
+from workbench.core.provenance import write_manifest
+from workbench.core.reproducible import creation_time
 from workbench.fleet.run import stage_fleet
-from workbench.manifest import write_manifest
-from workbench.match.stage import stage_match
-from workbench.outputs import write_csv, write_json
-from workbench.solar_run import stage_solar
+from workbench.match.run import stage_match
+from workbench.reference import kommuner as km
+from workbench.solar.run import stage_solar
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,6 @@ def run_demo(
         ``"county_seconds"``.
     """
     from workbench.export.county import write_county_overview
-    from workbench.export.package import creation_time
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,7 @@ import pvlib
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from workbench import kommuner as km  # noqa: E402
+from workbench.reference import kommuner as km  # noqa: E402
 
 EPW = REPO.parent / "shared/data/weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"
 OUT = REPO / "data/climate/kommun_monthly.csv"

@@ -28,7 +28,7 @@ from workbench.buildings.readers import RawFeatures, from_geodataframe, read_raw
 from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_table
 from workbench.buildings.schema import BUILDING_TYPES, COLUMNS, CRS, EXCLUDED_COLUMNS, ROOF_SHAPES
 from workbench.config.roofs import RoofAssumptions
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 
 MAX_EXAMPLES = 10  # attribute problems quoted in the report (all are in .attribute_issues)
 # the sliver threshold [m2] of RoofAssumptions (Gagnon et al. 2016: planes need >= 10 m²)

@@ -20,13 +20,12 @@ domain-solar.md §5.4.
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 
 from workbench.buildings.fields import OWNER_CANDIDATES, column, issue_rows
 from workbench.buildings.osm import RESIDENTIAL_MULTI_MIN_AREA_M2
+from workbench.core.text import fold_series
 
 CATEGORY_TYPE: dict[str, str] = {
     "bostad": "residential",
@@ -63,18 +62,6 @@ TRUE_FLAGS = {"j", "ja", "y", "yes", "true", "1", "t"}
 FALSE_FLAGS = {"n", "nej", "no", "false", "0", "f"}
 
 
-def _fold(text: pd.Series) -> pd.Series:
-    """Lower-case, accents removed: ``"Samhällsfunktion"`` -> ``"samhallsfunktion"``."""
-
-    def one(value):
-        if value is None or value is pd.NA:
-            return pd.NA
-        decomposed = unicodedata.normalize("NFKD", str(value).strip().casefold())
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-    return text.astype("object").map(one).astype("string")
-
-
 def looks_like_lantmateriet(df: pd.DataFrame) -> bool:
     """True when the table carries a Lantmäteriet purpose or object-type field."""
     cols = {c.lower() for c in df.columns}
@@ -87,7 +74,7 @@ def residential_kind(purpose_text: pd.Series, code: pd.Series, area_m2: pd.Serie
     Unspecified housing of at least ``RESIDENTIAL_MULTI_MIN_AREA_M2`` [m2] footprint is
     multi-dwelling, the rule of :mod:`workbench.buildings.osm`.
     """
-    text = _fold(purpose_text)
+    text = fold_series(purpose_text)
     multi = text.str.contains("flerfamiljshus|flerbostadshus", regex=True, na=False) | code.isin(
         MULTI_DWELLING_CODES
     )
@@ -111,11 +98,11 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
         if code_col is None
         else pd.to_numeric(code_col, errors="coerce")
     )
-    category = _fold(text.str.split(";").str[0])
+    category = fold_series(text.str.split(";").str[0])
     category = category.fillna((code // 100).map(CODE_CATEGORY).astype("string"))
     objekttyp = column(df, "objekttyp")
     if objekttyp is not None:
-        category = category.fillna(_fold(objekttyp.astype("string")))
+        category = category.fillna(fold_series(objekttyp.astype("string")))
     typnr = column(df, "objekttypnr")
     if typnr is not None:
         nr = pd.to_numeric(typnr, errors="coerce")

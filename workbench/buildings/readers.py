@@ -21,8 +21,8 @@ import pandas as pd
 import pyogrio
 import pyproj
 
-from workbench.errors import InputError, Problem
-from workbench.gdal_config import no_aux_files
+from workbench.core.errors import InputError, Problem
+from workbench.core.gdal import no_aux_files
 
 OSM_LAYER = "multipolygons"
 FORMATS = {

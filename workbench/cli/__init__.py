@@ -14,8 +14,8 @@ import typer
 
 from workbench import __version__
 from workbench.config import ConfigError
-from workbench.errors import InputError
-from workbench.kommuner import UnknownKommunError
+from workbench.core.errors import InputError
+from workbench.reference.kommuner import UnknownKommunError
 
 COMMAND_MODULES = ["kommuner", "config", "demo", "report", "weather", "solar", "fleet", "match"]
 

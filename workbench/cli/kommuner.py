@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from workbench import kommuner as km
+from workbench.reference import kommuner as km
 
 
 def register(app: typer.Typer) -> None:

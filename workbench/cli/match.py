@@ -67,9 +67,9 @@ def register(app: typer.Typer) -> None:
         export_mwh, smart-charging and battery variants, value in SEK), annual and monthly
         tables (Parquet and CSV), per-depot and hourly tables, and a manifest."""
         from workbench.config import load_scenario
-        from workbench.manifest import write_manifest
+        from workbench.core.provenance import write_manifest
         from workbench.match import run, with_battery
-        from workbench.match.write import write_outputs
+        from workbench.match.outputs import write_outputs
 
         sc = with_battery(load_scenario(scenario), battery_kwh, battery_kw)
         result = run(

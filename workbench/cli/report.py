@@ -8,10 +8,10 @@ from pathlib import Path
 
 import typer
 
-from workbench import kommuner as km
 from workbench.cli.options import Kommun, Lang, Out, Progress, ScenarioName
 from workbench.config import load_scenario
 from workbench.demo import run_kommun
+from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 

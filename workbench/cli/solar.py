@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
         OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
-        from workbench.solar_run import run_solar
+        from workbench.solar.run import run_solar
 
         summary = run_solar(
             kommun,

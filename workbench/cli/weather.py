@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from workbench import kommuner as km
+from workbench.reference import kommuner as km
 from workbench.weather import fetch
 from workbench.weather.typical import typical_year
 

@@ -6,13 +6,15 @@ and source travel with it into error messages, exports and the JSON schema.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.provenance import canonical_sha256
 
 
 class StrictModel(BaseModel):
@@ -56,7 +58,7 @@ def assumption(
     return Field(default, description=text, json_schema_extra=extra, **constraints)
 
 
-class ConfigError(ValueError):
+class ConfigError(WorkbenchError, ValueError):
     """A configuration value that is unknown, of the wrong type or out of range."""
 
     def __init__(self, source: str, lines: list[str]):
@@ -129,8 +131,7 @@ def validate(model: type[BaseModel], data: dict, source: str = "<configuration>"
 
 def config_hash(model: BaseModel) -> str:
     """sha256 of the canonical JSON of a configuration (sorted keys, no whitespace)."""
-    text = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_sha256(model.model_dump(mode="json"))
 
 
 def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Roof-plane assumptions for rooftop PV potential from building footprints.
 
-Every number used by :mod:`workbench.roofs` is a field here, with a unit, a
+Every number used by :mod:`workbench.solar.planes` is a field here, with a unit, a
 reference year and a source. Values per building type live in small models with
 one field per type (``residential_small`` ... ``other``), so a scenario file can
 change a single type: ``roofs: {pitch_deg: {industrial: 8}}``.

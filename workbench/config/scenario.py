@@ -15,7 +15,7 @@ from workbench.config.fleet import FleetConfig
 from workbench.config.match import MatchConfig
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
-from workbench.paths import scenarios_dir
+from workbench.core.paths import scenarios_dir
 
 
 class Scenario(StrictModel):

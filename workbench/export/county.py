@@ -14,12 +14,14 @@ import numpy as np
 import pandas as pd
 
 from workbench import i18n
-from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
+from workbench.core.outputs import write_csv
+from workbench.core.provenance import write_manifest
+from workbench.core.reproducible import creation_time
 from workbench.export import figures
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
 from workbench.export.numformat import format_quantity
-from workbench.export.package import creation_time, provenance
+from workbench.export.package import provenance
 from workbench.export.report import (
     Figure,
     Report,
@@ -28,8 +30,7 @@ from workbench.export.report import (
     html_table,
     write_report,
 )
-from workbench.manifest import write_manifest
-from workbench.outputs import write_csv
+from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ import xlsxwriter
 
 from workbench import i18n
 from workbench.config import Scenario, assumptions_table
+from workbench.core.outputs import atomic_path
 from workbench.export.report import input_label, synthetic_labels
-from workbench.outputs import atomic_path
 
 MAX_WIDTH = 60
 MIN_WIDTH = 8

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 from pyproj import Transformer
 
 from workbench import i18n
-from workbench import kommuner as km
+from workbench.reference import kommuner as km
 
 DPI = 110
 COLORS = ["#1f5f8b", "#e0a100", "#4d9a4d", "#b03a2e", "#7d5ba6", "#5f6b73", "#2aa198", "#c2185b"]

@@ -21,9 +21,10 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from workbench import i18n
+from workbench.core.gdal import gdal_current_date, no_aux_files
+from workbench.core.outputs import atomic_path
+from workbench.core.reproducible import source_date
 from workbench.export.parts import PART_NAMES, KommunResults
-from workbench.gdal_config import gdal_current_date, no_aux_files, source_date
-from workbench.outputs import atomic_path
 
 SUMMARY_LAYER = "kommun_summary"
 CRS = "EPSG:3006"

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench import i18n
-from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
+from workbench.core.outputs import write_json
+from workbench.core.provenance import provenance_fields, write_manifest
+from workbench.core.reproducible import creation_time
 from workbench.export.content import (
     assumptions_for,
     report_content,
@@ -34,8 +35,7 @@ from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
 from workbench.export.parts import KommunResults, collect
 from workbench.export.report import write_report
-from workbench.manifest import provenance_fields, write_manifest
-from workbench.outputs import write_json
+from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,6 @@ class Package:
     results: KommunResults = field(repr=False)
 
 
-def creation_time() -> dt.datetime:
-    """Creation time in UTC, whole seconds; ``SOURCE_DATE_EPOCH`` overrides the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
 def provenance(
     scenario: Scenario,
     created: dt.datetime,
@@ -72,7 +64,7 @@ def provenance(
 ) -> dict[str, Any]:
     """The manifest fields known before the outputs exist (for workbook and report).
 
-    :func:`workbench.manifest.provenance_fields` plus the language and the municipality;
+    :func:`workbench.core.provenance.provenance_fields` plus the language and the municipality;
     input paths inside ``folder`` (the package folder) are given relative to it.
     """
     prov = {
@@ -113,7 +105,7 @@ def write_kommun_package(
     Parameters
     ----------
     kommun
-        Code, name or :class:`~workbench.kommuner.Kommun`.
+        Code, name or :class:`~workbench.reference.kommuner.Kommun`.
     out_dir
         The municipality's folder; stage outputs are read from its ``solar/``,
         ``fleet/`` and ``match/`` subfolders unless ``results`` is given.

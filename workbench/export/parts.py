@@ -18,12 +18,16 @@ from typing import Any
 
 import pandas as pd
 
-from workbench import kommuner as km
+from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 
 PART_NAMES = ("solar", "fleet", "match")
-PART_MODULES = {"solar": "workbench.solar", "fleet": "workbench.fleet", "match": "workbench.match"}
+PART_MODULES = {
+    "solar": "workbench.solar.potential",
+    "fleet": "workbench.fleet",
+    "match": "workbench.match",
+}
 
 
 @dataclass

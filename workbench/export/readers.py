@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 
+from workbench.core.gdal import no_aux_files
 from workbench.export.parts import Part, read_summary
-from workbench.gdal_config import no_aux_files
 
 log = logging.getLogger(__name__)
 

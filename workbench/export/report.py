@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from workbench import i18n
-from workbench import kommuner as km
+from workbench.core.outputs import write_text
 from workbench.export.numformat import format_exact, format_number, format_quantity
-from workbench.outputs import write_text
+from workbench.reference import kommuner as km
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "method", "assumptions_intro",

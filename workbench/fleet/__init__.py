@@ -8,10 +8,10 @@
 """
 
 from workbench.fleet.charging import charging_profile, charging_sessions
-from workbench.fleet.demo_registers import demo_register
 from workbench.fleet.engine import FleetResult, run_scenario, summarise
 from workbench.fleet.factors import factor_tables
 from workbench.fleet.register import read_register
+from workbench.fleet.synthetic import demo_register
 
 __all__ = [
     "FleetResult",

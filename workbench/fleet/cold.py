@@ -31,7 +31,7 @@ VALIDITY_LIMIT_C = -20.0
 
 def monthly_temperature(kommun) -> np.ndarray:
     """Monthly mean air temperature at the municipality seat, January..December [°C]."""
-    from workbench.climate import monthly_climatology
+    from workbench.reference.climate import monthly_climatology
 
     temps = monthly_climatology(kommun)["temp_air_c"].sort_index()
     if len(temps) != 12:

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
 from workbench.config.fleet import FleetConfig
 from workbench.fleet import cold, costs, rules
@@ -39,6 +38,7 @@ from workbench.fleet.factors import (
     vehicle_types,
 )
 from workbench.fleet.register import CLASSES, FUELS, validate_register
+from workbench.reference import kommuner as km
 
 # carrier burnt in the tank per powertrain (PHEV: petrol part; BEV: none)
 TANK_CARRIER = {
@@ -122,7 +122,7 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
         Municipality (code or name); sets the climate and fuel availability.
     temps_monthly : array_like, optional
         Monthly mean temperatures Jan..Dec [°C]; default from
-        :func:`workbench.climate.monthly_climatology`.
+        :func:`workbench.reference.climate.monthly_climatology`.
 
     Returns
     -------

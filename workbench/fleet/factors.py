@@ -23,7 +23,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from workbench.paths import data_path
+from workbench.core.paths import data_path
 
 CARRIERS = ("petrol", "diesel", "hvo100", "e85", "biogas", "electricity", "hydrogen")
 CARRIER_UNITS = {

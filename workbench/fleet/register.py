@@ -8,7 +8,7 @@ accent-insensitively against Swedish and English names (``Regnr``,
 ``Leasingslut`` ...). A mileage column in *mil* (Swedish mile = 10 km) is converted.
 
 Every problem (row number as the user sees it, column, value, what is expected)
-is collected and raised together as one :class:`workbench.errors.InputError`;
+is collected and raised together as one :class:`workbench.core.errors.InputError`;
 duplicated ``vehicle_id`` values are reported with all their rows. No row is
 dropped: a register either reads completely or not at all.
 """
@@ -18,14 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from workbench.errors import InputError, Problem, source_name
+from workbench.core.errors import InputError, Problem, source_name
+from workbench.core.text import fold
 from workbench.fleet.factors import duty_profiles, vehicle_types
 
 COLUMNS = [
@@ -112,13 +112,6 @@ VALUE_ALIASES = {
         "outdoors": ["ute", "utomhus", "outdoors", "outside", "ute utan motorvarmare"],
     },
 }  # fmt: skip
-
-
-def fold(text) -> str:
-    """Case-, accent- and whitespace-insensitive key: ``'Årsmodell '`` -> ``'arsmodell'``."""
-    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", plain)
 
 
 _HEADER_INDEX = {fold(a): col for col, names in HEADER_ALIASES.items() for a in names}

@@ -11,11 +11,11 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from workbench import kommuner as km
 from workbench.config import load_scenario
-from workbench.fleet.demo_registers import demo_register
 from workbench.fleet.engine import FleetResult, run_scenario
 from workbench.fleet.register import read_register
+from workbench.fleet.synthetic import demo_register
+from workbench.reference import kommuner as km
 
 SCENARIOS = ("reference", "fast_electrification", "hvo_bridge")
 COMPARE_KEYS = (

@@ -22,14 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench import kommuner as km
 from workbench.config import Scenario, assumptions_table, load_scenario
-from workbench.fleet.demo_registers import demo_register
+from workbench.core.outputs import write_csv, write_json, write_parquet
+from workbench.core.provenance import write_manifest
 from workbench.fleet.engine import FleetResult, run_scenario
 from workbench.fleet.factors import factor_tables
 from workbench.fleet.register import read_register
-from workbench.manifest import write_manifest
-from workbench.outputs import write_csv, write_json, write_parquet
+from workbench.fleet.synthetic import demo_register
+from workbench.reference import kommuner as km
 
 MAIN_TABLES = ("plan", "yearly")
 DETAIL_TABLES = ("vehicles", "stock", "energy", "procurement", "chargers", "vehicle_years")

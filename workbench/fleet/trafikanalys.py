@@ -7,7 +7,7 @@ by municipality and fuel. Values are the stock at 31 December (new registrations
 during the year). ``–`` is 0, ``..`` is not available (NA); a ``Totalt`` cell that
 holds a formula (2015–2017 files) is recomputed as the sum of the fuel columns. Any
 other text in a count cell, an unknown fuel label or a fuel table without ``Totalt``
-is an :class:`~workbench.errors.InputError` naming the file, sheet, row and column.
+is an :class:`~workbench.core.errors.InputError` naming the file, sheet, row and column.
 The 2025 file (sheets ``Tabell 1``…``Tabell 8``) has no ``25AA`` okänd kommun row per
 county and splits heavy-lorry gas into ``gas_komprimerad`` (CNG) and ``gas_flytande``
 (LNG); the years 2023 and 2024 are missing (:func:`missing_years`).
@@ -28,8 +28,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from workbench.errors import InputError, Problem
-from workbench.fleet.register import fold
+from workbench.core.errors import InputError, Problem
+from workbench.core.text import fold
 
 TABLE_TITLES = {
     "personbilar i trafik efter kommun och drivmedel": "personbilar_i_trafik",

@@ -11,9 +11,9 @@ One module per concern:
 * :mod:`~workbench.match.supply`: hourly PV of the selected buildings (rooftop + PV engines);
 * :mod:`~workbench.match.tables`: matching of one PV year against several scenario years;
 * :mod:`~workbench.match.depots`: depot-by-depot matching from a building -> depot map;
-* :mod:`~workbench.match.pipeline`: :func:`run` for a municipality, and its summary;
-* :mod:`~workbench.match.write`: output files; :mod:`~workbench.match.plots`: charts;
-  :mod:`~workbench.match.stage`: the demo stage.
+* :mod:`~workbench.match.run`: :func:`run` for a municipality, and its summary;
+* :mod:`~workbench.match.outputs`: output files; :mod:`~workbench.match.plots`: charts;
+  :mod:`~workbench.match.run`: the demo stage.
 
 >>> from workbench.match import run  # doctest: +SKIP
 >>> result = run("Luleå", years=[2030])  # doctest: +SKIP
@@ -23,7 +23,8 @@ One module per concern:
 from workbench.match.aggregate import annual, monthly
 from workbench.match.balance import BALANCE_COLUMNS, hourly_balance
 from workbench.match.hourly import on_year
-from workbench.match.pipeline import MatchResult, run, with_battery
+from workbench.match.outputs import write_outputs
+from workbench.match.run import MatchResult, run, with_battery
 from workbench.match.selection import Selection, select_buildings
 from workbench.match.smart import immediate_schedule, profile, session_hours, smart_schedule
 from workbench.match.value import (
@@ -31,7 +32,6 @@ from workbench.match.value import (
     export_price_sek_per_kwh,
     purchase_price_sek_per_kwh,
 )
-from workbench.match.write import write_outputs
 
 __all__ = [
     "BALANCE_COLUMNS",

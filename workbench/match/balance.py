@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.match import StationaryBattery
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.match.hourly import check_energy, check_hourly_utc
 
 BALANCE_COLUMNS = [

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError, Problem, source_name
+from workbench.core.errors import InputError, Problem, source_name
 from workbench.match.aggregate import annual
 from workbench.match.balance import hourly_balance
 from workbench.match.hourly import on_year

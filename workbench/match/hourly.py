@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 
 HOUR = pd.Timedelta(hours=1)
 
@@ -19,7 +19,7 @@ def check_hourly_utc(index: pd.Index, source: str) -> pd.DatetimeIndex:
 
     Raises
     ------
-    workbench.errors.InputError
+    workbench.core.errors.InputError
         Naming ``source`` and what is wrong with the index.
     """
     problems = []

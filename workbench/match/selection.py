@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 
 
 @dataclass
@@ -53,7 +53,7 @@ def select_buildings(
 
     Raises
     ------
-    workbench.errors.InputError
+    workbench.core.errors.InputError
         A needed column is missing, or ``strict`` and some ids are unknown.
     """
     if "building_id" not in buildings.columns:

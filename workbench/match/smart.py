@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.fleet.charging import SESSION_COLUMNS
 from workbench.match.hourly import HOUR, check_hourly_utc
 

@@ -2,9 +2,9 @@
 
 Buildings are read (:mod:`workbench.buildings`), the municipality's own are selected
 (:func:`workbench.match.selection.select_buildings`), their roof planes laid out
-(:func:`workbench.roofs.roof_planes`), and each distinct rounded orientation and mounting is run
+(:func:`workbench.solar.planes.roof_planes`), and each distinct rounded orientation and mounting is run
 once through :func:`workbench.pv.hourly_specific_power` on the municipality's typical year,
-exactly as :func:`workbench.solar.rooftop_potential` does for annual sums (so the hourly series
+exactly as :func:`workbench.solar.potential.rooftop_potential` does for annual sums (so the hourly series
 sums to that function's ``annual_kwh`` for the same buildings).
 """
 
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from workbench import kommuner as km
 from workbench.config import Scenario
 from workbench.match.selection import Selection, select_buildings
+from workbench.reference import kommuner as km
 
 
 @dataclass
@@ -76,8 +76,8 @@ def municipal_pv(
         ``building_type``, ``capacity_kwp`` [kWp] and ``annual_kwh`` [kWh] per selected building.
     """
     from workbench.pv import hourly_specific_power
-    from workbench.roofs import roof_planes
-    from workbench.solar import orientation_keys, prepare
+    from workbench.solar.planes import roof_planes
+    from workbench.solar.potential import orientation_keys, prepare
 
     k = km.get(kommun)
     a, system, _, bset, table, wx = prepare(buildings, k, weather, scenario.roofs, scenario.pv)

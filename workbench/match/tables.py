@@ -1,7 +1,7 @@
 """Matching of one PV typical year against the charging sessions of several scenario years.
 
 Pure: takes a PV series and session tables, returns tidy tables. Loading buildings, weather
-and fleet scenarios is in :mod:`workbench.match.pipeline`.
+and fleet scenarios is in :mod:`workbench.match.run`.
 
 Variants per year: charging ``strategy`` ``"immediate"`` (unmanaged) and, if asked,
 ``"smart"`` (PV-following inside each plug-in window); each without a battery and, when the

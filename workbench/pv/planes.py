@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 
 
 def as_planes(surface_tilt, surface_azimuth) -> tuple[np.ndarray, np.ndarray, pd.Index]:

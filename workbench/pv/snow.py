@@ -27,7 +27,7 @@ import pandas as pd
 import pvlib
 
 from workbench.config.pv import PVSystem
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR, local_day_of_rows
 
 INCH_CM = 2.54

@@ -1,7 +1,7 @@
 """Embedded typical year: hourly weather generated from the monthly climatology, offline.
 
 For every municipality seat, :func:`generate` turns the monthly table of
-:func:`workbench.climate.monthly_climatology` into 8760 hourly rows, deterministically (the
+:func:`workbench.reference.climate.monthly_climatology` into 8760 hourly rows, deterministically (the
 random generator is seeded with the municipality code, so a municipality always gets the same
 year):
 
@@ -45,8 +45,8 @@ import pandas as pd
 import pvlib
 from scipy import stats
 
-from workbench import kommuner as km
-from workbench.climate import monthly_climatology
+from workbench.reference import kommuner as km
+from workbench.reference.climate import monthly_climatology
 from workbench.weather import frame
 from workbench.weather.frame import local_day_of_rows, month_of_rows
 

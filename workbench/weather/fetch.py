@@ -22,9 +22,9 @@ import pandas as pd
 import pvlib
 import yaml
 
-from workbench import kommuner as km
-from workbench.outputs import sha256_file, write_json, write_text
-from workbench.paths import data_dir
+from workbench.core.outputs import sha256_file, write_json, write_text
+from workbench.core.paths import data_dir
+from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 

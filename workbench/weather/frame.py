@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 
 REQUIRED = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 OPTIONAL = ("albedo", "snow_depth", "relative_humidity", "pressure", "snowfall")

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pvlib
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.weather import frame, timing
 
 YEAR = 1990

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.paths import REPO_ROOT
+from workbench.core.paths import REPO_ROOT
 from workbench.weather.frame import month_of_rows
 from workbench.weather.readers import read
 

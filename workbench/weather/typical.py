@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench import kommuner as km
-from workbench.climate import monthly_climatology
+from workbench.reference import kommuner as km
+from workbench.reference.climate import monthly_climatology
 from workbench.weather import embedded, fetch, readers
 from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR, month_of_rows
 
@@ -28,7 +28,7 @@ def typical_year(
     Parameters
     ----------
     kommun
-        Code or name (:func:`workbench.kommuner.get`).
+        Code or name (:func:`workbench.reference.kommuner.get`).
     source
         ``"embedded"`` (offline, generated from ``data/climate``; see
         :mod:`workbench.weather.embedded`) or ``"pvgis"`` (the PVGIS-ERA5 TMY cached by

@@ -1,6 +1,6 @@
 """Monthly climatology of the 14 municipality seats (GHI, temperature, wind, snow, albedo).
 
->>> from workbench.climate import monthly_climatology
+>>> from workbench.reference.climate import monthly_climatology
 >>> round(monthly_climatology("Luleå")["ghi_kwh_m2"].sum())
 944
 
@@ -17,8 +17,8 @@ from functools import cache
 import pandas as pd
 import yaml
 
-from workbench import kommuner as km
-from workbench.paths import data_path
+from workbench.core.paths import data_path
+from workbench.reference import kommuner as km
 
 TABLE_FILE = ("climate", "kommun_monthly.csv")
 META_FILE = ("climate", "kommun_monthly.meta.yaml")
@@ -46,7 +46,7 @@ def monthly_climatology(kommun: str | int | km.Kommun) -> pd.DataFrame:
     Parameters
     ----------
     kommun
-        Code or name, as accepted by :func:`workbench.kommuner.get`.
+        Code or name, as accepted by :func:`workbench.reference.kommuner.get`.
 
     Returns
     -------

@@ -27,10 +27,11 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from workbench import solar_schema
-from workbench.gdal_config import gdal_current_date, source_date
-from workbench.outputs import atomic_path, write_json, write_parquet
-from workbench.solar import SYNTHETIC_LABEL, RooftopResult
+from workbench.core.gdal import gdal_current_date
+from workbench.core.outputs import atomic_path, write_json, write_parquet
+from workbench.core.reproducible import source_date
+from workbench.solar.potential import RooftopResult
+from workbench.solar.schema import SYNTHETIC_LABEL, validate
 
 GPKG_NAME = "solar.gpkg"
 
@@ -87,7 +88,7 @@ def write_outputs(
     result: RooftopResult, out_dir: str | Path, tables: tuple[str, ...] = TABLES
 ) -> dict[str, Path]:
     """Write the GeoPackage, the Parquet ``tables`` and ``summary.json`` to ``out_dir``."""
-    solar_schema.validate(result.buildings, result.planes)
+    validate(result.buildings, result.planes)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     synthetic = bool(result.summary.get("synthetic"))

@@ -24,9 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench import kommuner as km
 from workbench.config.fleet import FleetConfig
 from workbench.fleet.register import COLUMNS, validate_register
+from workbench.reference import kommuner as km
 
 PER_1000 = 4.2
 MIN_VEHICLES = 20
@@ -134,7 +134,7 @@ def demo_register(kommun, base_year: int = 2025) -> pd.DataFrame:
     df.attrs["synthetic"] = True
     df.attrs["description"] = (
         f"SYNTHETIC demo register for {k.name} ({len(df)} vehicles): not real vehicles; "
-        "see workbench.fleet.demo_registers for how it was made"
+        "see workbench.fleet.synthetic for how it was made"
     )
     return df
 

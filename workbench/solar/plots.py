@@ -1,7 +1,7 @@
 """Figures and maps of a rooftop result (matplotlib static, folium interactive).
 
 Used by ``notebooks/02_rooftop_potential.ipynb``; each function takes a
-:class:`workbench.solar.RooftopResult` and returns a figure or map.
+:class:`workbench.solar.potential.RooftopResult` and returns a figure or map.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 from branca.colormap import LinearColormap
 from matplotlib import colors
 
-from workbench.solar import RooftopResult
+from workbench.solar.potential import RooftopResult
 
 YIELD_COLUMN = "annual_kwh_per_m2"  # annual energy per m² of footprint [kWh m-2]
 CMAP = "viridis"

@@ -7,8 +7,6 @@ from writing ``.aux.xml`` side files beside inputs and outputs (``GDAL_PAM_ENABL
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
 from collections.abc import Iterator
 
 import pyogrio
@@ -33,11 +31,3 @@ def gdal_current_date(value: str | None) -> contextlib.AbstractContextManager:
 def no_aux_files() -> contextlib.AbstractContextManager:
     """Keep GDAL from writing ``.aux.xml`` side files while it reads or writes."""
     return gdal_options(GDAL_PAM_ENABLED="NO")
-
-
-def source_date() -> str | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible-builds convention) as ISO 8601 UTC, if set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -11,7 +11,7 @@ from shapely import affinity
 from shapely.geometry import box
 
 from workbench.config.roofs import RoofAssumptions
-from workbench.roofs import planes_of, roof_planes, true_north_grid_bearing
+from workbench.solar.planes import planes_of, roof_planes, true_north_grid_bearing
 
 # a point in Luleå, SWEREF 99 TM
 X0, Y0 = Transformer.from_crs(4326, 3006, always_xy=True).transform(22.154, 65.584)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
-from workbench.paths import data_path
+from workbench.core.paths import data_path
 
 COLUMNS = ["id", "title", "kind", "path", "source", "licence", "year", "notes"]
 

@@ -6,11 +6,12 @@ import tempfile
 from pathlib import Path
 
 from workbench import buildings as bld
-from workbench import kommuner as km
 from workbench.config import Scenario, load_scenario
-from workbench.manifest import write_manifest
-from workbench.solar import RooftopResult, rooftop_potential
-from workbench.solar_outputs import TABLES, write_outputs
+from workbench.core.provenance import write_manifest
+from workbench.reference import kommuner as km
+from workbench.solar import synthetic
+from workbench.solar.outputs import TABLES, write_outputs
+from workbench.solar.potential import RooftopResult, rooftop_potential
 
 
 def compute(
@@ -30,32 +31,30 @@ def compute(
     ``buildings`` empty or ``None`` means the municipality's SYNTHETIC demo buildings,
     written to ``synthetic_dir`` (default: a temporary folder) under a labelled name.
     ``dask_workers > 0`` or a ``scheduler_address`` runs the computation on dask
-    partitions (:func:`workbench.solar_dask.rooftop_potential_dask`), same results.
+    partitions (:func:`workbench.solar.dask.rooftop_potential_dask`), same results.
     """
-    from workbench import demo_buildings
-
     k = km.get(kommun)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    synthetic = buildings is None or str(buildings) == ""
-    if synthetic:
+    is_synthetic = buildings is None or str(buildings) == ""
+    if is_synthetic:
         folder = Path(synthetic_dir) if synthetic_dir else Path(tempfile.mkdtemp(prefix="wb_"))
-        buildings = demo_buildings.write(k, folder)
+        buildings = synthetic.write(k, folder)
     buildings = Path(buildings)
     bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
     weather = None if weather is None or str(weather) == "" else weather
     args = {"kommun": k, "weather": weather, "assumptions": sc.roofs, "system": sc.pv}
     if dask_workers > 0 or scheduler_address:
-        from workbench.solar_dask import rooftop_potential_dask
+        from workbench.solar.dask import rooftop_potential_dask
 
         result = rooftop_potential_dask(
             bset,
             **args,
-            synthetic=synthetic,
+            synthetic=is_synthetic,
             n_workers=max(dask_workers, 1),
             scheduler_address=scheduler_address,
         )
     else:
-        result = rooftop_potential(bset, **args, synthetic=synthetic)
+        result = rooftop_potential(bset, **args, synthetic=is_synthetic)
     return result, buildings
 
 
@@ -76,7 +75,7 @@ def run_solar(
     """Read footprints (or generate the synthetic demo set), compute, write; return the summary.
 
     With ``buildings=None`` the municipality's SYNTHETIC demo buildings are generated
-    (:mod:`workbench.demo_buildings`), written beside the outputs under a file name that
+    (:mod:`workbench.solar.synthetic`), written beside the outputs under a file name that
     says so, and every output is labelled synthetic.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
@@ -108,7 +107,7 @@ def run_solar(
 
 
 # The demo package turns every stage table into a workbook sheet: leave out the plane table
-# (``workbench.roofs.roof_planes`` recomputes it) to keep the workbook small.
+# (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
 DEMO_TABLES = tuple(t for t in TABLES if t != "planes")
 
 

@@ -1,4 +1,4 @@
-"""Write a matching run's tables and summary through :mod:`workbench.outputs`.
+"""Write a matching run's tables and summary through :mod:`workbench.core.outputs`.
 
 Layout of ``out_dir``::
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.match.pipeline import MatchResult
-from workbench.outputs import write_csv, write_json, write_parquet
+from workbench.core.outputs import write_csv, write_json, write_parquet
+from workbench.match.result import MatchResult
 
 
 def write_outputs(result: MatchResult, out_dir: str | Path) -> dict[str, Path]:

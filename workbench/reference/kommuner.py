@@ -1,20 +1,21 @@
 """The 14 municipalities (kommuner) of Norrbotten county.
 
->>> from workbench import kommuner
+>>> from workbench.reference import kommuner
 >>> kommuner.get("lulea").kommun_id_scb
 '2580'
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 import yaml
 
-from workbench.paths import data_path
+from workbench.core.errors import WorkbenchError
+from workbench.core.paths import data_path
+from workbench.core.text import fold
 
 TABLE_FILE = "kommuner.csv"
 META_FILE = "kommuner.meta.yaml"
@@ -41,7 +42,7 @@ class Kommun:
         return self.name_ascii.lower()
 
 
-class UnknownKommunError(KeyError):
+class UnknownKommunError(WorkbenchError, KeyError):
     """A lookup that matches none of the 14 municipalities."""
 
     def __str__(self) -> str:  # KeyError quotes its argument; show the message plainly
@@ -63,19 +64,13 @@ def table() -> pd.DataFrame:
     return _table().copy()  # copies .attrs too
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key: ``"Luleå"`` and ``"LULEA"`` give ``"lulea"``."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @cache
 def _index() -> dict[str, Kommun]:
     index: dict[str, Kommun] = {}
     for row in _table().itertuples(index=False):
         k = Kommun(**row._asdict())
         for key in (k.kommun_id_scb, k.name, k.name_ascii, f"{k.name} kommun"):
-            index[_fold(key)] = k
+            index[fold(key)] = k
     return index
 
 
@@ -87,7 +82,7 @@ def get(kommun: str | int | Kommun) -> Kommun:
     """
     if isinstance(kommun, Kommun):
         return kommun
-    key = _fold(str(kommun))
+    key = fold(str(kommun))
     found = _index().get(key)
     if found is None:
         valid = ", ".join(f"{r.kommun_id_scb} {r.name}" for r in _table().itertuples())

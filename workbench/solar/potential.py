@@ -1,7 +1,7 @@
 """Rooftop solar potential per building and per municipality.
 
 :func:`rooftop_potential` chains the steps: footprints (:mod:`workbench.buildings`)
--> roof planes (:func:`workbench.roofs.roof_planes`) -> specific yield per distinct
+-> roof planes (:func:`workbench.solar.planes.roof_planes`) -> specific yield per distinct
 plane orientation (:func:`workbench.pv.specific_yield`, run once per orientation and
 mounting) -> energy per plane, per building and in summaries.
 
@@ -20,12 +20,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from workbench import kommuner as km
 from workbench.buildings import BuildingSet, from_frame, read
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
-from workbench.demo_buildings import SYNTHETIC_LABEL
-from workbench.roofs import roof_planes, size_class
+from workbench.reference import kommuner as km
+from workbench.solar.planes import roof_planes, size_class
+from workbench.solar.schema import SYNTHETIC_LABEL
 
 log = logging.getLogger(__name__)
 

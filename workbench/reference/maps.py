@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import folium
 
-from workbench import kommuner as km
+from workbench.reference import kommuner as km
 
 
 def seats_map(highlight: str | int | None = None) -> folium.Map:

@@ -7,6 +7,11 @@ import pandera.pandas as pa
 
 from workbench.buildings.schema import BUILDING_TYPES, ROOF_SHAPES
 
+# Written into every table, GeoPackage and summary made from the synthetic demo buildings. The text
+# (with the generator's module name before it moved to workbench.solar.synthetic) is output data:
+# it stays as it is so that demo outputs remain byte-identical.
+SYNTHETIC_LABEL = "SYNTHETIC demo buildings (workbench.demo_buildings), not real footprints"
+
 # No Norrbotten plane can exceed the clear-sky bound (~1,240 kWh/m² GHI, domain-solar.md §2)
 # by enough to pass this; values above 1,000 are already suspect (§1.4).
 MAX_KWH_PER_KWP = 1300.0

@@ -38,13 +38,13 @@ import pyogrio
 import pyproj
 import shapely
 
-from workbench import kommuner as km
-from workbench.gdal_config import gdal_current_date
-from workbench.outputs import atomic_path
+from workbench.core.gdal import gdal_current_date
+from workbench.core.outputs import atomic_path
+from workbench.reference import kommuner as km
+from workbench.solar.schema import SYNTHETIC_LABEL
 
 SEED = 20_260_401
 SYNTHETIC_FILE_DATE = "2026-04-01T00:00:00Z"  # fixed GeoPackage timestamp: same seed, same bytes
-SYNTHETIC_LABEL = "SYNTHETIC demo buildings (workbench.demo_buildings), not real footprints"
 BUILDINGS_PER_INHABITANT = 0.25
 TYPE_MIX = {
     "residential_small": 0.66,
@@ -271,6 +271,8 @@ def write(kommun, out_dir: str | Path, seed: int = SEED) -> Path:
             dataset_metadata={
                 "synthetic": "true",
                 "data_origin": SYNTHETIC_LABEL,
+                # the generator's name before the move to workbench.solar.synthetic, kept so
+                # that the demo GeoPackages stay byte-identical (see schema.SYNTHETIC_LABEL)
                 "generator": f"workbench.demo_buildings.generate(seed={seed})",
                 "kommun_id_scb": k.kommun_id_scb,
             },

@@ -2,6 +2,9 @@
 
 Readers collect every problem first and raise one :class:`InputError` that lists
 them all, so a user fixes a file in one pass instead of one error at a time.
+Every error the workbench raises on purpose derives from :class:`WorkbenchError`
+(``InputError`` here, ``ConfigError`` in :mod:`workbench.config`, ``UnknownKommunError``
+in :mod:`workbench.reference.kommuner`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 MAX_LISTED = 50
+
+
+class WorkbenchError(Exception):
+    """Base of the errors that describe a user's input or configuration (not a bug)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,7 @@ class Problem:
         return f"{', '.join(where)}{value}: expected {self.expected}"
 
 
-class InputError(ValueError):
+class InputError(WorkbenchError, ValueError):
     """Bad input; ``problems`` lists every problem found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem], summary: str | None = None):

@@ -1,19 +1,24 @@
-"""Provenance manifest written beside every export: versions, hashes, scenario."""
+"""Provenance manifest written beside every export: versions, hashes, scenario.
+
+The scenario is any configuration model with a ``name`` and pydantic's ``model_dump``
+(:class:`workbench.config.Scenario`); core does not import the configuration layer.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import platform
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from workbench import __version__
-from workbench.config import Scenario, config_hash
-from workbench.outputs import sha256_file, write_json
-from workbench.paths import REPO_ROOT
+from workbench.core.outputs import sha256_file, write_json
+from workbench.core.paths import REPO_ROOT
 
 KEY_PACKAGES = (
     "pvlib",
@@ -32,6 +37,20 @@ KEY_PACKAGES = (
     "babel",
 )
 MANIFEST_NAME = "manifest.json"
+
+
+class Configuration(Protocol):
+    """What the manifest needs of a scenario: its name and its values (pydantic model)."""
+
+    name: str
+
+    def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
+
+
+def canonical_sha256(data: Any) -> str:
+    """sha256 of the canonical JSON of ``data`` (sorted keys, no whitespace, ASCII)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def git_commit() -> str | None:
@@ -90,7 +109,7 @@ def relative_to(path: str | Path, folder: str | Path) -> str:
 
 
 def provenance_fields(
-    scenario: Scenario,
+    scenario: Configuration,
     created_utc: dt.datetime | None = None,
     inputs: dict[str, str | Path] | None = None,
     synthetic_inputs: list[str] | None = None,
@@ -109,7 +128,7 @@ def provenance_fields(
         "created_utc": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
         "scenario_name": scenario.name,
-        "config_sha256": config_hash(scenario),
+        "config_sha256": canonical_sha256(scenario.model_dump(mode="json")),
         "inputs": {
             role: {
                 "path": relative_to(p, folder) if folder is not None else Path(p).as_posix(),
@@ -125,7 +144,7 @@ def provenance_fields(
 
 def write_manifest(
     out_dir: str | Path,
-    scenario: Scenario,
+    scenario: Configuration,
     inputs: dict[str, str | Path] | None = None,
     synthetic_inputs: list[str] | None = None,
     extra: dict | None = None,

@@ -1,17 +1,17 @@
 """The rooftop computation on dask-geopandas partitions with dask.distributed.
 
-Same functions, same numbers as :func:`workbench.solar.rooftop_potential`:
+Same functions, same numbers as :func:`workbench.solar.potential.rooftop_potential`:
 
 1. **Client:** read and clean the footprints (:func:`workbench.buildings.read`). This
    step stays global because duplicate detection must see every feature, and the
    OSM driver cannot read a ``.osm.pbf`` in parallel slices.
-2. **Workers:** roof planes per partition (:func:`workbench.roofs.roof_planes`, a
+2. **Workers:** roof planes per partition (:func:`workbench.solar.planes.roof_planes`, a
    row-wise function, so partitioning does not change a single plane).
 3. **Client:** the PV engine once for the distinct plane orientations of *all*
-   partitions (:func:`workbench.solar.orientation_yields`), exactly the orientation
+   partitions (:func:`workbench.solar.potential.orientation_yields`), exactly the orientation
    set the in-memory path uses, so every plane gets the identical specific yield.
-4. **Workers:** energy per plane for each partition (:func:`workbench.solar.plane_energy`).
-5. **Client:** per-building sums and summaries (:func:`workbench.solar.finish`).
+4. **Workers:** energy per plane for each partition (:func:`workbench.solar.potential.plane_energy`).
+5. **Client:** per-building sums and summaries (:func:`workbench.solar.potential.finish`).
 
 Without ``scheduler_address`` a :class:`distributed.LocalCluster` with ``n_workers``
 processes is started and closed; with an address (``"tcp://host:8786"``) the work
@@ -27,8 +27,14 @@ import dask_geopandas
 
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
-from workbench.roofs import roof_planes
-from workbench.solar import RooftopResult, finish, orientation_yields, plane_energy, prepare
+from workbench.solar.planes import roof_planes
+from workbench.solar.potential import (
+    RooftopResult,
+    finish,
+    orientation_yields,
+    plane_energy,
+    prepare,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +72,12 @@ def rooftop_potential_dask(
     n_workers: int = 2,
     synthetic: bool = False,
 ) -> RooftopResult:
-    """:func:`workbench.solar.rooftop_potential` on dask partitions (see module docstring).
+    """:func:`workbench.solar.potential.rooftop_potential` on dask partitions (see module docstring).
 
     Parameters
     ----------
     buildings, kommun, weather, assumptions, system, synthetic
-        As for :func:`workbench.solar.rooftop_potential`.
+        As for :func:`workbench.solar.potential.rooftop_potential`.
     npartitions
         Number of dask-geopandas partitions of the building table.
     scheduler_address

@@ -1,30 +1,17 @@
-"""Solar meets fleet for one municipality: PV of its own roofs against its depot charging.
-
-:func:`run` chains the pieces: the municipality's buildings (a file, or the SYNTHETIC demo
-buildings) -> selection of its own -> hourly PV of a typical year
-(:func:`workbench.match.supply.municipal_pv`); a vehicle register (a file, or the SYNTHETIC demo
-register) -> fleet scenario -> plug-in sessions of each scenario year
-(:func:`workbench.fleet.charging_sessions`); then :func:`workbench.match.tables.match_years`.
-
-Matching is in aggregate: all selected roofs against all depots, as if PV and charging shared
-one meter. In Sweden each connection point is metered on its own, so this is the upper bound
-of what co-located PV could cover; depot by depot figures need PV sited at each depot.
-"""
+"""The result of one solar-meets-fleet run and its headline figures (``summary.json``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from workbench import kommuner as km
-from workbench.config import Scenario, load_scenario
-from workbench.match.depots import match_by_depot, read_depot_map
+from workbench.config import Scenario
 from workbench.match.depots import totals as depot_totals
-from workbench.match.supply import PVSupply, municipal_pv
-from workbench.match.tables import MatchTables, match_years
+from workbench.match.supply import PVSupply
+from workbench.match.tables import MatchTables
+from workbench.reference import kommuner as km
 
 AGGREGATE_NOTE = (
     "Aggregate matching: PV on all selected roofs against charging at all depots, as if behind "
@@ -50,140 +37,6 @@ class MatchResult:
     def summary(self) -> dict:
         """Headline figures (last scenario year, immediate and smart charging) and every variant."""
         return summarise(self)
-
-
-def _scenario(scenario) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-
-
-def with_battery(
-    scenario, capacity_kwh: float | None = None, power_kw: float | None = None
-) -> Scenario:
-    """A copy of ``scenario`` with the stationary battery's capacity [kWh] and/or power [kW] set.
-
-    ``None`` keeps the scenario's value; the result is validated like a scenario file.
-    """
-    from workbench.config.base import validate
-    from workbench.config.match import StationaryBattery
-
-    sc = _scenario(scenario).model_copy(deep=True)
-    update = {
-        key: value
-        for key, value in (("capacity_kwh", capacity_kwh), ("power_kw", power_kw))
-        if value is not None
-    }
-    if update:
-        battery = {**sc.match.battery.model_dump(), **update}
-        sc.match.battery = validate(StationaryBattery, battery, source="match.battery")
-    return sc
-
-
-def _demo_buildings(k: km.Kommun):
-    """The municipality's SYNTHETIC demo buildings (:func:`workbench.demo_buildings.generate`)."""
-    from workbench import demo_buildings
-
-    return demo_buildings.generate(k)
-
-
-def fleet_sessions(k: km.Kommun, register, scenario: Scenario, years: list[int]):
-    """Plug-in sessions per scenario year from a register file/table or the demo register."""
-    from workbench import fleet
-
-    if register is None:
-        table = fleet.demo_register(k, base_year=scenario.fleet.base_year)
-    elif isinstance(register, pd.DataFrame):
-        table = register
-    else:
-        table = fleet.read_register(register)
-    result = fleet.run_scenario(table, scenario, k)
-    return {year: fleet.charging_sessions(result, year) for year in years}, result
-
-
-def run(
-    kommun,
-    buildings=None,
-    register=None,
-    scenario="default",
-    years: list[int] | None = None,
-    smart: bool = True,
-    *,
-    building_type: str | None = "public",
-    owner: str | None = None,
-    building_ids=None,
-    weather=None,
-    depots=None,
-) -> MatchResult:
-    """Match the municipality's rooftop PV to its depot charging, year by year.
-
-    Parameters
-    ----------
-    kommun
-        Municipality code or name.
-    buildings
-        Footprint file (GeoPackage, GeoJSON, Shapefile, GeoParquet, OSM pbf), a BuildingSet or a
-        GeoDataFrame; ``None`` for the municipality's SYNTHETIC demo buildings.
-    register
-        Vehicle register (CSV/Excel path or validated table); ``None`` for the SYNTHETIC demo
-        register.
-    scenario
-        Scenario name, YAML path or :class:`~workbench.config.Scenario`.
-    years
-        Scenario years; default ``scenario.match.years``.
-    smart
-        Also compute PV-following smart charging (immediate charging is always computed).
-    building_type, owner, building_ids
-        How to pick the municipality's own buildings (ids, then owner, then type).
-    weather
-        Weather frame or file instead of the embedded typical year.
-    depots
-        Which selected buildings sit at which depot: a CSV path or table with columns
-        ``building_id, depot`` (or a mapping). Adds depot-by-depot matching
-        (``tables.depot_annual``), where each depot only sees the PV behind its own meter.
-    """
-    k = km.get(kommun)
-    sc = _scenario(scenario)
-    years = sorted(set(years or sc.match.years))
-    synthetic, inputs = [], {}
-    if buildings is None:
-        synthetic.append("buildings")
-        buildings = _demo_buildings(k)
-    elif isinstance(buildings, str | Path):
-        inputs["buildings"] = Path(buildings)
-    if register is None:
-        synthetic.append("register")
-    elif isinstance(register, str | Path):
-        inputs["register"] = Path(register)
-    depot_of = None
-    if depots is not None:
-        depot_of = dict(depots) if isinstance(depots, Mapping) else read_depot_map(depots)
-        if isinstance(depots, str | Path):
-            inputs["depots"] = Path(depots)
-    pv = municipal_pv(
-        k,
-        buildings,
-        sc,
-        building_type=building_type,
-        owner=owner,
-        ids=building_ids,
-        weather=weather,
-        depot_of=depot_of,
-    )
-    sessions, _ = fleet_sessions(k, register, sc, years)
-    tables = match_years(
-        pv.hourly_kwh, sessions, sc.match, smart=smart, price_year=sc.fleet.price_year
-    )
-    if pv.hourly_by_depot is not None:
-        tables.depot_annual = match_by_depot(pv.hourly_by_depot, sessions, smart=smart)
-    return MatchResult(
-        kommun=k,
-        scenario=sc,
-        pv=pv,
-        tables=tables,
-        years=years,
-        smart=smart,
-        synthetic_inputs=synthetic,
-        inputs=inputs,
-    )
 
 
 def _row(annual: pd.DataFrame, year: int, strategy: str, battery: bool) -> pd.Series | None:

@@ -8,9 +8,9 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from workbench import demo_buildings as db
-from workbench import kommuner as km
 from workbench.buildings import read
+from workbench.reference import kommuner as km
+from workbench.solar import synthetic as db
 
 
 def test_seeded_and_reproducible():
