@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.paths import REPO_ROOT
-from workbench.prices import available_years, missing_hours, se1_hourly
+from workbench.core.paths import REPO_ROOT
+from workbench.reference import sources
+from workbench.reference.prices import available_years, missing_hours, se1_hourly
 
 PRICES = REPO_ROOT / "data" / "prices"
 
@@ -166,8 +167,6 @@ def test_exchange_rates_rederive_from_the_ecb_history(tmp_path):
 
 
 def test_tables_are_registered_with_source_and_licence():
-    from workbench import sources
-
     reg = sources.table().set_index("path")
     for path in ("data/prices/se1_day_ahead_hourly.csv.gz", "data/prices/eur_sek_annual.csv"):
         assert (REPO_ROOT / path).exists()

@@ -1,6 +1,6 @@
 """Hourly SE1 day-ahead electricity prices 2016–2024 (ENTSO-E), UTC, with provenance.
 
->>> from workbench.prices import se1_hourly, missing_hours
+>>> from workbench.reference.prices import se1_hourly, missing_hours
 >>> p = se1_hourly(2023)
 >>> len(p), str(p.index.tz)
 (8760, 'UTC')
@@ -12,9 +12,6 @@ The table is the project's own derived copy, ``data/prices/se1_day_ahead_hourly.
 ``data/prices/se1_day_ahead_hourly.meta.yaml`` and travel in ``.attrs``. Missing hours are NaN
 and are never filled: :func:`missing_hours` lists them as runs (2024: 2,113 hours from
 5 October local time).
-
-This module only reads the project's data folder; it is meant to move to
-``workbench/reference/prices.py`` when the reference package exists (issue 10).
 """
 
 from __future__ import annotations
@@ -24,7 +21,7 @@ from functools import cache
 import pandas as pd
 import yaml
 
-from workbench.paths import data_path
+from workbench.core.paths import data_path
 
 TABLE_FILE = ("prices", "se1_day_ahead_hourly.csv.gz")
 META_FILE = ("prices", "se1_day_ahead_hourly.meta.yaml")
