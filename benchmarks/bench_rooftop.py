@@ -53,7 +53,7 @@ def run_once(path: Path, out: Path) -> dict:
     from workbench.buildings.readers import read_raw
     from workbench.config.pv import PVSystem
     from workbench.config.roofs import RoofAssumptions
-    from workbench.solar.outputs import write_outputs
+    from workbench.solar.outputs import write
     from workbench.solar.planes import roof_planes
     from workbench.solar.potential import finish, orientation_yields, plane_energy, prepare
 
@@ -65,17 +65,17 @@ def run_once(path: Path, out: Path) -> dict:
     seconds["read"] = time.perf_counter() - t
     t = time.perf_counter()
     bset = from_raw(raw, min_area_m2=a.min_footprint_area_m2)
-    a, system, k, bset, b, wx = prepare(bset, "2580", wx, a, system)
+    prep = prepare(bset, "2580", wx, a, system)
     seconds["clean"] = time.perf_counter() - t
     t = time.perf_counter()
-    planes = roof_planes(b, a)
+    planes = roof_planes(prep.buildings, a)
     seconds["planes"] = time.perf_counter() - t
     t = time.perf_counter()
     yields = orientation_yields(planes, wx, system, a.azimuth_resolution_deg)
-    result = finish(bset, b, plane_energy(planes, yields, a), a, wx, k, synthetic=True)
+    result = finish(prep, plane_energy(planes, yields, a), synthetic=True)
     seconds["yield"] = time.perf_counter() - t
     t = time.perf_counter()
-    write_outputs(result, out)
+    write(result, out)
     seconds["write"] = time.perf_counter() - t
     seconds["total"] = sum(seconds[s] for s in STAGES)
     return {

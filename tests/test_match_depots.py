@@ -9,7 +9,7 @@ import pytest
 from workbench import fleet
 from workbench.config import load_scenario
 from workbench.core.errors import InputError
-from workbench.match import run
+from workbench.match import compute
 from workbench.match.depots import match_by_depot, read_depot_map, totals
 from workbench.solar import synthetic
 
@@ -83,15 +83,15 @@ def test_run_with_depot_map_on_demo_data():
     public = b.loc[b["building_type"] == "public", "building_id"].tolist()
     mapping = {bid: depots[i % len(depots)] for i, bid in enumerate(public[:4])}
     mapping["NOT-A-BUILDING"] = depots[0]
-    r = run(kommun, years=[year], depots=mapping)
-    s = r.summary()
+    r = compute(kommun, years=[year], depots=mapping)
+    s = r.summary
     assert s["depot_map_unknown_building_ids"] == ["NOT-A-BUILDING"]
     np.testing.assert_allclose(
         r.pv.hourly_by_depot.sum(axis=1), r.pv.hourly_kwh, rtol=1e-12, atol=1e-9
     )
     assert 0 <= s["per_depot_coverage_pct"] <= s["coverage_pct"]
     assert s["smart_per_depot_coverage_pct"] <= s["smart_coverage_pct"] + 1e-9
-    per = r.tables.depot_annual
+    per = r.tables["depot_annual"]
     assert set(per.depot) == set(depots) | set(mapping.values()) | {""}
     assert per.groupby("strategy").charging_kwh.sum().to_numpy() == pytest.approx(
         [s["charging_mwh"] * 1000] * 2

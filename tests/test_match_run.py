@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from workbench import fleet
 from workbench.cli import app
 from workbench.config import load_scenario
-from workbench.match import run
+from workbench.match import compute
 from workbench.match.hourly import on_year
-from workbench.match.outputs import write_outputs
+from workbench.match.outputs import write
 from workbench.solar import synthetic
 from workbench.solar.potential import rooftop_potential
 
@@ -26,7 +26,7 @@ YEAR = 2030
 
 @pytest.fixture(scope="module")
 def result():
-    return run(KOMMUN, years=[YEAR])
+    return compute(KOMMUN, years=[YEAR])
 
 
 def test_pv_equals_the_rooftop_engine_on_the_same_public_buildings(result):
@@ -44,7 +44,7 @@ def test_pv_equals_the_rooftop_engine_on_the_same_public_buildings(result):
         public.set_index("building_id")["annual_kwh"].loc[per_building.index],
     )
     # every input feature is selected, not selected with a reason, or excluded by the reader
-    acc = result.summary()["building_accounting"]
+    acc = result.summary["building_accounting"]
     assert acc["n_selected"] + acc["n_not_selected"] == acc["n_buildings"] == len(roof.buildings)
     assert acc["n_buildings"] + acc["n_excluded_by_reader"] == acc["n_input_features"]
     assert len(result.pv.reader_excluded) == acc["n_excluded_by_reader"]
@@ -55,7 +55,7 @@ def test_charging_equals_the_fleet_engine(result):
     fr = fleet.run_scenario(fleet.demo_register(KOMMUN), sc, KOMMUN)
     sessions = fleet.charging_sessions(fr, YEAR)
     expected = fleet.charging_profile(sessions)
-    hourly = result.tables.hourly[(YEAR, "immediate", False)]
+    hourly = result.matched.hourly[(YEAR, "immediate", False)]
     np.testing.assert_allclose(hourly["charging_kwh"].to_numpy(), expected.to_numpy(), atol=1e-9)
     year_kwh = fr.vehicle_years.loc[fr.vehicle_years["year"] == YEAR, "electricity_kwh"].sum()
     assert hourly["charging_kwh"].sum() == pytest.approx(year_kwh, rel=1e-9)
@@ -63,7 +63,7 @@ def test_charging_equals_the_fleet_engine(result):
 
 
 def test_summary_and_variants(result):
-    s = result.summary()
+    s = result.summary
     for key in ("pv_mwh", "charging_mwh", "pv_to_charging_mwh", "coverage_pct", "export_mwh"):
         assert isinstance(s[key], float)
     assert s["headline_year"] == YEAR and s["synthetic_inputs"] == ["buildings", "register"]
@@ -75,11 +75,11 @@ def test_summary_and_variants(result):
     assert any("excl. VAT" in note for note in s["notes"])
     vat = result.scenario.model_copy(deep=True)
     vat.match.prices.vat_is_cost = True
-    notes = dataclasses.replace(result, scenario=vat).summary()["notes"]
+    notes = dataclasses.replace(result, scenario=vat).summary["notes"]
     assert any("with VAT" in note for note in notes)
     assert not any("excl. VAT" in note for note in notes)
     # no PV in Norrbotten's December: the smart schedule cannot help there
-    m = result.tables.monthly.set_index(["strategy", "month"])
+    m = result.tables["monthly"].set_index(["strategy", "month"])
     assert m.loc[("immediate", 12), "pv_kwh"] < 1e-3 * m["pv_kwh"].max()
     assert m.loc[("smart", 12), "coverage_pct"] == pytest.approx(
         m.loc[("immediate", 12), "coverage_pct"], abs=0.5
@@ -87,12 +87,12 @@ def test_summary_and_variants(result):
 
 
 def test_outputs_are_written_and_reproducible(result, tmp_path):
-    a = write_outputs(result, tmp_path / "a")
-    b = write_outputs(result, tmp_path / "b")
+    a = write(result, tmp_path / "a")
+    b = write(result, tmp_path / "b")
     for name, path in a.items():
         assert path.read_bytes() == b[name].read_bytes(), name
     summary = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["coverage_pct"] == pytest.approx(result.summary()["coverage_pct"])
+    assert summary["coverage_pct"] == pytest.approx(result.summary["coverage_pct"])
     annual = pd.read_parquet(tmp_path / "a" / "annual.parquet")
     assert annual[["year", "strategy", "with_battery"]].values.tolist() == [
         [YEAR, "immediate", False],
@@ -121,7 +121,7 @@ def test_cli_with_owner_ids_battery_and_unknown_ids(tmp_path):
     assert "NO-SUCH-ID" in res.output
     assert s["with_battery_coverage_pct"] > s["coverage_pct"]
     assert (out / "manifest.json").exists() and (out / "not_selected.csv").exists()
-    by_owner = run(KOMMUN, years=[YEAR], owner="kommun", smart=False)
+    by_owner = compute(KOMMUN, years=[YEAR], owner="kommun", smart=False)
     assert by_owner.pv.capacity_kwp == pytest.approx(
-        run(KOMMUN, years=[YEAR], smart=False).pv.capacity_kwp
+        compute(KOMMUN, years=[YEAR], smart=False).pv.capacity_kwp
     )

@@ -163,7 +163,7 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
     """A point and a 4 m² sliver: both excluded, zero potential, every table still written."""
     from shapely.geometry import Point, box
 
-    from workbench.solar.outputs import write_outputs
+    from workbench.solar.outputs import write
 
     gdf = gpd.GeoDataFrame(
         {"id": ["p", "s"]},
@@ -174,7 +174,7 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
     assert r.summary["n_included"] == 0 and r.summary["total_kwp"] == 0.0
     assert r.summary["n_excluded_by_reason"]["point_geometry"] == 1
     assert r.summary["n_excluded_by_reason"]["sliver"] == 1
-    write_outputs(r, tmp_path)
+    write(r, tmp_path)
     monthly = pd.read_parquet(tmp_path / "monthly.parquet")
     assert len(monthly) == 12 and monthly["energy_kwh"].eq(0).all()
     assert len(pd.read_parquet(tmp_path / "excluded.parquet")) == 2
@@ -183,14 +183,14 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
 def test_output_checks_catch_impossible_values(shared, lulea_tmyx, tmp_path):
     import pandera.errors
 
-    from workbench.solar.outputs import write_outputs
+    from workbench.solar.outputs import write
 
     r = rooftop_potential(shared / REAL_FILES[0], kommun="Luleå", weather=lulea_tmyx)
     i = r.buildings.index[r.buildings["capacity_kwp"] > 0][0]
     r.buildings.loc[i, "kwh_per_kwp"] = 2500.0  # above any Norrbotten clear-sky bound
     r.buildings.loc[i, "capacity_low_kwp"] = r.buildings.loc[i, "capacity_kwp"] + 1.0
     with pytest.raises(pandera.errors.SchemaErrors) as err:
-        write_outputs(r, tmp_path)
+        write(r, tmp_path)
     text = str(err.value)
     assert "kwh_per_kwp" in text and "capacity_low_kwp <= capacity_kwp" in text
     assert not (tmp_path / "solar.gpkg").exists()

@@ -11,7 +11,7 @@ from shapely import affinity
 from shapely.geometry import box
 
 from workbench.config.roofs import RoofAssumptions
-from workbench.solar.planes import planes_of, roof_planes, true_north_grid_bearing
+from workbench.solar.planes import roof_planes, true_north_grid_bearing
 
 # a point in Luleå, SWEREF 99 TM
 X0, Y0 = Transformer.from_crs(4326, 3006, always_xy=True).transform(22.154, 65.584)
@@ -164,33 +164,3 @@ def test_roof_rule_by_type_and_size_and_special_shapes():
     garage = planes[planes["building_id"] == "garage"]
     assert (garage["unsuitable_reason"].isin(["below_min_area", "north_facing"])).all()
     assert garage["capacity_kwp"].sum() == 0.0
-
-
-def test_planes_of_selects_the_municipality_roofs():
-    rows = [
-        {
-            "building_id": "school",
-            "building_type": "public",
-            "owner": "x",
-            "geometry": _rect(60, 30),
-        },
-        {
-            "building_id": "flat1",
-            "building_type": "residential_multi",
-            "owner": "Kommunalt bostadsbolag",
-            "geometry": _rect(40, 12, dx=200),
-        },  # fmt: skip
-        {
-            "building_id": "villa",
-            "building_type": "residential_small",
-            "owner": "privat",
-            "geometry": _rect(15, 10, dx=400),
-        },  # fmt: skip
-    ]
-    b = _buildings(rows)
-    public = planes_of(b, building_types=["public"])
-    assert set(public["building_id"]) == {"school"} and public["is_suitable"].all()
-    own = planes_of(b, building_types=["public"], owner_contains="kommunal")
-    assert set(own["building_id"]) == {"school", "flat1"}
-    by_id = planes_of(b, building_ids=["villa"], suitable_only=False)
-    assert set(by_id["building_id"]) == {"villa"} and len(by_id) == 2

@@ -29,14 +29,16 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from workbench.config import Scenario, assumptions_table, load_scenario
+from workbench.config import Scenario, assumptions_table, resolve_scenario
 from workbench.core.outputs import write_csv, write_json
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
-from workbench.fleet.run import stage_fleet
-from workbench.match.run import stage_match
+from workbench.export.county import write_county_overview
+from workbench.export.package import write_kommun_package
+from workbench.fleet import run as fleet
+from workbench.match import run as match
 from workbench.reference import kommuner as km
-from workbench.solar.run import stage_solar
+from workbench.solar import run as solar
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,9 @@ COUNTY_STAGES: list[tuple[str, Stage]] = [
 
 # Per-municipality stages, called once per municipality (ctx.kommuner has one entry).
 STAGES: list[tuple[str, Stage]] = [
-    ("solar", stage_solar),
-    ("fleet", stage_fleet),
-    ("match", stage_match),
+    ("solar", solar.stage),
+    ("fleet", fleet.stage),
+    ("match", match.stage),
 ]
 
 
@@ -89,8 +91,6 @@ def run_kommun(
     Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
     context holding the inputs the stages registered.
     """
-    from workbench.export.package import write_kommun_package
-
     ctx = DemoContext(
         out_dir=out_dir, kommuner=[kommun], scenario=scenario, inputs=dict(inputs or {})
     )
@@ -168,12 +168,10 @@ def run_demo(
         The written summary plus ``"seconds"``: {kommun code: {stage: seconds}} and
         ``"county_seconds"``.
     """
-    from workbench.export.county import write_county_overview
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     chosen = [km.get(k) for k in kommuner] if kommuner else km.all_kommuner()
-    sc = load_scenario(scenario)
+    sc = resolve_scenario(scenario)
     ctx = DemoContext(out_dir=out, kommuner=chosen, scenario=sc)
     summary: dict = {
         "kommuner": [k.kommun_id_scb for k in chosen],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from workbench.cli.options import Kommun, Out, Register, ScenarioName
+from workbench.fleet import run as fleet
 
 
 def register(app: typer.Typer) -> None:
@@ -18,9 +19,7 @@ def register(app: typer.Typer) -> None:
         """Year-by-year replacement plan, energy, emissions (WTW and fossil), costs and depot
         chargers: writes the per-vehicle plan and yearly tables (Parquet and CSV) and
         OUT/summary.json."""
-        from workbench.fleet.run import run_fleet
-
-        s = run_fleet(kommun, out, register=register, scenario=scenario)
+        s = fleet.run(kommun, out, register=register, scenario=scenario).summary
         label = " (SYNTHETIC demo register)" if s["synthetic"] else ""
         met = s["year_target_met"] if s["year_target_met"] is not None else "not within horizon"
         typer.echo(

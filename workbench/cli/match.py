@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.options import Buildings, Kommun, Out, Register, ScenarioName
+from workbench.match import run as match
 
 
 def _ids(value: str | None) -> list[str] | None:
@@ -66,27 +67,21 @@ def register(app: typer.Typer) -> None:
         writes OUT/summary.json (pv_mwh, charging_mwh, pv_to_charging_mwh, coverage_pct,
         export_mwh, smart-charging and battery variants, value in SEK), annual and monthly
         tables (Parquet and CSV), per-depot and hourly tables, and a manifest."""
-        from workbench.config import load_scenario
-        from workbench.core.provenance import write_manifest
-        from workbench.match import run, with_battery
-        from workbench.match.outputs import write_outputs
-
-        sc = with_battery(load_scenario(scenario), battery_kwh, battery_kw)
-        result = run(
+        s = match.run(
             kommun,
+            out,
+            battery_kwh=battery_kwh,
+            battery_kw=battery_kw,
+            scenario=scenario,
             buildings=buildings,
             register=register_path,
-            scenario=sc,
             years=year or None,
             smart=smart,
             building_type=building_type,
             owner=owner,
             building_ids=_ids(building_ids),
             depots=depots,
-        )
-        write_outputs(result, out)
-        write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
-        s = result.summary()
+        ).summary
         label = f" (SYNTHETIC: {', '.join(s['synthetic_inputs'])})" if s["synthetic_inputs"] else ""
         smart_text = f", smart charging {_pct(s.get('smart_coverage_pct'))}" if smart else ""
         unknown = s["unknown_building_ids"]

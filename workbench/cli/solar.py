@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.options import Buildings, Kommun, Out, ScenarioName
+from workbench.solar import run as solar
 
 
 def register(app: typer.Typer) -> None:
@@ -32,9 +33,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
         OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
-        from workbench.solar.run import run_solar
-
-        summary = run_solar(
+        summary = solar.run(
             kommun,
             out,
             buildings=buildings,
@@ -44,7 +43,7 @@ def register(app: typer.Typer) -> None:
             scenario=scenario,
             dask_workers=dask_workers,
             scheduler_address=scheduler,
-        )
+        ).summary
         label = " (SYNTHETIC demo buildings)" if summary["synthetic"] else ""
         typer.echo(
             f"{summary['kommun']}{label}: {summary['n_input']} features -> "

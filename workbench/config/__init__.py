@@ -12,7 +12,7 @@ from workbench.config.fleet import FleetConfig
 from workbench.config.match import MatchConfig, MatchPrices, StationaryBattery
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
-from workbench.config.scenario import Scenario, load_scenario, scenario_path
+from workbench.config.scenario import Scenario, load_scenario, resolve_scenario, scenario_path
 
 __all__ = [
     "ConfigError",
@@ -28,6 +28,7 @@ __all__ = [
     "assumptions_table",
     "config_hash",
     "load_scenario",
+    "resolve_scenario",
     "scenario_path",
     "validate",
 ]

@@ -66,3 +66,8 @@ def load_scenario(name_or_path: str | Path = "default") -> Scenario:
     data = read_yaml(path)
     data.setdefault("name", path.stem)
     return validate(Scenario, data, source=str(path))
+
+
+def resolve_scenario(scenario: str | Path | Scenario = "default") -> Scenario:
+    """``scenario`` itself when it is a :class:`Scenario`, else :func:`load_scenario` of it."""
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)

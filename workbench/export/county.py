@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import i18n
-from workbench.config import Scenario, load_scenario
+from workbench.config import Scenario, resolve_scenario
 from workbench.core.outputs import write_csv
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
@@ -168,7 +168,7 @@ def write_county_overview(
     out_dir = Path(out_dir)
     folder = out_dir / COUNTY_DIR
     kommuner = kommuner or km.all_kommuner()
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sc = resolve_scenario(scenario)
     created = creation_time()
     synthetic: set[str] = set()
     for k in kommuner:

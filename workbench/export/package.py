@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import i18n
-from workbench.config import Scenario, load_scenario
+from workbench.config import Scenario, resolve_scenario
 from workbench.core.outputs import write_json
 from workbench.core.provenance import provenance_fields, write_manifest
 from workbench.core.reproducible import creation_time
@@ -124,7 +124,7 @@ def write_kommun_package(
     lang = i18n.check_lang(lang)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sc = resolve_scenario(scenario)
     results = results if results is not None else collect(k, folder)
     created = created or creation_time()
     inputs = inputs or {}

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.config import Scenario, load_scenario
+from workbench.config import Scenario, assumptions_table, resolve_scenario
 from workbench.config.fleet import FleetConfig
 from workbench.fleet import cold, costs, rules
 from workbench.fleet.charging import PLUGIN, charger_table
@@ -38,6 +38,7 @@ from workbench.fleet.factors import (
     vehicle_types,
 )
 from workbench.fleet.register import CLASSES, FUELS, validate_register
+from workbench.fleet.schema import SYNTHETIC_LABEL
 from workbench.reference import kommuner as km
 
 # carrier burnt in the tank per powertrain (PHEV: petrol part; BEV: none)
@@ -53,6 +54,9 @@ TANK_CARRIER = {
     "fcev": "hydrogen",
 }
 CARRIER_CODE = {c: i for i, c in enumerate(CARRIERS)}
+MAIN_TABLES = ("plan", "yearly")
+DETAIL_TABLES = ("vehicles", "stock", "energy", "procurement", "chargers", "vehicle_years")
+TABLE_NAMES = MAIN_TABLES + DETAIL_TABLES
 NO_CARRIER = -1
 
 
@@ -75,20 +79,32 @@ class FleetResult:
     temps_monthly: np.ndarray
     electricity_label: str
     notes: list[str] = field(default_factory=list)
+    inputs: dict[str, Path] = field(default_factory=dict)
+    synthetic_inputs: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> dict:
-        """Headline numbers (the CLI's ``summary.json``)."""
-        return summarise(self)
+        """Headline numbers, JSON-able (``summary.json``): :func:`summarise` and whether the
+        register is synthetic."""
+        out = {**summarise(self), "synthetic": bool(self.synthetic_inputs)}
+        if self.synthetic_inputs:
+            out["register"] = SYNTHETIC_LABEL
+        return out
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by name: :data:`MAIN_TABLES`, :data:`DETAIL_TABLES` and ``assumptions``
+        (the scenario's fleet section with unit, year and source)."""
+        out = {name: getattr(self, name).reset_index(drop=True) for name in TABLE_NAMES}
+        out["assumptions"] = assumptions_table(self.config, prefix="fleet.")
+        return out
 
 
 def _fleet_config(scenario) -> tuple[str, FleetConfig]:
     if isinstance(scenario, FleetConfig):
         return "custom", scenario
-    if isinstance(scenario, Scenario):
-        return scenario.name, scenario.fleet
-    if isinstance(scenario, str | Path):
-        s = load_scenario(scenario)
+    if isinstance(scenario, Scenario | str | Path):
+        s = resolve_scenario(scenario)
         return s.name, s.fleet
     raise TypeError(
         f"scenario must be a name, a path, a Scenario or a FleetConfig, not {scenario!r}"

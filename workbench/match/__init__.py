@@ -11,20 +11,21 @@ One module per concern:
 * :mod:`~workbench.match.supply`: hourly PV of the selected buildings (rooftop + PV engines);
 * :mod:`~workbench.match.tables`: matching of one PV year against several scenario years;
 * :mod:`~workbench.match.depots`: depot-by-depot matching from a building -> depot map;
-* :mod:`~workbench.match.run`: :func:`run` for a municipality, and its summary;
-* :mod:`~workbench.match.outputs`: output files; :mod:`~workbench.match.plots`: charts;
-  :mod:`~workbench.match.run`: the demo stage.
+* :mod:`~workbench.match.result`: :class:`MatchResult` and its summary;
+* :mod:`~workbench.match.run`: :func:`compute` for a municipality, ``run`` (compute, files,
+  manifest: what ``workbench match`` calls) and the demo ``stage``;
+* :mod:`~workbench.match.outputs`: output files; :mod:`~workbench.match.plots`: charts.
 
->>> from workbench.match import run  # doctest: +SKIP
->>> result = run("Luleå", years=[2030])  # doctest: +SKIP
->>> result.summary()["coverage_pct"]  # doctest: +SKIP
+>>> from workbench.match import compute  # doctest: +SKIP
+>>> result = compute("Luleå", years=[2030])  # doctest: +SKIP
+>>> result.summary["coverage_pct"]  # doctest: +SKIP
 """
 
 from workbench.match.aggregate import annual, monthly
 from workbench.match.balance import BALANCE_COLUMNS, hourly_balance
 from workbench.match.hourly import on_year
-from workbench.match.outputs import write_outputs
-from workbench.match.run import MatchResult, run, with_battery
+from workbench.match.result import MatchResult
+from workbench.match.run import compute, with_battery
 from workbench.match.selection import Selection, select_buildings
 from workbench.match.smart import immediate_schedule, profile, session_hours, smart_schedule
 from workbench.match.value import (
@@ -39,6 +40,7 @@ __all__ = [
     "Selection",
     "annual",
     "annual_value",
+    "compute",
     "export_price_sek_per_kwh",
     "hourly_balance",
     "immediate_schedule",
@@ -46,10 +48,8 @@ __all__ = [
     "on_year",
     "profile",
     "purchase_price_sek_per_kwh",
-    "run",
     "select_buildings",
     "session_hours",
     "smart_schedule",
     "with_battery",
-    "write_outputs",
 ]

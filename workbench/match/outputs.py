@@ -21,27 +21,19 @@ from pathlib import Path
 from workbench.core.outputs import write_csv, write_json, write_parquet
 from workbench.match.result import MatchResult
 
+CSV_ONLY = ("not_selected", "excluded_features")  # one row per building: read by people
+CSV_TOO = ("annual", "monthly")  # the headline tables: also as CSV
 
-def write_outputs(result: MatchResult, out_dir: str | Path) -> dict[str, Path]:
+
+def write(result: MatchResult, out_dir: str | Path) -> dict[str, Path]:
     """Write every table of ``result`` under ``out_dir``; return the paths by name."""
     out = Path(out_dir)
-    t = result.tables
-    paths = {
-        "summary": write_json(out / "summary.json", result.summary()),
-        "annual": write_parquet(out / "annual.parquet", t.annual),
-        "annual_csv": write_csv(out / "annual.csv", t.annual),
-        "monthly": write_parquet(out / "monthly.parquet", t.monthly),
-        "monthly_csv": write_csv(out / "monthly.csv", t.monthly),
-        "depot_monthly": write_parquet(out / "depot_monthly.parquet", t.depot_monthly),
-        "sessions": write_parquet(out / "sessions.parquet", t.sessions),
-        "buildings": write_parquet(out / "buildings.parquet", result.pv.buildings),
-        "not_selected": write_csv(out / "not_selected.csv", result.pv.selection.excluded),
-        "excluded_features": write_csv(out / "excluded_features.csv", result.pv.reader_excluded),
-    }
-    if len(t.depot_annual):
-        paths["depot_annual"] = write_parquet(out / "depot_annual.parquet", t.depot_annual)
-    for (year, strategy, battery), hourly in sorted(t.hourly.items()):
-        name = f"{year}_{strategy}{'_battery' if battery else ''}"
-        frame = hourly.reset_index(names="time_utc")
-        paths[f"hourly_{name}"] = write_parquet(out / "hourly" / f"{name}.parquet", frame)
+    paths = {"summary": write_json(out / "summary.json", result.summary)}
+    for name, table in result.tables.items():
+        if name in CSV_ONLY:
+            paths[name] = write_csv(out / f"{name}.csv", table)
+            continue
+        paths[name] = write_parquet(out / f"{name}.parquet", table)
+        if name in CSV_TOO:
+            paths[f"{name}_csv"] = write_csv(out / f"{name}.csv", table)
     return paths

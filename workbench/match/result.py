@@ -18,25 +18,52 @@ AGGREGATE_NOTE = (
     "one meter. Each Swedish connection point is metered separately, so this is an upper bound "
     "for what roofs at the depots themselves can cover."
 )
+HOURLY_DIR = "hourly"
 PRICE_NOTE = "Flat annual SE1 prices {vat}; hourly price shape and grid power charges not modelled."
 
 
 @dataclass
 class MatchResult:
-    """Everything one matching run produced, plus what went in."""
+    """Everything one matching run produced, plus what went in.
+
+    ``pv`` is the PV of the selected roofs, ``matched`` the matching tables with the hourly
+    balances of every variant (:class:`~workbench.match.tables.MatchTables`).
+    """
 
     kommun: km.Kommun
     scenario: Scenario
     pv: PVSupply
-    tables: MatchTables
+    matched: MatchTables
     years: list[int]
     smart: bool
     synthetic_inputs: list[str] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
 
+    @property
     def summary(self) -> dict:
         """Headline figures (last scenario year, immediate and smart charging) and every variant."""
         return summarise(self)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table as written, by name; the hourly balances as ``hourly/<year>_<strategy>
+        [_battery]`` with the UTC time in a ``time_utc`` column."""
+        t = self.matched
+        out = {
+            "annual": t.annual,
+            "monthly": t.monthly,
+            "depot_monthly": t.depot_monthly,
+            "sessions": t.sessions,
+            "buildings": self.pv.buildings,
+            "not_selected": self.pv.selection.excluded,
+            "excluded_features": self.pv.reader_excluded,
+        }
+        if len(t.depot_annual):
+            out["depot_annual"] = t.depot_annual
+        for (year, strategy, battery), hourly in sorted(t.hourly.items()):
+            name = f"{year}_{strategy}{'_battery' if battery else ''}"
+            out[f"{HOURLY_DIR}/{name}"] = hourly.reset_index(names="time_utc")
+        return out
 
 
 def _row(annual: pd.DataFrame, year: int, strategy: str, battery: bool) -> pd.Series | None:
@@ -75,7 +102,7 @@ def summarise(result: MatchResult) -> dict:
     smart charging and ``with_battery_``/``smart_with_battery_`` when a battery is configured. ``years``
     holds every variant of every year.
     """
-    a = result.tables.annual
+    a = result.matched.annual
     head = result.years[-1]
     out: dict = {
         "kommun_id_scb": result.kommun.kommun_id_scb,
@@ -136,8 +163,8 @@ def summarise(result: MatchResult) -> dict:
         }
         for year in result.years
     }
-    if len(result.tables.depot_annual):
-        per = depot_totals(result.tables.depot_annual).set_index(["year", "strategy"])
+    if len(result.matched.depot_annual):
+        per = depot_totals(result.matched.depot_annual).set_index(["year", "strategy"])
         for strategy, prefix in (("immediate", ""), ("smart", "smart_")):
             if (head, strategy) in per.index:
                 row = per.loc[(head, strategy)]
@@ -146,6 +173,6 @@ def summarise(result: MatchResult) -> dict:
                     None if pd.isna(row.coverage_pct) else float(row.coverage_pct)
                 )
         out["depot_map_unknown_building_ids"] = list(result.pv.depot_map_unknown_ids)
-    sessions = result.tables.sessions.set_index("year")
+    sessions = result.matched.sessions.set_index("year")
     out["unserved_mwh"] = float(sessions["unserved_kwh"].sum() / 1000) if len(sessions) else 0.0
     return out

@@ -1,6 +1,6 @@
 """Solar meets fleet for one municipality: PV of its own roofs against its depot charging.
 
-:func:`run` chains the pieces: the municipality's buildings (a file, or the SYNTHETIC demo
+:func:`compute` chains the pieces: the municipality's buildings (a file, or the SYNTHETIC demo
 buildings) -> selection of its own -> hourly PV of a typical year
 (:func:`workbench.match.supply.municipal_pv`); a vehicle register (a file, or the SYNTHETIC demo
 register) -> fleet scenario -> plug-in sessions of each scenario year
@@ -9,6 +9,9 @@ register) -> fleet scenario -> plug-in sessions of each scenario year
 Matching is in aggregate: all selected roofs against all depots, as if PV and charging shared
 one meter. In Sweden each connection point is metered on its own, so this is the upper bound
 of what co-located PV could cover; depot by depot figures need PV sited at each depot.
+
+:func:`run` adds the files (:func:`workbench.match.outputs.write`) and the manifest (what
+``workbench match`` calls); :func:`stage` is the demo stage (``<out>/<slug>/match``).
 """
 
 from __future__ import annotations
@@ -18,17 +21,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.config import Scenario, load_scenario
+from workbench import fleet
+from workbench.config import Scenario, StationaryBattery, resolve_scenario, validate
+from workbench.core.provenance import write_manifest
+from workbench.match import outputs
 from workbench.match.depots import match_by_depot, read_depot_map
-from workbench.match.outputs import write_outputs
 from workbench.match.result import MatchResult
 from workbench.match.supply import municipal_pv
 from workbench.match.tables import match_years
 from workbench.reference import kommuner as km
+from workbench.solar import synthetic
 
-
-def _scenario(scenario) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+STAGE_KEYS = (
+    "n_buildings_selected",
+    "capacity_kwp",
+    "headline_year",
+    "pv_mwh",
+    "charging_mwh",
+    "pv_to_charging_mwh",
+    "coverage_pct",
+    "smart_coverage_pct",
+    "export_mwh",
+)
 
 
 def with_battery(
@@ -38,10 +52,7 @@ def with_battery(
 
     ``None`` keeps the scenario's value; the result is validated like a scenario file.
     """
-    from workbench.config.base import validate
-    from workbench.config.match import StationaryBattery
-
-    sc = _scenario(scenario).model_copy(deep=True)
+    sc = resolve_scenario(scenario).model_copy(deep=True)
     update = {
         key: value
         for key, value in (("capacity_kwh", capacity_kwh), ("power_kw", power_kw))
@@ -53,17 +64,8 @@ def with_battery(
     return sc
 
 
-def _demo_buildings(k: km.Kommun):
-    """The municipality's SYNTHETIC demo buildings (:func:`workbench.solar.synthetic.generate`)."""
-    from workbench.solar import synthetic
-
-    return synthetic.generate(k)
-
-
 def fleet_sessions(k: km.Kommun, register, scenario: Scenario, years: list[int]):
     """Plug-in sessions per scenario year from a register file/table or the demo register."""
-    from workbench import fleet
-
     if register is None:
         table = fleet.demo_register(k, base_year=scenario.fleet.base_year)
     elif isinstance(register, pd.DataFrame):
@@ -74,14 +76,14 @@ def fleet_sessions(k: km.Kommun, register, scenario: Scenario, years: list[int])
     return {year: fleet.charging_sessions(result, year) for year in years}, result
 
 
-def run(
+def compute(
     kommun,
+    *,
     buildings=None,
     register=None,
-    scenario="default",
+    scenario: str | Path | Scenario = "default",
     years: list[int] | None = None,
     smart: bool = True,
-    *,
     building_type: str | None = "public",
     owner: str | None = None,
     building_ids=None,
@@ -113,19 +115,19 @@ def run(
     depots
         Which selected buildings sit at which depot: a CSV path or table with columns
         ``building_id, depot`` (or a mapping). Adds depot-by-depot matching
-        (``tables.depot_annual``), where each depot only sees the PV behind its own meter.
+        (``matched.depot_annual``), where each depot only sees the PV behind its own meter.
     """
     k = km.get(kommun)
-    sc = _scenario(scenario)
+    sc = resolve_scenario(scenario)
     years = sorted(set(years or sc.match.years))
-    synthetic, inputs = [], {}
+    synthetic_inputs, inputs = [], {}
     if buildings is None:
-        synthetic.append("buildings")
-        buildings = _demo_buildings(k)
+        synthetic_inputs.append("buildings")
+        buildings = synthetic.generate(k)
     elif isinstance(buildings, str | Path):
         inputs["buildings"] = Path(buildings)
     if register is None:
-        synthetic.append("register")
+        synthetic_inputs.append("register")
     elif isinstance(register, str | Path):
         inputs["register"] = Path(register)
     depot_of = None
@@ -144,37 +146,47 @@ def run(
         depot_of=depot_of,
     )
     sessions, _ = fleet_sessions(k, register, sc, years)
-    tables = match_years(
+    matched = match_years(
         pv.hourly_kwh, sessions, sc.match, smart=smart, price_year=sc.fleet.price_year
     )
     if pv.hourly_by_depot is not None:
-        tables.depot_annual = match_by_depot(pv.hourly_by_depot, sessions, smart=smart)
+        matched.depot_annual = match_by_depot(pv.hourly_by_depot, sessions, smart=smart)
     return MatchResult(
         kommun=k,
         scenario=sc,
         pv=pv,
-        tables=tables,
+        matched=matched,
         years=years,
         smart=smart,
-        synthetic_inputs=synthetic,
+        synthetic_inputs=synthetic_inputs,
         inputs=inputs,
     )
 
 
-STAGE_KEYS = (
-    "n_buildings_selected",
-    "capacity_kwp",
-    "headline_year",
-    "pv_mwh",
-    "charging_mwh",
-    "pv_to_charging_mwh",
-    "coverage_pct",
-    "smart_coverage_pct",
-    "export_mwh",
-)
+def run(
+    kommun,
+    out_dir: str | Path,
+    *,
+    battery_kwh: float | None = None,
+    battery_kw: float | None = None,
+    scenario: str | Path | Scenario = "default",
+    manifest: bool = True,
+    **inputs,
+) -> MatchResult:
+    """:func:`compute` (``inputs`` are its keyword arguments), then the files and the manifest.
+
+    ``battery_kwh`` [kWh] and ``battery_kw`` [kW] override the scenario's stationary battery
+    (:func:`with_battery`).
+    """
+    sc = with_battery(scenario, battery_kwh, battery_kw)
+    result = compute(kommun, scenario=sc, **inputs)
+    outputs.write(result, out_dir)
+    if manifest:
+        write_manifest(out_dir, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
+    return result
 
 
-def stage_match(ctx) -> dict:
+def stage(ctx) -> dict:
     """Match ``ctx.kommuner[0]``'s public-building PV to its depot charging.
 
     Uses the real footprints (``ctx.inputs["buildings"]``) and register
@@ -184,14 +196,15 @@ def stage_match(ctx) -> dict:
     k = ctx.kommuner[0]
     result = run(
         k,
+        ctx.out_dir / k.slug / "match",
         buildings=ctx.inputs.get("buildings"),
         register=ctx.inputs.get("fleet_register"),
         scenario=ctx.scenario,
+        manifest=False,
     )
-    write_outputs(result, ctx.out_dir / k.slug / "match")
     for role in result.synthetic_inputs:
         label = f"match_{role}_{k.slug}"
         if label not in ctx.synthetic_inputs:
             ctx.synthetic_inputs.append(label)
-    summary = result.summary()
+    summary = result.summary
     return {key: summary.get(key) for key in STAGE_KEYS}

@@ -2,10 +2,11 @@
 
 Buildings are read (:mod:`workbench.buildings`), the municipality's own are selected
 (:func:`workbench.match.selection.select_buildings`), their roof planes laid out
-(:func:`workbench.solar.planes.roof_planes`), and each distinct rounded orientation and mounting is run
-once through :func:`workbench.pv.hourly_specific_power` on the municipality's typical year,
-exactly as :func:`workbench.solar.potential.rooftop_potential` does for annual sums (so the hourly series
-sums to that function's ``annual_kwh`` for the same buildings).
+(:func:`workbench.solar.roof_planes`), and each distinct rounded orientation and mounting is
+run once through :func:`workbench.pv.hourly_specific_power` on the municipality's typical year,
+by the same loop (:func:`workbench.solar.per_orientation`) that
+:func:`workbench.solar.rooftop_potential` uses for annual sums (so the hourly series sums to
+that function's ``annual_kwh`` for the same buildings).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from workbench import solar
 from workbench.config import Scenario
 from workbench.match.selection import Selection, select_buildings
+from workbench.pv import hourly_specific_power
 from workbench.reference import kommuner as km
 
 
@@ -75,15 +78,12 @@ def municipal_pv(
         ``hourly_kwh`` on the weather's UTC index; ``buildings`` with ``building_id``,
         ``building_type``, ``capacity_kwp`` [kWp] and ``annual_kwh`` [kWh] per selected building.
     """
-    from workbench.pv import hourly_specific_power
-    from workbench.solar.planes import roof_planes
-    from workbench.solar.potential import orientation_keys, prepare
-
     k = km.get(kommun)
-    a, system, _, bset, table, wx = prepare(buildings, k, weather, scenario.roofs, scenario.pv)
-    selection = select_buildings(table, building_type=building_type, owner=owner, ids=ids)
+    prep = solar.prepare(buildings, k, weather, scenario.roofs, scenario.pv)
+    a, bset, wx = prep.assumptions, prep.building_set, prep.weather
+    selection = select_buildings(prep.buildings, building_type=building_type, owner=owner, ids=ids)
     chosen = selection.buildings
-    planes = roof_planes(chosen, a) if len(chosen) else pd.DataFrame()
+    planes = solar.roof_planes(chosen, a) if len(chosen) else pd.DataFrame()
     chosen_ids = chosen["building_id"].astype(str)
     unknown_depot_ids: list[str] = []
     if depot_of is not None:
@@ -96,17 +96,13 @@ def municipal_pv(
     capacity = pd.Series(0.0, index=per_building.index)
     if len(planes):
         use = planes[planes["is_suitable"].to_numpy() & (planes["capacity_kwp"] > 0).to_numpy()]
-        keys = orientation_keys(use, a.azimuth_resolution_deg)
+        keys = solar.orientation_keys(use, a.azimuth_resolution_deg)
         keyed = pd.concat([keys, use[["building_id", "capacity_kwp"]]], axis=1)
-        for mounting, group in keyed.groupby("mounting", sort=True):
-            distinct = group[["tilt_key", "azimuth_key"]].drop_duplicates().reset_index(drop=True)
-            sysm = system.model_copy(update={"mounting": mounting})
-            spec = hourly_specific_power(
-                wx,
-                distinct["tilt_key"].to_numpy(float),
-                distinct["azimuth_key"].to_numpy(float),
-                sysm,
-            ).to_numpy()  # (hours, orientations) [kWh kWp-1 per hour]
+
+        def engine(tilt, azimuth, sysm):  # (hours, orientations) [kWh kWp-1 per hour]
+            return hourly_specific_power(wx, tilt, azimuth, sysm).to_numpy()
+
+        for _, group, distinct, spec in solar.per_orientation(keyed, prep.system, engine):
             col = group.merge(
                 distinct.reset_index(names="col"), on=["tilt_key", "azimuth_key"], how="left"
             )["col"].to_numpy()

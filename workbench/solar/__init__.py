@@ -12,6 +12,25 @@
 """
 
 from workbench.solar.planes import roof_planes
-from workbench.solar.potential import RooftopResult, building_monthly_kwh, rooftop_potential
+from workbench.solar.potential import (
+    Prepared,
+    RooftopResult,
+    building_monthly_kwh,
+    orientation_keys,
+    per_orientation,
+    prepare,
+    rooftop_potential,
+)
+from workbench.solar.run import compute
 
-__all__ = ["RooftopResult", "building_monthly_kwh", "roof_planes", "rooftop_potential"]
+__all__ = [
+    "Prepared",
+    "RooftopResult",
+    "building_monthly_kwh",
+    "compute",
+    "orientation_keys",
+    "per_orientation",
+    "prepare",
+    "roof_planes",
+    "rooftop_potential",
+]

@@ -85,18 +85,19 @@ def rooftop_potential_dask(
     n_workers
         Worker processes of the LocalCluster.
     """
-    a, system, k, bset, b, wx = prepare(buildings, kommun, weather, assumptions, system)
+    prep = prepare(buildings, kommun, weather, assumptions, system)
+    a, b = prep.assumptions, prep.buildings
     if b.empty:
-        return finish(bset, b, roof_planes(b, a), a, wx, k, synthetic)
+        return finish(prep, roof_planes(b, a), synthetic)
     parts = dask_geopandas.from_geopandas(b, npartitions=max(1, min(npartitions, len(b))))
     plane_meta = roof_planes(b.iloc[:1], a).iloc[:0]
     with client_for(scheduler_address, n_workers) as client:
         planes_dd = parts.map_partitions(roof_planes, a, meta=plane_meta).persist()
         columns = ["mounting", "surface_tilt", "surface_azimuth", "is_suitable"]
         yields = orientation_yields(
-            planes_dd[columns].compute(), wx, system, a.azimuth_resolution_deg
+            planes_dd[columns].compute(), prep.weather, prep.system, a.azimuth_resolution_deg
         )
         energy_meta = plane_energy(plane_meta, yields, a)
         planes = planes_dd.map_partitions(plane_energy, yields, a, meta=energy_meta).compute()
         log.info("dask: %d partitions on %s", parts.npartitions, client.scheduler.address)
-    return finish(bset, b, planes.reset_index(drop=True), a, wx, k, synthetic)
+    return finish(prep, planes.reset_index(drop=True), synthetic)

@@ -29,8 +29,6 @@ Method (domain-solar.md §5.4–5.5; every number from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -321,40 +319,3 @@ def _capacity(planes: pd.DataFrame, b: pd.DataFrame, a: RoofAssumptions) -> pd.D
     planes["building_id"] = pd.Series(ids, dtype="string")
     planes["plane_id"] = planes["building_id"] + "#" + planes["plane_no"].astype(str)
     return planes[PLANE_COLUMNS]
-
-
-def planes_of(
-    buildings: gpd.GeoDataFrame,
-    assumptions: RoofAssumptions | None = None,
-    *,
-    building_ids: Iterable[str] | None = None,
-    building_types: Iterable[str] | None = None,
-    owner_contains: str | None = None,
-    suitable_only: bool = True,
-) -> pd.DataFrame:
-    """Roof planes of a subset of buildings (e.g. the municipality's own roofs).
-
-    A building is selected when it matches **any** given criterion: its id is in
-    ``building_ids``, its ``building_type`` is in ``building_types`` (e.g.
-    ``["public"]``), or its ``owner`` contains ``owner_contains`` (case-insensitive).
-    With no criterion every building is selected. Feed the result's
-    ``surface_tilt``/``surface_azimuth``/``capacity_kwp`` to
-    :func:`workbench.pv.hourly_specific_power`.
-    """
-    selected = pd.Series(
-        building_ids is None and building_types is None and owner_contains is None,
-        index=buildings.index,
-    )
-    if building_ids is not None:
-        selected |= buildings["building_id"].isin(list(building_ids))
-    if building_types is not None:
-        selected |= buildings["building_type"].isin(list(building_types))
-    if owner_contains is not None and "owner" in buildings.columns:
-        selected |= (
-            buildings["owner"]
-            .astype("string")
-            .str.contains(owner_contains, case=False, regex=False)
-            .fillna(False)
-        )
-    planes = roof_planes(buildings[selected.to_numpy()], assumptions)
-    return planes[planes["is_suitable"]].reset_index(drop=True) if suitable_only else planes

@@ -13,21 +13,27 @@ high = high area × (1 + u)).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
+from workbench import weather as wx
 from workbench.buildings import BuildingSet, from_frame, read
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
+from workbench.pv import specific_yield
 from workbench.reference import kommuner as km
 from workbench.solar.planes import roof_planes, size_class
 from workbench.solar.schema import SYNTHETIC_LABEL
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MONTHS = list(range(1, 13))
 SPECIFIC_MONTH_COLUMNS = [f"kwh_per_kwp_m{m:02d}" for m in MONTHS]
@@ -49,7 +55,12 @@ SUMMARY_COLUMNS = [
 
 @dataclass
 class RooftopResult:
-    """Per-building potential with its planes, summaries and the excluded features."""
+    """Per-building potential with its planes, summaries and the excluded features.
+
+    ``reader_report`` is the footprint reader's accounting (:attr:`BuildingSet.report`);
+    ``inputs`` names the files a run used by role (``"buildings"``, ``"weather"``) and
+    ``synthetic_inputs`` the roles that are synthetic demo data.
+    """
 
     buildings: gpd.GeoDataFrame
     planes: pd.DataFrame
@@ -57,11 +68,42 @@ class RooftopResult:
     by_kommun: pd.DataFrame
     monthly: pd.DataFrame
     excluded: gpd.GeoDataFrame
-    summary: dict = field(default_factory=dict)
+    kommun: km.Kommun | None = None
+    reader_report: dict = field(default_factory=dict)
+    weather_source: str = "weather frame"
+    synthetic: bool = False
+    inputs: dict[str, Path] = field(default_factory=dict)
+    synthetic_inputs: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict:
+        """Headline numbers and accounting, JSON-able (``summary.json``)."""
+        return summarise(self)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables as written (no geometry; building centroids [m] in SWEREF 99 TM)."""
+        return output_tables(self)
 
     def top(self, n: int = 20) -> gpd.GeoDataFrame:
         """The ``n`` buildings with the highest annual energy [kWh]."""
         return self.buildings.nlargest(n, "annual_kwh", keep="first")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the in-memory, the dask and the hourly (match) paths share before roof planes.
+
+    ``buildings`` is the footprint table with ``kommun_id_scb`` set; ``building_set`` keeps the
+    reader's excluded features and report; ``weather`` is the weather frame used.
+    """
+
+    assumptions: RoofAssumptions
+    system: PVSystem
+    kommun: km.Kommun | None
+    building_set: BuildingSet
+    buildings: gpd.GeoDataFrame
+    weather: pd.DataFrame
 
 
 def as_building_set(buildings, min_area_m2: float) -> BuildingSet:
@@ -79,8 +121,6 @@ def resolve_weather(weather, kommun: km.Kommun | None) -> pd.DataFrame:
     """A weather frame: given, read from a file, or the municipality's embedded typical year."""
     if isinstance(weather, pd.DataFrame):
         return weather
-    from workbench import weather as wx
-
     if weather is not None:
         return wx.read(weather)
     if kommun is None:
@@ -88,36 +128,53 @@ def resolve_weather(weather, kommun: km.Kommun | None) -> pd.DataFrame:
     return wx.typical_year(kommun.kommun_id_scb)
 
 
+def per_orientation(
+    keys: pd.DataFrame, system: PVSystem, engine: Callable[..., T]
+) -> Iterator[tuple[str, pd.DataFrame, pd.DataFrame, T]]:
+    """Run a PV ``engine`` once per distinct rounded orientation, mounting by mounting.
+
+    ``keys`` has ``mounting``, ``tilt_key`` and ``azimuth_key`` [°] per plane (from
+    :func:`orientation_keys`) and any other columns. For each mounting, in sorted order, yields
+    the mounting, its rows of ``keys``, the distinct ``(tilt_key, azimuth_key)`` in order of
+    first appearance, and ``engine(tilt, azimuth, system)`` for them with the system's
+    ``mounting`` set (``close_mount`` flush, ``open_rack`` racks). Both the annual path
+    (:func:`orientation_yields`) and the hourly path (:func:`workbench.match.supply.municipal_pv`)
+    go through here, so they see the same orientations.
+    """
+    for mounting, group in keys.groupby("mounting", sort=True):
+        distinct = group[["tilt_key", "azimuth_key"]].drop_duplicates().reset_index(drop=True)
+        sysm = system.model_copy(update={"mounting": mounting})
+        values = engine(
+            distinct["tilt_key"].to_numpy(float), distinct["azimuth_key"].to_numpy(float), sysm
+        )
+        yield mounting, group, distinct, values
+
+
 def orientation_yields(
     planes: pd.DataFrame, weather: pd.DataFrame, system: PVSystem, resolution_deg: float
 ) -> pd.DataFrame:
     """Specific yield [kWh kWp-1] per distinct (mounting, tilt, azimuth) of suitable planes.
 
-    Tilt and azimuth are rounded to ``resolution_deg``; the PV engine runs once per
-    distinct orientation and mounting (``close_mount`` flush, ``open_rack`` racks).
+    Tilt and azimuth are rounded to ``resolution_deg``; the PV engine
+    (:func:`workbench.pv.specific_yield`) runs once per distinct orientation and mounting.
     """
     keys = orientation_keys(planes, resolution_deg)
     distinct = keys.loc[planes["is_suitable"].to_numpy(dtype=bool)].drop_duplicates()
     distinct = distinct.sort_values(["mounting", "tilt_key", "azimuth_key"]).reset_index(drop=True)
-    parts = []
-    for mounting, group in distinct.groupby("mounting", sort=True):
-        sysm = system.model_copy(update={"mounting": mounting})
-        values = _specific_yield(weather, group["tilt_key"], group["azimuth_key"], sysm)
-        parts.append(
-            pd.concat([group.reset_index(drop=True), values.reset_index(drop=True)], axis=1)
-        )
+
+    def engine(tilt, azimuth, sysm):
+        return specific_yield(weather, tilt, azimuth, sysm)
+
+    parts = [
+        pd.concat([orientations.assign(mounting=mounting), values.reset_index(drop=True)], axis=1)
+        for mounting, _, orientations, values in per_orientation(distinct, system, engine)
+    ]
     columns = ["mounting", "tilt_key", "azimuth_key", "annual_kwh_per_kwp", *SPECIFIC_MONTH_COLUMNS]
     if not parts:  # no suitable plane: an empty table with the dtypes of a filled one
         return pd.DataFrame(
             {c: pd.Series(dtype=object if c == "mounting" else float) for c in columns}
         )
     return pd.concat(parts, ignore_index=True)[columns]
-
-
-def _specific_yield(weather, tilt, azimuth, system) -> pd.DataFrame:
-    from workbench.pv import specific_yield
-
-    return specific_yield(weather, tilt.to_numpy(float), azimuth.to_numpy(float), system)
 
 
 def orientation_keys(planes: pd.DataFrame, resolution_deg: float) -> pd.DataFrame:
@@ -180,7 +237,7 @@ def building_potential(
     return gpd.GeoDataFrame(out, geometry=geometry.to_numpy(), crs=buildings.crs)
 
 
-def summarise(buildings: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def summarise_by(buildings: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Totals by ``by`` (e.g. kommun, building type): counts, areas, kWp and MWh with bands."""
     g = buildings.groupby(by, sort=True, observed=True)
     out = pd.DataFrame(
@@ -235,42 +292,58 @@ def _kommun_column(buildings: gpd.GeoDataFrame, kommun: km.Kommun | None) -> pd.
     return pd.Series(UNKNOWN_KOMMUN, index=buildings.index, dtype="string")
 
 
-def prepare(buildings, kommun, weather, assumptions, system):
-    """Shared set-up of the in-memory and the dask paths."""
+def prepare(
+    buildings,
+    kommun=None,
+    weather=None,
+    assumptions: RoofAssumptions | None = None,
+    system: PVSystem | None = None,
+) -> Prepared:
+    """Read the footprints and the weather, resolve the defaults (arguments as for
+    :func:`rooftop_potential`)."""
     a = assumptions or RoofAssumptions()
-    system = system or PVSystem()
     k = km.get(kommun) if kommun is not None else None
     bset = as_building_set(buildings, a.min_footprint_area_m2)
     b = bset.buildings.copy()
     b["kommun_id_scb"] = _kommun_column(b, k)
-    wx = resolve_weather(weather, k)
-    return a, system, k, bset, b, wx
-
-
-def finish(bset, b, planes, a, wx, k, synthetic: bool) -> RooftopResult:
-    """Per-building table, summaries and summary dict from planes with energy."""
-    per_building = building_potential(b, planes, a)
-    if synthetic:
-        per_building["data_origin"] = SYNTHETIC_LABEL
-    by_type = summarise(per_building, ["kommun_id_scb", "building_type"])
-    by_kommun = summarise(per_building, ["kommun_id_scb"])
-    monthly = monthly_table(per_building, planes)
-    return RooftopResult(
-        buildings=per_building,
-        planes=planes,
-        by_type=by_type,
-        by_kommun=by_kommun,
-        monthly=monthly,
-        excluded=bset.excluded,
-        summary=summary_dict(bset, per_building, wx, k, synthetic),
+    return Prepared(
+        assumptions=a,
+        system=system or PVSystem(),
+        kommun=k,
+        building_set=bset,
+        buildings=b,
+        weather=resolve_weather(weather, k),
     )
 
 
-def summary_dict(bset: BuildingSet, b: pd.DataFrame, weather, kommun, synthetic: bool) -> dict:
-    """The run's headline numbers and accounting (written as ``summary.json``)."""
+def finish(prep: Prepared, planes: pd.DataFrame, synthetic: bool) -> RooftopResult:
+    """Per-building table and summaries from planes with energy (:func:`plane_energy`)."""
+    per_building = building_potential(prep.buildings, planes, prep.assumptions)
+    if synthetic:
+        per_building["data_origin"] = SYNTHETIC_LABEL
+    return RooftopResult(
+        buildings=per_building,
+        planes=planes,
+        by_type=summarise_by(per_building, ["kommun_id_scb", "building_type"]),
+        by_kommun=summarise_by(per_building, ["kommun_id_scb"]),
+        monthly=monthly_table(per_building, planes),
+        excluded=prep.building_set.excluded,
+        kommun=prep.kommun,
+        reader_report=dict(prep.building_set.report),
+        weather_source=prep.weather.attrs.get("source", "weather frame"),
+        synthetic=bool(synthetic),
+    )
+
+
+def summarise(result: RooftopResult) -> dict:
+    """The run's headline numbers and accounting (written as ``summary.json``).
+
+    ``capacity_kwp`` and ``total_kwp`` are the same figure (both keys are read downstream).
+    """
+    b, kommun, synthetic = result.buildings, result.kommun, result.synthetic
     cap = float(b["capacity_kwp"].sum())
     energy = float(b["annual_kwh"].sum())
-    report = bset.report
+    report = result.reader_report
     # file name only: absolute paths differ between machines and output folders
     source = Path(report["source"]).name if report.get("source") else None
     return {
@@ -295,13 +368,14 @@ def summary_dict(bset: BuildingSet, b: pd.DataFrame, weather, kommun, synthetic:
         "footprint_area_m2": float(b["footprint_area_m2"].sum()),
         "usable_area_m2": float(b["usable_area_m2"].sum()),
         "total_kwp": cap,
+        "capacity_kwp": cap,
         "total_low_kwp": float(b["capacity_low_kwp"].sum()),
         "total_high_kwp": float(b["capacity_high_kwp"].sum()),
         "annual_mwh": energy / 1000.0,
         "annual_low_mwh": float(b["annual_low_kwh"].sum()) / 1000.0,
         "annual_high_mwh": float(b["annual_high_kwh"].sum()) / 1000.0,
         "kwh_per_kwp": energy / cap if cap > 0 else None,
-        "weather_source": weather.attrs.get("source", "weather frame"),
+        "weather_source": result.weather_source,
         "reader_warnings": report.get("reader_warnings", []),
     }
 
@@ -340,9 +414,64 @@ def rooftop_potential(
         ``kwh_per_kwp`` and ``_low``/``_high`` bands [kWp, kWh, kWh kWp-1]; ``.planes``;
         ``.by_type``/``.by_kommun`` summaries; ``.monthly`` [kWh]; ``.excluded``; ``.summary``.
     """
-    a, system, k, bset, b, wx = prepare(buildings, kommun, weather, assumptions, system)
-    planes = roof_planes(b, a)
-    yields = orientation_yields(planes, wx, system, a.azimuth_resolution_deg)
-    log.info("%d buildings, %d planes, %d orientations", len(b), len(planes), len(yields))
-    planes = plane_energy(planes, yields, a)
-    return finish(bset, b, planes, a, wx, k, synthetic)
+    prep = prepare(buildings, kommun, weather, assumptions, system)
+    a = prep.assumptions
+    planes = roof_planes(prep.buildings, a)
+    yields = orientation_yields(planes, prep.weather, prep.system, a.azimuth_resolution_deg)
+    log.info("%d buildings, %d planes, %d orientations", len(prep.buildings), len(planes),
+             len(yields))  # fmt: skip
+    return finish(prep, plane_energy(planes, yields, a), synthetic)
+
+
+def _attributes(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Attribute table without geometry; centroids [m] for buildings."""
+    table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    return table.reset_index(drop=True)
+
+
+def _monthly_totals(result: RooftopResult) -> pd.DataFrame:
+    """12 rows per municipality (zeros when nothing could be modelled)."""
+    monthly = result.monthly.astype({"energy_kwh": float, "month": int})
+    m = monthly.groupby(["kommun_id_scb", "month"], sort=True)["energy_kwh"].sum()
+    codes = sorted(set(result.by_kommun["kommun_id_scb"])) or [
+        result.kommun.kommun_id_scb if result.kommun else ""
+    ]
+    grid = pd.MultiIndex.from_product([codes, range(1, 13)], names=["kommun_id_scb", "month"])
+    out = m.reindex(grid, fill_value=0.0).reset_index()
+    annual = result.by_kommun.set_index("kommun_id_scb")
+    central = annual["annual_mwh"] * 1000.0
+    ratio_low = (annual["annual_low_mwh"] * 1000.0 / central).replace([np.inf], np.nan)
+    ratio_high = (annual["annual_high_mwh"] * 1000.0 / central).replace([np.inf], np.nan)
+    out["energy_low_kwh"] = out["energy_kwh"] * out["kommun_id_scb"].map(ratio_low).fillna(0.0)
+    out["energy_high_kwh"] = out["energy_kwh"] * out["kommun_id_scb"].map(ratio_high).fillna(0.0)
+    return out[["month", "energy_kwh", "energy_low_kwh", "energy_high_kwh", "kommun_id_scb"]]
+
+
+def output_tables(result: RooftopResult) -> dict[str, pd.DataFrame]:
+    """The tables of a result as :mod:`workbench.solar.outputs` writes them, by name.
+
+    ``buildings`` and ``excluded`` without geometry (buildings with centroids
+    ``centroid_e_m``/``centroid_n_m`` [m], excluded with ``has_geometry``); ``planes`` without
+    the monthly specific yields; ``monthly``: 12 rows per municipality with low/high bands;
+    ``monthly_by_type``: per municipality, building type and month.
+    """
+    buildings, excluded = result.buildings, result.excluded
+    table = _attributes(buildings)
+    centroids = shapely.centroid(buildings.geometry.to_numpy())
+    table["centroid_e_m"] = shapely.get_x(centroids)
+    table["centroid_n_m"] = shapely.get_y(centroids)
+    planes = result.planes.drop(columns=[c for c in result.planes if c.startswith("kwh_per_kwp_m")])
+    excluded_table = _attributes(excluded)
+    excluded_table["has_geometry"] = excluded.geometry.notna().to_numpy()
+    by_type = result.by_type[
+        ["building_type", *[c for c in result.by_type.columns if c != "building_type"]]
+    ]
+    return {
+        "buildings": table,
+        "planes": planes,
+        "excluded": excluded_table,
+        "by_type": by_type,
+        "by_kommun": result.by_kommun,
+        "monthly": _monthly_totals(result),
+        "monthly_by_type": result.monthly,
+    }

@@ -1,4 +1,11 @@
-"""One rooftop run from files to outputs: used by ``workbench solar`` and the demo stage."""
+"""One rooftop run from files to outputs: what ``workbench solar`` and the demo stage call.
+
+* :func:`compute`: the result for a municipality's footprint file (or its SYNTHETIC demo
+  buildings), in memory;
+* :func:`run`: :func:`compute`, then the files (:func:`workbench.solar.outputs.write`) and the
+  manifest;
+* :func:`stage`: the demo stage (``<out>/<slug>/solar``).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,21 @@ import tempfile
 from pathlib import Path
 
 from workbench import buildings as bld
-from workbench.config import Scenario, load_scenario
+from workbench.config import Scenario, resolve_scenario
 from workbench.core.provenance import write_manifest
 from workbench.reference import kommuner as km
-from workbench.solar import synthetic
-from workbench.solar.outputs import TABLES, write_outputs
+from workbench.solar import outputs, synthetic
 from workbench.solar.potential import RooftopResult, rooftop_potential
+
+# The demo package turns every stage table into a workbook sheet: leave out the plane table
+# (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
+DEMO_TABLES = tuple(t for t in outputs.TABLES if t != "planes")
 
 
 def compute(
     kommun,
-    buildings: str | Path | None = None,
     *,
+    buildings: str | Path | None = None,
     weather: str | Path | None = None,
     scenario: str | Path | Scenario = "default",
     layer: str | None = None,
@@ -25,8 +35,8 @@ def compute(
     synthetic_dir: str | Path | None = None,
     dask_workers: int = 0,
     scheduler_address: str | None = None,
-) -> tuple[RooftopResult, Path]:
-    """Rooftop result for a municipality and the buildings file it used.
+) -> RooftopResult:
+    """Rooftop result for a municipality; ``result.inputs["buildings"]`` is the file it read.
 
     ``buildings`` empty or ``None`` means the municipality's SYNTHETIC demo buildings,
     written to ``synthetic_dir`` (default: a temporary folder) under a labelled name.
@@ -34,16 +44,17 @@ def compute(
     partitions (:func:`workbench.solar.dask.rooftop_potential_dask`), same results.
     """
     k = km.get(kommun)
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sc = resolve_scenario(scenario)
     is_synthetic = buildings is None or str(buildings) == ""
     if is_synthetic:
         folder = Path(synthetic_dir) if synthetic_dir else Path(tempfile.mkdtemp(prefix="wb_"))
         buildings = synthetic.write(k, folder)
     buildings = Path(buildings)
     bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
-    weather = None if weather is None or str(weather) == "" else weather
+    weather = None if weather is None or str(weather) == "" else Path(weather)
     args = {"kommun": k, "weather": weather, "assumptions": sc.roofs, "system": sc.pv}
     if dask_workers > 0 or scheduler_address:
+        # optional 'scale' extra (dask-geopandas, distributed): imported only when asked for
         from workbench.solar.dask import rooftop_potential_dask
 
         result = rooftop_potential_dask(
@@ -55,10 +66,12 @@ def compute(
         )
     else:
         result = rooftop_potential(bset, **args, synthetic=is_synthetic)
-    return result, buildings
+    result.inputs = {"buildings": buildings, **({"weather": weather} if weather else {})}
+    result.synthetic_inputs = ["buildings"] if is_synthetic else []
+    return result
 
 
-def run_solar(
+def run(
     kommun,
     out_dir: str | Path,
     *,
@@ -68,22 +81,22 @@ def run_solar(
     weather: str | Path | None = None,
     scenario: str | Path | Scenario = "default",
     manifest: bool = True,
-    tables: tuple[str, ...] = TABLES,
+    tables: tuple[str, ...] = outputs.TABLES,
     dask_workers: int = 0,
     scheduler_address: str | None = None,
-) -> dict:
-    """Read footprints (or generate the synthetic demo set), compute, write; return the summary.
+) -> RooftopResult:
+    """Read footprints (or generate the synthetic demo set), compute, write the files.
 
     With ``buildings=None`` the municipality's SYNTHETIC demo buildings are generated
     (:mod:`workbench.solar.synthetic`), written beside the outputs under a file name that
     says so, and every output is labelled synthetic.
     """
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sc = resolve_scenario(scenario)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    result, buildings = compute(
+    result = compute(
         kommun,
-        buildings,
+        buildings=buildings,
         weather=weather,
         scenario=sc,
         layer=layer,
@@ -92,44 +105,31 @@ def run_solar(
         dask_workers=dask_workers,
         scheduler_address=scheduler_address,
     )
-    write_outputs(result, out, tables)
+    outputs.write(result, out, tables)
     if manifest:
-        inputs = {"buildings": buildings}
-        if weather is not None:
-            inputs["weather"] = Path(weather)
-        write_manifest(
-            out,
-            sc,
-            inputs=inputs,
-            synthetic_inputs=["buildings"] if result.summary["synthetic"] else [],
-        )
-    return {**result.summary, "buildings_path": buildings.as_posix()}
+        write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
+    return result
 
 
-# The demo package turns every stage table into a workbook sheet: leave out the plane table
-# (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
-DEMO_TABLES = tuple(t for t in TABLES if t != "planes")
-
-
-def stage_solar(ctx) -> dict:
+def stage(ctx) -> dict:
     """Demo stage: rooftop potential of ``ctx.kommuner[0]`` under ``<out>/<slug>/solar``.
 
     Uses the municipality's SYNTHETIC demo buildings unless ``ctx.inputs["buildings"]``
     names a real footprint file (``workbench demo --buildings PATH``).
     """
     k = ctx.kommuner[0]
-    real = ctx.inputs.get("buildings")
-    summary = run_solar(
+    result = run(
         k,
         ctx.out_dir / k.slug / "solar",
-        buildings=real,
+        buildings=ctx.inputs.get("buildings"),
         scenario=ctx.scenario,
         manifest=False,
         tables=DEMO_TABLES,
     )
     role = f"solar_buildings_{k.slug}"
-    ctx.inputs[role] = Path(summary["buildings_path"])
-    if summary["synthetic"]:
+    ctx.inputs[role] = result.inputs["buildings"]
+    if result.synthetic_inputs:
         ctx.synthetic_inputs.append(role)
+    summary = result.summary
     keys = ("synthetic", "n_input", "n_included", "n_excluded", "total_kwp", "annual_mwh")
     return {key: summary[key] for key in keys}
