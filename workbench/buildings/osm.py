@@ -20,6 +20,18 @@ import pandas as pd
 
 from workbench.buildings.fields import issue_rows
 
+#: The OSM keys :func:`map_attributes` reads (``workbench fetch buildings`` keeps these).
+TAGS = (
+    "building",
+    "building:levels",
+    "height",
+    "roof:shape",
+    "building:roof:shape",
+    "amenity",
+    "shop",
+    "office",
+    "owner",
+)
 # building=* value -> building type. Unlisted values become "other".
 BUILDING_VALUE_TYPE: dict[str, str] = {
     **dict.fromkeys(

@@ -17,7 +17,17 @@ from workbench.config import ConfigError
 from workbench.core.errors import InputError
 from workbench.reference.kommuner import UnknownKommunError
 
-COMMAND_MODULES = ["kommuner", "config", "demo", "report", "weather", "solar", "fleet", "match"]
+COMMAND_MODULES = [
+    "kommuner",
+    "config",
+    "demo",
+    "report",
+    "weather",
+    "fetch",
+    "solar",
+    "fleet",
+    "match",
+]
 
 app = typer.Typer(
     name="workbench",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.options import Kommun, Lang, Out, Progress, ScenarioName
+from workbench.cli.options import Buildings, Kommun, Lang, Out, Progress, ScenarioName
 from workbench.config import load_scenario
 from workbench.demo import run_kommun
 from workbench.reference import kommuner as km
@@ -24,12 +24,14 @@ def register(app: typer.Typer) -> None:
         lang: Lang = "sv",
         scenario: ScenarioName = "default",
         progress: Progress = None,
+        buildings: Buildings = None,
     ) -> None:
         """Compute and write one municipality's package to OUT/<slug>/ (Swedish by default)."""
         k = km.get(kommun)
         sc = load_scenario(scenario)
         show = sys.stderr.isatty() if progress is None else progress
-        _, seconds, _ = run_kommun(k, out, sc, lang=lang, progress=show)
+        inputs = {"buildings": buildings} if buildings is not None else None
+        _, seconds, _ = run_kommun(k, out, sc, lang=lang, inputs=inputs, progress=show)
         for stage, s in seconds.items():
             log.info("%s: %s took %.1f s", k.name, stage, s)
         typer.echo(f"package for {k.name} written to {out / k.slug}")

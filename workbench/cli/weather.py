@@ -11,6 +11,28 @@ from workbench.weather import fetch
 from workbench.weather.typical import typical_year
 
 
+def fetch_command(
+    kommun: list[str] = typer.Option(
+        ..., "--kommun", "-k", help="Municipality code or name; repeat for several."
+    ),
+    folder: Path = typer.Option(None, "--folder", help="Cache folder (default data/weather)."),
+    refresh: bool = typer.Option(
+        False, "--refresh", help="Download again even when the cache has the year."
+    ),
+) -> None:
+    """Download the PVGIS (ERA5) TMY for the municipality seat and cache it with provenance
+    (a second call is answered from the cache, offline, unless --refresh)."""
+    for name in kommun:
+        k = km.get(name)
+        got = fetch.fetch_pvgis_tmy(k, folder, refresh=refresh)
+        prov = got.provenance
+        how = f"from the cache, {got.age_note()}" if got.from_cache else "downloaded"
+        typer.echo(
+            f"{k.name}: {got.path} ({how}; {prov['raddatabase_used']}, {prov['years']}, "
+            f"sha256 {prov['sha256'][:12]}…)"
+        )
+
+
 def register(app: typer.Typer) -> None:
     weather_app = typer.Typer(
         help="Typical-year weather: fetch the PVGIS-ERA5 TMY (network) or show a summary.",
@@ -18,22 +40,7 @@ def register(app: typer.Typer) -> None:
     )
     app.add_typer(weather_app, name="weather")
 
-    @weather_app.command("fetch")
-    def fetch_command(
-        kommun: list[str] = typer.Option(
-            ..., "--kommun", "-k", help="Municipality code or name; repeat for several."
-        ),
-        folder: Path = typer.Option(None, "--folder", help="Cache folder (default data/weather)."),
-    ) -> None:
-        """Download the PVGIS (ERA5) TMY for the municipality seat and cache it with provenance."""
-        for name in kommun:
-            k = km.get(name)
-            path = fetch.fetch_pvgis_tmy(k, folder)
-            prov = fetch.read_provenance(k, folder)
-            typer.echo(
-                f"{k.name}: cached {path} ({prov['raddatabase_used']}, {prov['years']}, "
-                f"sha256 {prov['sha256'][:12]}…)"
-            )
+    weather_app.command("fetch")(fetch_command)
 
     @weather_app.command("show")
     def show_command(

@@ -6,5 +6,6 @@
 * :mod:`~workbench.core.gdal`: GDAL options set for one read or write, then restored;
 * :mod:`~workbench.core.text`: case- and accent-insensitive keys (:func:`~workbench.core.text.fold`);
 * :mod:`~workbench.core.reproducible`: ``SOURCE_DATE_EPOCH`` and creation times;
-* :mod:`~workbench.core.provenance`: the manifest written beside every output.
+* :mod:`~workbench.core.provenance`: the manifest written beside every output;
+* :mod:`~workbench.core.download`: the ``fetch`` commands' downloads (cache, retries, provenance).
 """

@@ -1,28 +1,39 @@
 """Download and cache the PVGIS (ERA5) typical meteorological year of a municipality seat.
 
-Only ``workbench weather fetch`` calls :func:`fetch_pvgis_tmy`; nothing else touches the
-network. The cache is ``data/weather/pvgis_tmy_<code>.json`` (PVGIS JSON layout, readable by
-``pvlib.iotools.read_pvgis_tmy``) plus ``pvgis_tmy_<code>.provenance.yaml`` with the request
+Only ``workbench weather fetch`` (also ``workbench fetch weather``) calls
+:func:`fetch_pvgis_tmy`; the download itself goes through :mod:`workbench.core.download`
+(cache, bounded retries, provenance, clear errors). The cache is
+``data/weather/pvgis_tmy_<code>.json``, exactly the JSON PVGIS sent (readable by
+``pvlib.iotools.read_pvgis_tmy``), plus ``pvgis_tmy_<code>.provenance.yaml`` with the request
 URL, radiation database, years, retrieval time (UTC), pvlib version and the JSON's sha256.
+A second call is answered from the cache unless ``refresh``.
 
 PVGIS-ERA5 is requested explicitly (``raddatabase=PVGIS-ERA5``): the satellite databases do not
-cover most of Norrbotten (domain-solar.md §4.1). ``pvlib.iotools.get_pvgis_tmy`` has no
-``raddatabase`` argument, so the parameter is carried in the versioned base URL's query string
-(``requests`` merges it with pvlib's own parameters); the database PVGIS actually used is read
-back from the response and recorded.
+cover most of Norrbotten (domain-solar.md §4.1). The database PVGIS actually used is read back
+from the answer and recorded. The request is the one ``pvlib.iotools.get_pvgis_tmy`` makes
+(``tmy?lat=..&lon=..&outputformat=json``, horizon on by default) plus ``raddatabase``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import logging
 from pathlib import Path
 
-import pandas as pd
 import pvlib
-import yaml
 
-from workbench.core.outputs import sha256_file, write_json, write_text
+from workbench.core.download import (
+    DownloadError,
+    Fetched,
+    Request,
+    Retry,
+    RetryableError,
+    Source,
+    Transport,
+    fetch,
+    provenance_path,
+)
+from workbench.core.download import read_provenance as _read_provenance
 from workbench.core.paths import data_dir
 from workbench.reference import kommuner as km
 
@@ -30,6 +41,9 @@ log = logging.getLogger(__name__)
 
 PVGIS_API = "https://re.jrc.ec.europa.eu/api/v5_3/"
 RADDATABASE = "PVGIS-ERA5"
+MAX_AGE_DAYS = 365  # PVGIS publishes a new version every year or two; older copies are reported
+LICENCE = "PVGIS (EU JRC): free to use, no restrictions"
+HOURS = 8760
 
 
 def cache_dir() -> Path:
@@ -41,74 +55,95 @@ def cache_paths(kommun, folder: Path | None = None) -> tuple[Path, Path]:
     """(JSON, provenance YAML) paths of a municipality's cached PVGIS TMY."""
     k = km.get(kommun)
     folder = Path(folder) if folder is not None else cache_dir()
-    stem = f"pvgis_tmy_{k.kommun_id_scb}"
-    return folder / f"{stem}.json", folder / f"{stem}.provenance.yaml"
+    json_path = folder / f"pvgis_tmy_{k.kommun_id_scb}.json"
+    return json_path, provenance_path(json_path)
 
 
-def _to_pvgis_json(data: pd.DataFrame, meta: dict) -> dict:
-    """The PVGIS JSON layout from ``get_pvgis_tmy(..., map_variables=False)`` output."""
-    inputs = {k: v for k, v in meta["inputs"].items() if k != "descriptions"}
-    records = data.reset_index(drop=True).to_dict(orient="records")
-    times = data.index.tz_convert("UTC").strftime("%Y%m%d:%H%M")
-    for rec, time in zip(records, times, strict=True):
-        rec["time(UTC)"] = time
-    extra = {k: v for k, v in meta.items() if k not in ("inputs", "months_selected")}
-    return {
-        "inputs": inputs,
-        "outputs": {"months_selected": meta.get("months_selected", []), "tmy_hourly": records},
-        "meta": {"inputs": meta["inputs"].get("descriptions", {}), **extra},
-    }
-
-
-def fetch_pvgis_tmy(kommun, folder: Path | None = None, timeout: float = 60) -> Path:
-    """Download the PVGIS-ERA5 TMY for the municipality seat and cache it with provenance.
-
-    Returns the cached JSON path. Raises ``requests`` errors when PVGIS is unreachable.
-    """
+def source(kommun) -> Source:
+    """The PVGIS TMY download for the municipality seat."""
     k = km.get(kommun)
-    # pvlib requests url + "tmy": this gives .../v5_3/tmy?raddatabase=PVGIS-ERA5&_=tmy&lat=...
-    url = f"{PVGIS_API}tmy?raddatabase={RADDATABASE}&_="
-    data, meta = pvlib.iotools.get_pvgis_tmy(
-        k.seat_lat,
-        k.seat_lon,
-        outputformat="json",
-        usehorizon=True,
-        map_variables=False,
-        url=url,
-        timeout=timeout,
-        coerce_year=None,
+    params = (
+        ("lat", str(k.seat_lat)),
+        ("lon", str(k.seat_lon)),
+        ("outputformat", "json"),
+        ("raddatabase", RADDATABASE),
     )
-    json_path, prov_path = cache_paths(k, folder)
-    write_json(json_path, _to_pvgis_json(data, meta))
+    request = Request(
+        url=f"{PVGIS_API}tmy",
+        description=f"PVGIS typical year for {k.name} ({k.seat_lat} N, {k.seat_lon} E)",
+        params=params,
+        timeout_s=60,
+    )
+    return Source(
+        request=request,
+        check=_check,
+        licence=LICENCE,
+        max_age_days=MAX_AGE_DAYS,
+        extra={
+            "dataset": f"pvgis_tmy_{k.kommun_id_scb}",
+            "kommun": k.name,
+            "kommun_id_scb": k.kommun_id_scb,
+            "latitude": k.seat_lat,
+            "longitude": k.seat_lon,
+            "url": f"{request.url}?" + "&".join(f"{key}={value}" for key, value in params),
+            "raddatabase_requested": RADDATABASE,
+            "pvlib_version": pvlib.__version__,
+        },
+    )
+
+
+def _check(path: Path) -> dict:
+    """The answer is a complete PVGIS TMY: 8760 hours; returns the database and years used."""
+    asked = f"PVGIS TMY answer {path.name}"
+    todo = "a PVGIS TMY in JSON; PVGIS may have changed its format: report it to the maintainers"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        if text.lstrip().startswith("{"):
+            raise RetryableError(asked, f"answer cut off after {len(text)} characters") from exc
+        raise DownloadError(asked, f"not JSON, it begins: {text.strip()[:80]}", todo) from exc
+    try:
+        data, meta = pvlib.iotools.read_pvgis_tmy(path, map_variables=False)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DownloadError(
+            asked, f"unreadable PVGIS JSON ({type(exc).__name__}: {exc})", todo
+        ) from exc
+    if len(data) != HOURS:
+        raise DownloadError(asked, f"{len(data)} hourly rows", f"{HOURS} hourly rows ({todo})")
     meteo = meta["inputs"].get("meteo_data", {})
-    used_db = meteo.get("radiation_db", "unknown")
-    provenance = {
-        "dataset": f"pvgis_tmy_{k.kommun_id_scb}",
-        "kommun": k.name,
-        "kommun_id_scb": k.kommun_id_scb,
-        "latitude": k.seat_lat,
-        "longitude": k.seat_lon,
-        "url": f"{PVGIS_API}tmy?lat={k.seat_lat}&lon={k.seat_lon}&outputformat=json"
-        f"&raddatabase={RADDATABASE}",
-        "raddatabase_requested": RADDATABASE,
-        "raddatabase_used": used_db,
+    return {
+        "raddatabase_used": meteo.get("radiation_db", "unknown"),
         "meteo_db": meteo.get("meteo_db", "unknown"),
         "years": f"{meteo.get('year_min', '?')}-{meteo.get('year_max', '?')}",
         "months_selected": meta.get("months_selected", []),
-        "retrieved_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "pvlib_version": pvlib.__version__,
-        "licence": "PVGIS (EU JRC): free to use, no restrictions",
-        "file": json_path.name,
-        "sha256": sha256_file(json_path),
     }
-    write_text(prov_path, yaml.safe_dump(provenance, sort_keys=True, allow_unicode=True))
+
+
+def fetch_pvgis_tmy(
+    kommun,
+    folder: Path | None = None,
+    *,
+    refresh: bool = False,
+    transport: Transport | None = None,
+    retry: Retry = Retry(),
+) -> Fetched:
+    """The PVGIS-ERA5 TMY of the municipality seat: from the cache, or downloaded and cached.
+
+    Returns the cached file (``.path``) with its provenance. Raises
+    :class:`workbench.core.download.DownloadError` when PVGIS cannot be reached or answers
+    with something other than a TMY.
+    """
+    k = km.get(kommun)
+    json_path, _ = cache_paths(k, folder)
+    fetched = fetch(source(k), json_path, refresh=refresh, transport=transport, retry=retry)
+    used_db = fetched.provenance.get("raddatabase_used")
     if used_db != RADDATABASE:
         log.warning("PVGIS used %s instead of %s for %s", used_db, RADDATABASE, k.name)
-    return json_path
+    return fetched
 
 
 def read_provenance(kommun, folder: Path | None = None) -> dict:
     """The provenance record of a cached PVGIS TMY."""
-    _, prov_path = cache_paths(kommun, folder)
-    with open(prov_path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    json_path, _ = cache_paths(kommun, folder)
+    return _read_provenance(json_path)
