@@ -307,6 +307,10 @@ def test_layers_are_chosen_or_asked_for(tmp_path):
     pts.to_file(path, layer="byggnadspunkt")
     assert buildings.read(path).report["layer"] == "byggnad"  # the only polygon layer
     poly.to_file(path, layer="byggnad_2")
-    with pytest.raises(InputError, match="byggnad_2"):
-        buildings.read(path)
-    assert buildings.read(path, layer="byggnad_2").report["n_included"] == 1
+    assert buildings.read(path).report["layer"] == "byggnad"  # Lantmäteriet's layer name
+    other = tmp_path / "other.gpkg"
+    poly.to_file(other, layer="hus_a")
+    poly.to_file(other, layer="hus_b")
+    with pytest.raises(InputError, match="hus_b"):
+        buildings.read(other)
+    assert buildings.read(other, layer="hus_b").report["n_included"] == 1

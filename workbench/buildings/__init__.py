@@ -25,7 +25,7 @@ import pyproj
 from workbench.buildings import clean as _clean
 from workbench.buildings.attributes import detect_schema, map_attributes
 from workbench.buildings.readers import RawFeatures, from_geodataframe, read_raw
-from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_table
+from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_for, reasons_table
 from workbench.buildings.schema import BUILDING_TYPES, COLUMNS, CRS, EXCLUDED_COLUMNS, ROOF_SHAPES
 from workbench.config.roofs import RoofAssumptions
 from workbench.core.errors import InputError, Problem
@@ -114,7 +114,7 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
     reason = geo.reason.copy()
     detail = geo.detail.copy()
     not_building = ~attrs["is_building"].to_numpy()
-    reason[not_building] = Reason.NOT_A_BUILDING
+    reason[not_building] = attrs["not_building_reason"].map(Reason).to_numpy()[not_building]
     detail[not_building] = attrs["not_building_detail"].to_numpy()[not_building]
     candidate = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
     dup_reason, dup_detail = _clean.duplicates(
@@ -138,7 +138,7 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
         crs=CRS,
     )
     excluded["source_id"] = excluded["source_id"].astype("string")
-    by_reason = {r.value: int((excluded["reason"] == r.value).sum()) for r in Reason}
+    by_reason = {r.value: int((excluded["reason"] == r.value).sum()) for r in reasons_for(schema)}
     repairs = {
         name: int(buildings["repairs"].str.contains(name, regex=False).sum()) for name in REPAIRS
     }

@@ -7,6 +7,7 @@ import pandas as pd
 
 from workbench.buildings import lantmateriet, osm
 from workbench.buildings.fields import OWNER_CANDIDATES, column, issue_rows
+from workbench.buildings.reasons import Reason
 from workbench.buildings.schema import BUILDING_TYPES, ROOF_SHAPES
 
 ID_CANDIDATES = ("building_id", "id", "objekt_id", "objektidentitet", "uuid", "gml_id", "fid")
@@ -105,6 +106,8 @@ def map_attributes(
         out, issues = map_workbench(df)
     else:
         out, issues = map_generic(df)
+    if "not_building_reason" not in out:
+        out["not_building_reason"] = Reason.NOT_A_BUILDING.value
     out["source_id"] = out["source_id"].astype("string")
     out["owner"] = out["owner"].astype("string")
     out["building_type"] = out["building_type"].astype("string")

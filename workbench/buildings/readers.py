@@ -25,6 +25,20 @@ from workbench.core.errors import InputError, Problem
 from workbench.core.gdal import no_aux_files
 
 OSM_LAYER = "multipolygons"
+#: Names of building polygon layers, lower case (Lantmäteriet: GEODOK "Tema byggnadsverk").
+BUILDING_LAYERS = frozenset({"byggnad", "byggnader", "buildings", "building", OSM_LAYER})
+#: Fields that only building layers carry (Lantmäteriet, OSM, the workbench schema).
+BUILDING_FIELDS = frozenset(
+    {
+        "andamal1",
+        "andamal_1",
+        "andamal_1t",
+        "huvudbyggnad",
+        "huvudbyggn",
+        "building",
+        "building_type",
+    }
+)
 FORMATS = {
     ".gpkg": "GeoPackage",
     ".geojson": "GeoJSON",
@@ -84,14 +98,39 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
 
 
 def choose_layer(path: Path) -> str | None:
-    """The only layer, or the only polygon layer; several candidates need ``layer=``."""
-    layers = pyogrio.list_layers(path)
+    """The building layer of a multi-layer file; ``None`` for a single-layer file.
+
+    In order: the polygon layer named like a building layer (Lantmäteriet's ``byggnad``,
+    :data:`BUILDING_LAYERS`); the polygon layer whose fields are building attributes
+    (:data:`BUILDING_FIELDS`); the only polygon layer, unless it carries Lantmäteriet's
+    ``objekttyp`` without building fields (e.g. ``anlaggningsomrade``, facility areas).
+    Anything else is an error listing the layers: pass ``layer=`` to choose.
+    """
+    layers = [(str(name), str(kind)) for name, kind in pyogrio.list_layers(path)]
     if len(layers) <= 1:
         return None
-    polygonal = [name for name, kind in layers if kind and "Polygon" in str(kind)]
-    if len(polygonal) == 1:
+    polygonal = [name for name, kind in layers if "Polygon" in kind]
+    fields = {n: {f.lower() for f in pyogrio.read_info(path, layer=n)["fields"]} for n in polygonal}
+    by_name = [n for n in polygonal if n.lower() in BUILDING_LAYERS]
+    by_fields = [n for n in polygonal if fields[n] & BUILDING_FIELDS]
+    for candidates in (by_name, by_fields):
+        if len(candidates) == 1:
+            return candidates[0]
+    if len(polygonal) == 1 and not by_fields and "objekttyp" not in fields[polygonal[0]]:
         return polygonal[0]
     listed = ", ".join(f"{name} ({kind})" for name, kind in layers)
+    if not by_name and not by_fields:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "a polygon layer of building footprints (Lantmäteriet's Byggnad Nedladdning, "
+                    "vektor: layer 'byggnad'); name it with --layer if it has another name",
+                    value=f"layers {listed}",
+                )
+            ],
+            summary="The file has no building layer",
+        )
     raise InputError(
         [Problem(str(path), f"layer=... naming one of its layers: {listed}", value="no layer")],
         summary="The file has several layers",

@@ -17,6 +17,7 @@ class Reason(StrEnum):
     """Why an input feature is not in the building table (checked in this order)."""
 
     NOT_A_BUILDING = "not_a_building"
+    UNKNOWN_PURPOSE = "unknown_purpose"
     NO_GEOMETRY = "no_geometry"
     BROKEN_RING = "broken_ring"
     EMPTY_GEOMETRY = "empty_geometry"
@@ -32,6 +33,9 @@ class Reason(StrEnum):
 REASONS: dict[Reason, str] = {
     Reason.NOT_A_BUILDING: "The feature is not a building (OSM feature without a building tag, "
     "building=no/demolished/proposed, ...).",
+    Reason.UNKNOWN_PURPOSE: "Lantmäteriet purpose (ändamål, objekttyp) that is not in the "
+    "product's documented code list, so the building type (and roof model) is unknown; "
+    "the value is in the detail.",
     Reason.NO_GEOMETRY: "The feature has no geometry in the source file.",
     Reason.BROKEN_RING: "The geometry cannot be read: a ring with too few points or an "
     "unclosed ring that cannot be closed (typical of clipped OSM extracts).",
@@ -47,6 +51,9 @@ REASONS: dict[Reason, str] = {
     "(the first is kept).",
 }
 
+#: Reasons that only one source schema can produce; reports list them only for that schema.
+SCHEMA_REASONS: dict[Reason, str] = {Reason.UNKNOWN_PURPOSE: "lantmateriet"}
+
 REPAIRS: dict[str, str] = {
     "ring_closed": "An unclosed ring was closed when reading the geometry.",
     "made_valid": "An invalid (e.g. self-intersecting) polygon was repaired with shapely.make_valid.",
@@ -56,6 +63,11 @@ REPAIRS: dict[str, str] = {
     "'~2', '~3', ... makes building_id unique.",
     "id_missing": "The source has no id for this feature; building_id is made from the row.",
 }
+
+
+def reasons_for(schema: str) -> list[Reason]:
+    """The reasons a source of ``schema`` can produce, in report order."""
+    return [r for r in Reason if SCHEMA_REASONS.get(r, schema) == schema]
 
 
 def reasons_table() -> pd.DataFrame:
