@@ -125,6 +125,52 @@ def _type_arrays():
     return out
 
 
+@dataclass(frozen=True)
+class _Vehicles:
+    """The register as arrays, one entry per vehicle (codes into CLASSES and FUELS)."""
+
+    cls: np.ndarray  # vehicle class code
+    km_year: np.ndarray  # annual distance [km/year]
+    f_bev: np.ndarray  # cold-climate factor on electric energy use [-]
+    f_ice: np.ndarray  # cold-climate factor on tank energy use [-]
+    bev_fits: np.ndarray  # the heavy winter day fits a battery-electric vehicle's range
+    leased: np.ndarray  # leased (replaced at contract end) or owned (at the age limit)
+    term: np.ndarray  # years a replacement is kept: lease term or age limit [years]
+
+
+@dataclass(frozen=True)
+class _History:
+    """Powertrain state per (year, vehicle) after the replacements, shape (n_years, n)."""
+
+    powertrain: np.ndarray  # fuel code in use
+    model_year: np.ndarray  # model year of the vehicle in use
+    is_replaced: np.ndarray  # replaced in that year
+    old_powertrain: np.ndarray  # fuel code before the replacement (-1 where none)
+    first_year: np.ndarray  # first replacement year per vehicle, shape (n,)
+
+
+@dataclass(frozen=True)
+class _Flows:
+    """Energy and emissions per (year, vehicle)."""
+
+    carrier: np.ndarray  # code into CARRIERS of the fuel in the tank, NO_CARRIER for none
+    tank_mj: np.ndarray  # fuel energy in the tank [MJ]
+    el_kwh: np.ndarray  # electricity at the socket incl. charging losses [kWh]
+    fuel_amount: np.ndarray  # fuel in its sales unit (CARRIER_UNITS) [l, kg, Nm3]
+    co2e_g: np.ndarray  # well-to-wheel [g CO2e]
+    co2_g: np.ndarray  # fossil tailpipe [g CO2]
+
+
+@dataclass(frozen=True)
+class _Costs:
+    """Costs per (year, vehicle) [SEK/year, real]."""
+
+    economic_life: np.ndarray  # years over which the purchase is annualised, shape (n,)
+    capital: np.ndarray
+    energy: np.ndarray
+    maintenance: np.ndarray
+
+
 def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", temps_monthly=None):
     """Run a fleet-transition scenario for one municipality.
 
@@ -151,105 +197,171 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
         cold.monthly_temperature(k) if temps_monthly is None else temps_monthly, dtype=float
     )
     years = np.arange(cfg.base_year, cfg.end_year + 1)
-    n, ny = len(register), len(years)
     ta = _type_arrays()
-    cls = register["vehicle_class"].map(rules.CLASS_CODE).to_numpy(dtype=int)
-    km_year = register["annual_km"].to_numpy(dtype=float)
     coldt = cold.vehicle_cold_table(register, temps, cfg)
-    f_bev = coldt["f_bev_annual"].to_numpy()
-    f_ice = coldt["f_ice_annual"].to_numpy()
-    bev_fits = ~coldt["is_winter_range_exceeded"].to_numpy()
+    veh = _vehicle_arrays(register, coldt, cfg)
+    hist = _replacements(
+        register, veh, years, offered=ta["is_offered"], cfg=cfg, kommun_id=k.kommun_id_scb
+    )
+    el_g, el_label = electricity_factor(cfg.electricity_factor)
+    flows = _flows(veh, hist, years, ta, cfg=cfg, el_g=el_g)
+    cost = _costs(veh, hist, flows, ta, cfg)
+    vy = _vehicle_years(register, years, hist, flows, cost)
+    chargers = charger_table(vy, cfg)
+    plan = _plan(register, years, hist, veh)
+    return FleetResult(
+        kommun=k,
+        scenario_name=name,
+        config=cfg,
+        register=register,
+        vehicles=_vehicles(register, coldt, hist, cost),
+        vehicle_years=vy,
+        plan=plan,
+        yearly=_yearly(vy, chargers, cfg),
+        stock=_stock(vy),
+        energy=_energy(vy),
+        procurement=procurement_table(plan, years),
+        chargers=chargers,
+        temps_monthly=temps,
+        electricity_label=el_label,
+        notes=_notes(el_label, temps, coldt, cfg),
+    )
 
-    # replacement loop over years, vectorised over vehicles
+
+def _vehicle_arrays(register: pd.DataFrame, coldt: pd.DataFrame, cfg: FleetConfig) -> _Vehicles:
+    life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)
+    leased = (register["ownership"] == "leased").to_numpy()
+    return _Vehicles(
+        cls=register["vehicle_class"].map(rules.CLASS_CODE).to_numpy(dtype=int),
+        km_year=register["annual_km"].to_numpy(dtype=float),
+        f_bev=coldt["f_bev_annual"].to_numpy(),
+        f_ice=coldt["f_ice_annual"].to_numpy(),
+        bev_fits=~coldt["is_winter_range_exceeded"].to_numpy(),
+        leased=leased,
+        term=np.where(leased, cfg.lease_term_years, life),
+    )
+
+
+def _replacements(register, veh: _Vehicles, years, *, offered, cfg, kommun_id) -> _History:
+    """The replacement loop over years, vectorised over vehicles (:mod:`workbench.fleet.rules`)."""
+    n, ny = len(register), len(years)
     pt = np.array(register["fuel"].map(rules.FUEL_CODE), dtype=int)
     my = np.array(register["model_year"], dtype=int)
     first_year = rules.first_replacement_year(register, cfg)
     nxt = first_year.astype(int)  # a copy, advanced by each replacement
-    life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)
-    leased = (register["ownership"] == "leased").to_numpy()
-    term = np.where(leased, cfg.lease_term_years, life)
-    pt_hist = np.empty((ny, n), dtype=int)
-    my_hist = np.empty((ny, n), dtype=int)
-    rep_hist = np.zeros((ny, n), dtype=bool)
-    old_hist = np.full((ny, n), -1, dtype=int)
+    hist = _History(
+        powertrain=np.empty((ny, n), dtype=int),
+        model_year=np.empty((ny, n), dtype=int),
+        is_replaced=np.zeros((ny, n), dtype=bool),
+        old_powertrain=np.full((ny, n), -1, dtype=int),
+        first_year=first_year,
+    )
     for i, year in enumerate(years):
-        if i > 0:
-            due = nxt <= year
-            if due.any():
-                idx = np.flatnonzero(due)
-                new = rules.choose_powertrain(
-                    cls[idx], pt[idx], int(year), bev_fits[idx], ta["is_offered"], cfg,
-                    k.kommun_id_scb,
-                )  # fmt: skip
-                old_hist[i, idx] = pt[idx]
-                pt[idx] = new
-                my[idx] = year
-                nxt[idx] = year + term[idx]
-                rep_hist[i, idx] = True
-        pt_hist[i], my_hist[i] = pt, my
+        due = nxt <= year
+        if i > 0 and due.any():
+            idx = np.flatnonzero(due)
+            new = rules.choose_powertrain(
+                veh.cls[idx], pt[idx], int(year), veh.bev_fits[idx], offered, cfg, kommun_id
+            )
+            hist.old_powertrain[i, idx] = pt[idx]
+            pt[idx] = new
+            my[idx] = year
+            nxt[idx] = year + veh.term[idx]
+            hist.is_replaced[i, idx] = True
+        hist.powertrain[i], hist.model_year[i] = pt, my
+    return hist
 
-    # carriers per vehicle-year
+
+def _carriers(veh: _Vehicles, hist: _History, years, cfg: FleetConfig) -> np.ndarray:
+    """Carrier code burnt in the tank per (year, vehicle); diesel may switch to HVO100."""
     tank_carrier_of = np.array(
         [CARRIER_CODE[TANK_CARRIER[f]] if TANK_CARRIER[f] else NO_CARRIER for f in FUELS]
     )
-    carrier = tank_carrier_of[pt_hist]
+    carrier = tank_carrier_of[hist.powertrain]
     if cfg.hvo_switch_year is not None:
-        switch_cls = np.isin(cls, [rules.CLASS_CODE[c] for c in cfg.hvo_switch_classes])
+        switch_cls = np.isin(veh.cls, [rules.CLASS_CODE[c] for c in cfg.hvo_switch_classes])
         switch = (
             (years[:, None] >= cfg.hvo_switch_year)
-            & (pt_hist == rules.FUEL_CODE["diesel"])
+            & (hist.powertrain == rules.FUEL_CODE["diesel"])
             & switch_cls[None, :]
-            & (my_hist >= cfg.hvo_min_model_year)
+            & (hist.model_year >= cfg.hvo_min_model_year)
         )
         carrier[switch] = CARRIER_CODE["hvo100"]
+    return carrier
 
-    # energy [MJ in the tank, kWh at the socket]
+
+def _energy_use(veh: _Vehicles, hist: _History, carrier, ta, cfg: FleetConfig):
+    """Tank energy [MJ] and electricity at the socket [kWh] per (year, vehicle)."""
+    pt = hist.powertrain
     gain = 1.0 - cfg.annual_efficiency_gain_pct / 100.0
-    eff = gain ** np.maximum(0, my_hist - cfg.base_year)
-    phev = pt_hist == rules.FUEL_CODE["phev"]
+    eff = gain ** np.maximum(0, hist.model_year - cfg.base_year)
+    phev = pt == rules.FUEL_CODE["phev"]
     share_el = cfg.phev_electric_share_pct / 100.0
-    tank_mj = km_year * ta["tank_mj_per_km"][cls, pt_hist] * f_ice * eff
+    tank_mj = veh.km_year * ta["tank_mj_per_km"][veh.cls, pt] * veh.f_ice * eff
     tank_mj = np.where(phev, tank_mj * (1 - share_el), tank_mj)
-    el_kwh = km_year * ta["electric_kwh_per_km"][cls, pt_hist] * f_bev * eff
+    el_kwh = veh.km_year * ta["electric_kwh_per_km"][veh.cls, pt] * veh.f_bev * eff
     el_kwh = np.where(phev, el_kwh * share_el, el_kwh) / cfg.charging_efficiency
     tank_mj = np.where(carrier == NO_CARRIER, 0.0, tank_mj)
+    return tank_mj, el_kwh
 
-    # emission factors and prices per (year, carrier)
+
+def _flows(veh: _Vehicles, hist: _History, years, ta, *, cfg: FleetConfig, el_g: float) -> _Flows:
+    """Energy, fuel amounts and emissions with the year's factors per (year, carrier)."""
+    ny = len(years)
+    carrier = _carriers(veh, hist, years, cfg)
+    tank_mj, el_kwh = _energy_use(veh, hist, carrier, ta, cfg)
     ff = fuel_factors(years, cfg.blend_scenario, cfg.electricity_factor)
     grid = pd.MultiIndex.from_product([years, CARRIERS])
     wtw = ff["wtw_g_per_mj"].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))
     ttw = ff["ttw_fossil_g_per_mj"].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))
     lhv = ff["lhv_mj_per_unit"].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))
-    el_g, el_label = electricity_factor(cfg.electricity_factor)
-    prices = energy_prices(cfg.price_year).reindex(list(CARRIERS)).to_numpy()
     yi = np.arange(ny)[:, None]
     cc = np.where(carrier == NO_CARRIER, 0, carrier)
-    fuel_amount = np.where(carrier == NO_CARRIER, 0.0, tank_mj / lhv[yi, cc])
-    co2e_g = tank_mj * wtw[yi, cc] + el_kwh * el_g
-    co2_g = tank_mj * ttw[yi, cc]
+    return _Flows(
+        carrier=carrier,
+        tank_mj=tank_mj,
+        el_kwh=el_kwh,
+        fuel_amount=np.where(carrier == NO_CARRIER, 0.0, tank_mj / lhv[yi, cc]),
+        co2e_g=tank_mj * wtw[yi, cc] + el_kwh * el_g,
+        co2_g=tank_mj * ttw[yi, cc],
+    )
 
-    # costs [SEK/year]
+
+def _costs(veh: _Vehicles, hist: _History, flows: _Flows, ta, cfg: FleetConfig) -> _Costs:
+    """Capital (equivalent annual cost), energy and maintenance costs [SEK/year]."""
+    n, pt, carrier = len(veh.cls), hist.powertrain, flows.carrier
     econ_life = np.clip(
-        np.divide(_lifetime_km(cls), km_year, out=np.full(n, 20.0), where=km_year > 0), 3, 20
+        np.divide(_lifetime_km(veh.cls), veh.km_year, out=np.full(n, 20.0), where=veh.km_year > 0),
+        3,
+        20,
     )
-    capital = costs.equivalent_annual_cost(
-        ta["purchase_sek"][cls, pt_hist], cfg.discount_rate_real_pct, econ_life
+    prices = energy_prices(cfg.price_year).reindex(list(CARRIERS)).to_numpy()
+    cc = np.where(carrier == NO_CARRIER, 0, carrier)
+    return _Costs(
+        economic_life=econ_life,
+        capital=costs.equivalent_annual_cost(
+            ta["purchase_sek"][veh.cls, pt], cfg.discount_rate_real_pct, econ_life
+        ),
+        energy=(
+            flows.fuel_amount * prices[cc] * (carrier != NO_CARRIER)
+            + flows.el_kwh * prices[CARRIER_CODE["electricity"]]
+        ),
+        maintenance=veh.km_year * ta["maintenance_sek_per_km"][veh.cls, pt],
     )
-    energy_cost = (
-        fuel_amount * prices[cc] * (carrier != NO_CARRIER)
-        + el_kwh * prices[CARRIER_CODE["electricity"]]
-    )
-    maint = km_year * ta["maintenance_sek_per_km"][cls, pt_hist]
 
-    vy = _vehicle_years(register, years, pt_hist, my_hist, rep_hist, carrier, tank_mj, el_kwh,
-                        fuel_amount, co2e_g, co2_g, capital, energy_cost, maint)  # fmt: skip
-    chargers = charger_table(vy, cfg)
-    plan = _plan(register, years, rep_hist, old_hist, pt_hist, bev_fits, leased)
+
+def _vehicles(register, coldt, hist: _History, cost: _Costs) -> pd.DataFrame:
+    """One row per vehicle: register columns, cold-climate figures and the plan's key years."""
     vehicles = pd.concat([register[["vehicle_id", "vehicle_class", "fuel", "duty", "parking",
                                     "depot"]], coldt], axis=1)  # fmt: skip
-    vehicles["economic_life_years"] = econ_life
-    vehicles["first_replacement_year"] = first_year
-    vehicles["powertrain_end_year"] = np.array(FUELS)[pt_hist[-1]]
+    vehicles["economic_life_years"] = cost.economic_life
+    vehicles["first_replacement_year"] = hist.first_year
+    vehicles["powertrain_end_year"] = np.array(FUELS)[hist.powertrain[-1]]
+    return vehicles
+
+
+def _notes(el_label: str, temps, coldt, cfg: FleetConfig) -> list[str]:
+    """What a reader of the results must know: the electricity factor and cold-climate caveats."""
     notes = [f"electricity factor: {el_label}"]
     note = cold.validity_note(cold.design_temperature(temps, cfg))
     if note:
@@ -261,25 +373,7 @@ def run_scenario(register: pd.DataFrame, scenario="default", kommun="Luleå", te
             "vehicle of their class can (not planned as battery-electric unless "
             "allow_bev_beyond_winter_range)"
         )
-    result = FleetResult(
-        kommun=k,
-        scenario_name=name,
-        config=cfg,
-        register=register,
-        vehicles=vehicles,
-        vehicle_years=vy,
-        plan=plan,
-        yearly=pd.DataFrame(),
-        stock=_stock(vy),
-        energy=_energy(vy),
-        procurement=procurement_table(plan, years),
-        chargers=chargers,
-        temps_monthly=temps,
-        electricity_label=el_label,
-        notes=notes,
-    )
-    result.yearly = _yearly(vy, chargers, cfg)
-    return result
+    return notes
 
 
 def _lifetime_km(cls: np.ndarray) -> np.ndarray:
@@ -287,14 +381,13 @@ def _lifetime_km(cls: np.ndarray) -> np.ndarray:
     return lt.reindex(list(CLASSES)).to_numpy(dtype=float)[cls]
 
 
-def _vehicle_years(register, years, pt_hist, my_hist, rep_hist, carrier, tank_mj, el_kwh,
-                   fuel_amount, co2e_g, co2_g, capital, energy_cost, maint) -> pd.DataFrame:  # fmt: skip
-    ny, n = pt_hist.shape
+def _vehicle_years(register, years, hist: _History, flows: _Flows, cost: _Costs) -> pd.DataFrame:
+    ny, n = hist.powertrain.shape
     carriers = np.array([*CARRIERS, "none"])
     units = np.array([CARRIER_UNITS[c] for c in CARRIERS] + [""])
-    cidx = np.where(carrier < 0, len(CARRIERS), carrier).ravel()
+    cidx = np.where(flows.carrier < 0, len(CARRIERS), flows.carrier).ravel()
     rep = lambda col: np.tile(register[col].to_numpy(), ny)  # noqa: E731
-    cost = capital + energy_cost + maint
+    total = cost.capital + cost.energy + cost.maintenance
     return pd.DataFrame(
         {
             "year": np.repeat(years, n),
@@ -302,38 +395,38 @@ def _vehicle_years(register, years, pt_hist, my_hist, rep_hist, carrier, tank_mj
             "vehicle_class": rep("vehicle_class"),
             "depot": rep("depot"),
             "duty": rep("duty"),
-            "powertrain": np.array(FUELS)[pt_hist.ravel()],
-            "model_year": my_hist.ravel(),
-            "is_replaced": rep_hist.ravel(),
+            "powertrain": np.array(FUELS)[hist.powertrain.ravel()],
+            "model_year": hist.model_year.ravel(),
+            "is_replaced": hist.is_replaced.ravel(),
             "annual_km": np.tile(register["annual_km"].to_numpy(dtype=float), ny),
             "fuel_carrier": carriers[cidx],
-            "fuel_amount": fuel_amount.ravel(),
+            "fuel_amount": flows.fuel_amount.ravel(),
             "fuel_unit": units[cidx],
-            "fuel_kwh": (tank_mj / MJ_PER_KWH).ravel(),
-            "electricity_kwh": el_kwh.ravel(),
-            "energy_kwh": (tank_mj / MJ_PER_KWH + el_kwh).ravel(),
-            "co2e_t_wtw": co2e_g.ravel() / 1e6,
-            "co2_t_fossil": co2_g.ravel() / 1e6,
-            "capital_cost_sek": capital.ravel(),
-            "energy_cost_sek": energy_cost.ravel(),
-            "maintenance_cost_sek": maint.ravel(),
-            "cost_sek": cost.ravel(),
+            "fuel_kwh": (flows.tank_mj / MJ_PER_KWH).ravel(),
+            "electricity_kwh": flows.el_kwh.ravel(),
+            "energy_kwh": (flows.tank_mj / MJ_PER_KWH + flows.el_kwh).ravel(),
+            "co2e_t_wtw": flows.co2e_g.ravel() / 1e6,
+            "co2_t_fossil": flows.co2_g.ravel() / 1e6,
+            "capital_cost_sek": cost.capital.ravel(),
+            "energy_cost_sek": cost.energy.ravel(),
+            "maintenance_cost_sek": cost.maintenance.ravel(),
+            "cost_sek": total.ravel(),
         }
     )
 
 
-def _plan(register, years, rep_hist, old_hist, pt_hist, bev_fits, leased) -> pd.DataFrame:
-    yi, vi = np.nonzero(rep_hist)
+def _plan(register, years, hist: _History, veh: _Vehicles) -> pd.DataFrame:
+    yi, vi = np.nonzero(hist.is_replaced)
     return pd.DataFrame(
         {
             "vehicle_id": register["vehicle_id"].to_numpy()[vi],
             "vehicle_class": register["vehicle_class"].to_numpy()[vi],
             "depot": register["depot"].to_numpy()[vi],
             "year": years[yi],
-            "old_powertrain": np.array(FUELS)[old_hist[yi, vi]],
-            "new_powertrain": np.array(FUELS)[pt_hist[yi, vi]],
-            "reason": np.where(leased[vi], "contract_end", "age_limit"),
-            "is_bev_winter_range_ok": bev_fits[vi],
+            "old_powertrain": np.array(FUELS)[hist.old_powertrain[yi, vi]],
+            "new_powertrain": np.array(FUELS)[hist.powertrain[yi, vi]],
+            "reason": np.where(veh.leased[vi], "contract_end", "age_limit"),
+            "is_bev_winter_range_ok": veh.bev_fits[vi],
         }
     ).sort_values(["year", "vehicle_id"], kind="stable", ignore_index=True)
 

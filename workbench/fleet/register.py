@@ -265,120 +265,176 @@ def _schema_problems(exc: pa.errors.SchemaErrors, src: str, expected_for: dict) 
     return problems
 
 
+CATEGORIES = ("vehicle_class", "fuel", "ownership", "duty", "parking")
+OPTIONAL_TEXT = ("department", "depot")
+
+
 def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
               max_model_year: int = 2100) -> pd.DataFrame:  # fmt: skip
     """Map headers and values of a raw register (index = file row) to the output schema.
 
     Raises :class:`InputError` with every problem found.
     """
-    problems: list[Problem] = [
+    problems = _overlong_problems(raw, src)
+    mapping, in_mil = _header_mapping(raw.columns)
+    missing = [c for c in REQUIRED if c not in mapping.values()]
+    if missing:
+        problems += [_missing_column(src, col) for col in missing]
+        raise InputError(problems, summary=f"{src}: missing required column(s) {missing}")
+    df = raw[list(mapping)].rename(columns=mapping)
+    text = df.map(lambda v: "" if v is None else str(v).strip())
+    out = pd.DataFrame(index=df.index)
+    steps = (
+        _parse_ids(text, src),
+        *(_parse_category(text, col, src) for col in CATEGORIES),
+        *(_parse_number(df, col, src, decimal_comma) for col in ("model_year", "annual_km")),
+        _parse_contract_end(df, text, src),
+    )
+    for columns, found in steps:
+        for col, values in columns.items():
+            out[col] = values
+        problems += found
+    if in_mil:
+        out["annual_km"] = out["annual_km"] * 10.0
+    for col in OPTIONAL_TEXT:
+        out[col] = text[col].where(text[col] != "", None) if col in text else None
+    problems += _check_problems(out, src, max_model_year)
+    problems += _duplicate_id_problems(out, src)
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise InputError(problems, summary=f"{src}: {len(problems)} problem(s) in the register")
+    return validate_register(_with_defaults(out))
+
+
+def _overlong_problems(raw: pd.DataFrame, src: str) -> list[Problem]:
+    """Rows with cells beyond the header's width (e.g. an unquoted separator inside a value)."""
+    return [
         Problem(src, f"at most {raw.shape[1]} fields, as in the header row", row, None, extra)
         for row, extra in raw.attrs.get("overlong_rows", {}).items()
     ]
+
+
+def _header_mapping(names) -> tuple[dict[str, str], bool]:
+    """File header -> output column (first match wins), and whether the distance is in *mil*."""
     mapping: dict[str, str] = {}
     in_mil = False
-    for name in raw.columns:
+    for name in names:
         key = _HEADER_INDEX.get(fold(name))
         if key is None or key in mapping.values():
             continue
         mapping[name] = key
         if key == "annual_km":
             in_mil = "mil" in fold(name) and "km" not in fold(name)
-    missing = [c for c in REQUIRED if c not in mapping.values()]
-    for col in missing:
-        names = ", ".join(HEADER_ALIASES[col][:6])
-        problems.append(Problem(src, f"a column for {col} (e.g. {names})", column=col))
-    if missing:
-        raise InputError(problems, summary=f"{src}: missing required column(s) {missing}")
-    df = raw[list(mapping)].rename(columns=mapping)
-    out = pd.DataFrame(index=df.index)
-    text = df.map(lambda v: "" if v is None else str(v).strip())
+    return mapping, in_mil
 
-    out["vehicle_id"] = text["vehicle_id"].map(lambda v: re.sub(r"\s+", "", v).upper() or None)
-    for row in out.index[out["vehicle_id"].isna()]:
-        problems.append(Problem(src, "a vehicle id (registration number)", row, "vehicle_id", ""))
 
-    for col in ("vehicle_class", "fuel", "ownership", "duty", "parking"):
-        index = _VALUE_INDEX[col]
-        allowed = ", ".join(VALUE_ALIASES[col])
-        if col not in text:
-            out[col] = None
-            continue
-        values = text[col].map(lambda v, ix=index: ix.get(fold(v)) if v else None)
-        for row in values.index[values.isna() & (text[col] != "")]:
-            problems.append(Problem(src, f"one of {allowed}", row, col, text.at[row, col]))
-        if col in REQUIRED:
-            for row in values.index[text[col] == ""]:
-                problems.append(Problem(src, f"a value, one of {allowed}", row, col, ""))
-        out[col] = values
+def _missing_column(src: str, col: str) -> Problem:
+    names = ", ".join(HEADER_ALIASES[col][:6])
+    return Problem(src, f"a column for {col} (e.g. {names})", column=col)
 
-    for col in ("model_year", "annual_km"):
-        values = df[col].map(lambda v: _number(v, decimal_comma) if str(v).strip() else None)
-        for row in values.index[values.isna()]:
-            problems.append(Problem(src, "a number", row, col, df.at[row, col]))
-        out[col] = values.astype(float)
-    if in_mil:
-        out["annual_km"] = out["annual_km"] * 10.0
 
-    if "contract_end" in df:
-        ends = df["contract_end"].map(lambda v: _date(v) if str(v).strip() else None)
-        bad = ends.isna() & (text["contract_end"] != "")
-        for row in ends.index[bad]:
-            problems.append(
-                Problem(
-                    src,
-                    "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
-                    row,
-                    "contract_end",
-                    df.at[row, "contract_end"],
-                )  # fmt: skip
-            )
-        out["contract_end"] = pd.to_datetime(ends.astype(object), errors="coerce").astype(
-            "datetime64[ns]"
-        )
-    else:
-        out["contract_end"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    for col in ("department", "depot"):
-        out[col] = text[col].where(text[col] != "", None) if col in text else None
+def _parse_ids(text: pd.DataFrame, src: str) -> tuple[dict, list[Problem]]:
+    """Registration numbers without spaces, upper case; an empty id is a problem."""
+    ids = text["vehicle_id"].map(lambda v: re.sub(r"\s+", "", v).upper() or None)
+    problems = [
+        Problem(src, "a vehicle id (registration number)", row, "vehicle_id", "")
+        for row in ids.index[ids.isna()]
+    ]
+    return {"vehicle_id": ids}, problems
 
-    combos = set(vehicle_types().index)
+
+def _parse_category(text: pd.DataFrame, col: str, src: str) -> tuple[dict, list[Problem]]:
+    """A categorical column through its value aliases; unknown values (and empty required
+    ones) are problems; an absent optional column is all None (a default later)."""
+    if col not in text:
+        return {col: None}, []
+    index, allowed = _VALUE_INDEX[col], ", ".join(VALUE_ALIASES[col])
+    values = text[col].map(lambda v: index.get(fold(v)) if v else None)
+    problems = [
+        Problem(src, f"one of {allowed}", row, col, text.at[row, col])
+        for row in values.index[values.isna() & (text[col] != "")]
+    ]
+    if col in REQUIRED:
+        problems += [
+            Problem(src, f"a value, one of {allowed}", row, col, "")
+            for row in values.index[text[col] == ""]
+        ]
+    return {col: values}, problems
+
+
+def _parse_number(df: pd.DataFrame, col: str, src: str, decimal_comma: bool):
+    """A numeric column (decimal comma or point); empty or unreadable cells are problems."""
+    values = df[col].map(lambda v: _number(v, decimal_comma) if str(v).strip() else None)
+    problems = [
+        Problem(src, "a number", row, col, df.at[row, col]) for row in values.index[values.isna()]
+    ]
+    return {col: values.astype(float)}, problems
+
+
+def _parse_contract_end(df: pd.DataFrame, text: pd.DataFrame, src: str):
+    """Contract end dates (NaT where none given); an unreadable date is a problem."""
+    if "contract_end" not in df:
+        return {"contract_end": pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")}, []
+    ends = df["contract_end"].map(lambda v: _date(v) if str(v).strip() else None)
+    bad = ends.isna() & (text["contract_end"] != "")
+    problems = [
+        Problem(
+            src,
+            "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            row,
+            "contract_end",
+            df.at[row, "contract_end"],
+        )  # fmt: skip
+        for row in ends.index[bad]
+    ]
+    dates = pd.to_datetime(ends.astype(object), errors="coerce").astype("datetime64[ns]")
+    return {"contract_end": dates}, problems
+
+
+def _check_problems(out: pd.DataFrame, src: str, max_model_year: int) -> list[Problem]:
+    """Ranges and combinations (:func:`_schema`); a frame-level failure is put on its column."""
     expected_for = {
         "model_year": f"a model year between 1970 and {max_model_year}",
         "annual_km": "an annual distance between 0 and 400,000 km",
         "vehicle_id": "a vehicle id of 1–40 characters",
     }
+    schema = _schema(set(vehicle_types().index), max_model_year)
     try:
-        _schema(combos, max_model_year).validate(out.astype({"vehicle_id": object}), lazy=True)
+        schema.validate(out.astype({"vehicle_id": object}), lazy=True)
     except pa.errors.SchemaErrors as exc:
-        for p in _schema_problems(exc, src, expected_for):
-            if p.column is None and p.row is not None:
-                col = "fuel" if "fuel" in p.expected else "contract_end"
-                value = (
-                    ""
-                    if col == "contract_end"
-                    else (f"{out.at[p.row, 'vehicle_class']}/{out.at[p.row, 'fuel']}")
-                )
-                p = Problem(src, p.expected, p.row, col, value)
-            problems.append(p)
+        return [_on_column(p, out, src) for p in _schema_problems(exc, src, expected_for)]
+    return []
 
+
+def _on_column(p: Problem, out: pd.DataFrame, src: str) -> Problem:
+    """A row-level check (class/fuel combination, leased without end) named by its column."""
+    if p.column is not None or p.row is None:
+        return p
+    if "fuel" in p.expected:
+        return Problem(src, p.expected, p.row, "fuel",
+                       f"{out.at[p.row, 'vehicle_class']}/{out.at[p.row, 'fuel']}")  # fmt: skip
+    return Problem(src, p.expected, p.row, "contract_end", "")
+
+
+def _duplicate_id_problems(out: pd.DataFrame, src: str) -> list[Problem]:
+    """One problem per row of a duplicated vehicle id, listing all its rows."""
     ids = out["vehicle_id"].dropna()
+    problems = []
     for vid, rows in ids.groupby(ids).groups.items():
         if len(rows) > 1:
             listed = ", ".join(str(r) for r in rows)
-            for row in rows:
-                problems.append(
-                    Problem(
-                        src,
-                        f"a unique vehicle id (also in rows {listed})",
-                        int(row),
-                        "vehicle_id",
-                        vid,
-                    )  # fmt: skip
-                )
-    if problems:
-        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-        raise InputError(problems, summary=f"{src}: {len(problems)} problem(s) in the register")
+            problems += [
+                Problem(
+                    src, f"a unique vehicle id (also in rows {listed})", int(row), "vehicle_id", vid
+                )  # fmt: skip
+                for row in rows
+            ]
+    return problems
 
+
+def _with_defaults(out: pd.DataFrame) -> pd.DataFrame:
+    """Defaults for optional columns (counted in ``attrs["defaults_applied"]``), the output
+    columns as text, and the file rows in ``attrs["source_rows"]``."""
     applied: dict[str, int] = {}  # column -> number of rows that took the default
     for col, default in DEFAULTS.items():
         if out[col].isna().any():
@@ -396,7 +452,7 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
     result.index = pd.RangeIndex(len(result))
     result.attrs["source_rows"] = [int(r) for r in out.index]
     result.attrs["defaults_applied"] = applied
-    return validate_register(result)
+    return result
 
 
 def validate_register(register: pd.DataFrame) -> pd.DataFrame:
