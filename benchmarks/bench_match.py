@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.match import StationaryBattery
-from workbench.match import hourly_balance, immediate_schedule, profile, smart_schedule
+from workbench.fleet.schedule import immediate_schedule, profile
+from workbench.match import hourly_balance, smart_schedule
 
 YEAR = pd.date_range("2030-01-01", periods=8760, freq="h", tz="UTC")
 REPEATS = 5

@@ -7,15 +7,8 @@ import pandas as pd
 import pytest
 
 from workbench.core.errors import InputError
-from workbench.match import (
-    annual,
-    hourly_balance,
-    immediate_schedule,
-    profile,
-    session_hours,
-    smart_schedule,
-)
-from workbench.match.smart import unserved
+from workbench.fleet.schedule import immediate_schedule, profile, session_hours, unserved
+from workbench.match import annual, hourly_balance, smart_schedule
 
 YEAR = pd.date_range("2030-01-01", periods=8760, freq="h", tz="UTC")
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pyogrio
 import pyproj
+import shapely
 
 from workbench.core.errors import InputError, Problem
 from workbench.core.gdal import no_aux_files
@@ -162,8 +164,6 @@ def _read_ogr(path: Path, layer: str | None, fmt: str) -> RawFeatures:
 
 
 def _read_geoparquet(path: Path) -> RawFeatures:
-    import pyarrow.parquet as pq
-
     pf = pq.ParquetFile(path)
     geo = (pf.schema_arrow.metadata or {}).get(b"geo")
     if geo is None:
@@ -196,8 +196,6 @@ def _read_geoparquet(path: Path) -> RawFeatures:
 
 def from_geodataframe(gdf, name: str = "<GeoDataFrame>") -> RawFeatures:
     """Wrap an in-memory GeoDataFrame as raw features (geometry re-encoded as WKB)."""
-    import shapely
-
     geoms = gdf.geometry.array
     wkb = np.asarray(shapely.to_wkb(np.asarray(geoms, dtype=object)), dtype=object)
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).reset_index(drop=True)

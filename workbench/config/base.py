@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workbench.core.errors import WorkbenchError
@@ -162,8 +163,6 @@ def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
 
 def read_yaml(path: Path) -> dict:
     """Read a YAML mapping; an empty file is an empty mapping."""
-    import yaml
-
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f) or {}

@@ -11,12 +11,15 @@ import base64
 import io
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from pyproj import Transformer
 
 from workbench import i18n
+from workbench.export.numformat import format_number
 from workbench.reference import kommuner as km
 
 DPI = 110
@@ -46,9 +49,6 @@ def _figure(width: float = 7.0, height: float = 3.6) -> tuple[Figure, object]:
 
 def _grouping(lang: str):
     """Tick formatter with the language's thousands separator and decimal mark."""
-    from matplotlib.ticker import FuncFormatter
-
-    from workbench.export.numformat import format_number
 
     def fmt(value, _pos):
         return format_number(value, lang, 0 if abs(value) >= 10 or value == int(value) else 1)
@@ -67,8 +67,6 @@ def monthly_bars(values: Sequence[float], column: str, lang: str) -> Figure:
 
 def monthly_groups(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> Figure:
     """Grouped monthly bars, one colour per column (same unit), ``month`` 1–12 in ``frame``."""
-    import numpy as np
-
     fig, ax = _figure()
     width = 0.8 / len(columns)
     x = np.arange(12)
@@ -118,8 +116,6 @@ def year_lines(frame: pd.DataFrame, year_col: str, columns: Sequence[str], lang:
 
 def kommun_lines(wide: pd.DataFrame, column: str, lang: str) -> Figure:
     """One line per municipality (columns of ``wide``, index = year), distinct colours."""
-    from matplotlib import colormaps
-
     cmap = colormaps["tab20"]
     fig, ax = _figure(7.5, 4.4)
     for i, name in enumerate(wide.columns):

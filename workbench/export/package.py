@@ -33,7 +33,8 @@ from workbench.export.content import (
 )
 from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
-from workbench.export.parts import KommunResults, collect
+from workbench.export.parts import KommunResults
+from workbench.export.readers import collect
 from workbench.export.report import write_report
 from workbench.reference import kommuner as km
 
@@ -114,7 +115,7 @@ def write_kommun_package(
     scenario
         Scenario name, YAML path or a loaded :class:`~workbench.config.Scenario`.
     results
-        Results to export; read with :func:`~workbench.export.parts.collect` when ``None``.
+        Results to export; read with :func:`~workbench.export.readers.collect` when ``None``.
     inputs, synthetic_inputs
         Input files by role (hashed in the manifest) and the roles that are synthetic.
     created

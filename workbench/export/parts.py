@@ -2,7 +2,8 @@
 
 Each analysis (solar, fleet, match) runs as a demo stage that writes its tables
 under ``<out>/<slug>/<part>/``. :func:`collect` reads them back into
-:class:`Part` objects. A part that did not run is recorded in
+:class:`Part` objects (:func:`workbench.export.readers.collect`). A part that did not run is
+recorded in
 :attr:`KommunResults.missing` with the reason, so the report can say so;
 nothing is estimated in its place.
 """
@@ -103,20 +104,3 @@ def missing_reason(name: str, folder: Path) -> Missing:
     if not module_available(name):
         return Missing("reason_module_missing", {"module": PART_MODULES[name]})
     return Missing("reason_no_output", {"detail": f"{folder.name}/summary.json"})
-
-
-def collect(kommun: str | km.Kommun, kommun_dir: str | Path) -> KommunResults:
-    """Read every part's stage outputs under ``kommun_dir`` (``<out>/<slug>``)."""
-    from workbench.export import readers
-
-    k = km.get(kommun)
-    kommun_dir = Path(kommun_dir)
-    results = KommunResults(kommun=k)
-    for name in PART_NAMES:
-        folder = kommun_dir / name
-        if not (folder / "summary.json").exists():
-            results.missing[name] = missing_reason(name, folder)
-            log.info("%s: no %s results (%s)", k.name, name, results.missing[name].reason_key)
-            continue
-        results.parts[name] = readers.READERS[name](folder)
-    return results

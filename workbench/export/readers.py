@@ -1,4 +1,5 @@
-"""Read each analysis stage's outputs (``<out>/<slug>/<part>/``) into a :class:`Part`.
+"""Read each analysis stage's outputs (``<out>/<slug>/<part>/``) into a :class:`Part`;
+:func:`collect` reads every part of one municipality.
 
 The stages write ``summary.json`` plus Parquet tables; the file stem decides the
 sheet a table goes to. A Parquet table with no sheet mapping is still exported
@@ -16,7 +17,8 @@ import pandas as pd
 import pyogrio
 
 from workbench.core.gdal import no_aux_files
-from workbench.export.parts import Part, read_summary
+from workbench.export.parts import PART_NAMES, KommunResults, Part, missing_reason, read_summary
+from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 
@@ -169,3 +171,18 @@ READERS: dict[str, Callable[[Path], Part]] = {
     "fleet": lambda folder: read_generic(folder, "fleet"),
     "match": lambda folder: read_generic(folder, "match"),
 }
+
+
+def collect(kommun: str | km.Kommun, kommun_dir: str | Path) -> KommunResults:
+    """Read every part's stage outputs under ``kommun_dir`` (``<out>/<slug>``)."""
+    k = km.get(kommun)
+    kommun_dir = Path(kommun_dir)
+    results = KommunResults(kommun=k)
+    for name in PART_NAMES:
+        folder = kommun_dir / name
+        if not (folder / "summary.json").exists():
+            results.missing[name] = missing_reason(name, folder)
+            log.info("%s: no %s results (%s)", k.name, name, results.missing[name].reason_key)
+            continue
+        results.parts[name] = READERS[name](folder)
+    return results

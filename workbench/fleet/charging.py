@@ -21,9 +21,9 @@ import pandas as pd
 from workbench.config.fleet import FleetConfig
 from workbench.fleet import cold, costs
 from workbench.fleet.factors import duty_profiles, table
+from workbench.fleet.schedule import SESSION_COLUMNS, immediate_schedule, profile, unserved
 
 LOCAL_TZ = "Europe/Stockholm"
-SESSION_COLUMNS = ["vehicle_id", "depot", "plug_in_utc", "plug_out_utc", "energy_kwh", "charger_kw"]
 PLUGIN = ("bev", "phev")
 
 
@@ -164,26 +164,6 @@ def charging_sessions(result, year: int) -> pd.DataFrame:
     return out[SESSION_COLUMNS]
 
 
-def _spread(start_h, end_h, power_kw, n_hours: int) -> np.ndarray:
-    """Energy per hour bin of constant-power blocks ``[start_h, end_h)`` [kWh], wrapped at year end."""
-    s, e, p = (np.asarray(a, dtype=float) for a in (start_h, end_h, power_kw))
-    length = int(np.ceil(e.max())) + 2 if len(e) else 2
-    acc = np.zeros(length + 1)
-    fs, fe = np.floor(s).astype(int), np.floor(e).astype(int)
-    same = fs == fe
-    np.add.at(acc, fs[same], p[same] * (e[same] - s[same]))
-    d = ~same
-    np.add.at(acc, fs[d], p[d] * (fs[d] + 1 - s[d]))
-    np.add.at(acc, fe[d], p[d] * (e[d] - fe[d]))
-    diff = np.zeros(length + 2)
-    np.add.at(diff, fs[d] + 1, p[d])
-    np.add.at(diff, fe[d], -p[d])
-    acc += np.cumsum(diff)[: length + 1]
-    out = np.zeros(n_hours)
-    np.add.at(out, np.arange(length + 1) % n_hours, acc)
-    return out
-
-
 def charging_profile(sessions: pd.DataFrame, smart: bool = False, year: int | None = None):
     """Hourly depot charging power over a calendar year [kW == kWh per hour], UTC index.
 
@@ -206,27 +186,17 @@ def charging_profile(sessions: pd.DataFrame, smart: bool = False, year: int | No
         ``attrs["unserved_kwh"]`` is energy that did not fit in the windows.
     """
     year = int(year if year is not None else sessions.attrs["year"])
-    start = pd.Timestamp(f"{year}-01-01", tz="UTC")
-    index = pd.date_range(start, pd.Timestamp(f"{year + 1}-01-01", tz="UTC"), freq="h",
+    index = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="h", tz="UTC",
                           inclusive="left")  # fmt: skip
-    s = ((sessions["plug_in_utc"] - start) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
-    w = ((sessions["plug_out_utc"] - sessions["plug_in_utc"]) / pd.Timedelta(hours=1)).to_numpy(
-        dtype=float
-    )
-    e = sessions["energy_kwh"].to_numpy(dtype=float)
-    p = sessions["charger_kw"].to_numpy(dtype=float)
-    s = np.mod(s, len(index))
-    if smart:
-        power = np.minimum(p, np.divide(e, w, out=np.zeros_like(e), where=w > 0))
-        dur = np.where(power > 0, np.minimum(w, np.divide(e, power, out=np.zeros_like(e),
-                                                          where=power > 0)), 0.0)  # fmt: skip
-    else:
-        power = p
-        dur = np.minimum(np.divide(e, p, out=np.zeros_like(e), where=p > 0), w)
-    delivered = power * dur
-    values = _spread(s, s + dur, power, len(index))
-    out = pd.Series(values, index=index, name="charging_kw")
-    out.attrs["unserved_kwh"] = float(np.maximum(0.0, e - delivered).sum())
+    if smart:  # the lowest constant power that delivers the energy by plug-out
+        window_h = (sessions["plug_out_utc"] - sessions["plug_in_utc"]) / pd.Timedelta(hours=1)
+        needed_kw = sessions["energy_kwh"] / window_h.where(window_h > 0)
+        sessions = sessions.assign(
+            charger_kw=np.minimum(sessions["charger_kw"], needed_kw.fillna(0.0))
+        )
+    schedule = immediate_schedule(sessions, index)
+    out = profile(schedule, index).rename("charging_kw")
+    out.attrs["unserved_kwh"] = float(unserved(schedule, sessions).sum())
     out.attrs["energy"] = "kWh at the socket incl. charging losses"
     out.attrs["strategy"] = "smart (constant power over the window)" if smart else "immediate"
     return out

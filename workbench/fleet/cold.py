@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.fleet import FleetConfig
+from workbench.fleet.factors import duty_profiles, vehicle_types
+from workbench.reference.climate import monthly_climatology
 
 DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
 VALIDITY_LIMIT_C = -20.0
@@ -31,8 +33,6 @@ VALIDITY_LIMIT_C = -20.0
 
 def monthly_temperature(kommun) -> np.ndarray:
     """Monthly mean air temperature at the municipality seat, January..December [°C]."""
-    from workbench.reference.climate import monthly_climatology
-
     temps = monthly_climatology(kommun)["temp_air_c"].sort_index()
     if len(temps) != 12:
         raise ValueError(f"monthly climatology of {kommun!r} has {len(temps)} months, expected 12")
@@ -127,8 +127,6 @@ def vehicle_cold_table(register: pd.DataFrame, temps_monthly, cfg: FleetConfig) 
         ``daily_km``, ``peak_day_km``, ``winter_range_km``,
         ``is_winter_range_exceeded``.
     """
-    from workbench.fleet.factors import duty_profiles, vehicle_types
-
     duties = duty_profiles()
     vt = vehicle_types()
     heat = register["duty"].map(duties["heat_mult"]).to_numpy(dtype=float)

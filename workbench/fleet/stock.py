@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.fleet import FleetConfig, StockFuel
+from workbench.fleet.trafikanalys import car_stock
 
 FUELS = list(get_args(StockFuel))
 
@@ -103,8 +104,6 @@ def project_car_stock(stock: pd.Series, new_registrations: pd.Series, start_year
 def project_from_trafikanalys(df: pd.DataFrame, kommun_id_scb: str, end_year: int,
                               cfg: FleetConfig) -> pd.DataFrame:  # fmt: skip
     """Project one municipality's (or county's) car stock from a :func:`read_folder` table."""
-    from workbench.fleet.trafikanalys import car_stock
-
     stock = car_stock(df, kommun_id_scb)
     new = car_stock(df, kommun_id_scb, "personbilar_nyregistrerade")
     last = int(stock.index.max())

@@ -5,7 +5,8 @@ One module per concern:
 * :mod:`~workbench.match.hourly`: checks of the hourly UTC time axis, typical year onto a year;
 * :mod:`~workbench.match.balance`: hourly energy balance, optional stationary battery;
 * :mod:`~workbench.match.aggregate`: monthly (Europe/Stockholm calendar) and annual sums, coverage;
-* :mod:`~workbench.match.smart`: immediate and PV-following (smart) charging schedules;
+* :mod:`~workbench.match.smart`: PV-following (smart) charging schedules (sessions and immediate
+  charging: :mod:`workbench.fleet.schedule`);
 * :mod:`~workbench.match.value`: value in SE1 (avoided purchase against export);
 * :mod:`~workbench.match.selection`: choosing the municipality's own buildings;
 * :mod:`~workbench.match.supply`: hourly PV of the selected buildings (rooftop + PV engines);
@@ -27,7 +28,7 @@ from workbench.match.hourly import on_year
 from workbench.match.result import MatchResult
 from workbench.match.run import compute, with_battery
 from workbench.match.selection import Selection, select_buildings
-from workbench.match.smart import immediate_schedule, profile, session_hours, smart_schedule
+from workbench.match.smart import smart_schedule
 from workbench.match.value import (
     annual_value,
     export_price_sek_per_kwh,
@@ -43,13 +44,10 @@ __all__ = [
     "compute",
     "export_price_sek_per_kwh",
     "hourly_balance",
-    "immediate_schedule",
     "monthly",
     "on_year",
-    "profile",
     "purchase_price_sek_per_kwh",
     "select_buildings",
-    "session_hours",
     "smart_schedule",
     "with_battery",
 ]

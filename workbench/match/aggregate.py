@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.core.hourly import check_hourly_utc
 from workbench.match.balance import BALANCE_COLUMNS
-from workbench.match.hourly import check_hourly_utc
 
 DISPLAY_TZ = "Europe/Stockholm"
 # every flow of the hourly balance; the state of charge is a level, not a flow

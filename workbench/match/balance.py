@@ -33,7 +33,8 @@ import pandas as pd
 
 from workbench.config.match import StationaryBattery
 from workbench.core.errors import InputError, Problem
-from workbench.match.hourly import check_energy, check_hourly_utc
+from workbench.core.hourly import check_hourly_utc
+from workbench.match.hourly import check_energy
 
 BALANCE_COLUMNS = [
     "pv_kwh",

@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.errors import InputError, Problem, source_name
+from workbench.fleet.schedule import immediate_schedule, profile
 from workbench.match.aggregate import annual
 from workbench.match.balance import hourly_balance
 from workbench.match.hourly import on_year
-from workbench.match.smart import immediate_schedule, profile, smart_schedule
+from workbench.match.smart import smart_schedule
 
 NO_DEPOT = ""
 DEPOT_MAP_COLUMNS = ("building_id", "depot")
@@ -94,7 +95,7 @@ def match_by_depot(
     pv_by_depot : pandas.DataFrame
         Typical-year PV per hour [kWh], one column per depot (``""``: buildings at no depot).
     sessions_by_year : dict
-        Scenario year -> sessions (columns of :data:`workbench.match.smart.SESSION_COLUMNS`).
+        Scenario year -> sessions (columns of :data:`workbench.fleet.schedule.SESSION_COLUMNS`).
     smart : bool
         Also compute smart charging that follows each depot's own PV.
 

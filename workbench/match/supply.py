@@ -2,9 +2,9 @@
 
 Buildings are read (:mod:`workbench.buildings`), the municipality's own are selected
 (:func:`workbench.match.selection.select_buildings`), their roof planes laid out
-(:func:`workbench.solar.roof_planes`), and each distinct rounded orientation and mounting is
+(:func:`workbench.solar.planes.roof_planes`), and each distinct rounded orientation and mounting is
 run once through :func:`workbench.pv.hourly_specific_power` on the municipality's typical year,
-by the same loop (:func:`workbench.solar.per_orientation`) that
+by the same loop (:func:`workbench.solar.potential.per_orientation`) that
 :func:`workbench.solar.rooftop_potential` uses for annual sums (so the hourly series sums to
 that function's ``annual_kwh`` for the same buildings).
 """
@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from workbench import solar
 from workbench.config import Scenario
 from workbench.match.selection import Selection, select_buildings
 from workbench.pv import hourly_specific_power
 from workbench.reference import kommuner as km
+from workbench.solar.planes import roof_planes
+from workbench.solar.potential import orientation_keys, per_orientation, prepare
 
 
 @dataclass
@@ -79,11 +80,11 @@ def municipal_pv(
         ``building_type``, ``capacity_kwp`` [kWp] and ``annual_kwh`` [kWh] per selected building.
     """
     k = km.get(kommun)
-    prep = solar.prepare(buildings, k, weather, scenario.roofs, scenario.pv)
+    prep = prepare(buildings, k, weather, scenario.roofs, scenario.pv)
     a, bset, wx = prep.assumptions, prep.building_set, prep.weather
     selection = select_buildings(prep.buildings, building_type=building_type, owner=owner, ids=ids)
     chosen = selection.buildings
-    planes = solar.roof_planes(chosen, a) if len(chosen) else pd.DataFrame()
+    planes = roof_planes(chosen, a) if len(chosen) else pd.DataFrame()
     chosen_ids = chosen["building_id"].astype(str)
     unknown_depot_ids: list[str] = []
     if depot_of is not None:
@@ -96,13 +97,13 @@ def municipal_pv(
     capacity = pd.Series(0.0, index=per_building.index)
     if len(planes):
         use = planes[planes["is_suitable"].to_numpy() & (planes["capacity_kwp"] > 0).to_numpy()]
-        keys = solar.orientation_keys(use, a.azimuth_resolution_deg)
+        keys = orientation_keys(use, a.azimuth_resolution_deg)
         keyed = pd.concat([keys, use[["building_id", "capacity_kwp"]]], axis=1)
 
         def engine(tilt, azimuth, sysm):  # (hours, orientations) [kWh kWp-1 per hour]
             return hourly_specific_power(wx, tilt, azimuth, sysm).to_numpy()
 
-        for _, group, distinct, spec in solar.per_orientation(keyed, prep.system, engine):
+        for _, group, distinct, spec in per_orientation(keyed, prep.system, engine):
             col = group.merge(
                 distinct.reset_index(names="col"), on=["tilt_key", "azimuth_key"], how="left"
             )["col"].to_numpy()

@@ -15,16 +15,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from workbench.config.match import MatchConfig
+from workbench.fleet.schedule import immediate_schedule, profile, session_hours, unserved
 from workbench.match.aggregate import annual, monthly
 from workbench.match.balance import hourly_balance
 from workbench.match.hourly import on_year
-from workbench.match.smart import (
-    immediate_schedule,
-    profile,
-    session_hours,
-    smart_schedule,
-    unserved,
-)
+from workbench.match.smart import smart_schedule
 from workbench.match.value import annual_value
 
 KEY_COLUMNS = ["year", "strategy", "with_battery"]
@@ -75,7 +70,7 @@ def match_years(
     pv_kwh : pandas.Series
         PV energy per hour of a typical year, hourly UTC index (8760 h). [kWh]
     sessions_by_year : dict
-        Scenario year -> sessions (columns of :data:`workbench.match.smart.SESSION_COLUMNS`).
+        Scenario year -> sessions (columns of :data:`workbench.fleet.schedule.SESSION_COLUMNS`).
     config : MatchConfig
         Battery and prices.
     smart : bool

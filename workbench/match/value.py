@@ -22,6 +22,7 @@ exporting them instead would earn 482 SEK, so using them on site is worth 327 SE
 from __future__ import annotations
 
 from workbench.config.match import MatchPrices
+from workbench.fleet.factors import energy_prices
 
 
 def purchase_price_sek_per_kwh(prices: MatchPrices, price_year: int = 2026) -> float:
@@ -32,8 +33,6 @@ def purchase_price_sek_per_kwh(prices: MatchPrices, price_year: int = 2026) -> f
     cases times (1 + VAT) only when VAT is a cost to the buyer.
     """
     if prices.purchase_price_basis == "fleet_energy_prices":
-        from workbench.fleet.factors import energy_prices
-
         price = float(energy_prices(price_year)["electricity"])
     else:
         tax = max(prices.energy_tax_sek_per_kwh - prices.northern_tax_reduction_sek_per_kwh, 0.0)

@@ -150,3 +150,27 @@ def _pvlib_sky_diffuse(sky: SkyHours, tilt, azim, model: str) -> np.ndarray:
         model=model,
     )
     return np.nan_to_num(np.asarray(out, dtype=float))
+
+
+CHUNK_ELEMENTS = 2_000_000  # hours × planes per chunk (about 16 MB per float64 array)
+
+
+def chunks(n_hours: int, n_planes: int):
+    """Slices of planes so that one chunk holds about :data:`CHUNK_ELEMENTS` hour-plane values."""
+    step = max(1, CHUNK_ELEMENTS // max(n_hours, 1))
+    for start in range(0, n_planes, step):
+        yield slice(start, min(start + step, n_planes))
+
+
+def annual_monthly_exact(
+    hours: SkyHours, tilt: np.ndarray, azim: np.ndarray, system: PVSystem
+) -> np.ndarray:
+    """(planes × 13) annual and monthly AC energy [kWh kWp-1] by the full chain per plane."""
+    onehot = (hours.month[None, :] == np.arange(1, 13)[:, None]).astype(float)  # (12, h)
+    out = np.empty((len(tilt), 13))
+    for part in chunks(len(hours.rows), len(tilt)):
+        ac = ac_power(hours, tilt[part], azim[part], system)
+        monthly = onehot @ ac  # (12, planes): hourly kW × 1 h = kWh
+        out[part, 1:] = monthly.T
+        out[part, 0] = monthly.sum(axis=0)
+    return out

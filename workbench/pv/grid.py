@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.pv import PVSystem
-from workbench.pv import sky
+from workbench.pv import chain, sky
 
 TILT_STEP = 2.0  # [°]
 AZIMUTH_STEP = 4.0  # [°]
@@ -62,14 +62,12 @@ def build(
     azimuth_step: float = AZIMUTH_STEP,
 ) -> YieldGrid:
     """Run the hourly chain on every grid node (tilt 0 once) and tabulate the 13 values."""
-    from workbench.pv.yields import annual_monthly_exact
-
     tilts = np.linspace(0.0, 90.0, int(round(90.0 / tilt_step)) + 1)
     azims = np.linspace(0.0, 360.0, int(round(360.0 / azimuth_step)) + 1)[:-1]
     hours = sky.prepare(weather, system)
     tt, aa = np.meshgrid(tilts[1:], azims, indexing="ij")
-    node_values = annual_monthly_exact(hours, tt.ravel(), aa.ravel(), system)
-    flat0 = annual_monthly_exact(hours, np.array([0.0]), np.array([180.0]), system)
+    node_values = chain.annual_monthly_exact(hours, tt.ravel(), aa.ravel(), system)
+    flat0 = chain.annual_monthly_exact(hours, np.array([0.0]), np.array([180.0]), system)
     values = np.empty((len(tilts), len(azims) + 1, 13))
     values[0] = flat0[0]
     values[1:, :-1] = node_values.reshape(len(tilts) - 1, len(azims), 13)

@@ -19,27 +19,6 @@ from workbench.pv.planes import as_planes
 MONTH_COLUMNS = [f"kwh_per_kwp_m{m:02d}" for m in range(1, 13)]
 COLUMNS = ["annual_kwh_per_kwp", *MONTH_COLUMNS]
 GRID_MIN_PLANES = 2000
-CHUNK_ELEMENTS = 2_000_000  # hours × planes per chunk (about 16 MB per float64 array)
-
-
-def _chunks(n_hours: int, n_planes: int):
-    step = max(1, CHUNK_ELEMENTS // max(n_hours, 1))
-    for start in range(0, n_planes, step):
-        yield slice(start, min(start + step, n_planes))
-
-
-def annual_monthly_exact(
-    hours: sky.SkyHours, tilt: np.ndarray, azim: np.ndarray, system: PVSystem
-) -> np.ndarray:
-    """(planes × 13) annual and monthly AC energy [kWh kWp-1] by the full chain per plane."""
-    onehot = (hours.month[None, :] == np.arange(1, 13)[:, None]).astype(float)  # (12, h)
-    out = np.empty((len(tilt), 13))
-    for part in _chunks(len(hours.rows), len(tilt)):
-        ac = chain.ac_power(hours, tilt[part], azim[part], system)
-        monthly = onehot @ ac  # (12, planes): hourly kW × 1 h = kWh
-        out[part, 1:] = monthly.T
-        out[part, 0] = monthly.sum(axis=0)
-    return out
 
 
 def specific_yield(
@@ -81,7 +60,7 @@ def specific_yield(
     if use_grid:
         values = grid.table_for(weather, system).interpolate(tilt, azim)
     else:
-        values = annual_monthly_exact(sky.prepare(weather, system), tilt, azim, system)
+        values = chain.annual_monthly_exact(sky.prepare(weather, system), tilt, azim, system)
     return pd.DataFrame(values, columns=COLUMNS, index=index)
 
 
@@ -101,6 +80,6 @@ def hourly_specific_power(
     tilt, azim, index = as_planes(surface_tilt, surface_azimuth)
     hours = sky.prepare(weather, system)
     out = np.zeros((hours.n_hours, len(tilt)))
-    for part in _chunks(len(hours.rows), len(tilt)):
+    for part in chain.chunks(len(hours.rows), len(tilt)):
         out[hours.rows, part] = chain.ac_power(hours, tilt[part], azim[part], system)
     return pd.DataFrame(out, index=weather.index, columns=index)

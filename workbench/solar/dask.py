@@ -16,6 +16,9 @@ Same functions, same numbers as :func:`workbench.solar.potential.rooftop_potenti
 Without ``scheduler_address`` a :class:`distributed.LocalCluster` with ``n_workers``
 processes is started and closed; with an address (``"tcp://host:8786"``) the work
 goes to that cluster, whose workers need the workbench installed.
+
+dask-geopandas and distributed are the optional ``scale`` extra: this module imports them at
+the top, and :mod:`workbench.solar.run` imports this module only when dask is asked for.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import contextlib
 import logging
 
 import dask_geopandas
+from distributed import Client, LocalCluster
 
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
@@ -42,8 +46,6 @@ log = logging.getLogger(__name__)
 @contextlib.contextmanager
 def client_for(scheduler_address: str | None, n_workers: int):
     """A dask.distributed client: on ``scheduler_address`` or on a fresh local cluster."""
-    from distributed import Client, LocalCluster
-
     if scheduler_address:
         with Client(scheduler_address) as client:
             yield client
