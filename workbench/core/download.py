@@ -122,6 +122,7 @@ class Transport(Protocol):
 
 def http_transport(request: Request) -> Response:
     """The real network, through ``requests`` (streamed, so large answers are not held twice)."""
+    # a network library, imported only when a fetch really goes out: offline runs never load it
     import requests
 
     resp = requests.request(
