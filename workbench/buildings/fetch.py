@@ -59,7 +59,7 @@ def fetch_buildings(
     Parameters
     ----------
     kommun
-        Code or name (:func:`workbench.kommuner.get`).
+        Code or name (:func:`workbench.reference.kommuner.get`).
     out
         GeoParquet file to write (default ``<folder>/osm_buildings_<code>.parquet``).
     folder
@@ -73,7 +73,7 @@ def fetch_buildings(
     ------
     workbench.core.download.DownloadError
         Offline, the server refused or answered in an unexpected form.
-    workbench.errors.InputError
+    workbench.core.errors.InputError
         The answer holds no building of the municipality.
     """
     k = km.get(kommun)
