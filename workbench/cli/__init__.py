@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "solar",
     "fleet",
     "match",
+    "strategy",
 ]
 
 app = typer.Typer(

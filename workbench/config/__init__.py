@@ -13,6 +13,7 @@ from workbench.config.match import MatchConfig, MatchPrices, StationaryBattery
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
 from workbench.config.scenario import Scenario, load_scenario, resolve_scenario, scenario_path
+from workbench.config.strategy import EmissionTarget, StrategyConfig, TargetsFile, load_targets
 
 __all__ = [
     "ConfigError",
@@ -23,6 +24,10 @@ __all__ = [
     "RoofAssumptions",
     "Scenario",
     "StationaryBattery",
+    "EmissionTarget",
+    "StrategyConfig",
+    "TargetsFile",
+    "load_targets",
     "StrictModel",
     "assumption",
     "assumptions_table",

@@ -15,6 +15,7 @@ from workbench.config.fleet import FleetConfig
 from workbench.config.match import MatchConfig
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
+from workbench.config.strategy import StrategyConfig
 from workbench.core.paths import scenarios_dir
 
 
@@ -40,6 +41,10 @@ class Scenario(StrictModel):
     )
     match: MatchConfig = Field(
         default_factory=MatchConfig, description="Solar-meets-fleet matching assumptions"
+    )
+    strategy: StrategyConfig = Field(
+        default_factory=StrategyConfig,
+        description="Strategy and follow-up: targets, trend method, scorecard, SECAP",
     )
 
 

@@ -198,10 +198,11 @@ class StrategyConfig(StrictModel):
         default_factory=TrafficLightRule, description="Scorecard traffic-light rule"
     )
     industry_dominated_share_pct: float = assumption(
-        50.0,
+        40.0,
         unit="%",
-        source="workbench choice: industry plus electricity/district heating is 91 % of "
-        "Luleå's 2024 emissions and 79 % of Kiruna's (shared/data/strategy/SOURCES.md)",
+        source="workbench choice at the natural break of RUS 2024 (via Klimatkollen): industry "
+        "plus electricity/district heating is 91 % of Luleå's emissions, 79 % of Kiruna's, "
+        "47 % of Boden's and 45 % of Gällivare's, then 25 % (Pajala) and less",
         year=2026,
         description="A municipality whose industry plus electricity/district heating exceeds "
         "this share of its latest total is flagged as not comparable on totals",

@@ -23,8 +23,8 @@ import pandas as pd
 import yaml
 
 from workbench.config.strategy import SECTORS
-from workbench.errors import InputError, Problem
-from workbench.fleet.register import fold
+from workbench.core.errors import InputError, Problem
+from workbench.core.text import fold
 from workbench.strategy.sources.klimatkollen import SECTORS as SECTOR_LABELS
 
 STATUSES = ("planerad", "pagaende", "genomford", "installd")
@@ -163,7 +163,7 @@ def _indicator_values(rows: list[list], src: str) -> tuple[list[dict], list[Prob
             problems.append(Problem(src, "a number", i, "value", raw.get("value")))
         if year is not None and value is not None:
             out.append({"action_id": str(raw.get("action_id")).strip(), "year": int(year),
-                        "value": value, "source_row": i})  # fmt: skip
+                        "value": value, "source_row": i, "source": src})  # fmt: skip
     return out, problems
 
 
@@ -240,8 +240,9 @@ def read_action_plan(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = [a.get("action_id") for a in actions if a]
     problems += [Problem(str(path), "a unique action id", column="action_id", value=i)
                  for i in sorted({i for i in ids if ids.count(i) > 1})]  # fmt: skip
-    problems += [Problem(str(path), "an indicator value of a listed action", v["source_row"],
-                         "action_id", v["action_id"]) for v in values if v["action_id"] not in ids]  # fmt: skip
+    problems += [Problem(v.get("source", str(path)), "an indicator value of a listed action",
+                         v["source_row"], "action_id", v["action_id"])
+                 for v in values if v["action_id"] not in ids]  # fmt: skip
     if problems:
         raise InputError(problems, f"{path}: {len(problems)} problem(s) in the action plan")
     df = pd.DataFrame(actions).assign(is_example=is_example, origin="plan")

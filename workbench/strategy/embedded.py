@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from workbench.outputs import write_text
-from workbench.paths import data_dir, data_path
+from workbench.core.outputs import write_text
+from workbench.core.paths import data_dir, data_path
 
 FOLDER = "strategy"
 META_FILE = "strategy.meta.yaml"
@@ -43,6 +43,15 @@ class StrategyInputs:
     def names(cls) -> list[str]:
         """Table names, in file order."""
         return [f.name for f in fields(cls)]
+
+    def by_area(self) -> dict[str, StrategyInputs]:
+        """The same tables split by ``area_id_scb`` once (small frames for per-area work)."""
+        groups = {n: dict(tuple(getattr(self, n).groupby("area_id_scb", sort=True)))
+                  for n in self.names()}  # fmt: skip
+        areas = sorted(set().union(*(g.keys() for g in groups.values())))
+        empty = {n: getattr(self, n).iloc[0:0] for n in self.names()}
+        return {a: StrategyInputs(**{n: groups[n].get(a, empty[n]).reset_index(drop=True)
+                                     for n in self.names()}) for a in areas}  # fmt: skip
 
 
 def csv_text(df: pd.DataFrame) -> str:

@@ -25,34 +25,33 @@ def area_energy(energy_final_use: pd.DataFrame, area: str) -> pd.DataFrame:
     return sub[cols].sort_values(["year", "category", "carrier"], ignore_index=True)
 
 
-def _reason(cells: pd.DataFrame) -> str:
+def _reasons(cells: pd.DataFrame) -> pd.Series:
+    """Per year, the suppressed cells among ``cells`` as text (empty when none)."""
     missing = cells[cells["status"] != "value"]
-    if missing.empty:
-        return ""
-    labels = (missing["category"] + "/" + missing["carrier"]).tolist()
-    return "suppressed by SCB: " + ", ".join(labels)
+    labels = missing["category"] + "/" + missing["carrier"]
+    return labels.groupby(missing["year"]).agg(lambda x: "suppressed by SCB: " + ", ".join(x))
 
 
 def by_year(energy: pd.DataFrame, population: int, population_month: str) -> pd.DataFrame:
     """Table ``energy_by_year``: total, fossil share, per inhabitant, and why a value is missing."""
-    rows = []
-    for year, g in energy.groupby("year"):
-        grand = g[(g["category"] == "total") & (g["carrier"] == "total")]
-        fossil = g[(g["category"] == "total") & g["carrier"].isin(FOSSIL)]
-        total = float(grand["energy_mwh"].iloc[0]) if len(grand) else float("nan")
-        fossil_mwh = fossil["energy_mwh"].sum(min_count=len(FOSSIL))
-        if fossil["energy_mwh"].isna().any():
-            fossil_mwh = float("nan")
-        rows.append({
-            "year": int(year),
-            "total_mwh": total,
-            "fossil_mwh": fossil_mwh,
-            "fossil_share_frac": fossil_mwh / total if total > 0 else float("nan"),
-            "total_mwh_per_inhabitant": total / population,
-            "population_month": population_month,
-            "missing_reason": "; ".join(r for r in (_reason(grand), _reason(fossil)) if r),
-        })  # fmt: skip
-    return pd.DataFrame(rows)
+    totals = energy[energy["category"] == "total"]
+    grand = totals[totals["carrier"] == "total"]
+    fossil = totals[totals["carrier"].isin(FOSSIL)]
+    years = pd.Index(sorted(energy["year"].unique()), name="year")
+    total = grand.set_index("year")["energy_mwh"].reindex(years)
+    complete = fossil.groupby("year")["energy_mwh"].count() == len(FOSSIL)
+    fossil_mwh = fossil.groupby("year")["energy_mwh"].sum().where(complete).reindex(years)
+    reason = pd.concat([_reasons(grand), _reasons(fossil)], axis=1).reindex(years)
+    reason = reason.apply(lambda r: "; ".join(x for x in r if isinstance(x, str)), axis=1)
+    return pd.DataFrame({
+        "year": years.astype(int),
+        "total_mwh": total.to_numpy(),
+        "fossil_mwh": fossil_mwh.to_numpy(),
+        "fossil_share_frac": (fossil_mwh / total.where(total > 0)).to_numpy(),
+        "total_mwh_per_inhabitant": (total / population).to_numpy(),
+        "population_month": population_month,
+        "missing_reason": reason.to_numpy(),
+    })  # fmt: skip
 
 
 def by_carrier(energy: pd.DataFrame) -> pd.DataFrame:

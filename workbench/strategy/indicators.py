@@ -104,10 +104,14 @@ def population_of(inputs: StrategyInputs, area: str) -> tuple[int, str]:
     return int(row["population"].iloc[0]), str(row["month"].iloc[0])
 
 
-def all_areas(inputs: StrategyInputs) -> pd.DataFrame:
-    """Table ``indicator_values``: every indicator of every area over its published years."""
+def all_areas(areas: dict[str, StrategyInputs]) -> pd.DataFrame:
+    """Table ``indicator_values``: every indicator of every area over its published years.
+
+    ``areas`` maps each area code to its inputs (:meth:`StrategyInputs.by_area`).
+    """
     rows: list[dict] = []
     for area in area_codes():
+        inputs = areas[area]
         population, _ = population_of(inputs, area)
         rows += _emission_rows(inputs, area, population)
         rows += _vehicle_rows(inputs, area)

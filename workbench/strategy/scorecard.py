@@ -10,8 +10,8 @@ Traffic-light rule (configurable ``strategy.light.grace_years``, default 5):
 
 The trend of an indicator without a target is the least-squares slope over its latest
 published values (at their real years); "improving" or "worsening" follows the indicator's
-better direction. Benchmarking ranks the 14 municipalities on the latest year of an indicator
-(1 = best) and gives the median of the 14 and the county's value. Totals of
+better direction. Benchmarking ranks the 14 municipalities on the latest year in which at
+least 7 of them have a value (1 = best) and gives the median of the 14 and the county's value. Totals of
 industry-dominated municipalities (industry plus electricity/district heating above
 ``industry_dominated_share_pct`` of the latest total) measure plants in the EU ETS: these
 rows carry a note and are not ranked on totals.
@@ -23,12 +23,14 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.strategy import StrategyConfig
+from workbench.reference import kommuner
 from workbench.strategy.indicators import BY_ID, INDICATORS
 from workbench.strategy.sources.common import COUNTY_ID, kommun_codes
 from workbench.strategy.trend import fit_line
 
 SCOPE_INDICATOR = {i.scope: i.id for i in INDICATORS if i.scope}
 TREND_POINTS = 6
+MIN_BENCHMARK_AREAS = 7
 
 
 def light(row: dict, grace_years: int) -> str:
@@ -73,6 +75,7 @@ def _row(indicator: str, s: pd.Series) -> dict:
 def scorecard(values: pd.DataFrame, targets: pd.DataFrame, area: str,
               cfg: StrategyConfig) -> pd.DataFrame:  # fmt: skip
     """Table ``scorecard``: one row per target (emission indicators) and per other indicator."""
+    values = values[values["area_id_scb"] == area]
     rows = []
     targeted = set()
     for t in targets.to_dict("records"):
@@ -108,33 +111,70 @@ def industry_dominated(values: pd.DataFrame, cfg: StrategyConfig) -> list[str]:
     return out
 
 
-def _ranks(latest: pd.Series, better: str) -> pd.Series:
-    return latest.rank(ascending=(better == "lower"), method="min")
+def benchmark_all(values: pd.DataFrame, dominated: list[str]) -> pd.DataFrame:
+    """Benchmark rows of every area at once (see :func:`benchmark`), keyed by ``area_id_scb``."""
+    kommun = set(kommun_codes())
+    year = benchmark_years(values)
+    at = values[values["year"] == values["indicator"].map(year)].copy()
+    spec = at["indicator"].map(BY_ID)
+    at["better"] = spec.map(lambda i: i.better)
+    at["unit"] = spec.map(lambda i: i.unit)
+    is_total = spec.map(lambda i: i.is_total).astype(bool)
+    ranked = at["area_id_scb"].isin(kommun) & ~(is_total & at["area_id_scb"].isin(dominated))
+    r = at[ranked]
+    lower = r.groupby("indicator")["value"].rank(ascending=True, method="min")
+    higher = r.groupby("indicator")["value"].rank(ascending=False, method="min")
+    at["rank"] = pd.Series(np.where(r["better"] == "lower", lower, higher), index=r.index)
+    k = at[at["area_id_scb"].isin(kommun)]
+    stats = pd.DataFrame({
+        "n_ranked": r.groupby("indicator").size(),
+        "median_kommuner": k.groupby("indicator")["value"].median(),
+        "n_missing": len(kommun) - k.groupby("indicator").size(),
+    })  # fmt: skip
+    county = at[at["area_id_scb"] == COUNTY_ID].set_index("indicator")["value"]
+    out = at.join(stats, on="indicator").assign(
+        county_value=at["indicator"].map(county),
+        note=np.where(is_total & bool(dominated), "industry-dominated municipalities (EU ETS "
+                      "plants) not ranked on totals: " + ", ".join(
+                          kommuner.get(c).name for c in dominated), ""),
+    )  # fmt: skip
+    out = _every_area(out, values, stats, county, year)
+    out["n_ranked"] = out["n_ranked"].fillna(0).astype(int)
+    out["n_missing"] = out["n_missing"].fillna(len(kommun)).astype(int)
+    return out[["area_id_scb", "indicator", "unit", "better", "year", "value", "rank",
+                "n_ranked", "median_kommuner", "county_value", "n_missing", "note"]]  # fmt: skip
 
 
-def benchmark(values: pd.DataFrame, area: str, dominated: list[str]) -> pd.DataFrame:
+def benchmark_years(values: pd.DataFrame) -> pd.Series:
+    """Per indicator, the latest year in which at least half of the 14 have a value.
+
+    Suppression can leave a single municipality with a 2020 fossil share; a ranking of one is
+    no comparison, so the benchmark falls back to the latest year with 7 or more values.
+    """
+    k = values[values["area_id_scb"].isin(kommun_codes())]
+    counts = k.groupby(["indicator", "year"]).size().reset_index(name="n")
+    enough = counts[counts["n"] >= MIN_BENCHMARK_AREAS].groupby("indicator")["year"].max()
+    return enough.combine_first(values.groupby("indicator")["year"].max()).astype(int)
+
+
+def _every_area(out: pd.DataFrame, values: pd.DataFrame, stats: pd.DataFrame,
+                county: pd.Series, year: pd.Series) -> pd.DataFrame:  # fmt: skip
+    """One row per area and indicator, also where the area has no value in the latest year."""
+    present = [i.id for i in INDICATORS if i.id in set(values["indicator"])]
+    full = pd.MultiIndex.from_product([sorted(set(values["area_id_scb"])), present],
+                                      names=["area_id_scb", "indicator"])  # fmt: skip
+    out = out.set_index(["area_id_scb", "indicator"]).reindex(full).reset_index()
+    for column, source in (("year", year), ("n_ranked", stats["n_ranked"]),
+                           ("median_kommuner", stats["median_kommuner"]),
+                           ("n_missing", stats["n_missing"]), ("county_value", county)):  # fmt: skip
+        out[column] = out[column].fillna(out["indicator"].map(source))
+    out["unit"] = out["indicator"].map(lambda i: BY_ID[i].unit)
+    out["better"] = out["indicator"].map(lambda i: BY_ID[i].better)
+    out["note"] = out["note"].fillna("no value in the benchmark year")
+    return out
+
+
+def benchmark(all_rows: pd.DataFrame, area: str) -> pd.DataFrame:
     """Table ``benchmark``: per indicator the area's value, rank among the 14, median, county."""
-    rows = []
-    for spec in INDICATORS:
-        sub = values[values["indicator"] == spec.id]
-        if sub.empty:
-            continue
-        year = int(sub["year"].max())
-        at = sub[sub["year"] == year].set_index("area_id_scb")["value"]
-        kommun = at.reindex(kommun_codes())
-        comparable = kommun.drop(index=dominated, errors="ignore") if spec.is_total else kommun
-        ranks = _ranks(comparable.dropna(), spec.better)
-        note = ""
-        if spec.is_total and dominated:
-            note = ("industry-dominated municipalities not ranked on totals: "
-                    + ", ".join(dominated))  # fmt: skip
-        rows.append({
-            "indicator": spec.id, "unit": spec.unit, "better": spec.better, "year": year,
-            "value": float(at[area]) if area in at.index else None,
-            "rank": int(ranks[area]) if area in ranks.index else None,
-            "n_ranked": int(len(ranks)),
-            "median_kommuner": float(np.median(kommun.dropna())) if kommun.notna().any() else None,
-            "county_value": float(at[COUNTY_ID]) if COUNTY_ID in at.index else None,
-            "n_missing": int(kommun.isna().sum()), "note": note,
-        })  # fmt: skip
-    return pd.DataFrame(rows)
+    mine = all_rows[all_rows["area_id_scb"] == area].drop(columns="area_id_scb")
+    return mine.reset_index(drop=True)

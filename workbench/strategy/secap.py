@@ -33,8 +33,8 @@ from functools import cache
 import pandas as pd
 
 from workbench.config.strategy import StrategyConfig
+from workbench.core.paths import data_path
 from workbench.fleet import factors
-from workbench.paths import data_path
 from workbench.strategy import emissions as em
 from workbench.strategy.embedded import StrategyInputs
 
@@ -149,26 +149,38 @@ def inventory(inputs: StrategyInputs, area: str, year: int, kind: str,
     return sub[cols].sort_values(["secap_sector", "category", "carrier"], ignore_index=True)
 
 
+def _missing(rows: pd.DataFrame, what: str) -> pd.Series:
+    keys = ["inventory", "secap_sector"]
+    labels = rows["category"] + "/" + rows["carrier"]
+    return labels.groupby([rows[k] for k in keys]).agg(
+        lambda x: f"{what} suppressed by SCB: " + ", ".join(x)
+    )
+
+
 def totals(rows: pd.DataFrame) -> pd.DataFrame:
     """Table ``secap_totals``: per inventory and SECAP sector, energy and emissions.
 
     Energy is the sum of the published category totals; emissions the sum over carriers.
     Either is missing, with the reason, when a cell it needs is suppressed.
     """
-    out = []
-    for (kind, year, sector), g in rows.groupby(["inventory", "year", "secap_sector"]):
-        tot, parts = g[g["carrier"] == "total"], g[g["carrier"] != "total"]
-        gap_e, gap_c = tot[tot["energy_mwh"].isna()], parts[parts["co2e_t"].isna()]
-        out.append({
-            "inventory": kind, "year": int(year), "secap_sector": sector,
-            "energy_mwh": float(tot["energy_mwh"].sum()) if gap_e.empty else None,
-            "co2e_t": float(parts["co2e_t"].sum()) if gap_c.empty else None,
-            "is_counted": bool(g["is_counted"].all()),
-            "missing_reason": "; ".join(
-                f"{what} suppressed by SCB: " + ", ".join(x["category"] + "/" + x["carrier"])
-                for what, x in (("energy total", gap_e), ("carrier", gap_c)) if len(x)),
-        })  # fmt: skip
-    return pd.DataFrame(out)
+    keys = ["inventory", "secap_sector"]
+    tot, parts = rows[rows["carrier"] == "total"], rows[rows["carrier"] != "total"]
+    g_tot, g_parts = tot.groupby(keys), parts.groupby(keys)
+    out = pd.DataFrame({
+        "year": rows.groupby(keys)["year"].first(),
+        "energy_mwh": g_tot["energy_mwh"].sum().where(g_tot["energy_mwh"].count()
+                                                      == g_tot.size()),
+        "co2e_t": g_parts["co2e_t"].sum().where(g_parts["co2e_t"].count() == g_parts.size()),
+        "is_counted": rows.groupby(keys)["is_counted"].all(),
+    })  # fmt: skip
+    reasons = pd.concat([_missing(tot[tot["energy_mwh"].isna()], "energy total"),
+                         _missing(parts[parts["co2e_t"].isna()], "carrier")], axis=1)  # fmt: skip
+    out["missing_reason"] = reasons.reindex(out.index).apply(
+        lambda r: "; ".join(x for x in r if isinstance(x, str)), axis=1
+    )
+    out = out.reset_index()
+    return out[["inventory", "year", "secap_sector", "energy_mwh", "co2e_t", "is_counted",
+                "missing_reason"]]  # fmt: skip
 
 
 def inventories(inputs: StrategyInputs, area: str, cfg: StrategyConfig) -> pd.DataFrame:

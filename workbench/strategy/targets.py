@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.strategy import EmissionTarget, StrategyConfig
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.strategy import trend as tr
 
 PATHS = ("observed", "required", "trend", "carbon_law")

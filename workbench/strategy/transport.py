@@ -57,21 +57,27 @@ def vehicle_stock(vehicles: pd.DataFrame, area: str) -> pd.DataFrame:
 
 def car_summary(stock: pd.DataFrame) -> pd.DataFrame:
     """Table ``cars_by_year``: cars in traffic, BEV and chargeable shares, new chargeable share."""
-    rows = []
-    for year, g in stock.groupby("year"):
-        n = g.set_index(["table", "fuel"])["n_vehicles"].astype(float)
-        cars = n.get(("personbilar_i_trafik", "totalt"))
-        new = n.get(("personbilar_nyregistrerade", "totalt"))
-        bev = n.get(("personbilar_i_trafik", "el"))
-        plug = sum(n.get(("personbilar_i_trafik", f), 0.0) for f in CHARGEABLE)
-        new_plug = sum(n.get(("personbilar_nyregistrerade", f), 0.0) for f in CHARGEABLE)
-        rows.append({
-            "year": int(year), "n_cars": cars, "n_bev": bev, "n_chargeable_cars": plug,
-            "bev_share_frac": bev / cars if cars else None,
-            "chargeable_share_frac": plug / cars if cars else None,
-            "n_new_cars": new, "new_chargeable_share_frac": new_plug / new if new else None,
-        })  # fmt: skip
-    return pd.DataFrame(rows)
+    cars = stock[stock["table"].isin(["personbilar_i_trafik", "personbilar_nyregistrerade"])]
+    wide = cars.pivot_table(index="year", columns=["table", "fuel"], values="n_vehicles",
+                            aggfunc="sum").astype(float)  # fmt: skip
+
+    def col(table: str, fuel: str) -> pd.Series:
+        key = (table, fuel)
+        return wide[key] if key in wide.columns else pd.Series(0.0, index=wide.index)
+
+    n = col("personbilar_i_trafik", "totalt")
+    new = col("personbilar_nyregistrerade", "totalt")
+    plug = sum(col("personbilar_i_trafik", f) for f in CHARGEABLE)
+    new_plug = sum(col("personbilar_nyregistrerade", f) for f in CHARGEABLE)
+    bev = col("personbilar_i_trafik", "el")
+    return pd.DataFrame({
+        "year": wide.index.astype(int), "n_cars": n.to_numpy(), "n_bev": bev.to_numpy(),
+        "n_chargeable_cars": plug.to_numpy(),
+        "bev_share_frac": (bev / n.where(n > 0)).to_numpy(),
+        "chargeable_share_frac": (plug / n.where(n > 0)).to_numpy(),
+        "n_new_cars": new.to_numpy(),
+        "new_chargeable_share_frac": (new_plug / new.where(new > 0)).to_numpy(),
+    })  # fmt: skip
 
 
 def missing_years(stock: pd.DataFrame) -> list[int]:

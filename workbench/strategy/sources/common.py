@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from workbench import kommuner
-from workbench.errors import Problem
+from workbench.core.errors import Problem
+from workbench.reference import kommuner
 
 COUNTY_ID = "25"
 COUNTY_NAME = "Norrbottens län"

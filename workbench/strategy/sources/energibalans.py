@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.strategy.sources.common import skeleton
 
 CATEGORIES = {

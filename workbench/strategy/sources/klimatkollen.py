@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.strategy.sources.common import COUNTY_ID, code_of_name, missing_areas
 
 SECTORS = {

@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.strategy.sources.common import COUNTY_ID, kommun_codes, missing_areas, skeleton
 
 COLUMNS = ["area_id_scb", "year", "month", "population"]

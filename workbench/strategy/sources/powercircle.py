@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.strategy.sources.common import code_of_name, kommun_codes, missing_areas
 
 FIELDS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.errors import InputError, Problem
+from workbench.core.errors import InputError, Problem
 from workbench.strategy.sources.common import kommun_codes, missing_areas
 
 REQUIRED = ["kommun_id_scb", "kommun", "year", "n_installations", "capacity_mw", "source"]

@@ -20,8 +20,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from workbench.errors import InputError, Problem
-from workbench.fleet.register import fold
+from workbench.core.errors import InputError, Problem
+from workbench.core.text import fold
 from workbench.strategy.sources.common import (
     COUNTY_ID,
     area_codes,
@@ -125,6 +125,33 @@ def _check_totals(df: pd.DataFrame, src: str) -> list[Problem]:
     return problems
 
 
+def load_rows(path: str | Path) -> tuple[list[tuple], str]:
+    """Cell values of the export's first sheet and its display name (file, sheet)."""
+    path = Path(path)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        return list(ws.iter_rows(values_only=True)), f"{path}, sheet '{ws.title}'"
+    finally:
+        wb.close()
+
+
+def parse_rus_co2(rows: list[tuple], src: str) -> pd.DataFrame:
+    """The long table of :func:`read_rus_co2` from the sheet's cell values (``src`` names it)."""
+    head, years, problems = _header(rows, src)
+    records, bad = ([], []) if problems else _records(rows, head, years, src)
+    problems += bad
+    df = pd.DataFrame(records, columns=COLUMNS)
+    if not problems:
+        problems += missing_areas(df["area_id_scb"], src, area_codes())
+        problems += _check_totals(df, src) if not problems else []
+    if problems:
+        raise InputError(problems, f"{src}: not a readable RUS Länsrapport export")
+    df = pd.concat([df, remainders(df)], ignore_index=True)
+    return df.sort_values(["area_id_scb", "sector", "subsector", "year"], kind="stable",
+                          ignore_index=True)  # fmt: skip
+
+
 def read_rus_co2(path: str | Path) -> pd.DataFrame:
     """Norrbotten rows of the RUS CO2 export, long format [t CO2/year].
 
@@ -135,26 +162,8 @@ def read_rus_co2(path: str | Path) -> pd.DataFrame:
         (main-sector id as in :data:`~.klimatkollen.SECTORS`, ``alla`` for the total),
         ``subsector`` (clean id, ``alla`` for the sector total), ``subsector_label`` (as
         published), ``co2_t``. Where the sub-sectors do not add up to the sector's ``Alla``
-        row, a ``ej_fordelat`` row holds the difference (:func:`remainders`). Raises :class:`InputError` naming sheet, row and column for a
-        changed layout, a non-numeric cell, a missing municipality or totals that do not add up.
+        row, a ``ej_fordelat`` row holds the difference (:func:`remainders`). Raises
+        :class:`InputError` naming sheet, row and column for a changed layout, a non-numeric
+        cell, a missing municipality or totals that do not add up.
     """
-    path = Path(path)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True))
-        src = f"{path}, sheet '{ws.title}'"
-    finally:
-        wb.close()
-    head, years, problems = _header(rows, src)
-    records, bad = ([], []) if problems else _records(rows, head, years, src)
-    problems += bad
-    df = pd.DataFrame(records, columns=COLUMNS)
-    if not problems:
-        problems += missing_areas(df["area_id_scb"], src, area_codes())
-        problems += _check_totals(df, src) if not problems else []
-    if problems:
-        raise InputError(problems, f"{path}: not a readable RUS Länsrapport export")
-    df = pd.concat([df, remainders(df)], ignore_index=True)
-    return df.sort_values(["area_id_scb", "sector", "subsector", "year"], kind="stable",
-                          ignore_index=True)  # fmt: skip
+    return parse_rus_co2(*load_rows(path))

@@ -1,0 +1,49 @@
+"""``workbench strategy``: emissions, targets, action gap, scorecard and SECAP inventory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from workbench.cli.options import Kommun, Out, ScenarioName
+
+
+def _met(value, horizon: int) -> str:
+    return str(value) if value is not None else f"not before {horizon}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("strategy")
+    def strategy_command(
+        kommun: Kommun,
+        out: Out,
+        scenario: ScenarioName = "default",
+        targets: Path | None = typer.Option(
+            None, "--targets", "-t", help="The municipality's own targets (YAML)."
+        ),
+        actions: Path | None = typer.Option(
+            None, "--actions", "-a", help="Action plan (.xlsx, .csv or .yaml; Swedish headers)."
+        ),
+        template: Path | None = typer.Option(
+            None, "--template", help="Also write an empty action-plan template (.xlsx/.yaml)."
+        ),
+    ) -> None:
+        """Territorial emissions (total and without industry and electricity/district heating),
+        targets and paths, cars and charging, energy balance, action gap, scorecard and SECAP
+        inventory on the embedded real data: writes OUT/summary.json and the tables."""
+        from workbench.strategy.run import run
+        from workbench.strategy.template import write_template
+
+        if template is not None:
+            write_template(template)
+        s = run(kommun, out, scenario=scenario, targets=targets, actions=actions).summary
+        t = s["targets"]["sverige_2045_exkl_industri_energi"]
+        typer.echo(
+            f"{s['area']} {s['latest_year']}: {s['excl_industry_energy_co2e_t']:,.0f} t CO2e "
+            f"without industry and electricity/district heating (total "
+            f"{s['total_co2e_t']:,.0f} t, {s['industry_energy_share_pct']:.0f} % industry and "
+            f"energy); trend meets the 2045 target: "
+            f"{_met(t['year_trend_meets_target'], s['horizon_year'])}; cars "
+            f"{s['cars_year']}: {s['n_cars']:,} -> {out}"
+        )
