@@ -120,7 +120,7 @@ def test_workbench_fleet_and_solar_actions():
         "synthetic": True,
     }
     solar = {"annual_mwh": 1000.0, "capacity_kwp": 1100.0, "synthetic": True}
-    r = compute("Piteå", fleet=fleet, solar=solar)
+    r = compute("Piteå", related={"fleet": fleet, "solar": solar})
     a = r.tables["actions"].set_index("action_id")
     assert a.loc["WB-FLEET", "effect_co2e_t_per_year"] == 90 and a.loc["WB-FLEET", "is_synthetic"]
     assert a.loc["WB-SOLAR", "effect_co2e_t_per_year"] == pytest.approx(90.0)

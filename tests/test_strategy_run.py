@@ -39,7 +39,8 @@ def test_cli_writes_summary_tables_and_manifest(tmp_path):
         assert list(pq.columns) == list(t.schema.columns) == list(csv.columns), t.name
         assert len(pq) == len(csv)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["inputs"]["actions"]["path"].endswith("example_action_plan.yaml")
+    assert manifest["inputs"]["strategy_actions"]["path"].endswith("example_action_plan.yaml")
+    assert manifest["synthetic_inputs"] == ["strategy_actions"]
     assert (tmp_path / "m.xlsx").exists()
 
 
@@ -94,6 +95,7 @@ def test_stage_uses_the_earlier_stages_summaries_and_labels_the_example(tmp_path
                           inputs={}, synthetic_inputs=[])  # fmt: skip
     s = stage(ctx)
     assert s["action_plan_is_example"] is True and s["n_cars"] == 5048  # Tabell 4, Älvsbyn
+    assert ctx.synthetic_inputs == ["strategy_actions_alvsbyn"]
     summary = json.loads((base / "strategy" / "summary.json").read_text(encoding="utf-8"))
     assert summary["actions"]["workbench_actions"] == ["WB-FLEET", "WB-SOLAR"]
     assert summary["pv_potential_kwp"] == 6000.0 and "SYNTHETIC" in summary["pv_note"]

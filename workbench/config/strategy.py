@@ -24,6 +24,7 @@ SECTORS = ("transporter", "industri", "el_fjarrvarme", "egen_uppvarmning", "arbe
            "jordbruk", "avfall", "produktanvandning", "utrikes_transporter")  # fmt: skip
 EXCLUDED_FROM_INFLUENCEABLE = ("industri", "el_fjarrvarme")
 SCOPES = ("total", "excl_industry_energy", *SECTORS)
+OWN = "the target's own decision (user input, stated in the 'source' field)"
 FRAMEWORK = (
     "Klimatpolitiska ramverket: prop. 2016/17:146 Ett klimatpolitiskt ramverk för Sverige, "
     "bet. 2016/17:MJU24, rskr. 2016/17:320 (Riksdagen, 15 juni 2017)"
@@ -33,17 +34,58 @@ FRAMEWORK = (
 class EmissionTarget(StrictModel):
     """A target: cut emissions of a scope by ``reduction_pct`` from base year to target year."""
 
-    id: str = Field(description="Short identifier, unique within the targets", min_length=1)
-    name: str = Field(description="Name shown in exports (Swedish)", min_length=1)
-    scope: str = Field(
-        description="total, excl_industry_energy (without industry and electricity/district "
-        "heating) or a RUS main sector id"
+    id: str = assumption(
+        ...,
+        unit="-",
+        source=OWN,
+        year=2026,
+        min_length=1,
+        description="Short identifier, unique within the targets",
     )
-    base_year: int = Field(description="Reference year of the cut (a published RUS year)")
-    target_year: int = Field(description="Year by which the cut is reached", le=2100)
-    reduction_pct: float = Field(description="Cut against the base year [%]", ge=0, le=100)
-    source: str = Field(description="Where the target is decided (decision, document, date)")
-    decided: str = Field("", description="Date or year the target was decided")
+    name: str = assumption(
+        ...,
+        unit="-",
+        source=OWN,
+        year=2026,
+        min_length=1,
+        description="Name shown in exports (Swedish)",
+    )
+    scope: str = assumption(
+        ...,
+        unit="-",
+        source=OWN,
+        year=2026,
+        description="total, excl_industry_energy (without industry and "
+        "electricity/district heating) or a RUS main sector id",
+    )
+    base_year: int = assumption(
+        ...,
+        unit="year",
+        source=OWN,
+        year=2026,
+        description="Reference year of the cut (a published RUS year)",
+    )
+    target_year: int = assumption(
+        ...,
+        unit="year",
+        source=OWN,
+        year=2026,
+        le=2100,
+        description="Year by which the cut is reached",
+    )
+    reduction_pct: float = assumption(
+        ..., unit="%", source=OWN, year=2026, ge=0, le=100, description="Cut against the base year"
+    )
+    source: str = assumption(
+        ...,
+        unit="-",
+        source=OWN,
+        year=2026,
+        description="Where the target is decided (decision, document)",
+    )
+    decided: str = assumption(
+        "", unit="-", source=OWN, year=2026, description="Date or year the target was decided"
+    )
 
     @field_validator("scope")
     @classmethod
@@ -282,8 +324,12 @@ class StrategyConfig(StrictModel):
 class TargetsFile(StrictModel):
     """A municipality's own targets file (YAML): ``kommun`` and a list of ``targets``."""
 
-    kommun: str = Field(description="Municipality (code or name)")
-    targets: list[EmissionTarget] = Field(description="The municipality's own targets")
+    kommun: str = assumption(
+        ..., unit="kommun code", source=OWN, year=2026, description="Municipality (code or name)"
+    )
+    targets: list[EmissionTarget] = assumption(
+        ..., unit="-", source=OWN, year=2026, description="The municipality's own targets"
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> TargetsFile:

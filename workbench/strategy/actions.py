@@ -94,9 +94,11 @@ def _amount(raw: dict, key: str, src: str, row: int, problems: list) -> float | 
     return v
 
 
-def _categorical(raw, key, index, allowed, src, row, problems) -> str | None:
+def _categorical(raw: dict, key: str, index: dict, allowed, at: tuple) -> str | None:
+    """The canonical value of a categorical cell; ``at`` = (source, row, problems)."""
     value = index.get(fold(raw.get(key) or ""))
     if value is None:
+        src, row, problems = at
         problems.append(Problem(src, f"one of {', '.join(allowed)}", row, key, raw.get(key)))
     return value
 
@@ -110,8 +112,9 @@ def validate_row(raw: dict, src: str, row: int) -> tuple[dict, list[Problem]]:
            "responsible": "" if _blank(raw.get("responsible")) else str(raw["responsible"]),
            "indicator": "" if _blank(raw.get("indicator")) else str(raw["indicator"]),
            "source_row": row}  # fmt: skip
-    out["sector"] = _categorical(raw, "sector", _SECTOR, SECTORS, src, row, problems)
-    out["status"] = _categorical(raw, "status", STATUS_ALIASES, STATUSES, src, row, problems)
+    at = (src, row, problems)
+    out["sector"] = _categorical(raw, "sector", _SECTOR, SECTORS, at)
+    out["status"] = _categorical(raw, "status", STATUS_ALIASES, STATUSES, at)
     out["start_year"] = _year(raw, "start_year", src, row, problems)
     out["end_year"] = _year(raw, "end_year", src, row, problems)
     if out["start_year"] and out["end_year"] and out["end_year"] < out["start_year"]:

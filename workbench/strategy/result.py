@@ -34,6 +34,8 @@ class StrategyResult:
     action_plan: str = ""  # file name of the action plan, "" when none
     missing_vehicle_years: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    inputs: dict = field(default_factory=dict)  # role -> user file (targets, actions)
+    synthetic_inputs: list[str] = field(default_factory=list)  # roles of invented data
 
     @property
     def summary(self) -> dict:

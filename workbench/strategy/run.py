@@ -9,11 +9,12 @@ addressed as ``"25"`` or ``"Norrbottens län"``.
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.config.scenario import Scenario, load_scenario
+from workbench.config.scenario import resolve_scenario
 from workbench.config.strategy import EmissionTarget, StrategyConfig, TargetsFile, load_targets
 from workbench.core.errors import InputError, Problem
 from workbench.core.paths import data_path
@@ -33,6 +34,8 @@ from workbench.strategy.result import StrategyResult
 from workbench.strategy.sources.common import COUNTY_ID, COUNTY_NAME, code_of_name
 
 EXAMPLE_ACTION_PLAN = "example_action_plan.yaml"
+TARGETS_ROLE = "strategy_targets"
+ACTIONS_ROLE = "strategy_actions"
 _CACHE: dict[int, tuple[StrategyInputs, dict]] = {}
 
 
@@ -42,10 +45,6 @@ def area_of(kommun) -> tuple[str, str, kommuner.Kommun | None]:
         return COUNTY_ID, COUNTY_NAME, None
     k = kommuner.get(kommun)
     return k.kommun_id_scb, k.name, k
-
-
-def _scenario(scenario) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
 def _own_targets(cfg: StrategyConfig, area: str, targets) -> list[tuple[str, EmissionTarget]]:
@@ -100,17 +99,25 @@ def _workbench_actions(fleet: dict | None, solar: dict | None, cfg: StrategyConf
     return out
 
 
+@cache
+def _read_plan(path: Path, mtime_ns: int, size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return read_action_plan(path)  # cached per file version: the demo reads one plan 14 times
+
+
 def _actions(actions) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     if actions is None:
         empty = pd.DataFrame(columns=ACTION_COLUMNS)
         return empty, pd.DataFrame(columns=["action_id", "year", "value", "source_row"]), ""
-    plan, values = read_action_plan(actions)
-    return plan, values, Path(actions).name
+    path = Path(actions)
+    stat = path.stat() if path.exists() else None
+    if stat is None:
+        raise InputError([Problem(str(path), "an existing action-plan file")])
+    plan, values = _read_plan(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return plan.copy(), values.copy(), path.name
 
 
 def compute(kommun, *, inputs: StrategyInputs | None = None, scenario="default",
-            targets=None, actions=None, fleet: dict | None = None,
-            solar: dict | None = None) -> StrategyResult:  # fmt: skip
+            targets=None, actions=None, related: dict | None = None) -> StrategyResult:  # fmt: skip
     """Every strategy table of one municipality (or the county, ``"25"``).
 
     Parameters
@@ -126,13 +133,15 @@ def compute(kommun, *, inputs: StrategyInputs | None = None, scenario="default",
         :class:`TargetsFile`, added to the scenario's ``strategy.own_targets``.
     actions
         Action plan (``.xlsx``, ``.csv``, ``.yaml``); None for none.
-    fleet, solar
-        Summaries of the workbench's fleet and rooftop runs of the same municipality, entered
-        as actions (``fleet``: tailpipe CO2 cut; ``solar``: MWh/year under the electricity
-        convention, not territorial) and, for ``solar``, as the rooftop potential.
+    related
+        Summaries of the workbench's other runs of the same municipality, ``{"fleet": ...,
+        "solar": ...}`` (either may be missing), entered as actions (fleet: tailpipe CO2 cut;
+        solar: MWh/year under the electricity convention, not territorial) and, for solar, as
+        the rooftop potential.
     """
+    fleet, solar = (related or {}).get("fleet"), (related or {}).get("solar")
     area, name, k = area_of(kommun)
-    sc = _scenario(scenario)
+    sc = resolve_scenario(scenario)
     cfg = sc.strategy
     everything = inputs if inputs is not None else load_inputs()
     cached = _cached(everything)
@@ -151,28 +160,32 @@ def compute(kommun, *, inputs: StrategyInputs | None = None, scenario="default",
     tables |= assemble.scorecard_tables(cached["indicators"], _benchmark(cached, cfg),
                                         tables["targets"], area, cfg)  # fmt: skip
     tables |= assemble.secap_tables(data, area, cfg)
-    notes = []
+    notes, synthetic = [], []
     if plan_name and bool(plan["is_example"].any()):
         notes.append(f"action plan {plan_name} is an EXAMPLE, not the municipality's plan")
+        synthetic.append(ACTIONS_ROLE)
+    given = {TARGETS_ROLE: targets, ACTIONS_ROLE: actions}
     return StrategyResult(
         kommun=k, area_id_scb=area, area_name=name, scenario_name=sc.name, config=cfg,
         tables=tables, action_plan=plan_name,
         missing_vehicle_years=tp.missing_years(tables["vehicle_stock"]), notes=notes,
+        inputs={r: Path(p) for r, p in given.items() if isinstance(p, str | Path)},
+        synthetic_inputs=synthetic,
     )  # fmt: skip
 
 
-def run(kommun, out_dir: str | Path, *, inputs: StrategyInputs | None = None,
-        scenario="default", targets=None, actions=None, fleet: dict | None = None,
-        solar: dict | None = None, manifest: bool = True) -> StrategyResult:  # fmt: skip
-    """:func:`compute`, then write ``summary.json`` and every table to ``out_dir``."""
-    sc = _scenario(scenario)
-    result = compute(kommun, inputs=inputs, scenario=sc, targets=targets, actions=actions,
-                     fleet=fleet, solar=solar)  # fmt: skip
+def run(kommun, out_dir: str | Path, *, scenario="default", targets=None, actions=None,
+        related: dict | None = None, manifest: bool = True) -> StrategyResult:  # fmt: skip
+    """:func:`compute` on the embedded tables, then write ``summary.json`` and every table.
+
+    Parameters as :func:`compute`; ``manifest`` writes ``manifest.json`` (the demo writes one
+    per package instead).
+    """
+    sc = resolve_scenario(scenario)
+    result = compute(kommun, scenario=sc, targets=targets, actions=actions, related=related)
     write(result, out_dir)
     if manifest:
-        given = {"targets": targets, "actions": actions}
-        write_manifest(out_dir, sc, inputs={r: Path(p) for r, p in given.items()
-                                            if isinstance(p, str | Path)})  # fmt: skip
+        write_manifest(out_dir, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
     return result
 
 
@@ -185,15 +198,20 @@ def stage(ctx) -> dict:
 
     Uses the embedded tables, ``ctx.inputs["strategy_targets"]`` and
     ``ctx.inputs["strategy_actions"]`` when given (else the EXAMPLE action plan, labelled as
-    such), and the fleet and solar summaries the earlier stages wrote under ``<out>/<slug>/``.
+    such and registered as a synthetic input), and the fleet and solar summaries the earlier
+    stages wrote under ``<out>/<slug>/``.
     """
     k = ctx.kommuner[0]
     base = ctx.out_dir / k.slug
-    actions = ctx.inputs.get("strategy_actions") or data_path("strategy", EXAMPLE_ACTION_PLAN)
+    actions = ctx.inputs.get(ACTIONS_ROLE) or data_path("strategy", EXAMPLE_ACTION_PLAN)
     result = run(k, base / "strategy", scenario=ctx.scenario,
-                 targets=ctx.inputs.get("strategy_targets"), actions=actions,
-                 fleet=_summary_of(base / "fleet" / "summary.json"),
-                 solar=_summary_of(base / "solar" / "summary.json"), manifest=False)  # fmt: skip
+                 targets=ctx.inputs.get(TARGETS_ROLE), actions=actions,
+                 related={part: _summary_of(base / part / "summary.json")
+                          for part in ("fleet", "solar")}, manifest=False)  # fmt: skip
+    for role, path in result.inputs.items():
+        ctx.inputs[f"{role}_{k.slug}"] = path
+        if role in result.synthetic_inputs:
+            ctx.synthetic_inputs.append(f"{role}_{k.slug}")
     s = result.summary
     keys = (
         "latest_year",

@@ -54,11 +54,6 @@ def _trend(series: pd.Series, better: str) -> tuple[float | None, str]:
     return slope, "improving" if improving else "worsening"
 
 
-def _series(values: pd.DataFrame, area: str, indicator: str) -> pd.Series:
-    sub = values[(values["area_id_scb"] == area) & (values["indicator"] == indicator)]
-    return sub.set_index("year")["value"].sort_index()
-
-
 def _row(indicator: str, s: pd.Series) -> dict:
     spec = BY_ID[indicator]
     slope, direction = _trend(s, spec.better)
@@ -75,7 +70,10 @@ def _row(indicator: str, s: pd.Series) -> dict:
 def scorecard(values: pd.DataFrame, targets: pd.DataFrame, area: str,
               cfg: StrategyConfig) -> pd.DataFrame:  # fmt: skip
     """Table ``scorecard``: one row per target (emission indicators) and per other indicator."""
-    values = values[values["area_id_scb"] == area]
+    mine = values[values["area_id_scb"] == area]
+    by_indicator = {i: g.set_index("year")["value"].sort_index() for i, g in
+                    mine.groupby("indicator")}  # fmt: skip
+    empty = pd.Series(dtype=float)
     rows = []
     targeted = set()
     for t in targets.to_dict("records"):
@@ -83,7 +81,7 @@ def scorecard(values: pd.DataFrame, targets: pd.DataFrame, area: str,
         if indicator is None:
             continue  # a sector scope without an indicator: its row is in the targets table
         targeted.add(indicator)
-        row = _row(indicator, _series(values, area, indicator))
+        row = _row(indicator, by_indicator.get(indicator, empty))
         row.update(target_id=t["target_id"], target_year=t["target_year"],
                    target_value=t["target_co2e_t"],
                    trend_per_year=t["trend_slope_t_per_year"],
@@ -92,7 +90,7 @@ def scorecard(values: pd.DataFrame, targets: pd.DataFrame, area: str,
         rows.append(row)
     for spec in INDICATORS:
         if spec.id not in targeted:
-            rows.append(_row(spec.id, _series(values, area, spec.id)))
+            rows.append(_row(spec.id, by_indicator.get(spec.id, empty)))
     return pd.DataFrame(rows)
 
 
