@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 
 from workbench.cli.options import Kommun, Out, ScenarioName
+from workbench.strategy.run import run
+from workbench.strategy.template import write_template
 
 
 def _met(value, horizon: int) -> str:
@@ -32,9 +34,6 @@ def register(app: typer.Typer) -> None:
         """Territorial emissions (total and without industry and electricity/district heating),
         targets and paths, cars and charging, energy balance, action gap, scorecard and SECAP
         inventory on the embedded real data: writes OUT/summary.json and the tables."""
-        from workbench.strategy.run import run
-        from workbench.strategy.template import write_template
-
         if template is not None:
             write_template(template)
         s = run(kommun, out, scenario=scenario, targets=targets, actions=actions).summary
