@@ -84,7 +84,7 @@ def run_once(path: Path, out: Path) -> dict:
         "n_buildings": len(result.buildings),
         "n_planes": len(result.planes),
         "n_orientations": len(yields),
-        "total_kwp": result.summary["total_kwp"],
+        "capacity_kwp": result.summary["capacity_kwp"],
     }
 
 

@@ -122,7 +122,7 @@ def test_helsinki_pbf_osm_tags(shared):
     levels = tags["other_tags"].str.extract(r'"building:levels"=>"([0-9.]+)"', expand=False)
     rows = b.index
     np.testing.assert_allclose(b["height_m"], height.loc[rows], equal_nan=True)
-    np.testing.assert_allclose(b["levels"], levels.loc[rows].astype(float), equal_nan=True)
+    np.testing.assert_allclose(b["n_levels"], levels.loc[rows].astype(float), equal_nan=True)
     apartments = tags.index[tags["building"] == "apartments"].intersection(rows)
     assert len(apartments) and (b.loc[apartments, "building_type"] == "residential_multi").all()
     gabled = tags.index[tags["other_tags"].str.contains('"roof:shape"=>"gabled"', na=False)]

@@ -115,7 +115,7 @@ def test_fetch_matches_reading_the_source_directly(helsinki_answer, shared, tmp_
     assert (a.index == b.index).all()
     for col in ("building_type", "roof_shape", "n_parts"):
         assert (a[col] == b[col]).all(), col
-    np.testing.assert_array_equal(a["levels"].fillna(-1), b["levels"].fillna(-1))
+    np.testing.assert_array_equal(a["n_levels"].fillna(-1), b["n_levels"].fillna(-1))
     np.testing.assert_allclose(a["footprint_area_m2"], b["footprint_area_m2"], rtol=1e-9)
     # rows from multipolygon relations came back as relations (holes intact: areas equal above)
     raw = gpd.read_parquet(shared / overpass_fixture.SOURCE)
@@ -173,7 +173,7 @@ def test_relations_holes_and_defective_ways_are_kept_or_excluded_with_a_reason(t
     kept = result.buildings.set_index("source_id")
     assert list(kept.index) == ["way/1", "relation/5"]
     school = kept.loc["relation/5"]
-    assert school["building_type"] == "public" and school["levels"] == 2.0
+    assert school["building_type"] == "public" and school["n_levels"] == 2.0
     # area = outer - inner, computed independently in EPSG:3006
     ring = lambda pts: shapely.Polygon([(p["lon"], p["lat"]) for p in pts])  # noqa: E731
     expected = gpd.GeoSeries([ring(outer).difference(ring(inner))], crs=4326).to_crs(3006).area[0]
@@ -274,6 +274,6 @@ def test_demo_and_report_run_on_the_fetched_file(helsinki_answer, tmp_path, monk
             assert (package / name).exists(), (command, name)
         solar = json.loads((package / "solar" / "summary.json").read_text("utf-8"))
         assert solar["n_input"] == 1932 and solar["n_included"] == 1897 and solar["schema"] == "osm"
-        assert solar["synthetic"] is False
+        assert solar["is_synthetic"] is False
         manifest = json.loads((package / "manifest.json").read_text("utf-8"))
         assert sha256_file(got.path) in json.dumps(manifest)

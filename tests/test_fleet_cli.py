@@ -24,7 +24,7 @@ def test_fleet_command_writes_plan_yearly_summary_and_manifest(tmp_path):
     assert "SYNTHETIC" in res.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert all(k in summary for k in REQUIRED)
-    assert summary["synthetic"] is True and summary["scenario"] == "hvo_bridge"
+    assert summary["is_synthetic"] is True and summary["scenario"] == "hvo_bridge"
     for name in ("plan", "yearly", "stock", "energy", "procurement", "chargers", "vehicles"):
         pq = pd.read_parquet(out / f"{name}.parquet")
         csv = pd.read_csv(out / f"{name}.csv")
@@ -63,7 +63,7 @@ def test_own_register_is_read_and_used(tmp_path):
     res = runner.invoke(app, ["fleet", "-k", "Luleå", "-r", str(reg), "-o", str(out)])
     assert res.exit_code == 0, res.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["n_vehicles"] == 2 and summary["synthetic"] is False
+    assert summary["n_vehicles"] == 2 and summary["is_synthetic"] is False
     plan = pd.read_csv(out / "plan.csv")
     assert plan.iloc[0]["vehicle_id"] == "AAA111" and plan.iloc[0]["year"] == 2026
 

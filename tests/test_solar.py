@@ -48,7 +48,7 @@ def test_real_files_end_to_end(shared, lulea_tmyx, name):
     assert s["n_input"] == s["n_included"] + s["n_excluded"]
     assert s["n_excluded"] == sum(s["n_excluded_by_reason"].values())
     assert len(r.buildings) == s["n_included"] and len(r.excluded) == s["n_excluded"]
-    per_m2 = s["total_kwp"] / s["footprint_area_m2"]
+    per_m2 = s["capacity_kwp"] / s["footprint_area_m2"]
     assert 0.02 <= per_m2 <= 0.10
     b = r.buildings
     assert (b["capacity_kwp"] / b["footprint_area_m2"]).max() < 0.2
@@ -63,9 +63,9 @@ def test_real_files_end_to_end(shared, lulea_tmyx, name):
     ):
         assert (b[lo] <= b[mid] + 1e-9).all() and (b[mid] <= b[hi] + 1e-9).all()
     assert r.by_kommun["annual_mwh"].sum() == pytest.approx(b["annual_kwh"].sum() / 1000)
-    assert r.by_type["capacity_kwp"].sum() == pytest.approx(s["total_kwp"])
+    assert r.by_type["capacity_kwp"].sum() == pytest.approx(s["capacity_kwp"])
     assert r.by_type["n_buildings"].sum() == s["n_included"]
-    assert r.monthly["energy_kwh"].sum() == pytest.approx(b["annual_kwh"].sum(), rel=1e-9)
+    assert r.monthly["pv_kwh"].sum() == pytest.approx(b["annual_kwh"].sum(), rel=1e-9)
 
 
 def test_building_energy_is_capacity_times_engine_yield(shared, lulea_tmyx):
@@ -100,7 +100,7 @@ def test_weather_band_and_synthetic_label(shared, lulea_tmyx):
     np.testing.assert_allclose(
         b["annual_high_kwh"], b["capacity_high_kwp"] * spec * 1.06, rtol=1e-9
     )
-    assert r.summary["synthetic"] is True
+    assert r.summary["is_synthetic"] is True
     assert b["data_origin"].str.contains("SYNTHETIC").all()
     top = r.top(20)
     assert len(top) == 20 and top["annual_kwh"].is_monotonic_decreasing
@@ -116,17 +116,17 @@ def test_cli_writes_gpkg_parquet_and_summary_deterministically(shared, tmp_path)
         )
         assert res.exit_code == 0, res.output
     summary = json.loads((outs[0] / "summary.json").read_text(encoding="utf-8"))
-    for key in ("n_input", "n_included", "n_excluded", "total_kwp", "annual_mwh", "kwh_per_kwp"):
+    for key in ("n_input", "n_included", "n_excluded", "capacity_kwp", "annual_mwh", "kwh_per_kwp"):
         assert key in summary
     assert summary["n_input"] == 169 and summary["n_excluded_by_reason"]["sliver"] == 4
-    assert summary["synthetic"] is False
+    assert summary["is_synthetic"] is False
     layers = dict(pyogrio.list_layers(outs[0] / "solar.gpkg"))
     assert set(layers) == {"buildings", "excluded"}
     gpk = gpd.read_file(outs[0] / "solar.gpkg", layer="buildings")
     exc = gpd.read_file(outs[0] / "solar.gpkg", layer="excluded")
     assert gpk.crs.to_epsg() == 3006 and exc.crs.to_epsg() == 3006
     assert len(gpk) == summary["n_included"] and len(exc) == summary["n_excluded"]
-    assert gpk["capacity_kwp"].sum() == pytest.approx(summary["total_kwp"])
+    assert gpk["capacity_kwp"].sum() == pytest.approx(summary["capacity_kwp"])
     for name in ("buildings", "planes", "excluded", "by_type", "by_kommun", "monthly"):
         a = (outs[0] / f"{name}.parquet").read_bytes()
         assert a == (outs[1] / f"{name}.parquet").read_bytes(), name
@@ -141,7 +141,7 @@ def test_cli_defaults_to_labelled_synthetic_buildings(tmp_path):
     assert res.exit_code == 0, res.output
     assert "SYNTHETIC" in res.output
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    assert summary["synthetic"] is True and "SYNTHETIC" in summary["data_origin"]
+    assert summary["is_synthetic"] is True and "SYNTHETIC" in summary["data_origin"]
     assert (tmp_path / "synthetic_demo_buildings_arjeplog.gpkg").exists()
     meta = pyogrio.read_info(tmp_path / "solar.gpkg", layer="buildings")["dataset_metadata"]
     assert meta["synthetic"] == "true"
@@ -171,26 +171,29 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
         crs=3006,
     )
     r = rooftop_potential(gdf, kommun="Luleå", weather=weather.typical_year("2580"))
-    assert r.summary["n_included"] == 0 and r.summary["total_kwp"] == 0.0
+    assert r.summary["n_included"] == 0 and r.summary["capacity_kwp"] == 0.0
     assert r.summary["n_excluded_by_reason"]["point_geometry"] == 1
     assert r.summary["n_excluded_by_reason"]["sliver"] == 1
     write(r, tmp_path)
     monthly = pd.read_parquet(tmp_path / "monthly.parquet")
-    assert len(monthly) == 12 and monthly["energy_kwh"].eq(0).all()
+    assert len(monthly) == 12 and monthly["pv_kwh"].eq(0).all()
     assert len(pd.read_parquet(tmp_path / "excluded.parquet")) == 2
 
 
 def test_output_checks_catch_impossible_values(shared, lulea_tmyx, tmp_path):
-    import pandera.errors
-
+    from workbench.core.tables import TableError
     from workbench.solar.outputs import write
 
     r = rooftop_potential(shared / REAL_FILES[0], kommun="Luleå", weather=lulea_tmyx)
     i = r.buildings.index[r.buildings["capacity_kwp"] > 0][0]
     r.buildings.loc[i, "kwh_per_kwp"] = 2500.0  # above any Norrbotten clear-sky bound
     r.buildings.loc[i, "capacity_low_kwp"] = r.buildings.loc[i, "capacity_kwp"] + 1.0
-    with pytest.raises(pandera.errors.SchemaErrors) as err:
+    with pytest.raises(TableError) as err:
         write(r, tmp_path)
     text = str(err.value)
-    assert "kwh_per_kwp" in text and "capacity_low_kwp <= capacity_kwp" in text
+    assert (
+        "table solar.buildings" in text
+        and "'kwh_per_kwp': in_range(0, 1300.0) failed for 2500.0" in text
+    )
+    assert f"capacity_low_kwp <= capacity_kwp <= capacity_high_kwp failed (rows [{i}])" in text
     assert not (tmp_path / "solar.gpkg").exists()

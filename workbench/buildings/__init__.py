@@ -197,7 +197,7 @@ def _building_table(attrs, geo, source_row, keep) -> gpd.GeoDataFrame:
         "source_row": rows.astype("int64"),
         "source_id": a["source_id"],
         "building_type": a["building_type"],
-        "levels": a["levels"],
+        "n_levels": a["n_levels"],
         "height_m": a["height_m"],
         "roof_shape": a["roof_shape"],
         "is_main_building": a["is_main_building"],

@@ -51,7 +51,7 @@ def map_workbench(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             "is_building": True,
             "not_building_detail": "",
             "building_type": btype.where(~bad_type, "other").fillna("other"),
-            "levels": levels,
+            "n_levels": levels,
             "height_m": height,
             "roof_shape": roof.where(~bad_roof, "unknown").fillna("unknown"),
             "owner": owner.astype("string") if owner is not None else pd.NA,
@@ -80,7 +80,7 @@ def map_generic(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             "is_building": True,
             "not_building_detail": "",
             "building_type": "other",
-            "levels": np.nan,
+            "n_levels": np.nan,
             "height_m": np.nan,
             "roof_shape": "unknown",
             "owner": owner.astype("string") if owner is not None else pd.NA,
@@ -112,7 +112,7 @@ def map_attributes(
     out["owner"] = out["owner"].astype("string")
     out["building_type"] = out["building_type"].astype("string")
     out["roof_shape"] = out["roof_shape"].astype("string")
-    out["levels"] = out["levels"].astype("float64")
+    out["n_levels"] = out["n_levels"].astype("float64")
     out["height_m"] = out["height_m"].astype("float64")
     out["is_main_building"] = out["is_main_building"].astype("boolean")
     out["is_building"] = out["is_building"].astype(bool)

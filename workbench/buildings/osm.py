@@ -247,7 +247,7 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
     -------
     (DataFrame, DataFrame)
         The mapped table (``source_id``, ``is_building``, ``not_building_detail``,
-        ``building_type``, ``levels``, ``height_m``, ``roof_shape``, ``owner``,
+        ``building_type``, ``n_levels``, ``height_m``, ``roof_shape``, ``owner``,
         ``is_main_building``) and the tag values that could not be used.
     """
     building = tag(df, "building")
@@ -276,7 +276,7 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
                 levels,
                 area_m2,
             ),
-            "levels": levels,
+            "n_levels": levels,
             "height_m": height,
             "roof_shape": roof_shape,
             "owner": tag(df, "owner"),

@@ -30,7 +30,7 @@ COLUMNS = (
     "source_row",
     "source_id",
     "building_type",
-    "levels",
+    "n_levels",
     "height_m",
     "roof_shape",
     "is_main_building",

@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         chargers: writes the per-vehicle plan and yearly tables (Parquet and CSV) and
         OUT/summary.json."""
         s = fleet.run(kommun, out, register=register, scenario=scenario).summary
-        label = " (SYNTHETIC demo register)" if s["synthetic"] else ""
+        label = " (SYNTHETIC demo register)" if s["is_synthetic"] else ""
         met = s["year_target_met"] if s["year_target_met"] is not None else "not within horizon"
         typer.echo(
             f"{s['kommun']}{label}, scenario {s['scenario']}: {s['n_vehicles']} vehicles; "

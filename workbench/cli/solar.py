@@ -44,11 +44,11 @@ def register(app: typer.Typer) -> None:
             dask_workers=dask_workers,
             scheduler_address=scheduler,
         ).summary
-        label = " (SYNTHETIC demo buildings)" if summary["synthetic"] else ""
+        label = " (SYNTHETIC demo buildings)" if summary["is_synthetic"] else ""
         typer.echo(
             f"{summary['kommun']}{label}: {summary['n_input']} features -> "
             f"{summary['n_included']} buildings, {summary['n_excluded']} excluded "
             f"{ {k: v for k, v in summary['n_excluded_by_reason'].items() if v} }; "
-            f"{summary['total_kwp']:,.0f} kWp, {summary['annual_mwh']:,.0f} MWh/yr, "
+            f"{summary['capacity_kwp']:,.0f} kWp, {summary['annual_mwh']:,.0f} MWh/yr, "
             f"{summary['kwh_per_kwp'] or 0:,.0f} kWh/kWp -> {out}"
         )

@@ -71,19 +71,19 @@ KEY_FIGURES = {
 # summary.json keys shown on the summary sheet, per part (None: every number and yes/no)
 SUMMARY_KEYS: dict[str, list[str] | None] = {
     "solar": ["n_input", "n_included", "n_excluded", "n_buildings_with_pv", "footprint_area_m2",
-              "usable_area_m2", "capacity_kwp", "total_low_kwp", "total_high_kwp", "annual_mwh",
+              "usable_area_m2", "capacity_kwp", "capacity_low_kwp", "capacity_high_kwp", "annual_mwh",
               "annual_low_mwh", "annual_high_mwh", "kwh_per_kwp"],
     "fleet": None,
     "match": None,
 }  # fmt: skip
 # Columns of large tables shown in the workbook (all columns stay in the Parquet/GeoPackage files)
 WORKBOOK_COLUMNS = {
-    "solar_buildings": ["building_id", "source_id", "building_type", "owner", "levels",
+    "solar_buildings": ["building_id", "source_id", "building_type", "owner", "n_levels",
                         "footprint_area_m2", "roof_shape", "roof_model", "n_planes_suitable",
                         "usable_area_m2", "capacity_kwp", "annual_kwh", "annual_low_kwh",
                         "annual_high_kwh", "kwh_per_kwp"],
 }  # fmt: skip
-NOT_FIGURES = {"synthetic"}  # flags in summary.json that are provenance, not key figures
+NOT_FIGURES = {"is_synthetic"}  # flags in summary.json that are provenance, not key figures
 MAP_COLUMNS = ["kwh_per_kwp", "annual_kwh"]
 
 
@@ -143,7 +143,7 @@ def read_generic(folder: Path, part: str) -> Part:
     summary = _figures(raw, part)
     keys = [k for k in KEY_FIGURES[part] if isinstance(summary.get(k), Real | bool)]
     role = {"solar": "buildings", "fleet": "vehicle_register"}.get(part, f"{part}_inputs")
-    synthetic = [role] if raw.get("synthetic") else []
+    synthetic = [role] if raw.get("is_synthetic") else []
     synthetic += [f"{part}_{name}" for name in raw.get("synthetic_inputs") or []]
     factors = {
         f"{part}.{p.stem}": pd.read_csv(p) for p in sorted((folder / "factors").glob("*.csv"))

@@ -86,7 +86,7 @@ class FleetResult:
     def summary(self) -> dict:
         """Headline numbers, JSON-able (``summary.json``): :func:`summarise` and whether the
         register is synthetic."""
-        out = {**summarise(self), "synthetic": bool(self.synthetic_inputs)}
+        out = {**summarise(self), "is_synthetic": bool(self.synthetic_inputs)}
         if self.synthetic_inputs:
             out["register"] = SYNTHETIC_LABEL
         return out

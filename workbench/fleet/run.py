@@ -22,7 +22,7 @@ from workbench.reference import kommuner as km
 
 REGISTER_ROLE = "fleet_register"
 SYNTHETIC_REGISTER_FILE = "register_SYNTHETIC.csv"
-STAGE_KEYS = ("synthetic", "n_vehicles", "base_tco2e_wtw", "base_tco2_fossil", "target_year",
+STAGE_KEYS = ("is_synthetic", "n_vehicles", "base_tco2e_wtw", "base_tco2_fossil", "target_year",
               "target_year_tco2e_wtw", "year_target_met", "cumulative_cost_msek", "chargers")  # fmt: skip
 
 

@@ -78,19 +78,28 @@ def units_table() -> dict[str, Any]:
 
 
 def unit_key(column: str) -> str | None:
-    """Unit key of a column: explicit in ``units.yaml`` or from the longest matching suffix.
+    """Unit key of a column, by the naming rule (``docs/architecture.md``, "Column names").
 
-    A suffix that is only the denominator of the column's unit (``_km`` in
-    ``tank_mj_per_km``) raises ``ValueError``: the column needs its own entry in
-    ``units.yaml`` rather than the unit of its denominator.
+    In this order: yes/no columns (``is_``/``has_``) have no unit; a column listed in
+    ``units.yaml`` ``columns`` (pvlib's variable names) has the unit given there; a count
+    (prefix ``n_``) is in ``count``; else the longest matching suffix decides. A suffix that is only
+    the denominator of the column's unit (``_km`` in ``tank_mj_per_km``) raises ``ValueError``:
+    the column needs its own ``_<unit>_per_km`` suffix in ``units.yaml``.
 
     >>> unit_key("yield_kwh_per_kwp"), unit_key("capacity_kwp"), unit_key("name")
     ('kwh_per_kwp', 'kwp', None)
+    >>> unit_key("n_chargers_target_year"), unit_key("is_target_met_in_target_year")
+    ('count', None)
     """
+    if column.startswith(("is_", "has_")):
+        return None
     table = units_table()
     explicit = table["columns"].get(column)
     if explicit is not None:
         return explicit or None
+    for prefix, key in (table.get("prefixes") or {}).items():
+        if column.startswith(prefix):
+            return key
     for suffix in sorted(table["suffixes"], key=len, reverse=True):
         if column.endswith(suffix) or column == suffix.lstrip("_"):
             if column.removesuffix(suffix).endswith("_per"):
@@ -99,9 +108,6 @@ def unit_key(column: str) -> str | None:
                     f"the column or its '_<unit>_per{suffix}' suffix to workbench/i18n/units.yaml"
                 )
             return table["suffixes"][suffix]
-    for prefix, key in (table.get("prefixes") or {}).items():
-        if column.startswith(prefix):
-            return key
     return None
 
 

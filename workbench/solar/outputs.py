@@ -1,5 +1,8 @@
 """Write a rooftop result: ``solar.gpkg``, Parquet tables and ``summary.json``.
 
+Every table and the summary are declared in :mod:`workbench.solar.schema` (the table registry's
+solar part): :func:`write` validates all of them first (every failure at once), then writes.
+
 Layout of ``out_dir``:
 
 * ``solar.gpkg``: layers ``buildings`` (footprint polygons with potential) and
@@ -9,10 +12,10 @@ Layout of ``out_dir``:
 * ``buildings.parquet``, ``planes.parquet``, ``excluded.parquet``: attribute tables
   (no geometry; building centroids as ``centroid_e_m``/``centroid_n_m`` in SWEREF 99 TM).
 * ``by_type.parquet``, ``by_kommun.parquet``: summaries; ``monthly.parquet``: 12 rows
-  per municipality (``month``, ``energy_kwh`` with low/high bands);
+  per municipality (``month``, ``pv_kwh`` with low/high bands);
   ``monthly_by_type.parquet``: per municipality, building type and month.
 * ``summary.json``: counts (``n_input`` = ``n_included`` + ``n_excluded``, by reason),
-  ``total_kwp``, ``annual_mwh``, ``kwh_per_kwp`` and bands.
+  ``capacity_kwp``, ``annual_mwh``, ``kwh_per_kwp`` and bands.
 
 All files are written atomically; tables are sorted so equal inputs give equal bytes.
 """
@@ -25,13 +28,16 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from workbench.core import tables as tb
 from workbench.core.gdal import gdal_current_date
-from workbench.core.outputs import atomic_path, write_json, write_parquet
+from workbench.core.outputs import atomic_path, write_json
 from workbench.core.reproducible import source_date
+from workbench.solar import schema
 from workbench.solar.potential import RooftopResult
-from workbench.solar.schema import SYNTHETIC_LABEL, validate
 
-GPKG_NAME = "solar.gpkg"
+GPKG_NAME = schema.BUILDINGS.gpkg.file()
+TABLES = tuple(t.name for t in schema.TABLES)
+BY_NAME = {t.name: t for t in schema.TABLES}
 
 
 def _gpkg_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -47,28 +53,10 @@ def _gpkg_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-TABLES = (
-    "buildings",
-    "planes",
-    "excluded",
-    "by_type",
-    "by_kommun",
-    "monthly",
-    "monthly_by_type",
-)
-
-
-def write(
-    result: RooftopResult, out_dir: str | Path, tables: tuple[str, ...] = TABLES
-) -> dict[str, Path]:
-    """Write the GeoPackage, the Parquet ``tables`` and ``summary.json`` to ``out_dir``."""
-    validate(result.buildings, result.planes)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = result.summary
-    synthetic = bool(summary.get("synthetic"))
-    origin = SYNTHETIC_LABEL if synthetic else str(summary.get("source"))
-    metadata = {
+def _metadata(summary: dict) -> tuple[str, dict[str, str]]:
+    synthetic = bool(summary.get("is_synthetic"))
+    origin = schema.SYNTHETIC_LABEL if synthetic else str(summary.get("source"))
+    return origin, {
         "data_origin": origin,
         "synthetic": str(synthetic).lower(),
         "crs": "EPSG:3006 (SWEREF 99 TM)",
@@ -76,30 +64,47 @@ def write(
         "n_included": str(summary["n_included"]),
         "n_excluded": str(summary["n_excluded"]),
     }
-    paths = {"gpkg": out / GPKG_NAME}
-    buildings = result.buildings
-    excluded = result.excluded
-    with atomic_path(paths["gpkg"]) as tmp, gdal_current_date(source_date()):
+
+
+def write_gpkg(path: Path, result: RooftopResult, summary: dict) -> Path:
+    """The rooftop GeoPackage: layers ``buildings`` and ``excluded`` (declared in the registry)."""
+    buildings, excluded = schema.BUILDINGS, schema.EXCLUDED
+    tb.check_layer(buildings, result.buildings)
+    tb.check_layer(excluded, result.excluded)
+    origin, metadata = _metadata(summary)
+    with atomic_path(path) as tmp, gdal_current_date(source_date()):
         pyogrio.write_dataframe(
-            _gpkg_frame(buildings),
+            _gpkg_frame(result.buildings),
             tmp,
-            layer="buildings",
+            layer=buildings.gpkg.layer,
             driver="GPKG",
             dataset_metadata=metadata,
-            layer_metadata={"description": f"Rooftop PV potential per building. {origin}"},
+            layer_metadata={"description": f"{buildings.gpkg.description} {origin}"},
             promote_to_multi=True,
         )
         pyogrio.write_dataframe(
-            _gpkg_frame(excluded),
+            _gpkg_frame(result.excluded),
             tmp,
-            layer="excluded",
+            layer=excluded.gpkg.layer,
             driver="GPKG",
             geometry_type="Unknown",
-            layer_metadata={"description": "Input features not modelled, with reason code"},
+            layer_metadata={"description": excluded.gpkg.description},
         )
-    for name, frame in result.tables.items():
-        if name not in tables:
-            continue
-        paths[name] = write_parquet(out / f"{name}.parquet", frame.reset_index(drop=True))
+    return path
+
+
+def write(
+    result: RooftopResult, out_dir: str | Path, tables: tuple[str, ...] = TABLES
+) -> dict[str, Path]:
+    """Validate, then write the GeoPackage, the Parquet ``tables`` and ``summary.json``."""
+    out = Path(out_dir)
+    frames = result.tables
+    summary = result.summary
+    schema.SUMMARY.check(summary, schema.PART)
+    tb.validate_all([(BY_NAME[name], frames[name]) for name in tables])
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"gpkg": write_gpkg(out / GPKG_NAME, result, summary)}
+    for name in tables:
+        paths[name] = tb.write(BY_NAME[name], frames[name], out)["parquet"]
     paths["summary"] = write_json(out / "summary.json", summary)
     return paths

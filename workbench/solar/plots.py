@@ -33,7 +33,7 @@ def static_map(result: RooftopResult, ax=None):
     sm = plt.cm.ScalarMappable(cmap=CMAP, norm=colors.Normalize(0, vmax))
     ax.figure.colorbar(sm, ax=ax, shrink=0.6, label="annual PV energy per footprint m² [kWh/m²]")
     title = f"Rooftop PV potential, {result.summary.get('kommun') or 'all buildings'}"
-    if result.summary.get("synthetic"):
+    if result.summary.get("is_synthetic"):
         title += " (SYNTHETIC demo buildings)"
     ax.set_title(title)
     if len(b) > 50:  # zoom to where most buildings are (scattered farms would shrink the town)
@@ -102,7 +102,7 @@ def by_type_chart(result: RooftopResult):
 
 def monthly_chart(result: RooftopResult):
     """Monthly energy [MWh] summed over building types."""
-    m = result.monthly.groupby("month")["energy_kwh"].sum() / 1000.0
+    m = result.monthly.groupby("month")["pv_kwh"].sum() / 1000.0
     fig, ax = plt.subplots(figsize=(8, 3.5))
     ax.bar(m.index, m.to_numpy(), color="#fde725", edgecolor="#333333")
     ax.set_xticks(range(1, 13))

@@ -231,6 +231,7 @@ def building_potential(
     cap = out["capacity_kwp"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["kwh_per_kwp"] = np.where(cap > 0, out["annual_kwh"].to_numpy() / cap, np.nan)
+    out["roof_model"] = out["roof_model"].astype("str")  # also when there are no planes
     out["n_planes_suitable"] = out["n_planes_suitable"].astype("int64")
     out["n_planes"] = out["n_planes"].astype("int64")
     geometry = out.pop(out.geometry.name)
@@ -243,7 +244,9 @@ def summarise_by(buildings: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "n_buildings": g.size(),
-            "n_buildings_with_pv": g["capacity_kwp"].apply(lambda s: int((s > 0).sum())),
+            "n_buildings_with_pv": g["capacity_kwp"]
+            .apply(lambda s: int((s > 0).sum()))
+            .astype("int64"),  # also when there is no group
             "footprint_area_m2": g["footprint_area_m2"].sum(),
             "usable_area_m2": g["usable_area_m2"].sum(),
             "capacity_kwp": g["capacity_kwp"].sum(),
@@ -270,7 +273,7 @@ def monthly_table(buildings: pd.DataFrame, planes: pd.DataFrame) -> pd.DataFrame
     energy[["kommun_id_scb", "building_type"]] = keyed[["kommun_id_scb", "building_type"]]
     wide = energy.groupby(["kommun_id_scb", "building_type"], sort=True).sum()
     wide.columns = MONTHS
-    long = wide.stack().rename("energy_kwh").reset_index()
+    long = wide.stack().rename("pv_kwh").reset_index()
     return long.rename(columns={"level_2": "month"})
 
 
@@ -336,10 +339,8 @@ def finish(prep: Prepared, planes: pd.DataFrame, synthetic: bool) -> RooftopResu
 
 
 def summarise(result: RooftopResult) -> dict:
-    """The run's headline numbers and accounting (written as ``summary.json``).
-
-    ``capacity_kwp`` and ``total_kwp`` are the same figure (both keys are read downstream).
-    """
+    """The run's headline numbers and accounting (written as ``summary.json``; every key is
+    declared in :data:`workbench.solar.schema.SUMMARY`)."""
     b, kommun, synthetic = result.buildings, result.kommun, result.synthetic
     cap = float(b["capacity_kwp"].sum())
     energy = float(b["annual_kwh"].sum())
@@ -347,7 +348,7 @@ def summarise(result: RooftopResult) -> dict:
     # file name only: absolute paths differ between machines and output folders
     source = Path(report["source"]).name if report.get("source") else None
     return {
-        "synthetic": bool(synthetic),
+        "is_synthetic": bool(synthetic),
         "data_origin": SYNTHETIC_LABEL if synthetic else source,
         "kommun_id_scb": kommun.kommun_id_scb if kommun else None,
         "kommun": kommun.name if kommun else None,
@@ -367,10 +368,9 @@ def summarise(result: RooftopResult) -> dict:
         "n_buildings_with_pv": int((b["capacity_kwp"] > 0).sum()),
         "footprint_area_m2": float(b["footprint_area_m2"].sum()),
         "usable_area_m2": float(b["usable_area_m2"].sum()),
-        "total_kwp": cap,
         "capacity_kwp": cap,
-        "total_low_kwp": float(b["capacity_low_kwp"].sum()),
-        "total_high_kwp": float(b["capacity_high_kwp"].sum()),
+        "capacity_low_kwp": float(b["capacity_low_kwp"].sum()),
+        "capacity_high_kwp": float(b["capacity_high_kwp"].sum()),
         "annual_mwh": energy / 1000.0,
         "annual_low_mwh": float(b["annual_low_kwh"].sum()) / 1000.0,
         "annual_high_mwh": float(b["annual_high_kwh"].sum()) / 1000.0,
@@ -431,8 +431,8 @@ def _attributes(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def _monthly_totals(result: RooftopResult) -> pd.DataFrame:
     """12 rows per municipality (zeros when nothing could be modelled)."""
-    monthly = result.monthly.astype({"energy_kwh": float, "month": int})
-    m = monthly.groupby(["kommun_id_scb", "month"], sort=True)["energy_kwh"].sum()
+    monthly = result.monthly.astype({"pv_kwh": float, "month": int})
+    m = monthly.groupby(["kommun_id_scb", "month"], sort=True)["pv_kwh"].sum()
     codes = sorted(set(result.by_kommun["kommun_id_scb"])) or [
         result.kommun.kommun_id_scb if result.kommun else ""
     ]
@@ -442,9 +442,9 @@ def _monthly_totals(result: RooftopResult) -> pd.DataFrame:
     central = annual["annual_mwh"] * 1000.0
     ratio_low = (annual["annual_low_mwh"] * 1000.0 / central).replace([np.inf], np.nan)
     ratio_high = (annual["annual_high_mwh"] * 1000.0 / central).replace([np.inf], np.nan)
-    out["energy_low_kwh"] = out["energy_kwh"] * out["kommun_id_scb"].map(ratio_low).fillna(0.0)
-    out["energy_high_kwh"] = out["energy_kwh"] * out["kommun_id_scb"].map(ratio_high).fillna(0.0)
-    return out[["month", "energy_kwh", "energy_low_kwh", "energy_high_kwh", "kommun_id_scb"]]
+    out["pv_low_kwh"] = out["pv_kwh"] * out["kommun_id_scb"].map(ratio_low).fillna(0.0)
+    out["pv_high_kwh"] = out["pv_kwh"] * out["kommun_id_scb"].map(ratio_high).fillna(0.0)
+    return out[["month", "pv_kwh", "pv_low_kwh", "pv_high_kwh", "kommun_id_scb"]]
 
 
 def output_tables(result: RooftopResult) -> dict[str, pd.DataFrame]:

@@ -131,5 +131,5 @@ def stage(ctx) -> dict:
     if result.synthetic_inputs:
         ctx.synthetic_inputs.append(role)
     summary = result.summary
-    keys = ("synthetic", "n_input", "n_included", "n_excluded", "total_kwp", "annual_mwh")
+    keys = ("is_synthetic", "n_input", "n_included", "n_excluded", "capacity_kwp", "annual_mwh")
     return {key: summary[key] for key in keys}
