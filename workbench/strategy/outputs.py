@@ -39,13 +39,14 @@ def _describe(table: str, cases) -> list[str]:
     return lines
 
 
-def write(result, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``summary.json`` and each table as ``<name>.parquet`` and ``<name>.csv``."""
+def write(result, out_dir: str | Path, csv: bool = True) -> dict[str, Path]:
+    """Write ``summary.json`` and each table as ``<name>.parquet`` (and ``<name>.csv``)."""
     out = Path(out_dir)
     tables = validated(result.tables)
     paths: dict[str, Path] = {}
     for name, df in tables.items():
         paths[name] = write_parquet(out / BY_NAME[name].file, df)
-        paths[f"{name}_csv"] = write_csv(out / f"{name}.csv", df)
+        if csv:
+            paths[f"{name}_csv"] = write_csv(out / f"{name}.csv", df)
     paths["summary"] = write_json(out / "summary.json", result.summary)
     return paths

@@ -178,12 +178,12 @@ def run(kommun, out_dir: str | Path, *, scenario="default", targets=None, action
         related: dict | None = None, manifest: bool = True) -> StrategyResult:  # fmt: skip
     """:func:`compute` on the embedded tables, then write ``summary.json`` and every table.
 
-    Parameters as :func:`compute`; ``manifest`` writes ``manifest.json`` (the demo writes one
-    per package instead).
+    Parameters as :func:`compute`; ``manifest`` writes ``manifest.json`` and the tables also
+    as CSV (the demo writes Parquet only and one manifest per package instead).
     """
     sc = resolve_scenario(scenario)
     result = compute(kommun, scenario=sc, targets=targets, actions=actions, related=related)
-    write(result, out_dir)
+    write(result, out_dir, csv=manifest)
     if manifest:
         write_manifest(out_dir, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
     return result
