@@ -117,9 +117,9 @@ def test_workbench_fleet_and_solar_actions():
         "base_tco2_fossil": 120.0,
         "target_year_tco2_fossil": 30.0,
         "scenario": "default",
-        "synthetic": True,
+        "is_synthetic": True,
     }
-    solar = {"annual_mwh": 1000.0, "capacity_kwp": 1100.0, "synthetic": True}
+    solar = {"annual_mwh": 1000.0, "capacity_kwp": 1100.0, "is_synthetic": True}
     r = compute("Piteå", related={"fleet": fleet, "solar": solar})
     a = r.tables["actions"].set_index("action_id")
     assert a.loc["WB-FLEET", "effect_co2e_t_per_year"] == 90 and a.loc["WB-FLEET", "is_synthetic"]

@@ -86,10 +86,10 @@ def test_stage_uses_the_earlier_stages_summaries_and_labels_the_example(tmp_path
     (base / "solar").mkdir(parents=True)
     (base / "fleet").mkdir()
     (base / "solar" / "summary.json").write_text(json.dumps(
-        {"annual_mwh": 5000.0, "capacity_kwp": 6000.0, "synthetic": True}), encoding="utf-8")  # fmt: skip
+        {"annual_mwh": 5000.0, "capacity_kwp": 6000.0, "is_synthetic": True}), encoding="utf-8")  # fmt: skip
     (base / "fleet" / "summary.json").write_text(json.dumps(
         {"base_year": 2025, "target_year": 2030, "base_tco2_fossil": 50.0,
-         "target_year_tco2_fossil": 10.0, "scenario": "default", "synthetic": True}),
+         "target_year_tco2_fossil": 10.0, "scenario": "default", "is_synthetic": True}),
         encoding="utf-8")  # fmt: skip
     ctx = SimpleNamespace(out_dir=tmp_path, kommuner=[k], scenario=load_scenario("default"),
                           inputs={}, synthetic_inputs=[])  # fmt: skip

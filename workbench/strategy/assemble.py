@@ -90,14 +90,14 @@ def pv_table(inputs: StrategyInputs, area: str, solar: dict | None) -> pd.DataFr
         notes.append("no published capacity for this municipality (missing, not zero)")
     if kwp is None:
         notes.append("rooftop potential not computed in this run")
-    elif solar.get("synthetic"):
+    elif solar.get("is_synthetic"):
         notes.append("potential from SYNTHETIC demo buildings, not real roofs")
     return pd.DataFrame([{
         "year": int(r["year"]),
         "n_installations": None if pd.isna(r["n_installations"]) else float(r["n_installations"]),
         "capacity_mw": mw, "potential_kwp": kwp,
         "realised_share_frac": mw * 1000.0 / kwp if mw is not None and kwp else None,
-        "is_potential_synthetic": None if kwp is None else bool(solar.get("synthetic")),
+        "is_potential_synthetic": None if kwp is None else bool(solar.get("is_synthetic")),
         "source": r["source"], "note": "; ".join(notes),
     }])  # fmt: skip
 

@@ -31,11 +31,11 @@ def fleet_action(fleet: dict) -> dict:
     """The workbench's fleet scenario as an action: tailpipe fossil CO2 cut [t/year].
 
     ``fleet`` is a fleet summary (``base_year``, ``target_year``, ``base_tco2_fossil``,
-    ``target_year_tco2_fossil``, ``scenario``, ``synthetic``). Tailpipe CO2 is what RUS counts in
+    ``target_year_tco2_fossil``, ``scenario``, ``is_synthetic``). Tailpipe CO2 is what RUS counts in
     the territory; the well-to-wheel figure under the fleet's electricity convention is not used.
     """
     cut = float(fleet["base_tco2_fossil"]) - float(fleet["target_year_tco2_fossil"])
-    label = " (SYNTETISKT fordonsregister)" if fleet.get("synthetic") else ""
+    label = " (SYNTETISKT fordonsregister)" if fleet.get("is_synthetic") else ""
     return {
         "action_id": "WB-FLEET", "origin": "workbench_fleet", "sector": "transporter",
         "name": f"Workbench: fossilfri kommunal fordonsflotta, scenario {fleet.get('scenario')}"
@@ -45,7 +45,7 @@ def fleet_action(fleet: dict) -> dict:
         "spent_sek": None, "effect_co2e_t_per_year": cut, "effect_mwh_per_year": None,
         "indicator": "Fossil CO2 från avgasrör, kommunens fordon (t/år)", "is_example": False,
         "source_row": None, "is_territorial": True, "electricity_convention": "",
-        "is_synthetic": bool(fleet.get("synthetic")),
+        "is_synthetic": bool(fleet.get("is_synthetic")),
     }  # fmt: skip
 
 
@@ -57,7 +57,7 @@ def solar_action(solar: dict, factor_g_per_kwh: float, convention: str, start: i
     the municipality's RUS inventory.
     """
     mwh = float(solar["annual_mwh"])
-    label = " (SYNTETISKA byggnader)" if solar.get("synthetic") else ""
+    label = " (SYNTETISKA byggnader)" if solar.get("is_synthetic") else ""
     return {
         "action_id": "WB-SOLAR", "origin": "workbench_solar", "sector": "el_fjarrvarme",
         "name": f"Workbench: solceller på takytor, beräknad potential{label}",
@@ -66,7 +66,7 @@ def solar_action(solar: dict, factor_g_per_kwh: float, convention: str, start: i
         "effect_co2e_t_per_year": mwh * factor_g_per_kwh / 1000.0,
         "effect_mwh_per_year": mwh, "indicator": "Solel från takytor (MWh/år)",
         "is_example": False, "source_row": None, "is_territorial": False,
-        "electricity_convention": convention, "is_synthetic": bool(solar.get("synthetic")),
+        "electricity_convention": convention, "is_synthetic": bool(solar.get("is_synthetic")),
     }  # fmt: skip
 
 
