@@ -7,9 +7,11 @@ row live in ``data/fleet/`` and are read by :mod:`workbench.fleet.factors`.
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import model_validator
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from workbench.config.base import StrictModel, assumption
 
@@ -28,6 +30,10 @@ BlendScenario = Literal["current_law", "restored_2030_path", "no_blend"]
 StockFuel = Literal["bensin", "diesel", "el", "elhybrid", "laddhybrid", "etanol", "gas", "ovriga"]
 
 CLASSES = ("car", "van", "truck", "bus", "machine")
+# An investment cap below this cannot buy one vehicle of data/fleet/vehicle_types.csv (the cheapest,
+# a petrol car, costs 260,000 SEK): taken as a cap given in MSEK or tkr instead of SEK.
+MIN_INVESTMENT_CAP_SEK = 100_000
+ReplacementCap = Annotated[int, Field(ge=1, le=100_000)]
 
 
 def _per_class(**values):
@@ -191,6 +197,59 @@ class FleetConfig(StrictModel):
         description="Share of PHEV distance driven on electricity",
         ge=0,
         le=100,
+    )
+    # constraints of the replacement plan (issue 16)
+    max_replacements_per_year: int | None = assumption(
+        None,
+        unit="vehicles/year",
+        source="assumption: no limit by default; set the organisation's yearly capacity to "
+        "procure, take delivery of and put vehicles into service",
+        year=2026,
+        description="Most vehicles replaced in one year, all classes together (null = no limit); "
+        "vehicles beyond it wait for the next year, the most overdue and largest fossil cut first",
+        ge=1,
+        le=100_000,
+    )
+    max_replacements_per_year_by_class: dict[VehicleClass, ReplacementCap] = assumption(
+        lambda: {},
+        unit="vehicles/year",
+        source="assumption: no limit by default (e.g. the buses or refuse trucks a depot can "
+        "take into service in one year)",
+        year=2026,
+        description="Most replacements per year for a vehicle class; a class not listed has no "
+        "limit",
+    )
+    investment_cap_sek_per_year: float | None = assumption(
+        None,
+        unit="SEK/year",
+        source="assumption: no cap by default; the yearly investment budget (investeringsbudget) "
+        "for vehicle purchases, real SEK of price_year excl. VAT; leases are operating costs and "
+        "depot chargers have their own line, neither counts against it",
+        year=2026,
+        description="Most purchase investment in owned replacement vehicles per year "
+        f"(null = no cap; at least {MIN_INVESTMENT_CAP_SEK:,} SEK: smaller values are taken as "
+        "MSEK or tkr given by mistake)",
+        ge=MIN_INVESTMENT_CAP_SEK,
+    )
+    allow_early_replacement: bool = assumption(
+        False,
+        unit="-",
+        source="assumption: vehicles are replaced at contract end or age limit, never before "
+        "(no residual values written off, no lease buy-outs)",
+        year=2026,
+        description="Replace vehicles up to early_replacement_max_years before they are due, "
+        "where that cuts fossil CO2 and a year's limits leave room; the remaining book value "
+        "(owned) or lease payments (leased) are shown in the budget",
+    )
+    early_replacement_max_years: int = assumption(
+        2,
+        unit="year",
+        source="assumption: a replacement is brought forward by at most two years (one "
+        "procurement round)",
+        year=2026,
+        description="How many years before its due year a vehicle may be replaced early",
+        ge=1,
+        le=10,
     )
     # cold climate
     cold_t_ref_c: float = assumption(
@@ -390,6 +449,28 @@ class FleetConfig(StrictModel):
         le=2060,
     )
 
+    @field_validator("investment_cap_sek_per_year", mode="before")
+    @classmethod
+    def _cap_in_sek(cls, value):
+        """A cap written with a unit ('12 MSEK') or too small to be SEK is a unit mistake."""
+        if isinstance(value, str):
+            number = re.sub(r"[^0-9.,]", "", value).replace(",", ".")
+            raise PydanticCustomError(
+                "sek_unit",
+                "a yearly cap must be a number in SEK without a unit, e.g. {example}",
+                {"ge": MIN_INVESTMENT_CAP_SEK, "example": _sek_example(number, value)},
+            )
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if 0 < value < MIN_INVESTMENT_CAP_SEK:
+                raise PydanticCustomError(
+                    "sek_unit",
+                    "{value} SEK per year cannot buy a single vehicle: the cap is in SEK, not "
+                    "MSEK or tkr ({value} MSEK = {msek}, {value} tkr = {tkr})",
+                    {"ge": MIN_INVESTMENT_CAP_SEK, "value": f"{value:g}",
+                     "msek": f"{value * 1e6:.0f}", "tkr": f"{value * 1e3:.0f}"},
+                )  # fmt: skip
+        return value
+
     @model_validator(mode="after")
     def _check_years(self) -> FleetConfig:
         if not self.base_year < self.end_year:
@@ -410,3 +491,14 @@ class FleetConfig(StrictModel):
             if missing:
                 raise ValueError(f"{name} lacks vehicle classes {missing}; give all of {CLASSES}")
         return self
+
+
+def _sek_example(number: str, text: str) -> str:
+    """'12 MSEK' -> '12000000'; '500 tkr' -> '500000'; otherwise the digits as they are."""
+    try:
+        amount = float(number)
+    except ValueError:
+        return "12000000"
+    factor = 1e6 if re.search(r"m(sek|kr)|miljon", text, re.I) else 1e3 if re.search(
+        r"t(sek|kr)|tusen|k(sek|kr)", text, re.I) else 1.0  # fmt: skip
+    return f"{amount * factor:.0f}"

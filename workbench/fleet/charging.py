@@ -38,6 +38,13 @@ def charger_cost_per_point(charger_kw: float, cfg: FleetConfig) -> float:
     return gross - subsidy
 
 
+def installed_points(plugin_vehicles: np.ndarray, cfg: FleetConfig) -> np.ndarray:
+    """Depot points installed per year (axis 0, ascending) and group (axis 1) [points]:
+    ``ceil(plug-in vehicles / vehicles_per_charger)``, never decreasing."""
+    need = np.ceil(np.asarray(plugin_vehicles) / cfg.vehicles_per_charger).astype(int)
+    return np.maximum.accumulate(need, axis=0)
+
+
 def charger_table(vehicle_years: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame:
     """Depot charging points per year, depot and vehicle class.
 
@@ -64,14 +71,14 @@ def charger_table(vehicle_years: pd.DataFrame, cfg: FleetConfig) -> pd.DataFrame
     )
     out = pd.DataFrame({"n_plugin_vehicles": count.reindex(idx, fill_value=0)})
     out["electricity_kwh"] = elec.reindex(idx, fill_value=0.0)
-    need = np.ceil(out["n_plugin_vehicles"] / cfg.vehicles_per_charger).astype(int)
-    out["n_chargers"] = need.groupby(level=["depot", "vehicle_class"]).cummax()
+    plugins = out["n_plugin_vehicles"].to_numpy().reshape(len(keys), len(years)).T
+    installed = installed_points(plugins, cfg)
+    out["n_chargers"] = installed.T.ravel()
     kw = out.index.get_level_values("vehicle_class").map(cfg.charger_kw).to_numpy(dtype=float)
     out["charger_kw"] = out["n_chargers"] * kw
     cost_of = {k: charger_cost_per_point(k, cfg) for k in np.unique(kw)}
     per_point = np.array([cost_of[k] for k in kw])
-    new = out["n_chargers"].groupby(level=["depot", "vehicle_class"]).diff()
-    new = new.fillna(out["n_chargers"]).to_numpy()
+    new = np.diff(installed, axis=0, prepend=0).T.ravel()  # the first year: every point
     out["charger_investment_sek"] = new * per_point
     out["charger_cost_sek"] = costs.equivalent_annual_cost(
         out["n_chargers"].to_numpy() * per_point, cfg.discount_rate_real_pct, cfg.charger_life_years

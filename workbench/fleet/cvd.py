@@ -40,6 +40,17 @@ COLUMNS = [
 ]
 
 
+def is_clean(category, powertrain, year) -> np.ndarray:
+    """Whether each procured vehicle counts as clean in its category and year (:data:`CLEAN`;
+    outside the directive's categories: never)."""
+    period = np.where(np.asarray(year) <= 2025, 2021, 2026)
+    return np.array(
+        [f in CLEAN.get((c, per), ()) for f, c, per in zip(powertrain, category, period,
+                                                          strict=True)],
+        dtype=bool,
+    )  # fmt: skip
+
+
 def procurement_table(plan: pd.DataFrame, years) -> pd.DataFrame:
     """Per plan year and CVD category: procured, clean and zero-emission counts against quotas."""
     cat_of = table("lifetimes").set_index("vehicle_class")["cvd_category"]
@@ -48,12 +59,8 @@ def procurement_table(plan: pd.DataFrame, years) -> pd.DataFrame:
     plan_years = [int(y) for y in list(years)[1:]]
     p = plan.assign(cvd_category=plan["vehicle_class"].map(cat_of))
     p = p[p["cvd_category"].isin(cats)]
-    period = np.where(p["year"].to_numpy() <= 2025, 2021, 2026)
     pt = p["new_powertrain"].to_numpy()
-    clean = np.array(
-        [f in CLEAN[(c, per)] for f, c, per in zip(pt, p["cvd_category"], period, strict=True)],
-        dtype=bool,
-    )
+    clean = is_clean(p["cvd_category"].to_numpy(), pt, p["year"].to_numpy())
     p = p.assign(is_clean=clean, is_ze=np.isin(pt, list(ZERO_EMISSION)))
     grid = pd.MultiIndex.from_product([plan_years, cats], names=["year", "cvd_category"])
     g = p.groupby(["year", "cvd_category"])

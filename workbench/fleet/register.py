@@ -68,6 +68,10 @@ HEADER_ALIASES = {
     "duty": ["anvandning", "anvandningsomrade", "uppdrag", "verksamhetstyp", "duty", "use"],
     "parking": ["parkering", "uppstallning", "nattparkering", "parking"],
     "depot": ["depa", "uppstallningsplats", "station", "depot", "hemmabas"],
+    # optional, for a follow-up register: the vehicle (registration number) a vehicle replaced
+    "replaces_vehicle_id": ["ersatter", "ersatter regnr", "ersatt fordon", "ersatt regnr",
+                            "ersatter fordon", "replaces", "replaces_vehicle_id",
+                            "replaced vehicle", "replaces vehicle id"],
 }  # fmt: skip
 
 VALUE_ALIASES = {
@@ -303,7 +307,17 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems, summary=f"{src}: {len(problems)} problem(s) in the register")
-    return validate_register(_with_defaults(out))
+    register = validate_register(_with_defaults(out))
+    if "replaces_vehicle_id" in text:
+        register.attrs["replaces"] = _links(register, text["replaces_vehicle_id"])
+    return register
+
+
+def _links(register: pd.DataFrame, replaced: pd.Series) -> dict[str, str]:
+    """Vehicle id -> id of the vehicle it replaced (follow-up registers), ids normalised as
+    :func:`_parse_ids` does; rows without one are left out."""
+    ids = replaced.map(normalise_id).to_numpy()
+    return {vid: old for vid, old in zip(register["vehicle_id"], ids, strict=True) if old}
 
 
 def _overlong_problems(raw: pd.DataFrame, src: str) -> list[Problem]:
@@ -333,9 +347,15 @@ def _missing_column(src: str, col: str) -> Problem:
     return Problem(src, f"a column for {col} (e.g. {names})", column=col)
 
 
+def normalise_id(value: str) -> str:
+    """A vehicle id as the registers are matched on: without spaces, upper case ("abc 123" ->
+    "ABC123")."""
+    return re.sub(r"\s+", "", str(value)).upper()
+
+
 def _parse_ids(text: pd.DataFrame, src: str) -> tuple[dict, list[Problem]]:
     """Registration numbers without spaces, upper case; an empty id is a problem."""
-    ids = text["vehicle_id"].map(lambda v: re.sub(r"\s+", "", v).upper() or None)
+    ids = text["vehicle_id"].map(lambda v: normalise_id(v) or None)
     problems = [
         Problem(src, "a vehicle id (registration number)", row, "vehicle_id", "")
         for row in ids.index[ids.isna()]
@@ -507,7 +527,9 @@ def read_register(path: str | Path, max_model_year: int = 2100) -> pd.DataFrame:
         ``parking`` (heated_garage, engine_heater, outdoors), ``depot`` (defaults
         to the department). ``attrs["source_rows"]`` holds each vehicle's file row,
         ``attrs["defaults_applied"]`` the optional columns that were filled with a
-        default and in how many rows (``{column: n_rows}``).
+        default and in how many rows (``{column: n_rows}``). A follow-up register may name
+        the vehicle each one replaced (``Ersätter``, ``replaces_vehicle_id``):
+        ``attrs["replaces"]`` maps vehicle id to replaced id, normalised like the ids.
 
     Raises
     ------

@@ -33,6 +33,13 @@ SAME_FALLBACK = {"e85": "petrol"}  # like-for-like when the old powertrain is no
 CLASS_CODE = {c: i for i, c in enumerate(CLASSES)}
 
 
+def replacement_term(register: pd.DataFrame, cfg: FleetConfig) -> np.ndarray:
+    """Years each vehicle's replacement is kept: the lease term (leased) or the class's age
+    limit (owned) [years]; one replacement per term is the fleet's lasting renewal need."""
+    life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)
+    return np.where((register["ownership"] == "leased").to_numpy(), cfg.lease_term_years, life)
+
+
 def first_replacement_year(register: pd.DataFrame, cfg: FleetConfig) -> np.ndarray:
     """Year of each vehicle's first replacement (never before ``base_year + 1``) [year]."""
     life = register["vehicle_class"].map(cfg.lifetime_years).to_numpy(dtype=int)

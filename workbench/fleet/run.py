@@ -9,30 +9,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.config import Scenario, resolve_scenario
 from workbench.core.outputs import write_csv
 from workbench.core.provenance import write_manifest
-from workbench.fleet import outputs
+from workbench.fleet import followup, outputs
 from workbench.fleet.engine import FleetResult, run_scenario
 from workbench.fleet.register import read_register
 from workbench.fleet.synthetic import demo_register
 from workbench.reference import kommuner as km
 
 REGISTER_ROLE = "fleet_register"
+FOLLOW_UP_ROLE = "fleet_follow_up_register"
 SYNTHETIC_REGISTER_FILE = "register_SYNTHETIC.csv"
 STAGE_KEYS = ("is_synthetic", "n_vehicles", "base_tco2e_wtw", "base_tco2_fossil", "target_year",
               "target_year_tco2e_wtw", "year_target_met", "cumulative_cost_msek", "chargers")  # fmt: skip
 
 
 def compute(
-    kommun, *, register: str | Path | None = None, scenario: str | Path | Scenario = "default"
+    kommun,
+    *,
+    register: str | Path | None = None,
+    scenario: str | Path | Scenario = "default",
+    follow_up: FollowUp | None = None,
 ) -> FleetResult:
-    """The scenario's fleet plan for a register file, or the SYNTHETIC demo register (``None``).
+    """The scenario's fleet plan for a register file, or the SYNTHETIC demo register (``None``),
+    followed up against a later register when ``follow_up`` names one.
 
     ``result.inputs["fleet_register"]`` is the file read (none for the demo register, which
-    lives in memory: ``result.register``).
+    lives in memory: ``result.register``); ``result.inputs["fleet_follow_up_register"]`` the
+    later register.
     """
     k = km.get(kommun)
     sc = resolve_scenario(scenario)
@@ -43,7 +51,19 @@ def compute(
     result = run_scenario(reg, sc, k)
     result.inputs = {} if register is None else {REGISTER_ROLE: Path(register)}
     result.synthetic_inputs = [REGISTER_ROLE] if register is None else []
+    if follow_up is not None:
+        followup.follow_up(result, follow_up.register, follow_up.year)
+        result.inputs[FOLLOW_UP_ROLE] = Path(follow_up.register)
     return result
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A later register to follow the plan up against, and the plan year it shows (default:
+    the year after the plan's base year; :mod:`workbench.fleet.followup`)."""
+
+    register: str | Path
+    year: int | None = None
 
 
 def run(
@@ -52,6 +72,7 @@ def run(
     *,
     register: str | Path | None = None,
     scenario: str | Path | Scenario = "default",
+    follow_up: FollowUp | None = None,
     manifest: bool = True,
     detail_parquet: bool = True,
 ) -> FleetResult:
@@ -68,6 +89,9 @@ def run(
         register, written beside the outputs as ``register_SYNTHETIC.csv``.
     scenario
         Scenario name, YAML path or :class:`~workbench.config.Scenario` (its ``fleet`` section).
+    follow_up
+        A later register to follow the plan up against (writes ``follow_up`` and
+        ``follow_up_summary``).
     manifest
         Write ``manifest.json`` (the demo writes one per package instead).
     detail_parquet
@@ -76,7 +100,7 @@ def run(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sc = resolve_scenario(scenario)
-    result = compute(kommun, register=register, scenario=sc)
+    result = compute(kommun, register=register, scenario=sc, follow_up=follow_up)
     if register is None:
         result.inputs[REGISTER_ROLE] = write_csv(out / SYNTHETIC_REGISTER_FILE, result.register)
     outputs.write(result, out, detail_parquet=detail_parquet)
@@ -89,11 +113,14 @@ def stage(ctx) -> dict:
     """Demo stage: fleet plan of ``ctx.kommuner[0]`` under ``<out>/<slug>/fleet``.
 
     Uses the municipality's SYNTHETIC demo register unless ``ctx.inputs["fleet_register"]``
-    names a real register.
+    names a real register; ``ctx.inputs["fleet_follow_up_register"]`` (and
+    ``ctx.options["follow_up_year"]``) adds the follow-up.
     """
     k = ctx.kommuner[0]
+    later = ctx.inputs.get(FOLLOW_UP_ROLE)
+    follow = None if later is None else FollowUp(later, ctx.options.get("follow_up_year"))
     result = run(k, ctx.out_dir / k.slug / "fleet", register=ctx.inputs.get(REGISTER_ROLE),
-                 scenario=ctx.scenario, manifest=False)  # fmt: skip
+                 scenario=ctx.scenario, follow_up=follow, manifest=False)  # fmt: skip
     role = f"{REGISTER_ROLE}_{k.slug}"
     ctx.inputs[role] = result.inputs[REGISTER_ROLE]
     if result.synthetic_inputs:

@@ -149,3 +149,94 @@ def synthetic_fleet(n_vehicles: int, seed: int = 0, kommun="Luleå") -> pd.DataF
     df["vehicle_id"] = [f"SYN-{i:06d}" for i in range(len(df))]
     df.attrs["synthetic"] = True
     return validate_register(df.reset_index(drop=True))
+
+
+# what becomes of the plan's replacements in the SYNTHETIC follow-up register (shares, assumption)
+FOLLOW_UP_SHARES = {"late": 0.12, "other_powertrain": 0.10, "missing": 0.04, "delayed": 0.08}
+EARLY_SHARE = 0.04  # of the vehicles the plan keeps: replaced early
+NEW_SHARE = 0.03  # of the fleet: vehicles added that the plan does not know
+OTHER_POWERTRAIN = {"bev": "phev", "biogas": "diesel", "hvo100": "diesel", "phev": "hev"}
+
+
+def follow_up_register(result, year: int | None = None) -> pd.DataFrame:
+    """A SYNTHETIC register of a later year for ``result``'s plan: the plan carried out with
+    deviations, for demonstrating and testing the follow-up (not real vehicles).
+
+    Of the vehicles the plan replaces by ``year`` (default: the year after its base year), 12 %
+    are still in use, 10 % got another powertrain (a plug-in hybrid instead of a battery-electric
+    vehicle, diesel instead of biogas or HVO100), 4 % left without a replacement, 8 % were
+    replaced a year late where the year allows it, the rest as planned. Of the others, 4 % were
+    replaced early; 3 % of the fleet are added vehicles. Replacements get new ids (``SYN<code>-5…``)
+    and name the vehicle they replace (``replaces_vehicle_id``, ``attrs["replaces"]``).
+    """
+    cfg, register = result.config, result.register
+    year = cfg.base_year + 1 if year is None else year
+    rng = np.random.default_rng([int(result.kommun.kommun_id_scb), year, 2])
+    first = result.plan.drop_duplicates("vehicle_id").set_index("vehicle_id")
+    planned = register["vehicle_id"].map(first["year"]).to_numpy(dtype=float)
+    powertrain = register["vehicle_id"].map(first["new_powertrain"]).fillna(register["fuel"])
+    fate = _fates(rng, planned <= year)
+    rows, links = [], {}
+    for i, row in enumerate(register.to_dict("records")):
+        kind = fate[i]
+        if kind == "missing":
+            continue
+        if kind == "kept":
+            rows.append(row)
+            continue
+        new_fuel = powertrain.iloc[i]
+        if kind == "other_powertrain":
+            new_fuel = OTHER_POWERTRAIN.get(new_fuel, row["fuel"])
+        built = min(year, int(planned[i]) + 1) if kind == "delayed" else (
+            int(planned[i]) if planned[i] <= year else year)  # fmt: skip
+        new = _replacement(row, new_fuel, built, cfg, rng)
+        new["vehicle_id"] = f"SYN{result.kommun.kommun_id_scb}-{5001 + len(links):04d}"
+        links[new["vehicle_id"]] = row["vehicle_id"]
+        rows.append(new)
+    rows += _added(rng, register, year, round(NEW_SHARE * len(register)), result)
+    return _follow_up_frame(rows, links, result, year)
+
+
+def _fates(rng, replaced_by_year: np.ndarray) -> np.ndarray:
+    """Per vehicle: kept, missing, other_powertrain, delayed, early, or as_planned."""
+    u = rng.random(len(replaced_by_year))
+    edges = np.cumsum(list(FOLLOW_UP_SHARES.values()))
+    planned = np.select([u < e for e in edges], ["kept", "other_powertrain", "missing",
+                                                 "delayed"], "as_planned")  # fmt: skip
+    kept = np.where(u < EARLY_SHARE, "early", "kept")
+    return np.where(replaced_by_year, planned, kept)
+
+
+def _replacement(row: dict, fuel: str, built: int, cfg: FleetConfig, rng) -> dict:
+    """The vehicle replacing ``row``: same office, class and duty, new powertrain and age."""
+    new = dict(row, fuel=fuel, model_year=int(built))
+    if row["ownership"] == "leased":
+        end = pd.Timestamp(built + cfg.lease_term_years, int(rng.integers(1, 13)), 1)
+        new["contract_end"] = end + pd.offsets.MonthEnd(0)
+    return new
+
+
+def _added(rng, register: pd.DataFrame, year: int, n: int, result) -> list[dict]:
+    """``n`` vehicles the plan does not know (new leased cars of random offices)."""
+    rows = []
+    for j in range(n):
+        template = register.iloc[int(rng.integers(len(register)))].to_dict()
+        template.update(vehicle_class="car", fuel="bev", duty="pool", model_year=year,
+                        ownership="leased",
+                        contract_end=pd.Timestamp(year + 3, 6, 30),
+                        vehicle_id=f"SYN{result.kommun.kommun_id_scb}-{8001 + j:04d}")  # fmt: skip
+        rows.append(template)
+    return rows
+
+
+def _follow_up_frame(rows: list[dict], links: dict, result, year: int) -> pd.DataFrame:
+    df = pd.DataFrame(rows)[COLUMNS]
+    df["contract_end"] = pd.to_datetime(df["contract_end"]).astype("datetime64[ns]")
+    df = validate_register(df.reset_index(drop=True))
+    df.attrs["synthetic"] = True
+    df.attrs["replaces"] = links
+    df.attrs["description"] = (
+        f"SYNTHETIC follow-up register of {result.kommun.name} for {year} ({len(df)} vehicles): "
+        "the plan carried out with made-up deviations; not real vehicles"
+    )
+    return df
