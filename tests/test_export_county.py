@@ -52,3 +52,31 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     assert html.count('src="data:image/png;base64,') == 2
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])
+
+
+def test_county_procurement_adds_up_the_municipalities(tmp_path):
+    """The county list is the sum of the municipalities' lists per year, class and powertrain;
+    its clean share per year and category is recomputed over all of them."""
+    from workbench.fleet import run as fleet
+
+    kommuner = [km.get("Arjeplog"), km.get("Pajala")]
+    lists = []
+    for k in kommuner:
+        result = fleet.run(k, tmp_path / k.slug / "fleet", scenario="fast_electrification",
+                           manifest=False)  # fmt: skip
+        lists.append(result.procurement_list)
+        write_json(tmp_path / k.slug / "kommun_summary.json", {"parts": {}})
+    folder = write_county_overview(tmp_path, kommuner)
+    county = pd.read_csv(folder / "procurement.csv")
+    both = pd.concat(lists)
+    assert county["n_vehicles"].sum() == both["n_vehicles"].sum()
+    key = ["year", "vehicle_class", "powertrain"]
+    summed = both.groupby(key)["n_vehicles"].sum()
+    assert county.set_index(key)["n_vehicles"].sort_index().equals(summed.sort_index())
+    light = county[(county["year"] == 2027) & (county["cvd_category"] == "light_duty")]
+    clean = light.loc[light["is_clean"], "n_vehicles"].sum() / light["n_vehicles"].sum()
+    assert light["clean_share_pct"].unique() == pytest.approx([100 * clean])
+    sheets = openpyxl.load_workbook(folder / "lan.xlsx").sheetnames
+    assert "Samordnad upphandling" in sheets
+    html = (folder / "lan.html").read_text(encoding="utf-8")
+    assert "Samordnad upphandling" in html and "Fordon att upphandla 2026" in html

@@ -81,3 +81,43 @@ def test_bad_register_exits_2_listing_every_problem(tmp_path):
     assert "Traceback" not in proc.stderr
     for needle in ("row 2", "'Kol'", "row 3", "'tjugo'", "unique vehicle id"):
         assert needle in proc.stderr, needle
+
+
+def test_budget_backlog_procurement_and_follow_up_tables(tmp_path):
+    """``workbench fleet`` writes the budget, backlog, replacements and procurement list, and the
+    follow-up tables with ``--follow-up-register`` (the SYNTHETIC later register of the plan)."""
+    from workbench.fleet import compute
+    from workbench.fleet.synthetic import follow_up_register
+
+    later = tmp_path / "fordon_2026.csv"
+    frame = follow_up_register(compute("Arjeplog", scenario="hvo_bridge"))
+    frame.assign(replaces_vehicle_id=frame["vehicle_id"].map(frame.attrs["replaces"])).to_csv(
+        later, index=False
+    )
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["fleet", "-k", "arjeplog", "-s", "hvo_bridge", "-o", str(out),
+                              "--follow-up-register", str(later)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "follow-up 2026:" in res.output and "lease payments" in res.output
+    for name in ("budget", "backlog", "replacements", "procurement_list", "follow_up",
+                 "follow_up_summary"):  # fmt: skip
+        assert len(pd.read_parquet(out / f"{name}.parquet")) == len(
+            pd.read_csv(out / f"{name}.csv")
+        )
+    table = pd.read_parquet(out / "follow_up.parquet")
+    assert table["follow_up_vehicle_id"].dropna().nunique() == len(frame)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "fleet_follow_up_register" in manifest["inputs"]
+
+
+def test_follow_up_register_of_an_earlier_year_exits_2(tmp_path):
+    reg = tmp_path / "fordon.csv"
+    reg.write_text("Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år\nAAA111;Personbil;Diesel;2022;15000\n",
+                   encoding="utf-8")  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "fleet", "-k", "Luleå", "-r", str(reg), "-o",
+         str(tmp_path / "o"), "--follow-up-register", str(reg), "--follow-up-year", "2024"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "2024" in proc.stderr and "from 2026 to 2045" in proc.stderr

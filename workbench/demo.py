@@ -26,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqdm.auto import tqdm
 
@@ -52,6 +53,7 @@ class DemoContext:
     scenario: Scenario
     synthetic_inputs: list[str] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # stage settings, e.g. follow_up_year
 
 
 def stage_reference_tables(ctx: DemoContext) -> dict:
@@ -85,15 +87,15 @@ def run_kommun(
     package: bool = True,
     inputs: dict[str, Path] | None = None,
     progress: bool = False,
+    options: dict[str, Any] | None = None,
 ) -> tuple[dict, dict[str, float], DemoContext]:
     """Run every stage for one municipality, then write its package.
 
     Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
     context holding the inputs the stages registered.
     """
-    ctx = DemoContext(
-        out_dir=out_dir, kommuner=[kommun], scenario=scenario, inputs=dict(inputs or {})
-    )
+    ctx = DemoContext(out_dir=out_dir, kommuner=[kommun], scenario=scenario,
+                      inputs=dict(inputs or {}), options=dict(options or {}))  # fmt: skip
     summaries: dict = {}
     seconds: dict[str, float] = {}
     bar = tqdm(total=len(STAGES) + int(package), desc=kommun.name, unit="stage",
@@ -140,6 +142,7 @@ def run_demo(
     progress: bool | None = None,
     inputs: dict[str, Path] | None = None,
     jobs: int | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict:
     """Run the demo; write packages, the county overview, ``summary.json`` and ``manifest.json``.
 
@@ -161,6 +164,9 @@ def run_demo(
     jobs
         Municipalities processed in parallel (processes); ``None``: :func:`default_jobs`.
         The files written do not depend on it.
+    options
+        Settings for the stages, e.g. ``{"follow_up_year": 2026}`` with the input
+        ``fleet_follow_up_register``.
 
     Returns
     -------
@@ -191,11 +197,12 @@ def run_demo(
     bar = tqdm(total=len(chosen), desc="kommuner", unit="kommun", disable=disable)
     if jobs == 1 or len(chosen) == 1:
         for k in chosen:
-            done[k.kommun_id_scb] = run_kommun(k, out, sc, lang, inputs=inputs)
+            done[k.kommun_id_scb] = run_kommun(k, out, sc, lang, inputs=inputs, options=options)
             bar.update()
     else:  # municipalities are independent: each writes only under <out>/<slug>/
         with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-            futures = {pool.submit(run_kommun, k, out, sc, lang, True, inputs): k for k in chosen}
+            futures = {pool.submit(run_kommun, k, out, sc, lang, True, inputs, False, options): k
+                       for k in chosen}  # fmt: skip
             for future in as_completed(futures):
                 done[futures[future].kommun_id_scb] = future.result()
                 bar.update()

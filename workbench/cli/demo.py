@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.options import Lang, Out, Progress, ScenarioName
+from workbench.cli.options import FollowUpRegister, FollowUpYear, Lang, Out, Progress, ScenarioName
 from workbench.demo import run_demo
 
 
@@ -32,12 +32,26 @@ def register(app: typer.Typer) -> None:
             help="A real footprint file instead of the SYNTHETIC demo buildings "
             "(with exactly one --kommun).",
         ),
+        register: Path | None = typer.Option(
+            None,
+            "--register",
+            help="A real vehicle register instead of the SYNTHETIC demo register "
+            "(with exactly one --kommun).",
+        ),
+        follow_up_register: FollowUpRegister = None,
+        follow_up_year: FollowUpYear = None,
     ) -> None:
         """Run the workbench end to end on the embedded demo data: one package per municipality
         under OUT/<slug>/ and the county overview under OUT/lan/."""
-        if buildings is not None and len(kommun or []) != 1:
-            raise typer.BadParameter("give exactly one --kommun", param_hint="--buildings")
-        inputs = {"buildings": buildings} if buildings is not None else None
+        files = {"buildings": buildings, "fleet_register": register,
+                 "fleet_follow_up_register": follow_up_register}  # fmt: skip
+        inputs = {role: path for role, path in files.items() if path is not None}
+        for role in inputs:
+            if len(kommun or []) != 1:
+                hint = "--" + role.removeprefix("fleet_").replace("_", "-")
+                raise typer.BadParameter("give exactly one --kommun", param_hint=hint)
+        options = {"follow_up_year": follow_up_year} if follow_up_year is not None else None
         summary = run_demo(out, kommuner=kommun or None, scenario=scenario, lang=lang,
-                           progress=progress, inputs=inputs, jobs=jobs)  # fmt: skip
+                           progress=progress, inputs=inputs or None, jobs=jobs,
+                           options=options)  # fmt: skip
         typer.echo(f"demo written to {out} ({len(summary['kommuner'])} municipalities)")

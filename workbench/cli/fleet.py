@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from workbench.cli.options import Kommun, Out, Register, ScenarioName
+from workbench.cli.options import (
+    FollowUpRegister,
+    FollowUpYear,
+    Kommun,
+    Out,
+    Register,
+    ScenarioName,
+)
 from workbench.fleet import run as fleet
 
 
@@ -15,11 +22,20 @@ def register(app: typer.Typer) -> None:
         out: Out,
         register: Register = None,
         scenario: ScenarioName = "default",
+        follow_up_register: FollowUpRegister = None,
+        follow_up_year: FollowUpYear = None,
     ) -> None:
         """Year-by-year replacement plan, energy, emissions (WTW and fossil), costs and depot
-        chargers: writes the per-vehicle plan and yearly tables (Parquet and CSV) and
-        OUT/summary.json."""
-        s = fleet.run(kommun, out, register=register, scenario=scenario).summary
+        chargers, the budget per year and office, the backlog of the scenario's replacement
+        limits and the procurement list: writes the tables (Parquet and CSV) and
+        OUT/summary.json; with --follow-up-register also the follow-up tables."""
+        follow = None
+        if follow_up_register is not None:
+            follow = fleet.FollowUp(follow_up_register, follow_up_year)
+        elif follow_up_year is not None:
+            raise typer.BadParameter("give --follow-up-register too", param_hint="--follow-up-year")
+        result = fleet.run(kommun, out, register=register, scenario=scenario, follow_up=follow)
+        s = result.summary
         label = " (SYNTHETIC demo register)" if s["is_synthetic"] else ""
         met = s["year_target_met"] if s["year_target_met"] is not None else "not within horizon"
         typer.echo(
@@ -31,3 +47,30 @@ def register(app: typer.Typer) -> None:
             f"cumulative cost {s['cumulative_cost_msek']:,.1f} MSEK; {s['chargers']} chargers "
             f"-> {out}"
         )
+        typer.echo(_plan_line(s))
+        if result.follow_up_summary is not None:
+            typer.echo(_follow_up_line(result.follow_up_summary.iloc[0]))
+
+
+def _plan_line(s: dict) -> str:
+    """Replacements, backlog and budget in one line."""
+    delay = s["target_delay_years"]
+    moved = f" ({delay:+d} years against no limits)" if delay else ""
+    return (
+        f"replacements: at most {s['n_replaced_max']} per year, up to "
+        f"{s['n_waiting_max']} waiting{moved}; investment {s['investment_msek']:,.1f} MSEK, "
+        f"lease payments {s['lease_payments_msek']:,.1f} MSEK, payments "
+        f"{s['payments_msek']:,.1f} MSEK ({s['change_payments_msek']:+,.1f} against reference)"
+    )
+
+
+def _follow_up_line(row) -> str:
+    counts = ", ".join(
+        f"{status} {int(row[f'n_{status}'])}"
+        for status in ("as_planned", "early", "late", "other_powertrain", "kept", "missing",
+                       "not_in_plan")
+    )  # fmt: skip
+    return (
+        f"follow-up {int(row['year'])}: {counts}; fossil CO2 {row['actual_fossil_co2_t']:,.1f} t "
+        f"against {row['planned_fossil_co2_t']:,.1f} t planned"
+    )

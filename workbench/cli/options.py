@@ -57,3 +57,20 @@ Progress = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bars (default: only on a terminal)."),
 ]
+FollowUpRegister = Annotated[
+    Path | None,
+    typer.Option(
+        "--follow-up-register",
+        help="A later vehicle register (same id scheme) to follow the plan up against: every "
+        "vehicle as replaced as planned, early, late, with another powertrain, missing or not "
+        "in the plan, and the fleet's deviations in emissions and cost.",
+    ),
+]
+FollowUpYear = Annotated[
+    int | None,
+    typer.Option(
+        "--follow-up-year",
+        help="The plan year the follow-up register shows, after that year's replacements "
+        "(default: the year after the scenario's base year).",
+    ),
+]

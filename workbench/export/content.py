@@ -18,6 +18,7 @@ import pandas as pd
 from workbench import i18n
 from workbench.export import figures
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
+from workbench.export.numformat import format_quantity
 from workbench.export.parts import PART_NAMES, KommunResults, Part
 from workbench.export.report import (
     Figure,
@@ -176,6 +177,69 @@ def _fleet_section(part: Part, lang: str) -> Section:
     return section
 
 
+BUDGET_TABLE_COLUMNS = ["n_procured", "vehicle_investment_sek", "charger_investment_sek",
+                        "lease_payment_sek", "operating_cost_sek", "payments_sek",
+                        "budget_cost_sek", "change_payments_sek"]  # fmt: skip
+PAYMENT_LINES = {"vehicle_investment_sek": ("vehicle_investment_sek",),
+                 "charger_investment_sek": ("charger_investment_sek",),
+                 "lease_payment_sek": ("lease_payment_sek", "lease_buyout_sek"),
+                 "operating_cost_sek": ("operating_cost_sek",)}  # fmt: skip
+PROCUREMENT_COLUMNS = ["year", "vehicle_class", "powertrain", "cvd_category", "n_vehicles",
+                       "n_leased", "contract_value_sek", "clean_share_pct", "clean_quota_pct",
+                       "is_quota_met"]  # fmt: skip
+PROCUREMENT_YEARS = 3  # plan years shown in the report (the workbook has all)
+
+
+def _budget_figure(budget: pd.DataFrame, lang: str) -> Figure:
+    """Payments per year, stacked by line, in MSEK (they add up to ``payments_sek``)."""
+    yearly = budget.groupby("year").sum(numeric_only=True)
+    long = pd.concat(
+        [
+            pd.DataFrame({"year": yearly.index, "line": i18n.label(line, lang),
+                          "amount_msek": yearly[list(parts)].sum(axis=1).to_numpy() / 1e6})
+            for line, parts in PAYMENT_LINES.items()
+        ]
+    )  # fmt: skip
+    fig = figures.stacked_years(long, "year", "line", "amount_msek", lang)
+    price_year = int(budget["price_year"].iloc[0])
+    return Figure(
+        figures.to_data_uri(fig), i18n.text("fig_fleet_budget", lang, price_year=price_year)
+    )
+
+
+def _fleet_budget_section(part: Part, lang: str) -> Section | None:
+    """Budget per year (all offices), backlog, procurement of the next years, follow-up."""
+    budget = part.tables.get("fleet_budget")
+    if budget is None or not len(budget):
+        return None
+    section = Section("fleet_budget", i18n.text("fleet_budget", lang))
+    section.figures.append(_budget_figure(budget, lang))
+    yearly = budget.groupby("year", as_index=False)[BUDGET_TABLE_COLUMNS].sum()
+    section.tables.append(html_table(yearly, lang, i18n.text("fleet_budget_caption", lang)))
+    backlog = part.tables.get("fleet_backlog")
+    if backlog is not None and backlog["n_waiting"].any():
+        shown = backlog[["year", "n_due", "n_replaced", "n_waiting", "extra_fossil_co2_t"]]
+        section.tables.append(html_table(shown, lang, i18n.sheet_name("fleet_backlog", lang)))
+    wanted = part.tables.get("fleet_procurement_list")
+    if wanted is not None and len(wanted):
+        years = sorted(wanted["year"].unique())[:PROCUREMENT_YEARS]
+        shown = wanted[wanted["year"].isin(years)][PROCUREMENT_COLUMNS]
+        caption = i18n.text("fleet_procurement_caption", lang,
+                            years=f"{years[0]}–{years[-1]}")  # fmt: skip
+        section.tables.append(html_table(shown, lang, caption))
+    follow = part.tables.get("fleet_follow_up_summary")
+    if follow is not None and len(follow):
+        section.paragraphs.append(follow_up_text(follow.iloc[0], lang))
+    return section
+
+
+def follow_up_text(row: pd.Series, lang: str) -> str:
+    """The follow-up's short summary in ``lang`` (``i18n`` text ``follow_up_text``)."""
+    values = {key: format_quantity(row[key], key, lang) if key.endswith(("_t", "_sek", "_pct"))
+              else int(row[key]) for key in row.index if key != "year" and pd.notna(row[key])}  # fmt: skip
+    return i18n.text("follow_up_text", lang, year=int(row["year"]), **values)
+
+
 MATCH_TABLE_COLUMNS = ["year", "strategy", "with_battery", "charging_kwh", "pv_to_charging_kwh",
                        "coverage_pct", "self_consumption_pct", "pv_value_sek"]  # fmt: skip
 MATCH_MONTHLY_COLUMNS = ["pv_kwh", "charging_kwh", "pv_to_charging_kwh"]
@@ -216,6 +280,11 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
             sections.append(_solar_section(part, results, lang))
         elif name == "fleet":
             sections.append(_fleet_section(part, lang))
+            budget = _fleet_budget_section(part, lang)
+            if budget is not None:
+                sections.append(budget)
+                method.append(i18n.text("method_fleet_budget", lang,
+                                        price_year=int(part.tables["fleet_budget"]["price_year"].iloc[0])))  # fmt: skip
         else:
             sections.append(_match_section(part, lang))
         method.append(i18n.text(f"method_{name}", lang))

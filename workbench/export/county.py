@@ -1,7 +1,7 @@
 """The county overview (``<out>/lan/``): all municipalities side by side, as Excel and HTML.
 
-Built from each municipality's package (``<out>/<slug>/kommun_summary.json`` and
-its fleet year table). Figures a municipality lacks stay empty, never estimated.
+Built from each municipality's package (``<out>/<slug>/kommun_summary.json``, its fleet year
+table and procurement list). Figures a municipality lacks stay empty, never estimated.
 """
 
 from __future__ import annotations
@@ -97,12 +97,52 @@ def trajectories(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+PROCUREMENT_KEY = ["year", "vehicle_class", "powertrain", "cvd_category"]
+PROCUREMENT_COLUMNS = [*PROCUREMENT_KEY, "n_kommuner", "n_vehicles", "n_leased",
+                       "contract_value_sek", "is_clean", "clean_share_pct", "clean_quota_pct"]  # fmt: skip
+PROCUREMENT_YEARS = 3  # plan years the report shows (the workbook and CSV have all)
+
+
+def procurement(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
+    """The municipalities' procurement lists added up per year, class and powertrain: the basis of
+    a coordinated procurement (samordnad upphandling), with the county's clean share per year and
+    Clean Vehicles Directive category against the quota."""
+    frames = []
+    for k in kommuner:
+        path = out_dir / k.slug / "fleet" / "procurement_list.parquet"
+        if path.exists():
+            frames.append(pd.read_parquet(path).assign(kommun_id_scb=k.kommun_id_scb))
+    if not frames:
+        return pd.DataFrame(columns=PROCUREMENT_COLUMNS)
+    lists = pd.concat(frames, ignore_index=True)
+    g = lists.groupby(PROCUREMENT_KEY, dropna=False)
+    out = g.agg(n_kommuner=("kommun_id_scb", "nunique"), n_vehicles=("n_vehicles", "sum"),
+                n_leased=("n_leased", "sum"), contract_value_sek=("contract_value_sek", "sum"),
+                is_clean=("is_clean", "first"),
+                clean_quota_pct=("clean_quota_pct", "first")).reset_index()  # fmt: skip
+    clean = out.assign(n_clean=out["n_vehicles"] * out["is_clean"])
+    share = clean.groupby(["year", "cvd_category"])[["n_clean", "n_vehicles"]].transform("sum")
+    out["clean_share_pct"] = 100.0 * share["n_clean"] / share["n_vehicles"]
+    out.loc[out["clean_quota_pct"].isna(), "clean_share_pct"] = np.nan
+    return out[PROCUREMENT_COLUMNS].sort_values(PROCUREMENT_KEY[:3], ignore_index=True)
+
+
+def _procurement_section(wanted: pd.DataFrame, lang: str) -> Section:
+    years = sorted(wanted["year"].unique())[:PROCUREMENT_YEARS]
+    tables = [
+        html_table(wanted[wanted["year"] == year], lang,
+                   i18n.text("county_procurement_caption", lang, year=int(year)))
+        for year in years
+    ]  # fmt: skip
+    return Section("procurement", i18n.text("county_procurement", lang), tables=tables)
+
+
 def _title(n: int, lang: str) -> str:
     return i18n.text("county_title" if n == 14 else "county_title_subset", lang, n=n)
 
 
 def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame, prov: dict,
-            lang: str) -> Report:  # fmt: skip
+            lang: str, wanted: pd.DataFrame | None = None) -> Report:  # fmt: skip
     sections = []
     solar = table.dropna(subset=["solar_kwh_per_inhabitant"])
     years = "/".join(str(y) for y in sorted(set(table["population_year"])))
@@ -137,6 +177,8 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
     else:
         unavailable.append({"part": "fleet", "label": i18n.text("part_fleet", lang),
                             "reason": i18n.text("reason_no_output", lang, detail="fleet")})  # fmt: skip
+    if wanted is not None and len(wanted):
+        sections.append(_procurement_section(wanted, lang))
     sections.append(Section("kommuner", i18n.sheet_name("kommuner", lang),
                             tables=[html_table(table.drop(columns=["kommun_id_scb"]), lang)]))  # fmt: skip
     return Report(
@@ -164,7 +206,8 @@ def write_county_overview(
     lang: str = i18n.DEFAULT_LANG,
     scenario: str | Path | Scenario = "default",
 ) -> Path:
-    """Write ``<out>/lan/`` (overview table and trajectories as Excel, CSV and HTML); return the folder."""
+    """Write ``<out>/lan/`` (overview table, trajectories and the county procurement list as Excel,
+    CSV and HTML); return the folder."""
     out_dir = Path(out_dir)
     folder = out_dir / COUNTY_DIR
     kommuner = kommuner or km.all_kommuner()
@@ -178,15 +221,19 @@ def write_county_overview(
     prov = provenance(sc, created, lang, {}, sorted(synthetic))
     table = overview_table(out_dir, kommuner)
     paths = trajectories(out_dir, kommuner)
+    wanted = procurement(out_dir, kommuner)
     assumptions = assumptions_frame(sc)
 
     write_csv(folder / "overview.csv", table)
     write_csv(folder / "fleet_trajectories.csv", paths)
-    sheets = [Sheet("kommuner", table), Sheet("fleet_trajectories", paths),
-              Sheet("assumptions", assumptions), Sheet("provenance", provenance_frame(prov, lang))]  # fmt: skip
+    write_csv(folder / "procurement.csv", wanted)
+    sheets = [Sheet("kommuner", table), Sheet("fleet_trajectories", paths)]
+    if len(wanted):  # no fleet part ran: nothing to procure is shown, not an empty list
+        sheets.append(Sheet("county_procurement", wanted))
+    sheets += [Sheet("assumptions", assumptions), Sheet("provenance", provenance_frame(prov, lang))]
     write_workbook(folder / "lan.xlsx", sheets, lang=lang, created=created,
                    title=_title(len(table), lang))  # fmt: skip
-    write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang))
+    write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang, wanted))
     write_manifest(folder, sc, synthetic_inputs=sorted(synthetic), created_utc=created,
                    extra={"language": lang, "kommuner": [k.kommun_id_scb for k in kommuner]})  # fmt: skip
     return folder

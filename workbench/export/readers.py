@@ -41,6 +41,13 @@ SHEETS = {
         "chargers": "fleet_chargers",
         "procurement": "fleet_procurement",
         "vehicles": "fleet_vehicles",
+        # issue 16: after the sheets above, so that they keep their places
+        "budget": "fleet_budget",
+        "procurement_list": "fleet_procurement_list",
+        "backlog": "fleet_backlog",
+        "replacements": "fleet_replacements",
+        "follow_up_summary": "fleet_follow_up_summary",
+        "follow_up": "fleet_follow_up",
         "vehicle_years": None,  # vehicle x year detail: fleet/vehicle_years.csv (too large to review)
         "assumptions": None,  # the scenario's assumptions: the workbook's assumptions sheet
     },

@@ -37,12 +37,14 @@ class Figure:
 
 @dataclass
 class Section:
-    """A report section: heading, figures and HTML tables (from :func:`html_table`)."""
+    """A report section: heading, paragraphs of text, figures and HTML tables (from
+    :func:`html_table`)."""
 
     id: str
     heading: str
     figures: list[Figure] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
 
 
 @dataclass
