@@ -74,3 +74,50 @@ def plot_charging_profile(profile: pd.Series):
     ax.legend(["January", "April", "July", "October"])
     ax.figure.tight_layout()
     return ax.figure
+
+
+PAYMENT_LINES = {
+    "vehicle investment": ("vehicle_investment_sek",),
+    "charger investment": ("charger_investment_sek",),
+    "lease payments": ("lease_payment_sek", "lease_buyout_sek"),
+    "operating cost": ("operating_cost_sek",),
+}
+
+
+def plot_budget(result: FleetResult):
+    """Payments per year by line (left) and the cost in the result against the reference
+    (right) [MSEK, real, price year]; all offices together."""
+    by_year = result.budget.groupby("year").sum(numeric_only=True)
+    lines = pd.DataFrame({name: by_year[list(cols)].sum(axis=1) / 1e6
+                          for name, cols in PAYMENT_LINES.items()})  # fmt: skip
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    lines.plot.bar(stacked=True, ax=axes[0], width=0.85)
+    axes[0].set(title=f"Payments per year ({result.config.price_year} prices)", ylabel="MSEK",
+                xlabel="")  # fmt: skip
+    axes[0].legend(fontsize=8)
+    (by_year[["budget_cost_sek", "change_budget_cost_sek"]] / 1e6).plot(ax=axes[1], marker=".")
+    axes[1].axhline(0, color="k", lw=0.5)
+    axes[1].set(title="Cost in the result and change against the reference", ylabel="MSEK")
+    axes[1].legend(["cost in the result", "change against the reference"], fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_backlog(results: dict[str, FleetResult]):
+    """Replacements and vehicles waiting per year (left), fossil CO2 with and without the
+    limits (right), per scenario."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
+    for name, r in results.items():
+        b = r.backlog.set_index("year")
+        line = axes[0].plot(b.index, b["n_replaced"], marker=".", label=f"{name}: replaced")
+        axes[0].plot(b.index, b["n_waiting"], ls="--", color=line[0].get_color(),
+                     label=f"{name}: waiting")  # fmt: skip
+        axes[1].plot(b.index, b["fossil_co2_t"], color=line[0].get_color(), label=name)
+        axes[1].plot(b.index, b["unconstrained_fossil_co2_t"], ls=":", color=line[0].get_color(),
+                     label=f"{name} without limits")  # fmt: skip
+    axes[0].set(title="Replacements and vehicles waiting", ylabel="vehicles")
+    axes[1].set(title="Fossil CO₂ at the tailpipe", ylabel="t CO₂ per year")
+    for ax in axes:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
