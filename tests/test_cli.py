@@ -79,3 +79,21 @@ def test_demo_jobs_from_environment(monkeypatch):
     monkeypatch.setenv("WORKBENCH_JOBS", "two")
     with pytest.raises(ValueError, match="WORKBENCH_JOBS='two': expected a whole number"):
         default_jobs()
+
+
+WEATHER_COMMANDS = (["solar"], ["match"], ["report"], ["demo"], ["weather", "show"])
+
+
+def test_every_weather_command_takes_a_weather_file_and_a_time_offset():
+    """``--weather`` and ``--time-offset {detect,convention,<minutes>}`` on every command that
+    reads weather; a value that is none of these is refused with what is expected."""
+    for command in WEATHER_COMMANDS:
+        shown = runner.invoke(app, [*command, "--help"], terminal_width=200)
+        assert shown.exit_code == 0, command
+        text = " ".join(shown.output.replace("│", " ").split())
+        assert "--weather" in text and "--time-offset" in text, command
+        assert "'detect' (default" in text, command
+        bad = runner.invoke(app, [*command, "--kommun", "Luleå", "--time-offset", "format"])
+        assert bad.exit_code == 2, command
+        message = " ".join(bad.output.replace("│", " ").split())
+        assert "expected 'detect', 'convention' or minutes" in message, command

@@ -12,6 +12,7 @@ import pytest
 from workbench.core.errors import InputError
 from workbench.weather import read
 from workbench.weather.frame import OFFSET_ATTR, REQUIRED, local_day_of_rows
+from workbench.weather.timing import resolve_offset
 
 LULEA = "weather/SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"
 PVGIS = "weather/tmy_45.000_8.000_2005_2023"
@@ -24,7 +25,7 @@ def _read_quiet(path, **kwargs):
 
 
 def test_lulea_tmyx_reads_to_944_kwh_m2(shared):
-    data = _read_quiet(shared / LULEA)
+    data = read(shared / LULEA)  # the data's own timing: no warning
     # domain-solar.md §1.2 (.stat file): annual GHI 944, DNI 1366, DHI 359 kWh m-2
     assert round(data["ghi"].sum() / 1000) == 944
     assert abs(data["dni"].sum() / 1000 - 1366) <= 1.5
@@ -35,9 +36,10 @@ def test_lulea_tmyx_reads_to_944_kwh_m2(shared):
     assert set(REQUIRED) | {"albedo", "snow_depth"} <= set(data.columns)
     assert data.attrs["latitude"] == 65.543 and data.attrs["altitude"] == 17.0
     assert data.attrs["period"] == "2009-2023"
-    # data-quality note: hours above clear sky + tolerance (326 with the data's own timing)
-    detected = _read_quiet(shared / LULEA, time_offset="detect")
-    assert 0 < detected.attrs["hours_above_clear_sky"] < data.attrs["hours_above_clear_sky"]
+    # data-quality note: hours above clear sky + tolerance (326 with the data's own timing,
+    # 663 with the EPW convention)
+    convention = _read_quiet(shared / LULEA, time_offset="convention")
+    assert 0 < data.attrs["hours_above_clear_sky"] < convention.attrs["hours_above_clear_sky"]
     # the first EPW row (local 00-01 on 1 Jan, UTC+1) is 23 UTC on 31 Dec: wrapped to the end
     raw, _ = pvlib.iotools.read_epw(shared / LULEA, coerce_year=1990)
     assert data["ghi"].iloc[:-1].tolist() == raw["ghi"].iloc[1:].tolist()
@@ -46,15 +48,36 @@ def test_lulea_tmyx_reads_to_944_kwh_m2(shared):
 
 def test_epw_time_convention_and_the_lulea_disagreement(shared):
     """EPW values are hour-ending: sun at mid-hour (+30 min after read_epw's label). The Luleå
-    TMYx is centred on the label instead (domain-solar.md §3.8): the reader warns and
-    ``time_offset="detect"`` applies the data's timing."""
-    with pytest.warns(UserWarning, match="centred about 5 min"):
+    TMYx is centred 5 min after the label instead (domain-solar.md §3.8): 25 min from the
+    convention, beyond the 15 min rule, so the default applies the data's timing; asking for
+    the convention warns; a number is the user's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # the data's timing applies silently
         data = read(shared / LULEA)
-    assert data.attrs[OFFSET_ATTR] == 30.0 and data.attrs["time_offset_detected_min"] == 5.0
-    detected = read(shared / LULEA, time_offset="detect")
-    assert detected.attrs[OFFSET_ATTR] == 5.0
+    assert data.attrs[OFFSET_ATTR] == 5.0 and data.attrs["time_offset_detected_min"] == 5.0
+    assert data.attrs["time_offset_rule"] == "detected"
+    assert data.attrs["time_offset_format_min"] == 30.0
+    with pytest.warns(UserWarning, match="centred about 5 min"):
+        convention = read(shared / LULEA, time_offset="convention")
+    assert convention.attrs[OFFSET_ATTR] == 30.0
+    assert convention.attrs["time_offset_rule"] == "convention"
     given = _read_quiet(shared / LULEA, time_offset=0)
-    assert given.attrs[OFFSET_ATTR] == 0.0
+    assert given.attrs[OFFSET_ATTR] == 0.0 and given.attrs["time_offset_rule"] == "user"
+    assert read(shared / LULEA, time_offset="12.5").attrs[OFFSET_ATTR] == 12.5
+    with pytest.raises(ValueError, match="'detect', 'convention' or minutes"):
+        read(shared / LULEA, time_offset="format")
+
+
+def test_the_15_minute_rule():
+    """Hand cases of the rule: the data's timing where it is 15 min or more from the format's
+    convention, the convention below that; ``convention`` and numbers as asked."""
+    assert resolve_offset("detect", 30.0, 5.0, "f")[:2] == (5.0, "detected")  # 25 min apart
+    assert resolve_offset("detect", 30.0, 15.0, "f")[:2] == (15.0, "detected")  # exactly 15
+    assert resolve_offset("detect", 30.0, 20.0, "f")[:2] == (30.0, "convention")  # 10 min
+    assert resolve_offset("detect", 10.6, 10.0, "f")[:2] == (10.6, "convention")
+    with pytest.warns(UserWarning):
+        assert resolve_offset("convention", 30.0, 5.0, "f")[:2] == (30.0, "convention")
+    assert resolve_offset(-7.5, 30.0, 5.0, "f")[:2] == (-7.5, "user")
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv", "epw"])
@@ -64,8 +87,10 @@ def test_pvgis_fixtures_read_to_the_same_year(shared, suffix):
     assert len(data) == 8760 and round(data["ghi"].sum() / 1000) == 1436
     assert data.attrs["latitude"] == 45.0 and data.attrs["altitude"] == 250.0
     if suffix != "epw":
-        # SARAH values are instantaneous at 0.1761 h past the label; the data agree (10 min)
+        # SARAH values are instantaneous at 0.1761 h past the label; the data agree (10 min),
+        # so the default keeps the convention
         assert data.attrs[OFFSET_ATTR] == pytest.approx(10.6)
+        assert data.attrs["time_offset_rule"] == "convention"
         assert abs(data.attrs["time_offset_detected_min"] - 10.6) <= 5
 
 
@@ -142,7 +167,7 @@ def test_short_gap_is_filled_and_reported_long_gap_is_an_error(shared, tmp_path)
         lines[8 + i] = ",".join(fields)
     path = _write(tmp_path, "gap2.epw", lines)
     with pytest.warns(UserWarning, match="filled 2 missing value"):
-        data = read(path, time_offset="detect")
+        data = read(path)
     assert data.attrs["filled"] == [{"column": "temp_air", "lines": [5009, 5010]}]
     assert "linear interpolation" in data.attrs["fill_rule"]
     for i in (5002, 5003, 5004):  # now a 5-hour gap: refused, every line named

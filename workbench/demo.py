@@ -40,6 +40,7 @@ from workbench.fleet import run as fleet
 from workbench.match import run as match
 from workbench.reference import kommuner as km
 from workbench.solar import run as solar
+from workbench.weather import WeatherFile, weather_file
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class DemoContext:
     synthetic_inputs: list[str] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # stage settings, e.g. follow_up_year
+    weather: WeatherFile | None = None  # a weather file instead of the typical years
 
 
 def stage_reference_tables(ctx: DemoContext) -> dict:
@@ -94,8 +96,12 @@ def run_kommun(
     Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
     context holding the inputs the stages registered.
     """
-    ctx = DemoContext(out_dir=out_dir, kommuner=[kommun], scenario=scenario,
-                      inputs=dict(inputs or {}), options=dict(options or {}))  # fmt: skip
+    given = dict(inputs or {})
+    weather = given.pop("weather", None)
+    if weather is not None and not isinstance(weather, WeatherFile):
+        weather = weather_file(weather)
+    ctx = DemoContext(out_dir=out_dir, kommuner=[kommun], scenario=scenario, inputs=given,
+                      options=dict(options or {}), weather=weather)  # fmt: skip
     summaries: dict = {}
     seconds: dict[str, float] = {}
     bar = tqdm(total=len(STAGES) + int(package), desc=kommun.name, unit="stage",
@@ -160,7 +166,9 @@ def run_demo(
         Show progress bars: ``None`` shows them only on a terminal.
     inputs
         Real input files by role replacing the embedded demo data, e.g.
-        ``{"buildings": path}`` (footprints for the solar stage; one municipality).
+        ``{"buildings": path}`` (footprints for the solar and match stages; one municipality)
+        and ``{"weather": WeatherFile(path, time_offset)}`` (a weather file instead of the
+        typical year; a plain path is read with ``time_offset="detect"``).
     jobs
         Municipalities processed in parallel (processes); ``None``: :func:`default_jobs`.
         The files written do not depend on it.

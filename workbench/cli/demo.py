@@ -6,8 +6,18 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.options import FollowUpRegister, FollowUpYear, Lang, Out, Progress, ScenarioName
+from workbench.cli.options import (
+    FollowUpRegister,
+    FollowUpYear,
+    Lang,
+    Out,
+    Progress,
+    ScenarioName,
+    TimeOffset,
+    Weather,
+)
 from workbench.demo import run_demo
+from workbench.weather import weather_file
 
 
 def register(app: typer.Typer) -> None:
@@ -40,11 +50,14 @@ def register(app: typer.Typer) -> None:
         ),
         follow_up_register: FollowUpRegister = None,
         follow_up_year: FollowUpYear = None,
+        weather: Weather = None,
+        time_offset: TimeOffset = "detect",
     ) -> None:
         """Run the workbench end to end on the embedded demo data: one package per municipality
         under OUT/<slug>/ and the county overview under OUT/lan/."""
         files = {"buildings": buildings, "fleet_register": register,
-                 "fleet_follow_up_register": follow_up_register}  # fmt: skip
+                 "fleet_follow_up_register": follow_up_register,
+                 "weather": weather_file(weather, time_offset)}  # fmt: skip
         inputs = {role: path for role, path in files.items() if path is not None}
         for role in inputs:
             if len(kommun or []) != 1:

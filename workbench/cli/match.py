@@ -6,8 +6,17 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.options import Buildings, Kommun, Out, Register, ScenarioName
+from workbench.cli.options import (
+    Buildings,
+    Kommun,
+    Out,
+    Register,
+    ScenarioName,
+    TimeOffset,
+    Weather,
+)
 from workbench.match import run as match
+from workbench.weather import weather_file
 
 
 def _ids(value: str | None) -> list[str] | None:
@@ -62,6 +71,8 @@ def register(app: typer.Typer) -> None:
         battery_kw: float | None = typer.Option(
             None, "--battery-kw", help="Stationary battery power [kW] (overrides scenario)."
         ),
+        weather: Weather = None,
+        time_offset: TimeOffset = "detect",
     ) -> None:
         """Hourly matching of rooftop PV on the municipality's own buildings to depot charging:
         writes OUT/summary.json (pv_mwh, charging_mwh, pv_to_charging_mwh, coverage_pct,
@@ -81,6 +92,7 @@ def register(app: typer.Typer) -> None:
             owner=owner,
             building_ids=_ids(building_ids),
             depots=depots,
+            weather=weather_file(weather, time_offset),
         ).summary
         label = f" (SYNTHETIC: {', '.join(s['synthetic_inputs'])})" if s["synthetic_inputs"] else ""
         smart_text = f", smart charging {_pct(s.get('smart_coverage_pct'))}" if smart else ""

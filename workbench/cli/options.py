@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from workbench.weather.timing import parse_time_offset
+
 LANGUAGES = ("sv", "en")
 
 
@@ -14,6 +16,13 @@ def _check_lang(value: str) -> str:
     if value not in LANGUAGES:
         raise typer.BadParameter(f"{value!r}: expected {' or '.join(LANGUAGES)}")
     return value
+
+
+def _check_time_offset(value: str) -> str | float:
+    try:
+        return parse_time_offset(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 Kommun = Annotated[
@@ -72,5 +81,25 @@ FollowUpYear = Annotated[
         "--follow-up-year",
         help="The plan year the follow-up register shows, after that year's replacements "
         "(default: the year after the scenario's base year).",
+    ),
+]
+Weather = Annotated[
+    Path | None,
+    typer.Option(
+        "--weather",
+        "-w",
+        help="Weather file (EPW, PVGIS TMY JSON or CSV) instead of the municipality's embedded "
+        "typical year.",
+    ),
+]
+TimeOffset = Annotated[
+    str,
+    typer.Option(
+        "--time-offset",
+        callback=_check_time_offset,
+        help="Where the sun belongs in a weather file's hours: 'detect' (default: the data's "
+        "own timing where it differs from the format's convention by 15 min or more, else the "
+        "convention), 'convention' (EPW +30 min after the row label, PVGIS its "
+        "irradiance_time_offset) or minutes after the row label, e.g. 30.",
     ),
 ]

@@ -8,10 +8,20 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.options import Buildings, Kommun, Lang, Out, Progress, ScenarioName
+from workbench.cli.options import (
+    Buildings,
+    Kommun,
+    Lang,
+    Out,
+    Progress,
+    ScenarioName,
+    TimeOffset,
+    Weather,
+)
 from workbench.config import load_scenario
 from workbench.demo import run_kommun
 from workbench.reference import kommuner as km
+from workbench.weather import weather_file
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +35,15 @@ def register(app: typer.Typer) -> None:
         scenario: ScenarioName = "default",
         progress: Progress = None,
         buildings: Buildings = None,
+        weather: Weather = None,
+        time_offset: TimeOffset = "detect",
     ) -> None:
         """Compute and write one municipality's package to OUT/<slug>/ (Swedish by default)."""
         k = km.get(kommun)
         sc = load_scenario(scenario)
         show = sys.stderr.isatty() if progress is None else progress
-        inputs = {"buildings": buildings} if buildings is not None else None
+        given = {"buildings": buildings, "weather": weather_file(weather, time_offset)}
+        inputs = {role: value for role, value in given.items() if value is not None} or None
         _, seconds, _ = run_kommun(k, out, sc, lang=lang, inputs=inputs, progress=show)
         for stage, s in seconds.items():
             log.info("%s: %s took %.1f s", k.name, stage, s)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from workbench.cli.options import Buildings, Kommun, Out, ScenarioName
+from workbench.cli.options import Buildings, Kommun, Out, ScenarioName, TimeOffset, Weather
 from workbench.solar import run as solar
+from workbench.weather import weather_file
 
 
 def register(app: typer.Typer) -> None:
@@ -20,9 +19,8 @@ def register(app: typer.Typer) -> None:
         crs: str | None = typer.Option(
             None, "--crs", help="CRS of a file that has none, e.g. EPSG:3006."
         ),
-        weather: Path | None = typer.Option(
-            None, "--weather", "-w", help="Weather file (EPW, PVGIS). Default: typical year."
-        ),
+        weather: Weather = None,
+        time_offset: TimeOffset = "detect",
         scenario: ScenarioName = "default",
         dask_workers: int = typer.Option(
             0, "--dask-workers", help="Run on dask partitions with a local cluster of N workers."
@@ -39,7 +37,7 @@ def register(app: typer.Typer) -> None:
             buildings=buildings,
             layer=layer,
             crs=crs,
-            weather=weather,
+            weather=weather_file(weather, time_offset),
             scenario=scenario,
             dask_workers=dask_workers,
             scheduler_address=scheduler,

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 
+from workbench.cli.options import TimeOffset, Weather
 from workbench.reference import kommuner as km
-from workbench.weather import fetch
+from workbench.weather import fetch, weather_file
+from workbench.weather.timing import timing_summary
 from workbench.weather.typical import typical_year
 
 
@@ -49,17 +51,30 @@ def register(app: typer.Typer) -> None:
             "embedded", "--source", "-s", help="'embedded' (offline) or 'pvgis' (cached)."
         ),
         folder: Path = typer.Option(None, "--folder", help="Cache folder for 'pvgis'."),
+        weather: Weather = None,
+        time_offset: TimeOffset = "detect",
     ) -> None:
-        """Print monthly GHI [kWh m-2] and mean temperature [°C] of the typical year."""
-        data = typical_year(kommun, source=source, folder=folder)
+        """Print monthly GHI [kWh m-2] and mean temperature [°C] of the typical year (or of
+        the --weather file) and the time convention applied to its sun."""
+        given = weather_file(weather, time_offset)
+        if given is not None:
+            km.get(kommun)  # the option is checked even when a file is shown
+            data = given.read()
+        else:
+            data = typical_year(kommun, source=source, folder=folder, time_offset=time_offset)
         local = data.index.tz_convert("Europe/Stockholm")
         by_month = data.groupby(local.month)
         table = by_month["ghi"].sum().div(1000).round(1).to_frame("ghi_kwh_m2")
         table["temp_air_c"] = by_month["temp_air"].mean().round(1)
         table.index.name = "month"
+        timing = timing_summary(data)
         typer.echo(f"{data.attrs['source']} | {data.attrs.get('period', '')}")
         typer.echo(table.to_string())
         typer.echo(
             f"year: GHI {data['ghi'].sum() / 1000:.0f} kWh m-2, "
             f"mean temperature {data['temp_air'].mean():.1f} °C"
+        )
+        typer.echo(
+            f"sun at {timing['weather_time_offset_min']:g} min after the row labels "
+            f"({timing['weather_time_offset_rule']}: {timing['weather_time_convention']})"
         )

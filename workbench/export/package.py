@@ -33,7 +33,7 @@ from workbench.export.content import (
 )
 from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
-from workbench.export.parts import KommunResults
+from workbench.export.parts import KommunResults, read_summary
 from workbench.export.readers import collect
 from workbench.export.report import write_report
 from workbench.reference import kommuner as km
@@ -89,6 +89,19 @@ def kommun_summary(results: KommunResults) -> dict[str, Any]:
             for name, m in sorted(results.missing.items())
         },
     }
+
+
+WEATHER_KEYS = ("weather_source", "weather_time_offset_min", "weather_time_offset_rule",
+                "weather_time_offset_detected_min", "weather_time_convention")  # fmt: skip
+
+
+def stage_weather(folder: Path) -> dict[str, Any]:
+    """The weather and how its sun was timed, from the solar stage's ``summary.json`` ({} when
+    the stage did not run)."""
+    if not (folder / "solar" / "summary.json").exists():
+        return {}
+    raw = read_summary(folder / "solar")
+    return {key: raw[key] for key in WEATHER_KEYS if key in raw}
 
 
 def write_kommun_package(

@@ -31,6 +31,7 @@ from workbench.match.supply import municipal_pv
 from workbench.match.tables import match_years
 from workbench.reference import kommuner as km
 from workbench.solar import synthetic
+from workbench.weather import WeatherFile, weather_file
 
 STAGE_KEYS = (
     "n_buildings_selected",
@@ -111,7 +112,8 @@ def compute(
     building_type, owner, building_ids
         How to pick the municipality's own buildings (ids, then owner, then type).
     weather
-        Weather frame or file instead of the embedded typical year.
+        Weather frame or file (a path, read with ``time_offset="detect"``, or a
+        :class:`~workbench.weather.WeatherFile`) instead of the embedded typical year.
     depots
         Which selected buildings sit at which depot: a CSV path or table with columns
         ``building_id, depot`` (or a mapping). Adds depot-by-depot matching
@@ -130,6 +132,10 @@ def compute(
         synthetic_inputs.append("register")
     elif isinstance(register, str | Path):
         inputs["register"] = Path(register)
+    if isinstance(weather, str | Path) and str(weather):
+        weather = weather_file(weather)
+    if isinstance(weather, WeatherFile):
+        inputs["weather"] = weather.path
     depot_of = None
     if depots is not None:
         depot_of = dict(depots) if isinstance(depots, Mapping) else read_depot_map(depots)
@@ -182,16 +188,18 @@ def run(
     result = compute(kommun, scenario=sc, **inputs)
     outputs.write(result, out_dir)
     if manifest:
-        write_manifest(out_dir, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
+        write_manifest(out_dir, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs,
+                       extra={"weather": result.pv.weather_timing})  # fmt: skip
     return result
 
 
 def stage(ctx) -> dict:
     """Match ``ctx.kommuner[0]``'s public-building PV to its depot charging.
 
-    Uses the real footprints (``ctx.inputs["buildings"]``) and register
-    (``ctx.inputs["fleet_register"]``) when the demo was given them, else the municipality's
-    SYNTHETIC demo buildings and register: the same seeded data the solar and fleet stages use.
+    Uses the real footprints (``ctx.inputs["buildings"]``), register
+    (``ctx.inputs["fleet_register"]``) and weather file (``ctx.weather``) when the demo was given
+    them, else the municipality's SYNTHETIC demo buildings and register and its typical year:
+    the same data the solar and fleet stages use.
     """
     k = ctx.kommuner[0]
     result = run(
@@ -199,6 +207,7 @@ def stage(ctx) -> dict:
         ctx.out_dir / k.slug / "match",
         buildings=ctx.inputs.get("buildings"),
         register=ctx.inputs.get("fleet_register"),
+        weather=ctx.weather,
         scenario=ctx.scenario,
         manifest=False,
     )

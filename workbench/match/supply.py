@@ -23,6 +23,7 @@ from workbench.pv import hourly_specific_power
 from workbench.reference import kommuner as km
 from workbench.solar.planes import roof_planes
 from workbench.solar.potential import orientation_keys, per_orientation, prepare
+from workbench.weather.timing import timing_summary
 
 
 @dataclass
@@ -34,6 +35,7 @@ class PVSupply:
     selection: Selection
     building_report: dict = field(default_factory=dict)
     weather_source: str = ""
+    weather_timing: dict = field(default_factory=dict)
     reader_excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
     hourly_by_depot: pd.DataFrame | None = None
     depot_map_unknown_ids: list[str] = field(default_factory=list)
@@ -68,7 +70,8 @@ def municipal_pv(
     building_type, owner, ids
         Selection rule (:func:`workbench.match.selection.select_buildings`).
     weather
-        Weather frame or file; default the municipality's embedded typical year.
+        Weather frame or file (path or :class:`~workbench.weather.WeatherFile`); default the
+        municipality's embedded typical year.
     depot_of
         ``building_id -> depot`` for buildings whose PV sits behind a depot's meter; also
         gives ``hourly_by_depot`` (one column per depot, ``""`` for buildings at no depot).
@@ -152,6 +155,7 @@ def municipal_pv(
         selection=selection,
         building_report=dict(bset.report),
         weather_source=str(wx.attrs.get("source", "")),
+        weather_timing=timing_summary(wx),
         reader_excluded=pd.DataFrame(bset.excluded.drop(columns=bset.excluded.geometry.name)),
         hourly_by_depot=None
         if depot_of is None

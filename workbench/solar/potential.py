@@ -31,6 +31,7 @@ from workbench.pv import specific_yield
 from workbench.reference import kommuner as km
 from workbench.solar.planes import roof_planes, size_class
 from workbench.solar.schema import SYNTHETIC_LABEL
+from workbench.weather.timing import timing_summary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,6 +72,7 @@ class RooftopResult:
     kommun: km.Kommun | None = None
     reader_report: dict = field(default_factory=dict)
     weather_source: str = "weather frame"
+    weather_timing: dict = field(default_factory=dict)
     synthetic: bool = False
     inputs: dict[str, Path] = field(default_factory=dict)
     synthetic_inputs: list[str] = field(default_factory=list)
@@ -118,9 +120,13 @@ def as_building_set(buildings, min_area_m2: float) -> BuildingSet:
 
 
 def resolve_weather(weather, kommun: km.Kommun | None) -> pd.DataFrame:
-    """A weather frame: given, read from a file, or the municipality's embedded typical year."""
+    """A weather frame: given, read from a file (a path, read with ``time_offset="detect"``, or a
+    :class:`~workbench.weather.WeatherFile` with its own rule), or the municipality's embedded
+    typical year."""
     if isinstance(weather, pd.DataFrame):
         return weather
+    if isinstance(weather, wx.WeatherFile):
+        return weather.read()
     if weather is not None:
         return wx.read(weather)
     if kommun is None:
@@ -334,6 +340,7 @@ def finish(prep: Prepared, planes: pd.DataFrame, synthetic: bool) -> RooftopResu
         kommun=prep.kommun,
         reader_report=dict(prep.building_set.report),
         weather_source=prep.weather.attrs.get("source", "weather frame"),
+        weather_timing=timing_summary(prep.weather),
         synthetic=bool(synthetic),
     )
 
@@ -399,7 +406,8 @@ def rooftop_potential(
         Municipality (code or name) for every building and for the default weather;
         ``None`` keeps a ``kommun_id_scb`` column of the buildings (else empty).
     weather
-        A weather frame, a weather file path, or ``None`` for the municipality's typical year.
+        A weather frame, a weather file path (or :class:`~workbench.weather.WeatherFile`), or
+        ``None`` for the municipality's typical year.
     assumptions
         Roof assumptions (``Scenario.roofs``); defaults to ``RoofAssumptions()``.
     system

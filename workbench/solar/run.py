@@ -18,6 +18,7 @@ from workbench.core.provenance import write_manifest
 from workbench.reference import kommuner as km
 from workbench.solar import outputs, synthetic
 from workbench.solar.potential import RooftopResult, rooftop_potential
+from workbench.weather import WeatherFile, weather_file
 
 # The demo package turns every stage table into a workbook sheet: leave out the plane table
 # (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
@@ -28,7 +29,7 @@ def compute(
     kommun,
     *,
     buildings: str | Path | None = None,
-    weather: str | Path | None = None,
+    weather: str | Path | WeatherFile | None = None,
     scenario: str | Path | Scenario = "default",
     layer: str | None = None,
     crs=None,
@@ -40,6 +41,8 @@ def compute(
 
     ``buildings`` empty or ``None`` means the municipality's SYNTHETIC demo buildings,
     written to ``synthetic_dir`` (default: a temporary folder) under a labelled name.
+    ``weather`` is a file (a path, read with ``time_offset="detect"``, or a
+    :class:`~workbench.weather.WeatherFile`) or ``None`` for the municipality's typical year.
     ``dask_workers > 0`` or a ``scheduler_address`` runs the computation on dask
     partitions (:func:`workbench.solar.dask.rooftop_potential_dask`), same results.
     """
@@ -51,7 +54,8 @@ def compute(
         buildings = synthetic.write(k, folder)
     buildings = Path(buildings)
     bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
-    weather = None if weather is None or str(weather) == "" else Path(weather)
+    if not isinstance(weather, WeatherFile):
+        weather = weather_file(weather)
     args = {"kommun": k, "weather": weather, "assumptions": sc.roofs, "system": sc.pv}
     if dask_workers > 0 or scheduler_address:
         # optional 'scale' extra (dask-geopandas, distributed): imported only when asked for
@@ -66,7 +70,7 @@ def compute(
         )
     else:
         result = rooftop_potential(bset, **args, synthetic=is_synthetic)
-    result.inputs = {"buildings": buildings, **({"weather": weather} if weather else {})}
+    result.inputs = {"buildings": buildings, **({"weather": weather.path} if weather else {})}
     result.synthetic_inputs = ["buildings"] if is_synthetic else []
     return result
 
@@ -78,7 +82,7 @@ def run(
     buildings: str | Path | None = None,
     layer: str | None = None,
     crs=None,
-    weather: str | Path | None = None,
+    weather: str | Path | WeatherFile | None = None,
     scenario: str | Path | Scenario = "default",
     manifest: bool = True,
     tables: tuple[str, ...] = outputs.TABLES,
@@ -107,7 +111,8 @@ def run(
     )
     outputs.write(result, out, tables)
     if manifest:
-        write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)
+        write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs,
+                       extra={"weather": result.weather_timing})  # fmt: skip
     return result
 
 
@@ -115,19 +120,23 @@ def stage(ctx) -> dict:
     """Demo stage: rooftop potential of ``ctx.kommuner[0]`` under ``<out>/<slug>/solar``.
 
     Uses the municipality's SYNTHETIC demo buildings unless ``ctx.inputs["buildings"]``
-    names a real footprint file (``workbench demo --buildings PATH``).
+    names a real footprint file (``workbench demo --buildings PATH``), and its typical year
+    unless ``ctx.weather`` is a weather file (``--weather PATH --time-offset X``).
     """
     k = ctx.kommuner[0]
     result = run(
         k,
         ctx.out_dir / k.slug / "solar",
         buildings=ctx.inputs.get("buildings"),
+        weather=ctx.weather,
         scenario=ctx.scenario,
         manifest=False,
         tables=DEMO_TABLES,
     )
     role = f"solar_buildings_{k.slug}"
     ctx.inputs[role] = result.inputs["buildings"]
+    if "weather" in result.inputs:
+        ctx.inputs["weather"] = result.inputs["weather"]
     if result.synthetic_inputs:
         ctx.synthetic_inputs.append(role)
     summary = result.summary

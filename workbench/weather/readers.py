@@ -11,13 +11,15 @@ All readers go through :mod:`pvlib.iotools`, then
    errors;
 4. put the year on 1990 (a typical year, non-leap), convert to UTC and wrap the hour(s) that
    fall outside 1990 to the other end, so the index runs 1990-01-01 00:00 … 12-31 23:00 UTC;
-5. set ``attrs["solar_time_offset_min"]`` from the format's convention or the data
-   (:mod:`workbench.weather.timing`).
+5. set ``attrs["solar_time_offset_min"]`` from the data where they disagree with the format's
+   convention by 15 min or more, else from the convention (:mod:`workbench.weather.timing`).
 """
 
 from __future__ import annotations
 
+import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +57,7 @@ KEEP = (
 )
 
 
-def read(path: str | Path, *, time_offset: str | float = "format") -> pd.DataFrame:
+def read(path: str | Path, *, time_offset: str | float = "detect") -> pd.DataFrame:
     """Read a weather file (EPW, PVGIS TMY JSON or CSV) into a weather frame.
 
     Parameters
@@ -63,10 +65,13 @@ def read(path: str | Path, *, time_offset: str | float = "format") -> pd.DataFra
     path
         ``.epw``, PVGIS ``.json`` or PVGIS ``.csv`` file.
     time_offset
-        Where the sun position belongs relative to the row label: ``"format"`` (the format's
-        documented convention: EPW +30 min, PVGIS its ``irradiance_time_offset``, else 0),
-        ``"detect"`` (estimated from the data), or minutes. The detected value is always in
-        ``attrs["time_offset_detected_min"]`` and a disagreement > 15 min is warned about.
+        Where the sun position belongs relative to the row label: ``"detect"`` (default: the
+        timing estimated from the data where it differs from the format's convention by 15 min
+        or more, else the convention), ``"convention"`` (the format's documented convention:
+        EPW +30 min, PVGIS its ``irradiance_time_offset``, else 0; a disagreement of 15 min or
+        more is warned about) or minutes. The detected value is always in
+        ``attrs["time_offset_detected_min"]``, the rule applied in ``attrs["time_offset_rule"]``
+        (``detected``, ``convention`` or ``user``).
 
     Returns
     -------
@@ -91,16 +96,45 @@ def read(path: str | Path, *, time_offset: str | float = "format") -> pd.DataFra
     frame.check(data, rows=ROWS)
     data = _to_typical_utc_year(data)
     detected = timing.estimate_offset_min(data.index, data["ghi"].to_numpy(), attrs["longitude"])
-    offset, note = timing.resolve_offset(time_offset, format_offset, detected, str(path))
+    offset, rule, note = timing.resolve_offset(time_offset, format_offset, detected, str(path))
     data.attrs = {
         **attrs,
         "hours_above_clear_sky": hours_above_clear_sky(data, attrs, offset),
         frame.OFFSET_ATTR: offset,
         "time_offset_format_min": format_offset,
         "time_offset_detected_min": detected,
+        "time_offset_rule": rule,
         "time_convention": note,
     }
     return data
+
+
+@dataclass(frozen=True)
+class WeatherFile(os.PathLike):
+    """A weather file and where its sun belongs (``time_offset``, as :func:`read` takes it).
+
+    What the commands pass down when a user gives ``--weather FILE --time-offset X``; it is a
+    path-like object, so manifests hash it like any input file.
+    """
+
+    path: Path
+    time_offset: str | float = "detect"
+
+    def __fspath__(self) -> str:
+        return os.fspath(self.path)
+
+    def read(self) -> pd.DataFrame:
+        """The weather frame (:func:`read`)."""
+        return read(self.path, time_offset=self.time_offset)
+
+
+def weather_file(
+    path: str | Path | None, time_offset: str | float = "detect"
+) -> WeatherFile | None:
+    """``WeatherFile(path, time_offset)``, or ``None`` when ``path`` is empty (typical year)."""
+    if path is None or str(path) == "":
+        return None
+    return WeatherFile(Path(path), timing.parse_time_offset(time_offset))
 
 
 def hours_above_clear_sky(data: pd.DataFrame, attrs: dict, offset_min: float) -> int:

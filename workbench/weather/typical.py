@@ -21,7 +21,7 @@ def _embedded(code: str) -> pd.DataFrame:
 
 
 def typical_year(
-    kommun, source: str = "embedded", *, folder: Path | None = None, time_offset="format"
+    kommun, source: str = "embedded", *, folder: Path | None = None, time_offset="detect"
 ) -> pd.DataFrame:
     """One typical year of hourly weather at the municipality seat (8760 rows, UTC index).
 
