@@ -15,6 +15,8 @@ from fleet_fixtures import BEV_CAR_SEK, CAR_T, PETROL_CAR_SEK, cars, run
 
 from workbench.config import Scenario, validate
 from workbench.config.base import ConfigError
+from workbench.config.fleet import FleetConfig
+from workbench.fleet.synthetic import demo_register
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +149,26 @@ def test_a_cap_of_zero_or_below_or_in_the_wrong_unit_is_refused(fleet, text):
     message = str(err.value)
     assert "caps.yaml" in message and text in message
     assert "allowed:" in message
+
+
+@pytest.mark.parametrize("kommun", ["lulea", "pajala"])
+def test_demo_register_owned_ages_spread_over_the_lifetime_not_a_cliff(kommun):
+    """The SYNTHETIC register renews owned vehicles at a steady pace (issue 16 item 5).
+
+    Owned ages are drawn evenly over 0 … lifetime − 1 (cars and vans 8, trucks and buses 12,
+    machines 15 years), 10 % of them 0–3 years beyond. So the share of owned vehicles already
+    past their age limit in the base year is about 10 % (the old uniform 0–11 years gave
+    4/12 = 33 % of the owned cars and vans), and no owned age exceeds lifetime + 3.
+    """
+    reg = demo_register(kommun, base_year=2025)
+    owned = reg[reg["ownership"] == "owned"]
+    lifetime = owned["vehicle_class"].map(dict(FleetConfig().lifetime_years))
+    age = 2025 - owned["model_year"]
+    assert (age >= 0).all() and (age <= lifetime + 3).all()
+    overdue_share = float((age >= lifetime).mean())
+    assert 0.0 < overdue_share < 0.18, overdue_share  # old generator: Luleå 0.236
+    cars = owned["vehicle_class"].isin(["car", "van"])
+    if kommun == "lulea":  # 120 owned vehicles: large enough for the shape to show
+        assert float((age >= lifetime)[cars].mean()) < 0.2  # old generator: 0.37
+        # every age below the limit occurs: a spread, not a block of same-year vehicles
+        assert set(range(8)) <= set(age[cars])

@@ -16,7 +16,10 @@ Construction (seeded per municipality, byte-identical on every run):
 - duties: cars home care / service / pool; home-care distances grow with the
   municipality's land area (longer drives between clients inland);
 - 75 % of cars and vans leased with contract ends 2025–2028 (36-month leases);
-  heavy vehicles and machines owned.
+  heavy vehicles and machines owned;
+- owned vehicles renewed at a steady pace: ages spread evenly over the class's
+  replacement age (``FleetConfig.lifetime_years``), with 10 % kept up to 3 years
+  beyond it (assumption), so the plan meets a realistic backlog, not a one-year cliff.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ MIN_VEHICLES = 20
 CLASS_SHARES = {"car": 0.60, "van": 0.28, "truck": 0.05, "bus": 0.02, "machine": 0.05}
 # biogas stations (Luleå, Piteå, Boden): the fleet assumption, one list for demo and engine
 BIOGAS_KOMMUNER = tuple(FleetConfig().biogas_kommuner)
+LIFETIME = dict(FleetConfig().lifetime_years)
 FUEL_MIX = {
     "car": {"petrol": 0.30, "diesel": 0.34, "hev": 0.10, "phev": 0.10, "bev": 0.10, "e85": 0.06},
     "van": {"diesel": 0.88, "petrol": 0.05, "bev": 0.05, "phev": 0.02},
@@ -50,6 +54,8 @@ DUTY = {
 }
 KM_MEDIAN = {"home_care": 16000, "service": 13000, "pool": 8000, "heavy": 22000,
              "route": 35000, "machine": 4000}  # fmt: skip
+OVERDUE_SHARE = 0.10  # owned vehicles kept beyond the replacement age (assumption)
+OVERDUE_MAX_YEARS = 3
 PARKING = {"heated_garage": 0.25, "engine_heater": 0.60, "outdoors": 0.15}
 DEPARTMENTS = {
     "home_care": "Socialförvaltningen",
@@ -65,6 +71,15 @@ def _pick(rng, options: dict, n: int) -> np.ndarray:
     keys = list(options)
     p = np.array([options[k] for k in keys], dtype=float)
     return np.array(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
+
+
+def _owned_age(rng, lifetime_years: int, n: int) -> np.ndarray:
+    """Ages [year] of owned vehicles renewed steadily: even over ``0 … lifetime − 1``,
+    and for :data:`OVERDUE_SHARE` of them 0 to :data:`OVERDUE_MAX_YEARS` years beyond it."""
+    age = rng.integers(0, lifetime_years, n)
+    overdue = rng.random(n) < OVERDUE_SHARE
+    beyond = lifetime_years + rng.integers(0, OVERDUE_MAX_YEARS + 1, n)
+    return np.where(overdue, beyond, age)
 
 
 def demo_register(kommun, base_year: int = 2025) -> pd.DataFrame:
@@ -97,8 +112,10 @@ def demo_register(kommun, base_year: int = 2025) -> pd.DataFrame:
         annual_km = np.round(med * rng.lognormal(0.0, 0.30, count), -2)
         light = cls in ("car", "van")
         leased = light & (rng.random(count) < 0.75)
-        age = rng.integers(0, 3 if light else 12, count)
-        model_year = np.where(leased, base_year - age, base_year - rng.integers(0, 12, count))
+        lease_age = rng.integers(0, 3, count)
+        model_year = np.where(
+            leased, base_year - lease_age, base_year - _owned_age(rng, LIFETIME[cls], count)
+        )
         end_month = rng.integers(1, 13, count)
         end_year = base_year + rng.integers(0, 4, count)
         for i in range(count):
