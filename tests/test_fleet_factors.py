@@ -11,6 +11,7 @@ from workbench.fleet.factors import (
     energy_prices,
     factor_tables,
     fuel_factors,
+    petrol_blend,
     reduction_pct,
 )
 
@@ -80,6 +81,38 @@ def test_reduktionsplikt_blend_matches_published_volume_hints():
     assert f.loc[(2026, "diesel"), "ttw_fossil_g_per_mj"] == pytest.approx((1 - s) * 74.1)
     for carrier in ("hvo100", "biogas", "electricity"):
         assert f.loc[(2026, carrier), "ttw_fossil_g_per_mj"] == 0
+
+
+def test_petrol_2025_fossil_co2_per_litre_by_hand():
+    """Petrol as sold 2025: reduktionsplikt 8 %, ethanol capped at 10 vol-% (EN 228, E10).
+
+    Components (data/fleet/fuel_components.csv): fossil petrol 32.2 MJ/l, 93.3 g CO2e/MJ WTW,
+    69.3 g CO2/MJ TTW; ethanol 21.2 MJ/l, 30.8 g/MJ; bio-naphtha 30.0 MJ/l, 16.9 g/MJ.
+    WTW gains: ethanol 1 − 30.8/93.3 = 0.669882; naphtha 1 − 16.9/93.3 = 0.818864.
+    Ethanol alone would need 0.08/0.669882 = 11.94 % of the energy = 17.2 vol-% > 10.
+    So ethanol 10 vol-%: base = 0.9·32.2 + 0.1·21.2 = 31.10 MJ;
+    naphtha v = (0.08·31.10 − 0.1·21.2·0.669882) / (30·0.818864 − 0.08·(30 − 32.2))
+              = (2.48800 − 1.42015) / (24.56592 + 0.176) = 0.043159 l/l;
+    fossil 1 − 0.1 − 0.043159 = 0.856841 l/l = 27.5903 MJ/l; LHV 27.5903 + 2.12 + 1.29477
+    = 31.0051 MJ/l; fossil TTW 27.5903 × 69.3 = 1,912.0 g CO2/l (was 1,850.3 with ethanol
+    only at 17 vol-%, LHV 30.32 MJ/l).
+    """
+    p = fuel_factors([2025]).loc[(2025, "petrol")]
+    assert p["ttw_fossil_g_per_unit"] == pytest.approx(1912.0, abs=0.1)
+    assert p["lhv_mj_per_unit"] == pytest.approx(31.0051, abs=1e-3)
+    assert p["wtw_g_per_mj"] == pytest.approx(93.3 * 0.92)
+    blend = petrol_blend(0.08, 2025)
+    assert blend["ethanol"] == pytest.approx(0.10)
+    assert blend["naphtha"] == pytest.approx(0.043159, abs=1e-6)
+    # below the cap only ethanol: 2018 (2.6 %) gives 5.8 vol-%, the reported 2018 blend
+    # was 6.3 vol-% (Drivmedel 2018, ER 2019:14)
+    low = petrol_blend(0.026, 2018)
+    assert low["naphtha"] == 0 and 0.055 < low["ethanol"] < 0.065
+    # the cap is a scenario key: no ethanol -> all from naphtha (the larger saving per MJ),
+    # same WTW, less bio energy, so more fossil TTW per litre
+    none = fuel_factors([2025], ethanol_max_vol_pct=0).loc[(2025, "petrol")]
+    assert none["wtw_g_per_mj"] == pytest.approx(p["wtw_g_per_mj"])
+    assert none["ttw_fossil_g_per_unit"] > p["ttw_fossil_g_per_unit"]
 
 
 def test_reduktionsplikt_paths():

@@ -99,6 +99,17 @@ class FleetConfig(StrictModel):
         description="Reduktionsplikt path for blended petrol and diesel (data/fleet/"
         "reduktionsplikt.csv)",
     )
+    petrol_ethanol_max_vol_pct: float = assumption(
+        10.0,
+        unit="vol-%",
+        source="EN 228:2012+A1:2017 and Fuel Quality Directive 98/70/EC as amended by "
+        "2009/30/EC: petrol (E10) holds at most 10 vol-% ethanol; the rest of the "
+        "reduktionsplikt reduction comes from bio-naphtha (data/fleet/fuel_components.csv)",
+        year=2017,
+        description="Ethanol limit of petrol as sold; beyond it the blend takes bio-naphtha",
+        ge=0,
+        le=10,
+    )
     hvo_switch_year: int | None = assumption(
         None,
         unit="year",

@@ -322,7 +322,9 @@ def _setup(register: pd.DataFrame, coldt: pd.DataFrame, cfg: FleetConfig, kommun
     """The register as arrays, the horizon, and the factors of the scenario's blend and prices."""
     years = np.arange(cfg.base_year, cfg.end_year + 1)
     ny = len(years)
-    ff = fuel_factors(years, cfg.blend_scenario, cfg.electricity_factor)
+    ff = fuel_factors(
+        years, cfg.blend_scenario, cfg.electricity_factor, cfg.petrol_ethanol_max_vol_pct
+    )
     grid = pd.MultiIndex.from_product([years, CARRIERS])
     grids = {
         col: ff[col].reindex(grid).to_numpy().reshape(ny, len(CARRIERS))

@@ -2,11 +2,14 @@
 
 Fuel carriers and their per-year factors:
 
-- ``petrol`` and ``diesel`` are the fuels *as sold*, blended with ethanol or HVO
+- ``petrol`` and ``diesel`` are the fuels *as sold*, blended with bio components
   to meet the reduktionsplikt of the year (lag 2017:1201). The blend's well-to-wheel
-  (WTW) intensity is ``fossil WTW × (1 − reduction)``; the bio energy share needed
-  for that reduction is ``reduction / (1 − bio WTW / fossil WTW)``; the fossil
-  tailpipe CO2 (TTW) is ``(1 − bio share) × fossil TTW``.
+  (WTW) intensity is ``fossil WTW × (1 − reduction)``; the fossil tailpipe CO2 (TTW)
+  is ``(1 − bio energy share) × fossil TTW``. Diesel takes HVO: bio energy share
+  ``reduction / (1 − HVO WTW / fossil WTW)``. Petrol takes ethanol up to the legal
+  blend limit (10 vol-%, EN 228 E10) and the rest of the reduction from bio-naphtha
+  (hydrotreated oil of biomass origin replacing petrol), each with its own factors
+  (:func:`petrol_blend`).
 - ``hvo100``, ``e85``, ``biogas``, ``hydrogen``: fixed products (latest row not
   after the year).
 - ``electricity``: the chosen, labelled convention (Swedish mix, Nordic mix, ...).
@@ -111,8 +114,57 @@ def electricity_factor(convention: str) -> tuple[float, str]:
     return float(row["g_co2e_per_kwh"]), f"{row['label']}, {row['g_co2e_per_kwh']:g} g CO2e/kWh"
 
 
-def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = "swedish_mix"):
+def _gain(component: pd.Series, fossil: pd.Series) -> float:
+    """WTW saving of one MJ of a bio component in place of one MJ of the fossil fuel [-]."""
+    return 1.0 - component["wtw_g_per_mj"] / fossil["wtw_g_per_mj"]
+
+
+def petrol_blend(reduction: float, year: int, ethanol_max_vol_pct: float = 10.0) -> dict:
+    """Volume fractions of one litre of petrol as sold that meet a reduktionsplikt level.
+
+    Ethanol first, up to ``ethanol_max_vol_pct`` of the volume; what the reduction still
+    needs comes from bio-naphtha. With volume fractions ``v`` and energy contents ``L``
+    [MJ/l] the energy per litre is ``E = Σ v·L`` and the reduction
+    ``r = Σ v·L·(1 − WTW_i / WTW_fossil) / E``, solved for the bio-naphtha volume.
+
+    Returns the volume fractions ``fossil``, ``ethanol``, ``naphtha`` [-], ``lhv_mj_per_l``
+    and ``bio_energy_share`` [-].
+    """
+    c = _components(year)
+    f, e, n = c.loc["petrol_fossil"], c.loc["ethanol"], c.loc["bio_naphtha"]
+    lf, le, ln = f["lhv_mj_per_unit"], e["lhv_mj_per_unit"], n["lhv_mj_per_unit"]
+    ge, gn = _gain(e, f), _gain(n, f)
+    cap = ethanol_max_vol_pct / 100.0
+    # ethanol alone: energy share s = r / ge, volume v = s/le / (s/le + (1 - s)/lf)
+    s_e = reduction / ge
+    v_e = (s_e / le) / (s_e / le + (1.0 - s_e) / lf)
+    v_n = 0.0
+    if v_e > cap:
+        v_e = cap
+        # r·((1 − v_e − v_n)·lf + v_e·le + v_n·ln) = v_e·le·ge + v_n·ln·gn, solved for v_n
+        base = (1.0 - v_e) * lf + v_e * le
+        v_n = (reduction * base - v_e * le * ge) / (ln * gn - reduction * (ln - lf))
+        v_n = min(max(v_n, 0.0), 1.0 - v_e)
+    v_f = 1.0 - v_e - v_n
+    lhv = v_f * lf + v_e * le + v_n * ln
+    return {
+        "fossil": v_f,
+        "ethanol": v_e,
+        "naphtha": v_n,
+        "lhv_mj_per_l": lhv,
+        "bio_energy_share": (v_e * le + v_n * ln) / lhv,
+    }
+
+
+def fuel_factors(
+    years,
+    blend_scenario: str = "current_law",
+    electricity: str = "swedish_mix",
+    ethanol_max_vol_pct: float = 10.0,
+):
     """Emission factors and energy contents per year and carrier.
+
+    ``ethanol_max_vol_pct`` [vol-%] is the ethanol limit of petrol as sold (EN 228: E10).
 
     Returns
     -------
@@ -126,25 +178,36 @@ def fuel_factors(years, blend_scenario: str = "current_law", electricity: str = 
     rows = []
     for year in sorted({int(y) for y in np.atleast_1d(years)}):
         c = _components(year)
-        for fuel, fossil, bio in (
-            ("petrol", "petrol_fossil", "ethanol"),
-            ("diesel", "diesel_fossil", "hvo"),
-        ):
-            r = reduction_pct([year], fuel, blend_scenario)[0] / 100.0
-            f, b = c.loc[fossil], c.loc[bio]
-            share = min(1.0, r / (1.0 - b["wtw_g_per_mj"] / f["wtw_g_per_mj"]))
-            lhv = 1.0 / ((1 - share) / f["lhv_mj_per_unit"] + share / b["lhv_mj_per_unit"])
-            rows.append(
-                (
-                    year,
-                    fuel,
-                    "l",
-                    lhv,
-                    f["wtw_g_per_mj"] * (1 - r),
-                    (1 - share) * f["ttw_fossil_g_per_mj"],
-                    share,
-                )
+        r = reduction_pct([year], "petrol", blend_scenario)[0] / 100.0
+        blend = petrol_blend(r, year, ethanol_max_vol_pct)
+        f = c.loc["petrol_fossil"]
+        share = blend["bio_energy_share"]
+        rows.append(
+            (
+                year,
+                "petrol",
+                "l",
+                blend["lhv_mj_per_l"],
+                f["wtw_g_per_mj"] * (1 - r),
+                (1 - share) * f["ttw_fossil_g_per_mj"],
+                share,
             )
+        )
+        r = reduction_pct([year], "diesel", blend_scenario)[0] / 100.0
+        f, b = c.loc["diesel_fossil"], c.loc["hvo"]
+        share = min(1.0, r / _gain(b, f))
+        lhv = 1.0 / ((1 - share) / f["lhv_mj_per_unit"] + share / b["lhv_mj_per_unit"])
+        rows.append(
+            (
+                year,
+                "diesel",
+                "l",
+                lhv,
+                f["wtw_g_per_mj"] * (1 - r),
+                (1 - share) * f["ttw_fossil_g_per_mj"],
+                share,
+            )
+        )
         petrol_ttw = c.loc["petrol_fossil", "ttw_fossil_g_per_mj"]
         for carrier, comp in (
             ("hvo100", "hvo"),
