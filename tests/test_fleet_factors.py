@@ -46,9 +46,9 @@ def test_t2_diesel_as_sold_2016_per_litre_and_per_km():
     """T2: average diesel car 157 g CO2e/km (Energimyndigheten).
 
     Drivmedel 2016: Diesel MK1 2,853 g CO2e/l (80.4 g/MJ, 35.5 MJ/l); 157/2853 = 0.0550 l/km.
-    HVO 2016: 476 g/l (14 g/MJ × 34.0 MJ/l). The published 22 g/km for HVO100 implies
-    ~11 g/MJ, a later year's value not in our sources; our 2024 HVO100 factor is the −82 %
-    reduction vs the 94 g/MJ comparator (16.9 g/MJ).
+    HVO 2016: 476 g/l (14 g/MJ × 34.0 MJ/l). The published 22 g/km for HVO100 on the same
+    car: 157 / 80.4 = 1.9527 MJ/km, 22 / 1.9527 = 11.27 g/MJ, our 2017 row (the example is
+    undated, 2017–2018). 2024 HVO100: −82 % vs the 94 g/MJ comparator (16.9 g/MJ).
     """
     f = fuel_factors([2016, 2024])
     d16 = f.loc[(2016, "diesel")]
@@ -58,6 +58,9 @@ def test_t2_diesel_as_sold_2016_per_litre_and_per_km():
     assert 0.055 * d16["wtw_g_per_unit"] == pytest.approx(157, abs=0.5)
     assert f.loc[(2016, "hvo100"), "wtw_g_per_unit"] == pytest.approx(476, abs=0.5)
     assert 1 - f.loc[(2024, "hvo100"), "wtw_g_per_mj"] / 94 == pytest.approx(0.82, abs=0.002)
+    hvo17 = fuel_factors([2017, 2023]).loc[[(2017, "hvo100"), (2023, "hvo100")], "wtw_g_per_mj"]
+    # 11.3 is rounded to 0.1 g/MJ: ±0.05 × 1.953 MJ/km ≈ ±0.1 g/km
+    assert list(157 / 80.4 * hvo17) == pytest.approx([22, 22], abs=0.1)
     # petrol as sold 2016 (MK1) 91.3 g/MJ, 31.7 MJ/l
     p16 = f.loc[(2016, "petrol")]
     assert p16["wtw_g_per_mj"] == pytest.approx(91.3, abs=0.05)
