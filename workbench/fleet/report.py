@@ -1,4 +1,5 @@
-"""Tables that notebook 03 shows: register validation, scenarios side by side.
+"""Tables that notebook 03 shows: register validation, scenarios side by side, the plan under
+replacement limits, the budget per year and the follow-up against a later register.
 
 Pure functions over :class:`~workbench.fleet.engine.FleetResult` objects; the charts are in
 :mod:`workbench.fleet.plots`.
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.config import load_scenario
+from workbench.config import Scenario, load_scenario, validate
+from workbench.fleet.budget import CHARGER_LINES, LINES
 from workbench.fleet.engine import FleetResult, run_scenario
+from workbench.fleet.followup import follow_up as follow_up_plan
 from workbench.fleet.register import read_register
 from workbench.fleet.schema import SYNTHETIC_LABEL
-from workbench.fleet.synthetic import demo_register
+from workbench.fleet.synthetic import demo_register, follow_up_register
 from workbench.reference import kommuner as km
 
 SCENARIOS = ("reference", "fast_electrification", "hvo_bridge")
@@ -79,3 +82,37 @@ def compare(results: dict[str, FleetResult]) -> pd.DataFrame:
 def yearly_long(results: dict[str, FleetResult], column: str) -> pd.DataFrame:
     """One yearly column of several runs: index ``year``, one column per scenario."""
     return pd.DataFrame({name: r.yearly.set_index("year")[column] for name, r in results.items()})
+
+
+def run_with_limits(register: pd.DataFrame, kommun, scenario: str, **limits) -> FleetResult:
+    """The scenario ``scenario`` with its fleet keys replaced by ``limits`` (for example
+    ``max_replacements_per_year=40`` or ``investment_cap_sek_per_year=20e6``), validated like
+    a scenario file (a cap of zero or below is refused naming key, value and range)."""
+    data = load_scenario(scenario).model_dump()
+    data["fleet"].update(limits)
+    sc = validate(Scenario, data, source=f"scenario {scenario} with {limits}")
+    return run_scenario(register, sc, kommun)
+
+
+def budget_by_year(result: FleetResult, first: int | None = None, last: int | None = None):
+    """Budget lines summed over the offices per year [MSEK, price year], ``first``…``last``
+    (default the base year + 1 to + 10): procurements, leasingavgift, investering, avskrivning,
+    restvärde, driftkostnad and the change of the cost in the result against the reference."""
+    cfg = result.config
+    first = cfg.base_year + 1 if first is None else first
+    last = first + 9 if last is None else last
+    by_year = result.budget.groupby("year").sum(numeric_only=True).loc[first:last]
+    money = [*LINES[:5], *CHARGER_LINES, *LINES[5:], "operating_cost_sek", "budget_cost_sek",
+             "change_budget_cost_sek"]  # fmt: skip
+    out = (by_year[money] / 1e6).rename(columns=lambda c: c.replace("_sek", "_msek"))
+    counts = [c for c in by_year.columns if c.startswith("n_procured")]
+    return pd.concat([by_year[counts], out], axis=1)
+
+
+def follow_up(result: FleetResult, register_path: str | Path | None = "", year=None):
+    """The plan followed up against a later register (path), or against the SYNTHETIC later
+    register made from the plan itself when the path is empty (a demonstration only)."""
+    if register_path in (None, ""):
+        later = follow_up_register(result, year)
+        return follow_up_plan(result, later, year, source=SYNTHETIC_LABEL)
+    return follow_up_plan(result, register_path, year)
