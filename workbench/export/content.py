@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from workbench import i18n
-from workbench.export import figures
+from workbench.export import figures, scenarios
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
 from workbench.export.numformat import format_quantity
 from workbench.export.parts import PART_NAMES, KommunResults, Part
@@ -86,7 +86,9 @@ def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is not None:
-            sheets += [Sheet(key, table) for key, table in part.tables.items()]
+            sheets += [
+                Sheet(key, _sheet_table(key, table, lang)) for key, table in part.tables.items()
+            ]
     if results.missing:
         sheets.append(Sheet("unavailable", unavailable_frame(results, lang)))
     sheets.append(Sheet("assumptions", assumptions))
@@ -104,6 +106,31 @@ def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
     )
     sheets.append(Sheet("provenance", pd.concat([about, notes], ignore_index=True)))
     return sheets
+
+
+def _sheet_table(key: str, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A stage table as the workbook shows it (the scenario comparison in readable form)."""
+    return scenarios.readable(table, lang) if key == "fleet_scenarios" else table
+
+
+def headline_scenario(results: KommunResults, provenance: dict) -> str:
+    """The headline scenario's file name: the fleet comparison's headline, else the run's."""
+    fleet = results.parts.get("fleet")
+    table = None if fleet is None else fleet.tables.get("fleet_scenarios")
+    if table is not None and table["is_headline"].any():
+        return str(table.loc[table["is_headline"], "scenario"].iloc[0])
+    return str(provenance.get("scenario_name", ""))
+
+
+def _scenarios_section(part: Part, lang: str) -> Section | None:
+    """The fleet scenarios side by side (``fleet_scenarios``), or ``None`` without the table."""
+    table = part.tables.get("fleet_scenarios")
+    if table is None or not len(table):
+        return None
+    section = Section("scenarios", i18n.text("scenarios", lang))
+    section.paragraphs.append(scenarios.intro(table, lang))
+    section.tables.append(html_table(scenarios.readable(table, lang), lang))
+    return section
 
 
 def _first(columns, suffixes) -> str | None:
@@ -155,8 +182,10 @@ def _emission_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if i18n.unit_key(str(c)) in ("tco2e", "tco2")]
 
 
-def _fleet_section(part: Part, lang: str) -> Section:
-    section = Section("fleet", i18n.text("fleet", lang))
+def _fleet_section(part: Part, lang: str, headline: str) -> Section:
+    heading = i18n.text("fleet_scenario_heading", lang,
+                        scenario=scenarios.scenario_name(headline, lang))  # fmt: skip
+    section = Section("fleet", heading)
     yearly = part.tables.get("fleet_yearly")
     if yearly is not None and "year" in yearly.columns:
         columns = _emission_columns(yearly)
@@ -271,6 +300,7 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
     population = i18n.text("population", lang, year=k.population_year)  # data from 2015
     cards = [{**key_figure("population", k.population, lang), "label": population}]
     sections, method, notes = [], [], []
+    headline = headline_scenario(results, provenance)
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is None:
@@ -279,7 +309,10 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         if name == "solar":
             sections.append(_solar_section(part, results, lang))
         elif name == "fleet":
-            sections.append(_fleet_section(part, lang))
+            side = _scenarios_section(part, lang)
+            if side is not None:
+                sections.append(side)
+            sections.append(_fleet_section(part, lang, headline))
             budget = _fleet_budget_section(part, lang)
             if budget is not None:
                 sections.append(budget)
@@ -309,7 +342,7 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         subtitle=i18n.text(
             "subtitle",
             lang,
-            scenario=provenance.get("scenario_name", ""),
+            scenario=scenarios.scenario_name(provenance.get("scenario_name", ""), lang),
             created=display_time(provenance.get("created_utc", "")),
         ),  # fmt: skip
         key_figures=cards,

@@ -18,7 +18,7 @@ from workbench.config import Scenario, resolve_scenario
 from workbench.core.outputs import write_csv
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
-from workbench.export import figures
+from workbench.export import figures, scenarios
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
 from workbench.export.numformat import format_quantity
 from workbench.export.package import provenance
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 COUNTY_DIR = "lan"
 FLEET_KEYS = ("n_vehicles", "base_year", "base_tco2e_wtw", "target_year", "target_year_tco2e_wtw",
-              "year_target_met", "is_target_met_in_target_year")  # fmt: skip
+              "end_year", "year_target_met", "is_target_met_in_target_year")  # fmt: skip
 MATCH_KEYS = ("coverage_pct",)
 
 
@@ -97,6 +97,70 @@ def trajectories(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def scenario_overview(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
+    """Every municipality's fleet scenarios side by side (long table, one row per municipality
+    and scenario) from each ``fleet/scenarios.parquet``."""
+    frames = []
+    for k in kommuner:
+        path = out_dir / k.slug / "fleet" / "scenarios.parquet"
+        if path.exists():
+            frame = pd.read_parquet(path)
+            frame.insert(0, "name", k.name)
+            frame.insert(0, "kommun_id_scb", k.kommun_id_scb)
+            frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["kommun_id_scb", "name", "scenario"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def scenario_matrix(side: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Municipality x scenario: "Ja, år 2028" / "Nej, inte före 2045" (headline scenario first)."""
+    order = list(dict.fromkeys(side.sort_values("is_headline", ascending=False)["scenario"]))
+    status = side.assign(status=[scenarios.target_status(y, e, lang) for y, e in
+                                 zip(side["year_target_met"], side["end_year"], strict=True)])  # fmt: skip
+    wide = status.pivot(index="name", columns="scenario", values="status")
+    names = list(dict.fromkeys(side["name"]))
+    wide = wide.reindex(index=names, columns=order).reset_index()
+    wide.columns = [i18n.label("name", lang)] + [scenarios.scenario_name(c, lang) for c in order]
+    return wide
+
+
+def _scenario_section(side: pd.DataFrame, lang: str) -> tuple[Section, list[dict]]:
+    """The county's scenarios: how many municipalities meet the target, per scenario."""
+    head = side[side["is_headline"]].iloc[0]
+    cards = []
+    for name, rows in side.groupby("scenario", sort=False):
+        met = rows["is_target_met_in_target_year"].astype(bool)
+        cards.append({"key": f"target_met_{name}",
+                      "label": i18n.text("county_target_card", lang,
+                                         scenario=scenarios.scenario_name(name, lang),
+                                         target_year=int(head["target_year"]),
+                                         target_pct=int(head["target_fossil_cut_pct"])),
+                      "value": f"{int(met.sum())} / {len(met)}"})  # fmt: skip
+    matrix = scenario_matrix(side, lang)
+    table = {"caption": i18n.text("county_scenarios_caption", lang, target_year=int(head["target_year"])),
+             "headers": list(matrix.columns),
+             "rows": [[{"text": str(v), "num": False} for v in r]
+                      for r in matrix.itertuples(index=False)]}  # fmt: skip
+    section = Section("scenarios", i18n.text("scenarios", lang), tables=[table],
+                      paragraphs=[scenarios.scenario_text(n, lang)
+                                  for n in dict.fromkeys(matrix_order(side))])  # fmt: skip
+    return section, cards
+
+
+def scenario_sheet(side: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The workbook's long table: municipality, then the readable comparison rows."""
+    frames = [scenarios.readable(rows, lang).assign(name=name)
+              for name, rows in side.groupby("name", sort=False)]  # fmt: skip
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["name", *[c for c in frame.columns if c != "name"]]]
+
+
+def matrix_order(side: pd.DataFrame) -> list[str]:
+    """Scenario names, headline first."""
+    return list(dict.fromkeys(side.sort_values("is_headline", ascending=False)["scenario"]))
+
+
 PROCUREMENT_KEY = ["year", "vehicle_class", "powertrain", "cvd_category"]
 PROCUREMENT_COLUMNS = [*PROCUREMENT_KEY, "n_kommuner", "n_vehicles", "n_leased",
                        "contract_value_sek", "is_clean", "clean_share_pct", "clean_quota_pct"]  # fmt: skip
@@ -141,8 +205,26 @@ def _title(n: int, lang: str) -> str:
     return i18n.text("county_title" if n == 14 else "county_title_subset", lang, n=n)
 
 
+OVERVIEW_SHOWN = ["name", "population", "solar_capacity_kwp", "solar_annual_mwh",
+                  "solar_kwh_per_inhabitant", "n_vehicles", "base_tco2e_wtw",
+                  "target_year_tco2e_wtw", "year_target_met", "coverage_pct"]  # fmt: skip
+
+
+def _overview_html(table: pd.DataFrame, lang: str) -> dict:
+    """The municipalities table for the page: the columns that fit its width (all in the
+    workbook), the year the target is met as text."""
+    shown = table[[c for c in OVERVIEW_SHOWN if c in table.columns]].copy()
+    if "year_target_met" in shown:  # "Ja, år 2028" / "Nej, inte före 2045"; "–" without a fleet
+        shown["year_target_met"] = [
+            "–" if pd.isna(e) else scenarios.target_status(y, e, lang)
+            for y, e in zip(table["year_target_met"], table["end_year"], strict=True)
+        ]  # fmt: skip
+    return html_table(shown, lang)
+
+
 def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame, prov: dict,
-            lang: str, wanted: pd.DataFrame | None = None) -> Report:  # fmt: skip
+            lang: str, wanted: pd.DataFrame | None = None,
+            side: pd.DataFrame | None = None) -> Report:  # fmt: skip
     sections = []
     solar = table.dropna(subset=["solar_kwh_per_inhabitant"])
     years = "/".join(str(y) for y in sorted(set(table["population_year"])))
@@ -170,24 +252,24 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
         fig = figures.kommun_lines(wide, "co2e_t_wtw", lang)
         sections.append(Section("fleet", i18n.text("county_fleet", lang),
                                 [Figure(figures.to_data_uri(fig), i18n.text("fig_county_fleet", lang))]))  # fmt: skip
-        met = table["is_target_met_in_target_year"].dropna()
-        cards.append({"key": "is_target_met_in_target_year",
-                      "label": i18n.label("is_target_met_in_target_year", lang),
-                      "value": f"{int(met.sum())} / {len(met)}"})  # fmt: skip
+        if side is not None and len(side):
+            scenario_section, scenario_cards = _scenario_section(side, lang)
+            sections.insert(0, scenario_section)
+            cards += scenario_cards
     else:
         unavailable.append({"part": "fleet", "label": i18n.text("part_fleet", lang),
                             "reason": i18n.text("reason_no_output", lang, detail="fleet")})  # fmt: skip
     if wanted is not None and len(wanted):
         sections.append(_procurement_section(wanted, lang))
     sections.append(Section("kommuner", i18n.sheet_name("kommuner", lang),
-                            tables=[html_table(table.drop(columns=["kommun_id_scb"]), lang)]))  # fmt: skip
+                            tables=[_overview_html(table, lang)]))  # fmt: skip
     return Report(
         lang=lang,
         title=_title(len(table), lang),
         subtitle=i18n.text(
             "subtitle",
             lang,
-            scenario=prov["scenario_name"],
+            scenario=scenarios.scenario_name(prov["scenario_name"], lang),
             created=display_time(prov["created_utc"]),
         ),
         key_figures=cards,
@@ -222,18 +304,23 @@ def write_county_overview(
     table = overview_table(out_dir, kommuner)
     paths = trajectories(out_dir, kommuner)
     wanted = procurement(out_dir, kommuner)
+    side = scenario_overview(out_dir, kommuner)
     assumptions = assumptions_frame(sc)
 
     write_csv(folder / "overview.csv", table)
     write_csv(folder / "fleet_trajectories.csv", paths)
     write_csv(folder / "procurement.csv", wanted)
-    sheets = [Sheet("kommuner", table), Sheet("fleet_trajectories", paths)]
+    write_csv(folder / "scenarios.csv", side)
+    sheets = [Sheet("kommuner", table)]
+    if len(side):
+        sheets.append(Sheet("county_scenarios", scenario_sheet(side, lang)))
+    sheets.append(Sheet("fleet_trajectories", paths))
     if len(wanted):  # no fleet part ran: nothing to procure is shown, not an empty list
         sheets.append(Sheet("county_procurement", wanted))
     sheets += [Sheet("assumptions", assumptions), Sheet("provenance", provenance_frame(prov, lang))]
     write_workbook(folder / "lan.xlsx", sheets, lang=lang, created=created,
                    title=_title(len(table), lang))  # fmt: skip
-    write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang, wanted))
+    write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang, wanted, side))
     write_manifest(folder, sc, synthetic_inputs=sorted(synthetic), created_utc=created,
                    extra={"language": lang, "kommuner": [k.kommun_id_scb for k in kommuner]})  # fmt: skip
     return folder

@@ -34,6 +34,7 @@ SHEETS = {
         "by_kommun": None,  # the municipality's totals: already the summary sheet
     },
     "fleet": {
+        "scenarios": "fleet_scenarios",  # issue 12: the scenarios side by side come first
         "yearly": "fleet_yearly",
         "plan": "fleet_plan",
         "stock": "fleet_stock",

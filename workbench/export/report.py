@@ -95,6 +95,9 @@ def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
         for column, value in zip(columns, record, strict=True):
             if isinstance(value, np.bool_):
                 value = bool(value)
+            if value is None or value is pd.NA or value is pd.NaT:
+                row.append({"text": "–", "num": False})  # never the literal "<NA>"
+                continue
             numeric = isinstance(value, int | float | np.number) and not isinstance(value, bool)
             if isinstance(value, bool):
                 text = format_number(value, lang)

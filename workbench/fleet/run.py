@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.config import Scenario, resolve_scenario
-from workbench.core.outputs import write_csv
+from workbench.core.outputs import write_csv, write_parquet
 from workbench.core.provenance import write_manifest
-from workbench.fleet import followup, outputs
+from workbench.fleet import compare, followup, outputs
 from workbench.fleet.engine import FleetResult, run_scenario
 from workbench.fleet.register import read_register
 from workbench.fleet.synthetic import demo_register
@@ -114,13 +114,20 @@ def stage(ctx) -> dict:
 
     Uses the municipality's SYNTHETIC demo register unless ``ctx.inputs["fleet_register"]``
     names a real register; ``ctx.inputs["fleet_follow_up_register"]`` (and
-    ``ctx.options["follow_up_year"]``) adds the follow-up.
+    ``ctx.options["follow_up_year"]``) adds the follow-up. ``scenarios`` (parquet and CSV) holds
+    the scenario comparison: the headline scenario and ``ctx.options["compare_scenarios"]``
+    (default :data:`workbench.fleet.compare.COMPARE_SCENARIOS`) on the same register.
     """
     k = ctx.kommuner[0]
     later = ctx.inputs.get(FOLLOW_UP_ROLE)
     follow = None if later is None else FollowUp(later, ctx.options.get("follow_up_year"))
     result = run(k, ctx.out_dir / k.slug / "fleet", register=ctx.inputs.get(REGISTER_ROLE),
                  scenario=ctx.scenario, follow_up=follow, manifest=False)  # fmt: skip
+    side = compare.compare(result, tuple(ctx.options.get("compare_scenarios")
+                                         or compare.COMPARE_SCENARIOS))  # fmt: skip
+    folder = ctx.out_dir / k.slug / "fleet"
+    write_parquet(folder / "scenarios.parquet", side)
+    write_csv(folder / "scenarios.csv", side)
     role = f"{REGISTER_ROLE}_{k.slug}"
     ctx.inputs[role] = result.inputs[REGISTER_ROLE]
     if result.synthetic_inputs:

@@ -1,0 +1,54 @@
+"""Scenarios side by side (issue 12): the fleet comparison table and how the exports show it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workbench.export import scenarios
+from workbench.fleet import compare
+from workbench.fleet import run as fleet_run
+
+
+@pytest.fixture(scope="module")
+def side() -> pd.DataFrame:
+    return compare.compare(fleet_run.compute("pajala", scenario="default"))
+
+
+def test_each_row_is_the_scenario_run_on_its_own(side):
+    """Every row equals a separate run of that scenario on the same (demo) register; the cost
+    difference is the row's cumulative cost minus the reference run's, by hand."""
+    assert list(side["scenario"]) == ["default", "reference", "fast_electrification", "hvo_bridge"]
+    assert side["is_headline"].tolist() == [True, False, False, False]
+    ref = fleet_run.compute("pajala", scenario="reference").summary
+    for name in ("fast_electrification", "hvo_bridge"):
+        own = fleet_run.compute("pajala", scenario=name).summary
+        row = side.set_index("scenario").loc[name]
+        assert row["year_target_met"] == own["year_target_met"]
+        assert row["target_year_tco2_fossil"] == own["target_year_tco2_fossil"]
+        cut = 100 * (1 - own["target_year_tco2_fossil"] / own["base_tco2_fossil"])
+        assert row["target_year_fossil_cut_pct"] == pytest.approx(cut, abs=1e-3)
+        change = own["cumulative_cost_msek"] - ref["cumulative_cost_msek"]
+        assert row["cost_change_msek"] == pytest.approx(change, abs=1e-3)
+    assert side.set_index("scenario").loc["reference", "cost_change_msek"] == 0
+
+
+def test_reference_is_run_for_the_difference_even_when_not_listed():
+    result = fleet_run.compute("pajala", scenario="hvo_bridge")
+    side = compare.compare(result, ("fast_electrification",))
+    assert list(side["scenario"]) == ["hvo_bridge", "fast_electrification"]
+    ref = fleet_run.compute("pajala", scenario="reference").summary["cumulative_cost_msek"]
+    expected = result.summary["cumulative_cost_msek"] - ref
+    assert side.loc[0, "cost_change_msek"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_the_readable_table_is_swedish_and_names_the_headline(side):
+    shown = scenarios.readable(side, "sv")
+    assert shown.loc[0, "scenario"] == "standardantaganden (huvudscenario)"
+    assert shown["scenario"].tolist()[1:] == ["referens", "snabb elektrifiering", "HVO-brygga"]
+    status = dict(zip(side["scenario"], shown["target_status"], strict=True))
+    met = side.set_index("scenario")["year_target_met"]
+    for name, text in status.items():
+        year = met[name]
+        assert text == ("Nej, inte före 2045" if pd.isna(year) else f"Ja, år {year}")
+    assert all(s.endswith(".") and "_" not in s for s in shown["scenario_description"])

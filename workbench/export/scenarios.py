@@ -1,0 +1,67 @@
+"""Scenarios side by side in the exports: the fleet stage's ``scenarios`` table for readers.
+
+One row per scenario: its plain name (the headline marked), one sentence of what it assumes,
+whether and when it meets the target, the fossil emissions in the target year and the cost
+difference against the reference. The same frame feeds the workbook sheet, the report table
+and the county overview.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from workbench import i18n
+from workbench.export.numformat import format_number
+
+SHOWN = ["scenario", "scenario_description", "target_status", "target_year_tco2_fossil",
+         "target_year_fossil_cut_pct", "cumulative_cost_msek", "cost_change_msek"]  # fmt: skip
+
+
+def scenario_name(name: str, lang: str) -> str:
+    """A scenario's plain name in ``lang`` (``values.scenario``), else its file name."""
+    return str(i18n.value_label("scenario", name, lang))
+
+
+def scenario_text(name: str, lang: str) -> str:
+    """One plain sentence of what scenario ``name`` assumes."""
+    key = f"scenario_text_{name}"
+    texts = i18n.dictionary(lang).get("texts") or {}
+    if key in texts:
+        return i18n.text(key, lang)
+    return i18n.text("scenario_text_custom", lang, scenario=scenario_name(name, lang))
+
+
+def target_status(year: Any, end_year: int, lang: str) -> str:
+    """``"Ja, år 2028"`` or ``"Nej, inte före 2045"`` (the first year the target is met)."""
+    if year is None or pd.isna(year):
+        return i18n.text("target_not_met", lang, end_year=int(end_year))
+    return i18n.text("target_met_in", lang, year=int(year))
+
+
+def readable(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The comparison as an officer reads it (:data:`SHOWN` columns, headline first, texts in
+    ``lang``); numbers stay numbers so that the workbook formats them."""
+    rows = []
+    for r in table.itertuples(index=False):
+        name = scenario_name(r.scenario, lang)
+        if r.is_headline:
+            name = f"{name} ({i18n.text('headline_marker', lang)})"
+        rows.append({"scenario": name, "scenario_description": scenario_text(r.scenario, lang),
+                     "target_status": target_status(r.year_target_met, r.end_year, lang),
+                     "target_year_tco2_fossil": r.target_year_tco2_fossil,
+                     "target_year_fossil_cut_pct": r.target_year_fossil_cut_pct,
+                     "cumulative_cost_msek": r.cumulative_cost_msek,
+                     "cost_change_msek": r.cost_change_msek})  # fmt: skip
+    return pd.DataFrame(rows, columns=SHOWN)
+
+
+def intro(table: pd.DataFrame, lang: str) -> str:
+    """The paragraph above the table: how many scenarios, the headline, target and period."""
+    head = table[table["is_headline"]].iloc[0]
+    return i18n.text("scenarios_intro", lang, n=len(table),
+                     headline=scenario_name(head["scenario"], lang),
+                     target_pct=f"{format_number(head['target_fossil_cut_pct'], lang)}\u00a0%",
+                     target_year=int(head["target_year"]), base_year=int(head["base_year"]),
+                     end_year=int(head["end_year"]))  # fmt: skip
