@@ -157,7 +157,9 @@ def test_report_command_writes_an_english_package(tmp_path):
         "solar",
         "fleet",
         "match",
+        "strategy",
     }
+    assert "strategy" in manifest["parts_available"]
     html = (folder / "arjeplog.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html
 

@@ -40,6 +40,7 @@ from workbench.fleet import run as fleet
 from workbench.match import run as match
 from workbench.reference import kommuner as km
 from workbench.solar import run as solar
+from workbench.strategy import run as strategy
 from workbench.weather import WeatherFile, weather_file
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ Stage = Callable[[DemoContext], dict]
 
 COUNTY_STAGES: list[tuple[str, Stage]] = [
     ("reference_tables", stage_reference_tables),
+    ("strategy_county", strategy.county_stage),
 ]
 
 # Per-municipality stages, called once per municipality (ctx.kommuner has one entry).
@@ -78,6 +80,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("solar", solar.stage),
     ("fleet", fleet.stage),
     ("match", match.stage),
+    ("strategy", strategy.stage),  # after fleet and solar: it enters their summaries as actions
 ]
 
 

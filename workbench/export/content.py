@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from workbench import i18n
-from workbench.export import figures, scenarios
+from workbench.export import figures, scenarios, strategy
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
 from workbench.export.numformat import format_quantity
 from workbench.export.parts import PART_NAMES, KommunResults, Part
@@ -86,9 +86,8 @@ def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is not None:
-            sheets += [
-                Sheet(key, _sheet_table(key, table, lang)) for key, table in part.tables.items()
-            ]
+            tables = strategy.sheet_tables(part.frames, lang) if name == "strategy" else part.tables
+            sheets += [Sheet(key, _sheet_table(key, table, lang)) for key, table in tables.items()]
     if results.missing:
         sheets.append(Sheet("unavailable", unavailable_frame(results, lang)))
     sheets.append(Sheet("assumptions", assumptions))
@@ -306,7 +305,10 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         if part is None:
             continue
         cards += [key_figure(key, part.summary[key], lang) for key in part.key_figures]
-        if name == "solar":
+        if name == "strategy":  # real published data: its section and cards lead the report
+            sections.insert(0, strategy.strategy_section(part, k.name, lang))
+            cards[1:1] = strategy.key_cards(part.raw, lang)
+        elif name == "solar":
             sections.append(_solar_section(part, results, lang))
         elif name == "fleet":
             side = _scenarios_section(part, lang)

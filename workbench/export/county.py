@@ -18,7 +18,7 @@ from workbench.config import Scenario, resolve_scenario
 from workbench.core.outputs import write_csv
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
-from workbench.export import figures, scenarios
+from workbench.export import figures, scenarios, strategy
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
 from workbench.export.numformat import format_quantity
 from workbench.export.package import provenance
@@ -311,7 +311,12 @@ def write_county_overview(
     write_csv(folder / "fleet_trajectories.csv", paths)
     write_csv(folder / "procurement.csv", wanted)
     write_csv(folder / "scenarios.csv", side)
-    sheets = [Sheet("kommuner", table)]
+    county_strategy = strategy.county_part(out_dir, lang)  # real data: leads sheets and report
+    strategy_table = strategy.kommun_table(out_dir, kommuner)
+    write_csv(folder / "strategy_kommuner.csv", strategy_table)
+    sheets = [Sheet(key, frame) for key, frame in
+              strategy.county_sheets(county_strategy, strategy_table, lang)]  # fmt: skip
+    sheets.append(Sheet("kommuner", table))
     if len(side):
         sheets.append(Sheet("county_scenarios", scenario_sheet(side, lang)))
     sheets.append(Sheet("fleet_trajectories", paths))
@@ -320,7 +325,9 @@ def write_county_overview(
     sheets += [Sheet("assumptions", assumptions), Sheet("provenance", provenance_frame(prov, lang))]
     write_workbook(folder / "lan.xlsx", sheets, lang=lang, created=created,
                    title=_title(len(table), lang))  # fmt: skip
-    write_report(folder / "lan.html", _report(table, paths, assumptions, prov, lang, wanted, side))
+    report = _report(table, paths, assumptions, prov, lang, wanted, side)
+    strategy.lead_county_report(report, county_strategy, strategy_table, lang)
+    write_report(folder / "lan.html", report)
     write_manifest(folder, sc, synthetic_inputs=sorted(synthetic), created_utc=created,
                    extra={"language": lang, "kommuner": [k.kommun_id_scb for k in kommuner]})  # fmt: skip
     return folder

@@ -23,11 +23,12 @@ from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
 
-PART_NAMES = ("solar", "fleet", "match")
+PART_NAMES = ("solar", "fleet", "match", "strategy")
 PART_MODULES = {
     "solar": "workbench.solar.potential",
     "fleet": "workbench.fleet",
     "match": "workbench.match",
+    "strategy": "workbench.strategy.run",
 }
 
 

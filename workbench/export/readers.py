@@ -18,6 +18,7 @@ import pyogrio
 
 from workbench.core.gdal import no_aux_files
 from workbench.export.parts import PART_NAMES, KommunResults, Part, missing_reason, read_summary
+from workbench.export.strategy import read_strategy
 from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,7 @@ READERS: dict[str, Callable[[Path], Part]] = {
     "solar": read_solar,
     "fleet": lambda folder: read_generic(folder, "fleet"),
     "match": lambda folder: read_generic(folder, "match"),
+    "strategy": read_strategy,
 }
 
 

@@ -221,3 +221,15 @@ def stage(ctx) -> dict:
         "pv_installed_mw",
     )
     return {key: s[key] for key in keys} | {"action_plan_is_example": s["actions"]["is_example"]}
+
+
+COUNTY_FOLDER = "lan"  # the county overview's folder (workbench.export.county.COUNTY_DIR)
+
+
+def county_stage(ctx) -> dict:
+    """Demo stage for the county: strategy of Norrbotten (``"25"``) under ``<out>/lan/strategy``
+    from the embedded tables (no own targets, no action plan: the county has no plan of its own)."""
+    result = run(COUNTY_ID, ctx.out_dir / COUNTY_FOLDER / "strategy", scenario=ctx.scenario,
+                 manifest=False)  # fmt: skip
+    s = result.summary
+    return {key: s[key] for key in ("latest_year", "total_co2e_t", "excl_industry_energy_co2e_t")}

@@ -1,0 +1,92 @@
+"""The "Strategi och uppföljning" part of the packages and of the county overview (issue 11).
+
+One demo run of Arjeplog (real published data from the embedded tables, the other stages on
+their SYNTHETIC demo data) is checked as its readers see it: the Swedish workbook's sheets,
+the report section and the county overview that leads with the real figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from workbench import i18n
+from workbench.demo import run_demo
+from workbench.export.strategy import SHEETS, translate_text
+
+# words the strategy stage writes in English or as internal keys; none may reach a Swedish export
+ENGLISH = ("suppressed by SCB", "industry-dominated", "rooftop potential", "electricity convention",
+           "Covenant of Mayors (JRC", "excl_industry_energy", "el_fjarrvarme", "carbon_law",
+           "worsening", "improving", "egen_uppvarmning", "fuel inputs")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("strategy_demo")
+    run_demo(out, kommuner=["Arjeplog"], progress=False, jobs=1)
+    return out
+
+
+def _cells(path) -> dict[str, list[str]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: [str(c) for row in ws.iter_rows(values_only=True) for c in row
+                       if c is not None] for ws in book.worksheets}  # fmt: skip
+
+
+def test_swedish_workbook_has_every_strategy_sheet_in_swedish(demo):
+    cells = _cells(demo / "arjeplog" / "arjeplog.xlsx")
+    wanted = [i18n.sheet_name(key, "sv") for key in SHEETS.values()]
+    assert set(wanted) <= set(cells)
+    text = "\n".join(c for name in wanted for c in cells[name])
+    assert not [w for w in ENGLISH if w in text]
+    # the headline figure on the summary sheet: the label and the stage's own number
+    summary = json.loads((demo / "arjeplog" / "strategy" / "summary.json").read_text("utf-8"))
+    assert i18n.label("excl_industry_energy_co2e_t", "sv") in cells["Sammanfattning"]
+    values = openpyxl.load_workbook(demo / "arjeplog" / "arjeplog.xlsx")["Sammanfattning"]
+    assert summary["excl_industry_energy_co2e_t"] in [c.value for c in values["C"]]
+
+
+def test_report_leads_with_the_strategy_section(demo):
+    html = (demo / "arjeplog" / "arjeplog.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<section id="([a-z_-]+)"', html)
+    assert ids[ids.index("key-figures") + 1 :][0] in ("unavailable", "strategy")
+    assert ids.index("strategy") < ids.index("solar")
+    section = html[html.index('<section id="strategy">') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<figure>") == 4  # both emission views, sector shares, energy
+    assert "EU ETS" in section and "EXEMPEL" in section and "SYNTETISKA" in section
+    assert "Styrkort för Arjeplog" in section and "Åtgärdsgap" in section
+    assert not [w for w in ENGLISH if w in section]
+    # every figure caption names its years and its scope
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", section)
+    assert all(re.search(r"\b(19|20)\d\d\b", c) for c in captions)
+    assert "utan industri och el/fjärrvärme" in captions[0] and "totalt" in captions[1]
+
+
+def test_county_overview_leads_with_the_real_figures(demo):
+    html = (demo / "lan" / "lan.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<section id="([a-z_-]+)"', html)
+    after = [i for i in ids if i not in ("key-figures", "unavailable")]
+    assert after[:2] == ["strategy", "strategy_kommuner"]
+    first_card = re.findall(r'data-key="([a-z_0-9]+)"', html)[1]
+    assert first_card == "excl_industry_energy_co2e_t"
+    table = pd.read_csv(demo / "lan" / "strategy_kommuner.csv", dtype={"kommun_id_scb": str})
+    assert list(table["kommun_id_scb"]) == ["2506"]
+    county = json.loads((demo / "lan" / "strategy" / "summary.json").read_text("utf-8"))
+    assert county["area_id_scb"] == "25"
+    cells = _cells(demo / "lan" / "lan.xlsx")
+    assert list(cells)[0] == i18n.sheet_name("strategy_kommuner", "sv")
+
+
+def test_suppressed_cells_are_named_in_swedish():
+    text = ("energy total suppressed by SCB: smahus/total; carrier suppressed by SCB: "
+            "smahus/el, fritidshus/el")  # fmt: skip
+    assert translate_text(text, "sv") == (
+        "summan sekretessbelagd av SCB: småhus/alla bärare; energibärare sekretessbelagd av "
+        "SCB: småhus/el, fritidshus/el"
+    )
+    assert translate_text("Klimatkollen", "sv") == "Klimatkollen"  # a source's title stays
