@@ -21,6 +21,7 @@ SMALL_PARAMETERS: dict[str, dict] = {
     "02_rooftop_potential": {"kommun": "Arjeplog", "buildings_path": "", "top_n": 10},
     "03_fleet_transition": {"kommun": "Arjeplog", "register_path": ""},
     "04_solar_meets_fleet": {"kommun": "Arjeplog", "battery_kwh": 100.0, "battery_kw": 25.0},
+    "05_strategy_follow_up": {"kommun": "Arjeplog", "base_year": 2012, "actions_path": ""},
     "90_kommun_report": {"kommun": "Arjeplog", "lang": "sv"},
 }
 

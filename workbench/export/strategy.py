@@ -235,6 +235,12 @@ def scorecard_shown(card: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def scorecard_table(part: StrategyPart, lang: str) -> pd.DataFrame:
+    """The report's scorecard: target names, values as text in their unit, labels in ``lang``."""
+    return scorecard_shown(_with_target_names(part.frames["scorecard"], part.frames["targets"]),
+                           lang)  # fmt: skip
+
+
 GAP_COLUMNS = ["target_name", "scope", "target_year", "gap_target_year_co2e_t",
                "planned_effect_co2e_t", "n_actions", "remaining_gap_co2e_t",
                "is_plan_sufficient"]  # fmt: skip
@@ -269,7 +275,7 @@ def strategy_section(
     section.figures.append(_figure(fig, i18n.text(
         "fig_strategy_energy", lang, area=name, years=f"{int(e_years.min())}–{int(e_years.max())}",
         n_suppressed=n_suppressed)))  # fmt: skip
-    card = scorecard_shown(_with_target_names(frames["scorecard"], targets), lang)
+    card = scorecard_table(part, lang)
     section.tables.append(html_table(card, lang, i18n.text("strategy_scorecard_caption", lang,
                                                            area=name)))  # fmt: skip
     gap = _with_target_names(frames["action_gap"], targets)[GAP_COLUMNS]

@@ -233,3 +233,11 @@ def county_stage(ctx) -> dict:
                  manifest=False)  # fmt: skip
     s = result.summary
     return {key: s[key] for key in ("latest_year", "total_co2e_t", "excl_industry_energy_co2e_t")}
+
+
+def with_base_year(scenario, base_year: int):
+    """The scenario with ``strategy.secap_base_year`` (the baseline inventory's year) set to
+    ``base_year``, validated like the scenario file (2009–2020, not after the monitoring year)."""
+    sc = resolve_scenario(scenario)
+    cfg = StrategyConfig.model_validate({**sc.strategy.model_dump(), "secap_base_year": base_year})
+    return sc.model_copy(update={"strategy": cfg})
