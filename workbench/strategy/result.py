@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -37,9 +38,10 @@ class StrategyResult:
     inputs: dict = field(default_factory=dict)  # role -> user file (targets, actions)
     synthetic_inputs: list[str] = field(default_factory=list)  # roles of invented data
 
-    @property
+    @cached_property
     def summary(self) -> dict:
-        """Headline figures (JSON-able): emissions both views, targets, cars, PV, actions."""
+        """Headline figures (JSON-able): emissions both views, targets, cars, PV, actions
+        (computed once: the writer and the demo stage both read it)."""
         return {
             "area_id_scb": self.area_id_scb, "area": self.area_name,
             "scenario": self.scenario_name, "headline_scope": HEADLINE_SCOPE,
