@@ -10,6 +10,7 @@ from workbench.buildings import overpass
 from workbench.buildings.fetch import fetch_buildings
 from workbench.cli.options import Kommun
 from workbench.cli.weather import fetch_command as fetch_weather_command
+from workbench.strategy.fetch import fetch_pv_installed
 
 
 def register(app: typer.Typer) -> None:
@@ -49,3 +50,23 @@ def register(app: typer.Typer) -> None:
             f"({how}; OSM data of {raw.provenance.get('osm_base_utc')}). "
             f"{overpass.LICENCE}"
         )
+
+    @fetch_app.command("strategy")
+    def strategy_command(
+        year: int = typer.Option(2025, "--year", help="Statistics year to ask for."),
+        folder: Path | None = typer.Option(
+            None, "--folder", help="Cache folder (default data/strategy/cache)."
+        ),
+        refresh: bool = typer.Option(
+            False, "--refresh", help="Ask the service again even when the cache has an answer."
+        ),
+    ) -> None:
+        """Refresh the strategy snapshot from the public services into a cache beside it, with
+        provenance: so far Kolada's grid-connected PV (N45974, N45970) per municipality. The
+        demo keeps using the embedded tables; this never runs in the default job."""
+        got = fetch_pv_installed(year, folder, refresh=refresh)
+        raw = got.download
+        how = f"from the cache, {raw.age_note()}" if raw.from_cache else "downloaded"
+        n = int(got.table["capacity_mw"].notna().sum())
+        typer.echo(f"Kolada PV {year}: {n} of 14 municipalities with a capacity -> {got.path} "
+                   f"({how}). {raw.provenance['licence']}")  # fmt: skip
