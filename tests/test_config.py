@@ -98,7 +98,10 @@ def test_assumptions_table_and_hash_are_stable():
     assert config_hash(changed) != config_hash(a)
     table = assumptions_table(a)
     row = table.set_index("key").loc["pv.losses_pct"]
-    assert row["value"] == 14.0 and row["unit"] == "%" and "PVGIS" in row["source"]
+    # PVWatts' DC budget (excludes the inverter), not PVGIS's 14 % (includes it): issue 13
+    assert row["value"] == 14.08 and row["unit"] == "%" and "PVWatts" in row["source"]
+    snow = table.set_index("key").loc["pv.snow_monthly_loss_pct"]
+    assert snow["unit"] == "%" and snow["year"] == "2021" and "estimate" in snow["source"]
 
 
 def test_assumptions_table_keeps_a_description_with_brackets():

@@ -89,7 +89,8 @@ def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     assert "198,0\u00a0MWh" in html  # Swedish number text
     assert re.search(r"Skapat \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", html)  # not ISO T...Z
     assert '<div class="kf-label">Folkmängd (2015)</div>' in html  # the figure's year
-    assert "<td>pv.losses_pct</td><td>14</td>" in html  # assumption values in Swedish format
+    # assumption values in Swedish format (the default DC loss is 14.08 % since issue 13)
+    assert "<td>pv.losses_pct</td><td>14,08</td>" in html
     assert "<td>pv.inverter_efficiency</td><td>0,96</td>" in html
     warning = re.search(r'<p class="warning" id="synthetic-warning">(.*?)</p>', html).group(1)
     assert "syntetiska demodata (byggnader med fotavtryck och byggnadstyp)" in warning

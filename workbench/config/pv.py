@@ -4,30 +4,58 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import field_validator
+
 from workbench.config.base import StrictModel, assumption
 
-PVGIS_SOURCE = "PVGIS default system loss, JRC PVGIS 6 documentation"
 PVWATTS_SOURCE = "pvlib.pvsystem.pvwatts_losses defaults / NREL PVWatts v5 manual (Dobos 2014)"
+# PVGIS's 14 % system loss includes the inverter (JRC PVGIS 6 documentation); the chain
+# applies the inverter separately, so the DC loss is PVWatts' 14.08 %, which excludes it.
+PVWATTS_DC_LOSS_SOURCE = (
+    "NREL PVWatts v5 manual (Dobos 2014), pvlib.pvsystem.pvwatts_losses defaults: soiling 2, "
+    "shading 3, snow 0, mismatch 2, wiring 2, connections 0.5, LID 1.5, nameplate 1, age 0, "
+    "availability 3 % combined multiplicatively = 14.08 %, excluding the inverter (applied "
+    "once, by inverter_efficiency); not PVGIS's 14 %, which includes the inverter"
+)
+
+
+# Estimate (no published monthly table for Norrbotten roofs was found): the snow season of the
+# Luleå TMYx snow depth (snow on the ground in every hour Dec-Apr, 40 % of May, 22 % of Oct;
+# Climate.OneBuilding.Org TMYx 2009-2023), losses largest in the dark months and falling
+# through Feb-Apr as modules shed snow in the spring sun (van Noord et al. 2021: monthly losses
+# up to 100 %, most of the loss in winter), scaled so that south 27°/45° and east/west 27°
+# roofs in the Luleå typical year average the 5 % annual loss of van Noord et al. 2021.
+SNOW_MONTHLY_LOSS_PCT = (70.0, 42.0, 17.0, 7.0, 1.0, 0.0, 0.0, 0.0, 0.0, 2.0, 35.0, 70.0)
+SNOW_MONTHLY_SOURCE = (
+    "estimate: snow season of the Luleå TMYx snow depth (Climate.OneBuilding.Org TMYx "
+    "2009-2023: snow on the ground Dec-Apr, part of Oct and May), shaped by van Noord et al. "
+    "2021, Energies 14(6):1574 (northern Sweden, monthly losses up to 100 %, most in winter), "
+    "scaled to its 5 % annual loss averaged over S27/S45/E27/W27 roofs in the Luleå typical "
+    "year (method in docs/weather.md 'Snow loss')"
+)
 
 
 class PVSystem(StrictModel):
     """A crystalline-silicon rooftop system modelled PVWatts-style with pvlib."""
 
     losses_pct: float = assumption(
-        14.0,
+        14.08,
         unit="%",
-        source=PVGIS_SOURCE + "; PVWatts total 14.08 % (pvlib pvwatts_losses)",
-        year=2024,
-        description="Total DC system losses (soiling, mismatch, wiring, LID, availability), excluding snow, IAM and temperature",
+        source=PVWATTS_DC_LOSS_SOURCE,
+        year=2014,
+        description="Total DC system losses (soiling, shading, mismatch, wiring, connections, "
+        "LID, nameplate, availability), excluding the inverter, snow, IAM and temperature",
         ge=0,
         le=100,
     )
     inverter_efficiency: float = assumption(
         0.96,
         unit="-",
-        source="pvlib.inverter.pvwatts default eta_inv_nom",
-        year=2024,
-        description="Nominal inverter efficiency (PVWatts inverter model)",
+        source="NREL PVWatts v5 manual (Dobos 2014): nominal inverter efficiency 0.96, "
+        "pvlib.inverter.pvwatts default eta_inv_nom; not part of losses_pct",
+        year=2014,
+        description="Nominal inverter efficiency (PVWatts inverter model), applied once after "
+        "the DC losses",
         gt=0,
         le=1,
     )
@@ -72,12 +100,25 @@ class PVSystem(StrictModel):
         year=2024,
         description="Incidence angle modifier model (pvlib.iam)",
     )
-    snow_model: Literal["none", "fixed", "townsend", "marion"] = assumption(
-        "fixed",
+    snow_model: Literal["none", "fixed", "seasonal", "townsend", "marion"] = assumption(
+        "seasonal",
         unit="-",
-        source="shared/docs/domain-solar.md §3.5: default snow loss for Norrbotten roofs should not be 0",
+        source="shared/docs/domain-solar.md §3.5: default snow loss for Norrbotten roofs should "
+        "not be 0; seasonal so that summer hours carry none",
         year=2024,
-        description="Snow loss model: none, a fixed annual percentage, Townsend monthly, or Marion hourly (needs snow_depth or snowfall)",
+        description="Snow loss model: none, a fixed annual percentage in every hour, a "
+        "seasonal monthly profile (snow_monthly_loss_pct), Townsend monthly, or Marion hourly "
+        "(the last two need snow_depth or snowfall)",
+    )
+    snow_monthly_loss_pct: list[float] = assumption(
+        lambda: list(SNOW_MONTHLY_LOSS_PCT),
+        unit="%",
+        source=SNOW_MONTHLY_SOURCE,
+        year=2021,
+        description="DC snow loss of each calendar month (January first, Europe/Stockholm "
+        "months) used when snow_model is 'seasonal'",
+        min_length=12,
+        max_length=12,
     )
     snow_loss_pct: float = assumption(
         5.0,
@@ -144,3 +185,11 @@ class PVSystem(StrictModel):
         ge=1,
         le=10,
     )
+
+    @field_validator("snow_monthly_loss_pct")
+    @classmethod
+    def _monthly_percentages(cls, values: list[float]) -> list[float]:
+        bad = [(m, v) for m, v in enumerate(values, start=1) if not 0 <= v <= 100]
+        if bad:
+            raise ValueError(f"monthly snow losses must lie in 0..100 %; got (month, value) {bad}")
+        return values

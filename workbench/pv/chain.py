@@ -63,6 +63,17 @@ def dc_loss_factor(system: PVSystem) -> float:
     return (100.0 - pvlib.pvsystem.pvwatts_losses(**loss_parameters(system))) / 100.0
 
 
+def seasonal_snow_factor(month: np.ndarray, system: PVSystem) -> np.ndarray:
+    """Multiplier on DC power [-] of each hour for ``snow_model="seasonal"``.
+
+    ``month``: calendar month 1..12 (Europe/Stockholm) of each hour. Other snow models: 1.
+    """
+    if system.snow_model != "seasonal":
+        return np.ones(len(month))
+    monthly = 1.0 - np.asarray(system.snow_monthly_loss_pct, dtype=float) / 100.0
+    return monthly[np.asarray(month, dtype=int) - 1]
+
+
 def inverter_pdc0_kw(system: PVSystem) -> float:
     """PVWatts inverter DC input limit per kWp DC, so that pac0 = 1 / dc_ac_ratio [kW]."""
     return 1.0 / (system.dc_ac_ratio * system.inverter_efficiency)
@@ -125,6 +136,8 @@ def ac_power(
     del temp_cell
     if system.snow_model in ("townsend", "marion"):
         dc *= snow.dc_factor(sky, poa_global, tilt, system)
+    elif system.snow_model == "seasonal":
+        dc *= seasonal_snow_factor(sky.month, system)[:, None]
     del poa_global
     return _pvwatts_inverter(dc, inverter_pdc0_kw(system), system.inverter_efficiency)
 

@@ -13,7 +13,12 @@ import pvlib
 from pvlib.modelchain import ModelChain
 
 from workbench.config.pv import PVSystem
-from workbench.pv.chain import SAPM_PARAMETERS, inverter_pdc0_kw, loss_parameters
+from workbench.pv.chain import (
+    SAPM_PARAMETERS,
+    inverter_pdc0_kw,
+    loss_parameters,
+    seasonal_snow_factor,
+)
 from workbench.weather import frame
 from workbench.weather.frame import month_of_rows
 
@@ -45,6 +50,13 @@ def modelchain_hourly_ac(
     lat, lon, alt = frame.location(weather)
     shifted = weather.copy()
     shifted.index = frame.solar_times(weather)
+    # the seasonal snow loss is a DC factor per hour: ModelChain's PVWatts losses, then it
+    seasonal = seasonal_snow_factor(month_of_rows(weather), system)
+
+    def losses(chain: ModelChain) -> None:
+        chain.pvwatts_losses()
+        chain.results.dc = chain.results.dc * seasonal
+
     mc = ModelChain(
         modelchain_system(surface_tilt, surface_azimuth, system),
         pvlib.location.Location(lat, lon, altitude=alt, tz="UTC"),
@@ -53,7 +65,7 @@ def modelchain_hourly_ac(
         temperature_model="sapm",
         dc_model="pvwatts",
         ac_model="pvwatts",
-        losses_model="pvwatts",
+        losses_model=losses,
         transposition_model=system.transposition,
         solar_position_method="nrel_numpy",
         airmass_model="kastenyoung1989",
