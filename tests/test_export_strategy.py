@@ -20,6 +20,7 @@ from workbench.export.strategy import SHEETS, translate_text
 
 # words the strategy stage writes in English or as internal keys; none may reach a Swedish export
 ENGLISH = ("suppressed by SCB", "industry-dominated", "rooftop potential", "electricity convention",
+           "applied by the workbench", "includes domestic aviation", "diesel_fossil",
            "Covenant of Mayors (JRC", "excl_industry_energy", "el_fjarrvarme", "carbon_law",
            "worsening", "improving", "egen_uppvarmning", "fuel inputs")  # fmt: skip
 

@@ -100,7 +100,7 @@ def translate_text(text, lang: str):
     return _codes(out, lang) if out != text else out
 
 
-TEXT_COLUMNS = ("note", "missing_reason", "factor_source", "electricity_convention")
+TEXT_COLUMNS = ("note", "missing_reason", "factor_source", "electricity_convention", "source")
 
 
 def _translated(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
