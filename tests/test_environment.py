@@ -1,6 +1,7 @@
 """pyproject.toml and environment.yml must name the same packages with the same ranges."""
 
 import re
+import subprocess
 import tomllib
 
 import yaml
@@ -102,3 +103,13 @@ def test_every_package_data_file_is_declared_for_installation():
     assert "export/templates/report.html.j2" in files
     undeclared = [f for f in files if not any(fnmatch(f, pat) for pat in patterns)]
     assert not undeclared, f"add to [tool.setuptools.package-data] in pyproject.toml: {undeclared}"
+
+
+def test_repository_tracks_no_symlinks():
+    """A committed symlink (for example a `.venv` pointing into another checkout) breaks
+    `make install` on a clean clone: `python -m venv .venv` fails with "File exists"."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    links = [line.split("\t", 1)[1] for line in listing.splitlines() if line.startswith("120000")]
+    assert links == []
