@@ -6,6 +6,7 @@ import pytest
 
 from workbench.config import load_scenario
 from workbench.core.outputs import atomic_path, write_csv, write_json, write_parquet
+from workbench.core.paths import REPO_ROOT
 from workbench.core.provenance import write_manifest
 
 
@@ -57,3 +58,24 @@ def test_manifest_hashes_every_output_and_input(tmp_path):
     assert (
         manifest["created_utc"].endswith("Z") and manifest["versions"]["pvlib"] != "not installed"
     )
+
+
+def test_manifest_names_inputs_the_same_from_any_checkout(tmp_path):
+    """An embedded default (the example action plan in data/strategy/) was recorded with the
+    clone's absolute path, so two clones wrote different manifests, workbooks and reports. It is
+    now ``repo:data/...``; an input inside the package is relative to it; others stay as given."""
+    out = tmp_path / "out"
+    inside = out / "fleet" / "register_SYNTHETIC.csv"
+    write_csv(inside, pd.DataFrame({"x": [1]}))
+    outside = tmp_path / "own.csv"
+    outside.write_text("x\n1\n")
+    plan = REPO_ROOT / "data" / "strategy" / "example_action_plan.yaml"
+    inputs = {"actions": plan, "register": inside, "own": outside}
+    write_manifest(out, load_scenario("default"), inputs=inputs)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    paths = {role: v["path"] for role, v in manifest["inputs"].items()}
+    assert paths == {
+        "actions": "repo:data/strategy/example_action_plan.yaml",
+        "register": "fleet/register_SYNTHETIC.csv",
+        "own": outside.as_posix(),
+    }

@@ -96,16 +96,29 @@ def file_hashes(folder: Path, exclude: tuple[str, ...] = (MANIFEST_NAME,)) -> di
     return {p.relative_to(folder).as_posix(): sha256_file(p) for p in files}
 
 
-def relative_to(path: str | Path, folder: str | Path) -> str:
-    """``path`` relative to ``folder`` when it lies inside it (POSIX), else as given.
+REPO_PREFIX = "repo:"  # a file shipped in the repository's data/, named from the repository root
 
-    Inputs generated inside an output folder are then named the same wherever the folder is.
+
+def relative_to(path: str | Path, folder: str | Path) -> str:
+    """``path`` relative to ``folder`` when it lies inside it (POSIX); a file shipped in the
+    repository's ``data/`` as ``repo:data/…``; anything else as given.
+
+    Inputs generated inside an output folder, and the embedded defaults, are then named the same
+    wherever the folder and the checkout are, so that re-runs from another clone give the same
+    manifest (the git commit says which version of the repository file was read).
+
+    >>> relative_to(REPO_ROOT / "data" / "kommuner.csv", "/nowhere")
+    'repo:data/kommuner.csv'
+    >>> relative_to("/tmp/out/lulea/x.csv", "/tmp/out")
+    'lulea/x.csv'
     """
     path, folder = Path(path), Path(folder)
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for base, prefix in ((folder, ""), (REPO_ROOT / "data", REPO_PREFIX + "data/")):
+        try:
+            return prefix + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def provenance_fields(
