@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pyproj import Transformer
 from shapely import affinity
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from workbench.config.roofs import RoofAssumptions
 from workbench.solar.planes import roof_planes, true_north_grid_bearing
@@ -88,6 +88,88 @@ def test_hipped_square_gives_four_equal_planes():
     np.testing.assert_allclose(planes["plane_area_m2"], 36 / np.cos(np.radians(27)), rtol=1e-9)
     az = np.sort(planes["surface_azimuth"].to_numpy())
     np.testing.assert_allclose(np.diff(az), 90.0, atol=1e-6)
+
+
+def test_hipped_12_by_30_roof_inset_by_hand():
+    """12 m × 30 m hipped multi-dwelling roof, ridge along grid east, pitch 18°, inset 0.5 m.
+
+    Plan: sides are trapezoids (eave 30 m, ridge 30 − 12 = 18 m, depth 6 m), ends triangles
+    (eave 12 m, depth 6 m); hips at 45° in plan. On the slope the depth is
+    d = 6 / cos 18° = 6.30877 m and the hip edge sqrt(6² + d²) = 8.70635 m.
+
+    Side trapezoid: A = (30 + 18)/2 · d = 151.410 m², perimeter P = 48 + 2 · 8.70635 =
+    65.4127 m, eave angle α with tan α = d/6, sin α = 0.724618. The inset of a convex
+    polygon by r is A − r·P + r²·Σ cot(θ/2) over its corners; the trapezoid's corners are
+    α, α, 180° − α, 180° − α, so Σ = 4/sin α = 5.52014 and the inset area is
+    151.410 − 32.7064 + 1.38004 = 120.084 m² (factor 0.79311).
+    End triangle: A = 12 · d/2 = 37.8526 m², semi-perimeter 14.7064 m, inradius
+    ρ = A/s = 2.57389 m; the inset triangle is similar, scale (ρ − r)/ρ = 0.805742, area
+    24.575 m² (factor 0.64922).
+    Usable = inset × 0.45 (small class, 360 m² < 465 m²) × 0.9 (residential_multi):
+    south side 48.634 m² -> × 0.20 kWp/m² = 9.727 kWp; each end 9.953 m² < 10 m²
+    minimum -> no modules; north side excluded. Roof: 9.73 kWp.
+    The rectangle's setback (29 × 11)/(30 × 12) = 0.88611 gave 10.867 + 2 × 2.717 =
+    16.30 kWp (usable area overstated by 11.7 % on the sides and 36.5 % on the ends).
+    """
+    b = _buildings(
+        [
+            {
+                "building_id": "h",
+                "building_type": "residential_multi",
+                "roof_shape": "hipped",
+                "geometry": _rect(30, 12),
+            }
+        ]
+    )
+    planes = roof_planes(b).set_index("plane_id")
+    d = 6 / np.cos(np.radians(18))
+    hip = np.hypot(6, d)
+    side_area = 24 * d
+    side_inset = side_area - 0.5 * (48 + 2 * hip) + 0.25 * 4 / (d / hip)
+    tri_area = 6 * d
+    rho = tri_area / ((12 + 2 * hip) / 2)
+    tri_inset = tri_area * ((rho - 0.5) / rho) ** 2
+    assert side_inset == pytest.approx(120.084, abs=0.001)
+    assert tri_inset == pytest.approx(24.575, abs=0.001)
+    south = planes.loc["h#1"]
+    assert south["surface_azimuth"] == pytest.approx(186.52, abs=0.05)
+    assert south["plane_area_m2"] == pytest.approx(side_area, rel=1e-9)
+    assert south["usable_area_m2"] == pytest.approx(side_inset * 0.405, rel=1e-6)
+    assert south["capacity_kwp"] == pytest.approx(9.727, abs=0.001)
+    ends = planes.loc[["h#3", "h#4"]]
+    np.testing.assert_allclose(ends["plane_area_m2"], tri_area, rtol=1e-9)
+    assert (ends["unsuitable_reason"] == "below_min_area").all()
+    assert planes.loc["h#2", "unsuitable_reason"] == "north_facing"
+    assert planes["capacity_kwp"].sum() == pytest.approx(9.73, abs=0.005)
+    # the old rectangle setback would have given 16.30 kWp
+    old = (side_area + 2 * tri_area) * 29 * 11 / 360 * 0.405 * 0.20
+    assert old == pytest.approx(16.30, abs=0.005)
+
+
+def test_flat_roof_insets_the_footprint_with_its_courtyard():
+    """40 m square with a 20 m courtyard, flat, inset 0.5 m from every edge.
+
+    Outer ring: 39 × 39 = 1521 m². The courtyard grows by 0.5 m on each side with rounded
+    corners: 20² + 4 · 20 · 0.5 + π · 0.5² = 440.785 m² (shapely's 8 segments per quarter
+    circle: 0.780 instead of 0.785 m²). Usable before the fraction 1080.22 m² of 1200 m²
+    (the rectangle's setback gave 39²/40² · 1200 = 1140.75 m²).
+    """
+    outer = [(X0, Y0), (X0 + 40, Y0), (X0 + 40, Y0 + 40), (X0, Y0 + 40)]
+    hole = [(X0 + 10, Y0 + 10), (X0 + 30, Y0 + 10), (X0 + 30, Y0 + 30), (X0 + 10, Y0 + 30)]
+    b = _buildings(
+        [
+            {
+                "building_id": "c",
+                "building_type": "industrial",
+                "roof_shape": "flat",
+                "geometry": Polygon(outer, [hole]),
+            }
+        ]
+    )
+    p = roof_planes(b).iloc[0]
+    fraction = 0.55  # medium class (1200 m²) × industrial 1.0
+    expected = 1521 - (400 + 40 + np.pi * 0.25)
+    assert p["usable_area_m2"] == pytest.approx(expected * fraction, rel=1e-5)
 
 
 def test_flat_industrial_roof_south_racks():

@@ -15,9 +15,11 @@ Method (domain-solar.md §5.4–5.5; every number from
    A skillion plane faces the perpendicular closer to south (direction unknown).
 3. **Areas.** The footprint is shared among planes as the horizontal projections of
    the roof over the rectangle (gabled: ½ each; hipped: ends ``W/(4L)``, sides
-   ``½ − W/(4L)``), divided by ``cos(tilt)`` for the slope area. Edge setbacks cut
-   ``setback_m`` off every edge (gabled planes: eaves, ridge and gables; others: the
-   rectangle), then the usable fraction of the Gagnon size class times the type
+   ``½ − W/(4L)``), divided by ``cos(tilt)`` for the slope area. The edge setback
+   ``setback_m`` is an exact inset of each actual plane polygon (:func:`plane_polygons`:
+   gabled rectangles, hipped trapezoids and triangles, skillion rectangles, all on the
+   slope; flat roofs: the footprint itself), a negative shapely buffer, so it cuts eaves,
+   ridge, gables and hips alike; then the usable fraction of the Gagnon size class times the type
    factor applies (low/central/high).
 4. **Suitability.** Planes facing north (within ``north_half_width_deg`` of 0°, tilt
    ≥ ``north_min_tilt_deg``) and planes with less than ``min_plane_usable_area_m2``
@@ -143,41 +145,93 @@ def usable_fractions(buildings: pd.DataFrame, assumptions: RoofAssumptions) -> p
 
 
 def _plane_layout(model: str, bearing: np.ndarray, length: np.ndarray, width: np.ndarray, a):
-    """Per roof model: list of (azimuth, horizontal share, tilt or None, mounting)."""
+    """Per roof model: list of (azimuth, horizontal share, rack tilt or None, plane shape).
+
+    The shape names the plane polygon that :func:`_inset_factor` insets: ``half`` (gabled
+    slope, L × W/2 in plan), ``trapezoid`` (hipped side), ``triangle`` (hipped end),
+    ``whole`` (skillion, L × W) or ``footprint`` (flat: the footprint itself).
+    """
     # ridge bearing in [0°, 180°) -> normal in [90°, 270°): the perpendicular on the south side
     normal = np.mod(bearing + 90.0, 360.0)
     opposite = np.mod(normal + 180.0, 360.0)
     if model == "two_planes":
-        return [(normal, 0.5, None), (opposite, 0.5, None)]
+        return [(normal, 0.5, None, "half"), (opposite, 0.5, None, "half")]
     if model == "four_planes":
         end = width / (4.0 * length)
         side = 0.5 - end
         return [
-            (normal, side, None),
-            (opposite, side, None),
-            (np.mod(bearing, 360.0), end, None),
-            (np.mod(bearing + 180.0, 360.0), end, None),
+            (normal, side, None, "trapezoid"),
+            (opposite, side, None, "trapezoid"),
+            (np.mod(bearing, 360.0), end, None, "triangle"),
+            (np.mod(bearing + 180.0, 360.0), end, None, "triangle"),
         ]
     if model == "one_plane":
-        return [(normal, np.ones_like(bearing), None)]
+        return [(normal, np.ones_like(bearing), None, "whole")]
     if model == "flat":
         if a.flat_layout == "south":
-            return [(np.full_like(bearing, 180.0), np.ones_like(bearing), a.rack_tilt_south_deg)]
+            south = np.full_like(bearing, 180.0)
+            return [(south, np.ones_like(bearing), a.rack_tilt_south_deg, "footprint")]
+        half = np.full_like(bearing, 0.5)
+        tilt = a.rack_tilt_east_west_deg
         return [
-            (np.full_like(bearing, 90.0), np.full_like(bearing, 0.5), a.rack_tilt_east_west_deg),
-            (np.full_like(bearing, 270.0), np.full_like(bearing, 0.5), a.rack_tilt_east_west_deg),
+            (np.full_like(bearing, 90.0), half, tilt, "footprint"),
+            (np.full_like(bearing, 270.0), half, tilt, "footprint"),
         ]
     return []
 
 
-def _setback_factor(model, length, width, tilt, setback) -> np.ndarray:
-    """Share [-] of a plane left after cutting ``setback`` [m] off its edges."""
-    rect = np.clip((length - 2 * setback) * (width - 2 * setback), 0, None) / (length * width)
-    if model != "two_planes":
-        return rect
-    slope_width = (width / 2.0) / np.cos(np.radians(tilt))
-    usable = np.clip(length - 2 * setback, 0, None) * np.clip(slope_width - 2 * setback, 0, None)
-    return usable / (length * slope_width)
+def plane_polygons(shape: str, length: np.ndarray, width: np.ndarray, tilt: np.ndarray):
+    """Roof-plane polygons in each plane's own sloped coordinates [m] (x along the eave).
+
+    Built over the footprint's rotated rectangle (L × W, ridge along L, the same pitch on
+    every plane, so hips run at 45° in plan and a hipped ridge is L − W long); a plan depth
+    d becomes a slope depth d / cos(tilt):
+
+    - ``half``: gabled slope, rectangle L × (W/2)/cos t;
+    - ``trapezoid``: hipped side, eave L, ridge L − W, depth (W/2)/cos t;
+    - ``triangle``: hipped end, eave W, apex at depth (W/2)/cos t;
+    - ``whole``: skillion, rectangle L × W/cos t.
+    """
+    length = np.asarray(length, dtype=float)
+    width = np.asarray(width, dtype=float)
+    cos = np.cos(np.radians(np.asarray(tilt, dtype=float)))
+    zero = np.zeros_like(length)
+    half_depth = width / 2.0 / cos
+    if shape == "half":
+        xy = [(zero, zero), (length, zero), (length, half_depth), (zero, half_depth)]
+    elif shape == "trapezoid":
+        xy = [
+            (zero, zero),
+            (length, zero),
+            (length - width / 2.0, half_depth),
+            (width / 2.0, half_depth),
+        ]
+    elif shape == "triangle":
+        xy = [(zero, zero), (width, zero), (width / 2.0, half_depth)]
+    elif shape == "whole":
+        xy = [(zero, zero), (length, zero), (length, width / cos), (zero, width / cos)]
+    else:
+        raise ValueError(
+            f"unknown plane shape {shape!r}; expected half, trapezoid, triangle, whole"
+        )
+    coords = np.stack([np.column_stack(pair) for pair in xy], axis=1)  # (n, k, 2)
+    return shapely.polygons(coords)
+
+
+def _inset_factor(shape, length, width, tilt, setback, footprints) -> np.ndarray:
+    """Share [-] of each plane left after an inset of ``setback`` [m] from every edge.
+
+    The plane polygon (:func:`plane_polygons`; for flat roofs the footprint itself, holes
+    included) is shrunk with a negative buffer (shapely): what is left is every point at
+    least ``setback`` from each edge, so triangles and trapezoids lose more than a rectangle
+    of the same area.
+    """
+    polygons = footprints if shape == "footprint" else plane_polygons(shape, length, width, tilt)
+    area = shapely.area(polygons)
+    if setback <= 0:
+        return np.ones(len(area))
+    inset = shapely.area(shapely.buffer(polygons, -setback))
+    return np.divide(inset, area, out=np.zeros(len(area)), where=area > 0)
 
 
 def _is_north(azimuth, tilt, a: RoofAssumptions) -> np.ndarray:
@@ -215,6 +269,7 @@ def roof_planes(
     b = pd.DataFrame(buildings.drop(columns=buildings.geometry.name)).reset_index(drop=True)
     if b.empty:
         return _empty_planes()
+    footprint_geometry = buildings.geometry.reset_index(drop=True).to_numpy()
     geom = ridge_geometry(buildings.geometry.reset_index(drop=True))
     model = roof_model(b, a)
     fractions = usable_fractions(b, a)
@@ -228,14 +283,15 @@ def roof_planes(
         width = geom["rect_width_m"].to_numpy()[sel]
         bearing = geom["ridge_bearing_deg"].to_numpy()[sel]
         area = b["footprint_area_m2"].to_numpy()[sel]
-        for k, (azimuth, share, rack_tilt) in enumerate(
+        footprints = footprint_geometry[sel]
+        for k, (azimuth, share, rack_tilt, shape) in enumerate(
             _plane_layout(name, bearing, length, width, a)
         ):
             flat = rack_tilt is not None
             tilt = np.full(len(sel), rack_tilt) if flat else pitch[sel]
             horizontal = area * share
             plane_area = horizontal if flat else horizontal / np.cos(np.radians(tilt))
-            setback = _setback_factor(name, length, width, tilt, a.setback_m)
+            setback = _inset_factor(shape, length, width, tilt, a.setback_m, footprints)
             usable = {
                 band: plane_area * setback * fractions[band].to_numpy()[sel]
                 for band in ("low", "central", "high")
