@@ -259,11 +259,14 @@ def test_demo_and_report_run_on_the_fetched_file(helsinki_answer, tmp_path, monk
     got = fetch_buildings("lulea", folder=tmp_path / "osm", transport=Serve(body), retry=NO_WAIT)
     runner = CliRunner()
     for command, out in (("demo", tmp_path / "demo"), ("report", tmp_path / "report")):
-        result = runner.invoke(
-            app, [command, "-k", "lulea", "--buildings", str(got.path), "--out", str(out)]
-        )
+        args = [command, "-k", "lulea", "--buildings", str(got.path), "--out", str(out)]
+        refused = runner.invoke(app, args)  # the fixture's buildings are Helsinki's
+        assert refused.exit_code != 0 and "does not lie in Luleå" in str(refused.exception)
+        result = runner.invoke(app, [*args, "--allow-outside"])
         assert result.exit_code == 0, result.output
         package = out / "lulea"
+        html = (package / "lulea.html").read_text("utf-8")
+        assert "ligger till största delen utanför Luleå" in html and "--allow-outside" in html
         for name in (
             "lulea.xlsx",
             "lulea.gpkg",

@@ -48,7 +48,8 @@ def test_scheduler_address_and_cli(shared, tmp_path):
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        args = ["solar", "-k", "Haparanda", "-b", str(path), "-w", str(shared / TMYX)]
+        args = ["solar", "-k", "Haparanda", "-b", str(path), "-w", str(shared / TMYX),
+                "--allow-outside"]  # foreign footprints, Luleå weather  # fmt: skip
         res = CliRunner().invoke(
             app, [*args, "-o", str(tmp_path / "d"), "--scheduler", cluster.scheduler_address]
         )

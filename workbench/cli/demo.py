@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.options import (
+    AllowOutside,
     FollowUpRegister,
     FollowUpYear,
     Lang,
@@ -52,6 +53,7 @@ def register(app: typer.Typer) -> None:
         follow_up_year: FollowUpYear = None,
         weather: Weather = None,
         time_offset: TimeOffset = "detect",
+        allow_outside: AllowOutside = False,
     ) -> None:
         """Run the workbench end to end on the embedded demo data: one package per municipality
         under OUT/<slug>/ and the county overview under OUT/lan/."""
@@ -63,8 +65,10 @@ def register(app: typer.Typer) -> None:
             if len(kommun or []) != 1:
                 hint = "--" + role.removeprefix("fleet_").replace("_", "-")
                 raise typer.BadParameter("give exactly one --kommun", param_hint=hint)
-        options = {"follow_up_year": follow_up_year} if follow_up_year is not None else None
+        options = {"follow_up_year": follow_up_year} if follow_up_year is not None else {}
+        if allow_outside:
+            options["allow_outside"] = True
         summary = run_demo(out, kommuner=kommun or None, scenario=scenario, lang=lang,
                            progress=progress, inputs=inputs or None, jobs=jobs,
-                           options=options)  # fmt: skip
+                           options=options or None)  # fmt: skip
         typer.echo(f"demo written to {out} ({len(summary['kommuner'])} municipalities)")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.options import (
+    AllowOutside,
     Buildings,
     Kommun,
     Out,
@@ -73,6 +74,7 @@ def register(app: typer.Typer) -> None:
         ),
         weather: Weather = None,
         time_offset: TimeOffset = "detect",
+        allow_outside: AllowOutside = False,
     ) -> None:
         """Hourly matching of rooftop PV on the municipality's own buildings to depot charging:
         writes OUT/summary.json (pv_mwh, charging_mwh, pv_to_charging_mwh, coverage_pct,
@@ -93,6 +95,7 @@ def register(app: typer.Typer) -> None:
             building_ids=_ids(building_ids),
             depots=depots,
             weather=weather_file(weather, time_offset),
+            allow_outside=allow_outside,
         ).summary
         label = f" (SYNTHETIC: {', '.join(s['synthetic_inputs'])})" if s["synthetic_inputs"] else ""
         smart_text = f", smart charging {_pct(s.get('smart_coverage_pct'))}" if smart else ""

@@ -103,3 +103,12 @@ TimeOffset = Annotated[
         "irradiance_time_offset) or minutes after the row label, e.g. 30.",
     ),
 ]
+AllowOutside = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Run although the footprints (by majority) or the weather file's site lie outside "
+        "the municipality; the summary and the report say so. Default: refuse, naming the file "
+        "and where its data lie.",
+    ),
+]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from workbench.cli.options import Buildings, Kommun, Out, ScenarioName, TimeOffset, Weather
+from workbench.cli.options import (
+    AllowOutside,
+    Buildings,
+    Kommun,
+    Out,
+    ScenarioName,
+    TimeOffset,
+    Weather,
+)
 from workbench.solar import run as solar
 from workbench.weather import weather_file
 
@@ -28,6 +36,7 @@ def register(app: typer.Typer) -> None:
         scheduler: str | None = typer.Option(
             None, "--scheduler", help="Address of a running dask scheduler (tcp://host:8786)."
         ),
+        allow_outside: AllowOutside = False,
     ) -> None:
         """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
         OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
@@ -41,6 +50,7 @@ def register(app: typer.Typer) -> None:
             scenario=scenario,
             dask_workers=dask_workers,
             scheduler_address=scheduler,
+            allow_outside=allow_outside,
         ).summary
         label = " (SYNTHETIC demo buildings)" if summary["is_synthetic"] else ""
         typer.echo(

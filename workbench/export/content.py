@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 from numbers import Real
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from workbench import i18n
 from workbench.export import figures, scenarios, strategy
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
-from workbench.export.numformat import format_quantity
+from workbench.export.numformat import format_number, format_quantity
 from workbench.export.parts import PART_NAMES, KommunResults, Part
 from workbench.export.report import (
     Figure,
@@ -140,8 +141,26 @@ def _first(columns, suffixes) -> str | None:
     return None
 
 
+def location_paragraphs(checks: list[dict], lang: str) -> list[str]:
+    """The report's note on every input that was run although it lies outside the
+    municipality (``--allow-outside``; :mod:`workbench.reference.location`)."""
+    out = []
+    for c in checks:
+        if not c.get("allowed_outside"):
+            continue
+        lies_in = c["lies_in"]
+        if lies_in == "outside Norrbotten":
+            lies_in = i18n.text("outside_norrbotten", lang)
+        values = {"source": Path(c["source"]).name, "kommun": c["kommun"], "lies_in": lies_in,
+                  "distance": format_number(c["distance_km"], lang, decimals=0),
+                  "share": format_number(c["share_inside_pct"] or 0, lang, decimals=1)}  # fmt: skip
+        out.append(i18n.text(f"location_outside_{c['input']}", lang, **values))
+    return out
+
+
 def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
     section = Section("solar", i18n.text("solar", lang))
+    section.paragraphs += location_paragraphs(part.location_checks, lang)
     if part.buildings is not None and len(part.buildings):
         column = _first(part.buildings.columns, ("kwh_per_kwp", "annual_kwh"))
         if column is not None:

@@ -56,6 +56,9 @@ class Part:
         Roles of inputs that are synthetic demo data.
     notes
         Caveats the computation reported (``summary.json`` ``notes``), shown in the report.
+    location_checks
+        Where the input files lie against the municipality (``summary.json``
+        ``location_checks``); the report names every one run with ``--allow-outside``.
     """
 
     name: str
@@ -67,6 +70,7 @@ class Part:
     factor_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     synthetic_inputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    location_checks: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -158,8 +158,8 @@ def read_generic(folder: Path, part: str) -> Part:
         f"{part}.{p.stem}": pd.read_csv(p) for p in sorted((folder / "factors").glob("*.csv"))
     }
     return Part(name=part, summary=summary, tables=_tables(folder, part), key_figures=keys,
-                synthetic_inputs=synthetic, factor_tables=factors,
-                notes=_notes(raw))  # fmt: skip
+                synthetic_inputs=synthetic, factor_tables=factors, notes=_notes(raw),
+                location_checks=list(raw.get("location_checks") or []))  # fmt: skip
 
 
 def read_solar(folder: Path) -> Part:

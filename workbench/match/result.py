@@ -38,6 +38,8 @@ class MatchResult:
     smart: bool
     synthetic_inputs: list[str] = field(default_factory=list)
     inputs: dict[str, Path] = field(default_factory=dict)
+    #: where the footprint and weather files lie against the municipality (solar's checks)
+    location_checks: list[dict] = field(default_factory=list)
 
     @property
     def summary(self) -> dict:
@@ -124,6 +126,7 @@ def summarise(result: MatchResult) -> dict:
         },
         "synthetic_inputs": list(result.synthetic_inputs),
         "weather_source": result.pv.weather_source,
+        "location_checks": list(result.location_checks),
         "notes": [
             AGGREGATE_NOTE,
             PRICE_NOTE.format(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbench import buildings as bld
 from workbench import fleet
 from workbench.config import Scenario, StationaryBattery, resolve_scenario, validate
 from workbench.core.provenance import write_manifest
@@ -31,6 +32,7 @@ from workbench.match.supply import municipal_pv
 from workbench.match.tables import match_years
 from workbench.reference import kommuner as km
 from workbench.solar import synthetic
+from workbench.solar.run import checked_inputs
 from workbench.weather import WeatherFile, weather_file
 
 STAGE_KEYS = (
@@ -90,6 +92,7 @@ def compute(
     building_ids=None,
     weather=None,
     depots=None,
+    allow_outside: bool = False,
 ) -> MatchResult:
     """Match the municipality's rooftop PV to its depot charging, year by year.
 
@@ -136,6 +139,11 @@ def compute(
         weather = weather_file(weather)
     if isinstance(weather, WeatherFile):
         inputs["weather"] = weather.path
+    if isinstance(buildings, str | Path):  # read once here, so that its location is checked
+        buildings = bld.read(buildings, min_area_m2=sc.roofs.min_footprint_area_m2)
+    frame, checks = checked_inputs(k, buildings if "buildings" in inputs else None,
+                                   inputs.get("buildings"), weather, allow_outside)  # fmt: skip
+    weather = frame if frame is not None else weather
     depot_of = None
     if depots is not None:
         depot_of = dict(depots) if isinstance(depots, Mapping) else read_depot_map(depots)
@@ -166,6 +174,7 @@ def compute(
         smart=smart,
         synthetic_inputs=synthetic_inputs,
         inputs=inputs,
+        location_checks=[c.as_dict() for c in checks],
     )
 
 
@@ -210,6 +219,7 @@ def stage(ctx) -> dict:
         weather=ctx.weather,
         scenario=ctx.scenario,
         manifest=False,
+        allow_outside=bool(ctx.options.get("allow_outside")),
     )
     for role in result.synthetic_inputs:
         label = f"match_{role}_{k.slug}"

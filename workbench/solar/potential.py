@@ -76,11 +76,14 @@ class RooftopResult:
     synthetic: bool = False
     inputs: dict[str, Path] = field(default_factory=dict)
     synthetic_inputs: list[str] = field(default_factory=list)
+    #: where the input files lie against the municipality
+    #: (:meth:`workbench.reference.location.LocationCheck.as_dict`), one per checked file
+    location_checks: list[dict] = field(default_factory=list)
 
     @property
     def summary(self) -> dict:
         """Headline numbers and accounting, JSON-able (``summary.json``)."""
-        return summarise(self)
+        return summarise(self) | {"location_checks": self.location_checks}
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ from workbench import buildings as bld
 from workbench.config import Scenario, resolve_scenario
 from workbench.core.provenance import write_manifest
 from workbench.reference import kommuner as km
+from workbench.reference import location
 from workbench.solar import outputs, synthetic
 from workbench.solar.potential import RooftopResult, rooftop_potential
 from workbench.weather import WeatherFile, weather_file
@@ -36,6 +37,7 @@ def compute(
     synthetic_dir: str | Path | None = None,
     dask_workers: int = 0,
     scheduler_address: str | None = None,
+    allow_outside: bool = False,
 ) -> RooftopResult:
     """Rooftop result for a municipality; ``result.inputs["buildings"]`` is the file it read.
 
@@ -45,6 +47,9 @@ def compute(
     :class:`~workbench.weather.WeatherFile`) or ``None`` for the municipality's typical year.
     ``dask_workers > 0`` or a ``scheduler_address`` runs the computation on dask
     partitions (:func:`workbench.solar.dask.rooftop_potential_dask`), same results.
+    A footprint or weather file that does not lie in the municipality is refused
+    (:mod:`workbench.reference.location`) unless ``allow_outside``; ``result.location_checks``
+    records where each file lies.
     """
     k = km.get(kommun)
     sc = resolve_scenario(scenario)
@@ -56,7 +61,9 @@ def compute(
     bset = bld.read(buildings, layer=layer, crs=crs, min_area_m2=sc.roofs.min_footprint_area_m2)
     if not isinstance(weather, WeatherFile):
         weather = weather_file(weather)
-    args = {"kommun": k, "weather": weather, "assumptions": sc.roofs, "system": sc.pv}
+    frame, checks = checked_inputs(k, None if is_synthetic else bset, buildings, weather,
+                                   allow_outside)  # fmt: skip
+    args = {"kommun": k, "weather": frame, "assumptions": sc.roofs, "system": sc.pv}
     if dask_workers > 0 or scheduler_address:
         # optional 'scale' extra (dask-geopandas, distributed): imported only when asked for
         from workbench.solar.dask import rooftop_potential_dask
@@ -72,7 +79,30 @@ def compute(
         result = rooftop_potential(bset, **args, synthetic=is_synthetic)
     result.inputs = {"buildings": buildings, **({"weather": weather.path} if weather else {})}
     result.synthetic_inputs = ["buildings"] if is_synthetic else []
+    result.location_checks = [c.as_dict() for c in checks]
     return result
+
+
+def checked_inputs(
+    kommun: km.Kommun,
+    building_set: bld.BuildingSet | None,
+    source,
+    weather: WeatherFile | None,
+    allow_outside: bool,
+) -> tuple:
+    """The weather frame of ``weather`` (``None`` for the typical year) and the location checks
+    (:mod:`workbench.reference.location`) of a real footprint set and a weather file: refused
+    when they do not lie in ``kommun``, unless ``allow_outside``."""
+    checks, frame = [], None
+    if building_set is not None:
+        checks.append(location.check_footprints(building_set.buildings.geometry, kommun,
+                                                str(source), allow_outside=allow_outside))  # fmt: skip
+    if weather is not None:
+        frame = weather.read()
+        checks.append(location.check_weather(frame.attrs["latitude"], frame.attrs["longitude"],
+                                             kommun, str(weather.path),
+                                             allow_outside=allow_outside))  # fmt: skip
+    return frame, checks
 
 
 def run(
@@ -88,6 +118,7 @@ def run(
     tables: tuple[str, ...] = outputs.TABLES,
     dask_workers: int = 0,
     scheduler_address: str | None = None,
+    allow_outside: bool = False,
 ) -> RooftopResult:
     """Read footprints (or generate the synthetic demo set), compute, write the files.
 
@@ -108,6 +139,7 @@ def run(
         synthetic_dir=out,
         dask_workers=dask_workers,
         scheduler_address=scheduler_address,
+        allow_outside=allow_outside,
     )
     outputs.write(result, out, tables)
     if manifest:
@@ -132,6 +164,7 @@ def stage(ctx) -> dict:
         scenario=ctx.scenario,
         manifest=False,
         tables=DEMO_TABLES,
+        allow_outside=bool(ctx.options.get("allow_outside")),
     )
     role = f"solar_buildings_{k.slug}"
     ctx.inputs[role] = result.inputs["buildings"]

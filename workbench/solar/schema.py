@@ -355,6 +355,7 @@ SUMMARY = Summary(
         ),
         _f("weather_source", "Weather year used (embedded typical year or a file)", shown=False),
         _f("reader_warnings", "Warnings of the footprint reader", shown=False),
+        _f("location_checks", "Where the input files lie against the municipality", shown=False),
     ),
     key_figures=("capacity_kwp", "annual_mwh", "kwh_per_kwp", "n_buildings_with_pv"),
 )
