@@ -81,6 +81,7 @@ def test_import_contracts_hold():
     ],
     ids=["core-imports-export", "reference-imports-solar", "pv-cycle", "model-imports-demo-data"],
 )
+@pytest.mark.slow
 def test_a_forbidden_import_breaks_the_contract(tmp_path, module, line, contract, chain):
     """A layer break also closes a cycle (the higher layer imports the lower one), so the cycle
     contract may break beside it; the named contract must break, naming the import."""

@@ -47,6 +47,7 @@ def test_every_reason_is_documented():
     assert list(buildings.reasons_table()["reason"]) == [r.value for r in Reason]
 
 
+@pytest.mark.slow
 def test_gothenburg_lantmateriet_duplicate_ids_and_sliver(shared):
     path = shared / GOTHENBURG
     result = buildings.read(path)
@@ -82,6 +83,7 @@ def test_gothenburg_lantmateriet_duplicate_ids_and_sliver(shared):
     )
 
 
+@pytest.mark.slow
 def test_helsinki_pbf_broken_rings_are_accounted_for(shared):
     path = shared / HELSINKI_PBF
     with pytest.raises(Exception, match="LinearRing"):
@@ -109,6 +111,7 @@ def test_helsinki_pbf_broken_rings_are_accounted_for(shared):
     assert broken["detail"].str.len().gt(0).all()
 
 
+@pytest.mark.slow
 def test_helsinki_pbf_osm_tags(shared):
     path = shared / HELSINKI_PBF
     result = buildings.read(path)
@@ -130,6 +133,7 @@ def test_helsinki_pbf_osm_tags(shared):
     assert b["source_id"].str.match(r"^(way|relation)/\d+$").all()
 
 
+@pytest.mark.slow
 def test_kotka_pbf_end_to_end_counts(shared):
     path = shared / KOTKA_PBF
     result = buildings.read(path)
@@ -150,6 +154,7 @@ def test_kotka_pbf_end_to_end_counts(shared):
     )
 
 
+@pytest.mark.slow
 def test_helsinki_geoparquet_duplicates_slivers_and_junk_roof_values(shared):
     path = shared / HELSINKI_PARQUET
     result = buildings.read(path)
@@ -297,6 +302,7 @@ def test_any_crs_is_reprojected_to_sweref99tm(tmp_path):
     assert shapely.hausdorff_distance(a.geometry.item(), b.geometry.item()) < 0.01  # [m]
 
 
+@pytest.mark.slow
 def test_layers_are_chosen_or_asked_for(tmp_path):
     path = tmp_path / "two.gpkg"
     poly = gpd.GeoDataFrame(

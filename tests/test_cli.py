@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from workbench import __version__
@@ -10,6 +11,7 @@ from workbench.cli import app
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_help_lists_commands():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
@@ -32,6 +34,7 @@ def test_kommuner_prints_14_rows():
     assert len(table.output.strip().splitlines()) == 15
 
 
+@pytest.mark.slow
 def test_console_script_reports_user_errors_without_traceback(tmp_path):
     """An unknown municipality exits with code 2 and a one-screen message naming valid names."""
     result = subprocess.run(
@@ -43,6 +46,7 @@ def test_console_script_reports_user_errors_without_traceback(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_config_command_lists_assumptions_and_rejects_bad_file(tmp_path):
     ok = runner.invoke(app, ["config"])
     assert ok.exit_code == 0 and "pv.losses_pct" in ok.output
@@ -57,6 +61,7 @@ def test_config_command_lists_assumptions_and_rejects_bad_file(tmp_path):
     assert "pv" in schema["properties"]
 
 
+@pytest.mark.slow
 def test_demo_writes_summary_and_manifest(tmp_path):
     result = runner.invoke(
         app, ["demo", "--out", str(tmp_path), "--kommun", "Kiruna", "--kommun", "lulea"]
@@ -84,6 +89,7 @@ def test_demo_jobs_from_environment(monkeypatch):
 WEATHER_COMMANDS = (["solar"], ["match"], ["report"], ["demo"], ["weather", "show"])
 
 
+@pytest.mark.slow
 def test_every_weather_command_takes_a_weather_file_and_a_time_offset():
     """``--weather`` and ``--time-offset {detect,convention,<minutes>}`` on every command that
     reads weather; a value that is none of these is refused with what is expected."""

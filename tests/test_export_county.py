@@ -29,6 +29,7 @@ def _kommun(out, name, solar_mwh=None, fleet=True):
     return k
 
 
+@pytest.mark.slow
 def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     a = _kommun(tmp_path, "Arjeplog", solar_mwh=5493.7)
     b = _kommun(tmp_path, "Kiruna", solar_mwh=None, fleet=False)
@@ -54,6 +55,7 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])
 
 
+@pytest.mark.slow
 def test_county_procurement_adds_up_the_municipalities(tmp_path):
     """The county list is the sum of the municipalities' lists per year, class and powertrain;
     its clean share per year and category is recomputed over all of them."""

@@ -44,6 +44,7 @@ def _fixed_commit(monkeypatch):
     monkeypatch.setattr("workbench.core.provenance.git_commit", lambda: "0" * 40)
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_data_files(tmp_path):
     first = tmp_path / "a"
     run_demo(first, kommuner=["Arjeplog"], progress=False)
@@ -56,6 +57,7 @@ def test_two_runs_give_identical_data_files(tmp_path):
     assert not [p for p in first.rglob("*") if ".tmp" in p.name]
 
 
+@pytest.mark.slow
 def test_fixed_source_date_makes_workbook_and_report_identical_too(tmp_path, monkeypatch):
     """With SOURCE_DATE_EPOCH (reproducible-builds convention) every file matches, in two
     folders, whether the municipalities run one after the other or in parallel processes."""

@@ -16,6 +16,7 @@ from workbench.export import excel as excel_module
 from workbench.export.package import write_kommun_package
 
 
+@pytest.mark.slow
 def test_package_files_workbook_and_manifest(tmp_path):
     pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
     names = sorted(p.name for p in pkg.folder.iterdir())
@@ -58,6 +59,7 @@ def test_package_files_workbook_and_manifest(tmp_path):
     assert manifest["versions"]["python"] and manifest["versions"]["xlsxwriter"] != "not installed"
 
 
+@pytest.mark.slow
 def test_geopackage_has_rooftop_layers_and_summary_layer_in_sweref(tmp_path):
     pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
     layers = dict(pyogrio.list_layers(pkg.geopackage))
@@ -75,6 +77,7 @@ def test_geopackage_has_rooftop_layers_and_summary_layer_in_sweref(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     pkg = write_kommun_package(
         "Luleå", tmp_path / "lulea", results=results(tmp_path, with_fleet=False)
@@ -96,6 +99,7 @@ def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     assert "syntetiska demodata (byggnader med fotavtryck och byggnadstyp)" in warning
 
 
+@pytest.mark.slow
 def test_english_package(tmp_path):
     pkg = write_kommun_package("Kiruna", tmp_path / "kiruna", lang="en",
                                results=results(tmp_path, kommun="Kiruna"))  # fmt: skip
@@ -104,6 +108,7 @@ def test_english_package(tmp_path):
     assert '<html lang="en">' in html and "Kiruna municipality" in html and "198.0\u00a0MWh" in html
 
 
+@pytest.mark.slow
 def test_failure_mid_write_leaves_no_file_under_a_final_name(tmp_path, monkeypatch):
     folder = tmp_path / "lulea"
     calls = {"n": 0}
@@ -132,6 +137,7 @@ def test_failure_mid_write_leaves_no_file_under_a_final_name(tmp_path, monkeypat
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
 
 
+@pytest.mark.slow
 def test_report_command_writes_an_english_package(tmp_path):
     from typer.testing import CliRunner
 
@@ -165,6 +171,7 @@ def test_report_command_writes_an_english_package(tmp_path):
     assert '<html lang="en">' in html
 
 
+@pytest.mark.slow
 def test_fixed_source_date_gives_identical_geopackage_and_no_gdal_side_files(tmp_path, monkeypatch):
     """write_kommun_package pins GDAL's GeoPackage time stamp itself (not only inside the demo),
     and reading the rooftop GeoPackage back (read_solar) leaves no ``.aux.xml`` beside it."""
@@ -185,6 +192,7 @@ def test_fixed_source_date_gives_identical_geopackage_and_no_gdal_side_files(tmp
     assert not list(tmp_path.rglob("*.aux.xml"))
 
 
+@pytest.mark.slow
 def test_computation_notes_are_introduced_as_english_in_the_swedish_report(tmp_path):
     """Stage caveats are English free text: the Swedish report says so before listing them,
     and the workbook's provenance sheet carries them under the part's Swedish name."""

@@ -15,6 +15,7 @@ def side() -> pd.DataFrame:
     return compare.compare(fleet_run.compute("pajala", scenario="default"))
 
 
+@pytest.mark.slow
 def test_each_row_is_the_scenario_run_on_its_own(side):
     """Every row equals a separate run of that scenario on the same (demo) register; the cost
     difference is the row's cumulative cost minus the reference run's, by hand."""
@@ -33,6 +34,7 @@ def test_each_row_is_the_scenario_run_on_its_own(side):
     assert side.set_index("scenario").loc["reference", "cost_change_msek"] == 0
 
 
+@pytest.mark.slow
 def test_reference_is_run_for_the_difference_even_when_not_listed():
     result = fleet_run.compute("pajala", scenario="hvo_bridge")
     side = compare.compare(result, ("fast_electrification",))
@@ -42,6 +44,7 @@ def test_reference_is_run_for_the_difference_even_when_not_listed():
     assert side.loc[0, "cost_change_msek"] == pytest.approx(expected, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_the_readable_table_is_swedish_and_names_the_headline(side):
     shown = scenarios.readable(side, "sv")
     assert shown.loc[0, "scenario"] == "standardantaganden (huvudscenario)"

@@ -38,6 +38,7 @@ def _cells(path) -> dict[str, list[str]]:
                        if c is not None] for ws in book.worksheets}  # fmt: skip
 
 
+@pytest.mark.slow
 def test_swedish_workbook_has_every_strategy_sheet_in_swedish(demo):
     cells = _cells(demo / "arjeplog" / "arjeplog.xlsx")
     wanted = [i18n.sheet_name(key, "sv") for key in SHEETS.values()]
@@ -51,6 +52,7 @@ def test_swedish_workbook_has_every_strategy_sheet_in_swedish(demo):
     assert summary["excl_industry_energy_co2e_t"] in [c.value for c in values["C"]]
 
 
+@pytest.mark.slow
 def test_report_leads_with_the_strategy_section(demo):
     html = (demo / "arjeplog" / "arjeplog.html").read_text(encoding="utf-8")
     ids = re.findall(r'<section id="([a-z_-]+)"', html)
@@ -68,6 +70,7 @@ def test_report_leads_with_the_strategy_section(demo):
     assert "utan industri och el/fjärrvärme" in captions[0] and "totalt" in captions[1]
 
 
+@pytest.mark.slow
 def test_county_overview_leads_with_the_real_figures(demo):
     html = (demo / "lan" / "lan.html").read_text(encoding="utf-8")
     ids = re.findall(r'<section id="([a-z_-]+)"', html)

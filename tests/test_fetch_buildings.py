@@ -86,6 +86,7 @@ def test_query_is_the_one_documented():
         assert line.strip() in overpass.__doc__
 
 
+@pytest.mark.slow
 def test_fetch_matches_reading_the_source_directly(helsinki_answer, shared, tmp_path):
     _, body = helsinki_answer
     transport = Serve(body)
@@ -183,6 +184,7 @@ def test_relations_holes_and_defective_ways_are_kept_or_excluded_with_a_reason(t
     )
 
 
+@pytest.mark.slow
 def test_truncated_answer_is_retried_then_refused_and_not_cached(helsinki_answer, tmp_path):
     _, body = helsinki_answer
     transport = Serve(body[: len(body) * 2 // 3])
@@ -239,6 +241,7 @@ def test_municipality_without_buildings_in_osm(tmp_path):
         fetch_buildings("pajala", folder=tmp_path, transport=Serve(b"never sent"), retry=NO_WAIT)
 
 
+@pytest.mark.slow
 def test_cli_fetch_buildings_then_from_cache(helsinki_answer, tmp_path, monkeypatch):
     _, body = helsinki_answer
     monkeypatch.setattr(download, "http_transport", Serve(body))

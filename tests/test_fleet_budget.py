@@ -16,6 +16,7 @@ from workbench.fleet.synthetic import demo_register
 LULEA = np.array([-8.9, -8.1, -3.8, 0.9, 6.3, 13.6, 16.7, 15.2, 10.5, 3.9, -1.7, -5.0])
 
 
+@pytest.mark.slow
 def test_lease_payments_sum_to_the_contract_cost():
     """One leased petrol car, contract end 2026-03-31, 16,000 km/year, replaced by a leased
     electric car (350,000 SEK) on a 3-year lease.
@@ -38,6 +39,7 @@ def test_lease_payments_sum_to_the_contract_cost():
     assert res.budget["vehicle_investment_sek"].eq(0).all()
 
 
+@pytest.mark.slow
 def test_purchase_is_an_investment_in_its_year_depreciated_over_the_age_limit():
     """One owned petrol car of model year 2017 is due in 2025 + 1 = 2026 (8-year limit): the
     electric car bought then costs 350,000 SEK in 2026 and is depreciated 350,000 / 8 =
@@ -63,6 +65,7 @@ def lulea():
 
 
 @pytest.mark.parametrize("name", ["fast", "capped"])
+@pytest.mark.slow
 def test_budget_reconciles_with_the_lifetime_cost_view(lulea, name):
     """Lease payments are the lifetime view's capital cost of the leased vehicle-years; fuel plus
     charging electricity is its energy cost; maintenance is the same; charger investments are
@@ -110,6 +113,7 @@ def _book_value(res, powertrain, model_year, start_year):
 
 
 @pytest.mark.parametrize("name", ["fast", "capped"])
+@pytest.mark.slow
 def test_investments_equal_depreciation_write_offs_and_book_value_left(lulea, name):
     """Owned vehicles: book value at the start of the first plan year + investments −
     depreciation − residual values written off = book value after the last year."""
@@ -137,6 +141,7 @@ def test_charger_depreciation_spreads_each_investment_over_the_charger_life(lule
     np.testing.assert_allclose(dep, expected, rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_change_against_the_reference(lulea):
     """The reference plan of the same register has no change; fast electrification's change is
     its budget minus the reference run's budget, line by line."""

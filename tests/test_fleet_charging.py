@@ -27,6 +27,7 @@ def _sessions(rows, year=2030):
     return df
 
 
+@pytest.mark.slow
 def test_sessions_carry_the_year_electricity_and_local_schedule(result):
     s = charging_sessions(result, 2030)
     assert list(s.columns) == ["vehicle_id", "depot", "plug_in_utc", "plug_out_utc",
@@ -52,6 +53,7 @@ def test_sessions_carry_the_year_electricity_and_local_schedule(result):
     assert set(s["depot"]) <= set(result.register["depot"])
 
 
+@pytest.mark.slow
 def test_profile_has_8760_utc_hours_and_conserves_energy(result):
     s = charging_sessions(result, 2030)
     for smart in (False, True):

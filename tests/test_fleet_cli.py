@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from workbench.cli import app
@@ -16,6 +17,7 @@ REQUIRED = ("n_vehicles", "base_year", "base_tco2e_wtw", "base_tco2_fossil", "ta
             "target_year_tco2e_wtw", "year_target_met", "cumulative_cost_msek", "chargers")  # fmt: skip
 
 
+@pytest.mark.slow
 def test_fleet_command_writes_plan_yearly_summary_and_manifest(tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(app, ["fleet", "--kommun", "arjeplog", "--scenario", "hvo_bridge",
@@ -43,6 +45,7 @@ def test_fleet_command_writes_plan_yearly_summary_and_manifest(tmp_path):
     assert (out / "factors" / "reduktionsplikt.csv").exists()
 
 
+@pytest.mark.slow
 def test_same_inputs_give_identical_files(tmp_path):
     for d in ("a", "b"):
         assert runner.invoke(app, ["fleet", "-k", "Pajala", "-o", str(tmp_path / d)]).exit_code == 0
@@ -51,6 +54,7 @@ def test_same_inputs_give_identical_files(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_own_register_is_read_and_used(tmp_path):
     reg = tmp_path / "fordon.csv"
     reg.write_text(
@@ -68,6 +72,7 @@ def test_own_register_is_read_and_used(tmp_path):
     assert plan.iloc[0]["vehicle_id"] == "AAA111" and plan.iloc[0]["year"] == 2026
 
 
+@pytest.mark.slow
 def test_bad_register_exits_2_listing_every_problem(tmp_path):
     reg = tmp_path / "bad.csv"
     reg.write_text("Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år\n"
@@ -83,6 +88,7 @@ def test_bad_register_exits_2_listing_every_problem(tmp_path):
         assert needle in proc.stderr, needle
 
 
+@pytest.mark.slow
 def test_budget_backlog_procurement_and_follow_up_tables(tmp_path):
     """``workbench fleet`` writes the budget, backlog, replacements and procurement list, and the
     follow-up tables with ``--follow-up-register`` (the SYNTHETIC later register of the plan)."""
@@ -110,6 +116,7 @@ def test_budget_backlog_procurement_and_follow_up_tables(tmp_path):
     assert "fleet_follow_up_register" in manifest["inputs"]
 
 
+@pytest.mark.slow
 def test_follow_up_register_of_an_earlier_year_exits_2(tmp_path):
     reg = tmp_path / "fordon.csv"
     reg.write_text("Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år\nAAA111;Personbil;Diesel;2022;15000\n",

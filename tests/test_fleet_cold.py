@@ -63,6 +63,7 @@ def test_climate_module_feeds_the_model():
     assert cold.monthly_temperature("Pajala").min() < temps.min()  # inland is colder
 
 
+@pytest.mark.slow
 def test_vehicle_beyond_winter_range_is_flagged_and_not_planned_bev():
     """A home-care car driving 60,000 km/yr (164 km/day, 214 km on a heavy day) exceeds a
     60 kWh car's usable winter range: 60 × 0.85 / (0.18 × f_design) ≈ 150 km at Luleå."""

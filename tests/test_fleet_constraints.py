@@ -24,6 +24,7 @@ def capped():
     return run(cars(100), max_replacements_per_year=30)
 
 
+@pytest.mark.slow
 def test_a_cap_of_30_is_never_exceeded_and_the_backlog_follows(capped):
     """100 cars of model year 2015 are past the 8-year age limit: all due in 2026.
 
@@ -63,6 +64,7 @@ def test_the_year_the_target_is_met_moves_with_the_cap(capped):
     assert s["n_replaced_max"] == 30 and s["n_waiting_max"] == 70
 
 
+@pytest.mark.slow
 def test_class_cap_binds_before_the_total():
     """20 cars a year under a total cap of 30: 2026–2030 replace 20 each."""
     res = run(
@@ -75,6 +77,7 @@ def test_class_cap_binds_before_the_total():
     )
 
 
+@pytest.mark.slow
 def test_investment_cap_limits_purchases_not_leases():
     """A cap of 1,000,000 SEK buys two electric cars (700,000 SEK; a third would make 1,050,000):
     10 owned cars take five years. Leased cars are not investments: 10 leases end in 2026 and
@@ -89,6 +92,7 @@ def test_investment_cap_limits_purchases_not_leases():
     assert leased.backlog.set_index("year").loc[2026, "n_replaced"] == 10
 
 
+@pytest.mark.slow
 def test_early_replacement_fills_room_left_under_the_cap_and_writes_off_book_value():
     """10 cars of model year 2018 (due 2026) and 10 of 2019 (due 2027), cap 15, early allowed:
     2026 replaces the 10 due and 5 of the 2027 cars a year early; 2027 the other 5. An owned
@@ -111,6 +115,7 @@ def test_early_replacement_fills_room_left_under_the_cap_and_writes_off_book_val
     assert budget.loc[2026, "change_budget_cost_sek"] > 0
 
 
+@pytest.mark.slow
 def test_early_replacement_off_by_default_and_only_where_it_cuts_fossil_co2():
     reg = cars(20, model_year=[2018] * 10 + [2019] * 10)
     res = run(reg, max_replacements_per_year=15)
@@ -122,6 +127,7 @@ def test_early_replacement_off_by_default_and_only_where_it_cuts_fossil_co2():
     assert not same.replacements["is_early"].any()
 
 
+@pytest.mark.slow
 def test_no_limits_give_the_plan_of_before():
     """Without caps the backlog is empty and the plan is the unconstrained one."""
     res = run(cars(100))

@@ -37,6 +37,7 @@ def _one(cls="truck", fuel="diesel", model_year=2015, km=20000.0, owned=True, en
     return reg
 
 
+@pytest.mark.slow
 def test_vehicle_count_conserved_every_year(lulea):
     for res in lulea.values():
         n = res.yearly.set_index("year")["n_vehicles"]
@@ -45,6 +46,7 @@ def test_vehicle_count_conserved_every_year(lulea):
         assert res.vehicle_years.groupby("year")["vehicle_id"].nunique().eq(len(res.register)).all()
 
 
+@pytest.mark.slow
 def test_energy_times_factor_equals_emissions(lulea):
     """Recompute every vehicle-year's emissions from its energy and the published factors."""
     res = lulea["hvo_bridge"]
@@ -87,6 +89,7 @@ def test_costs_sum_to_cumulative_and_discount(lulea):
                                vy["energy_cost_sek"])  # fmt: skip
 
 
+@pytest.mark.slow
 def test_owned_truck_replaced_at_age_limit_like_for_like_then_every_lifetime():
     """Owned truck of model year 2015, age limit 12 → replaced 2027, 2039 (reference: same)."""
     res = run_scenario(_one(), "reference", "Arjeplog", temps_monthly=LULEA)
@@ -95,6 +98,7 @@ def test_owned_truck_replaced_at_age_limit_like_for_like_then_every_lifetime():
     assert set(res.plan["reason"]) == {"age_limit"}
 
 
+@pytest.mark.slow
 def test_overdue_vehicle_replaced_in_first_plan_year_and_leases_renew():
     res = run_scenario(_one("car", "petrol", 2015, 12000, owned=False, end="2024-05-31",
                             duty="service"), "reference", "Arjeplog", temps_monthly=LULEA)  # fmt: skip
@@ -103,6 +107,7 @@ def test_overdue_vehicle_replaced_in_first_plan_year_and_leases_renew():
     assert set(res.plan["reason"]) == {"contract_end"}
 
 
+@pytest.mark.slow
 def test_hvo_switch_makes_diesel_fossil_free_from_switch_year():
     """One diesel truck; HVO100 from 2026: fossil CO2 zero from 2026, target met in 2026."""
     cfg = FleetConfig(hvo_switch_year=2026, target_fossil_cut_pct=100)
@@ -123,6 +128,7 @@ def test_hvo_switch_makes_diesel_fossil_free_from_switch_year():
     assert carriers == ["diesel", "diesel", "hvo100"]
 
 
+@pytest.mark.slow
 def test_biogas_only_where_stations_exist(lulea):
     reg = demo_register("Pajala")
     res = run_scenario(reg, "fast_electrification", "Pajala", temps_monthly=LULEA)
@@ -154,6 +160,7 @@ def test_default_scenario_equals_reference_fleet_assumptions():
     assert load_scenario("default").fleet == load_scenario("reference").fleet
 
 
+@pytest.mark.slow
 def test_cvd_light_duty_counts_only_zero_emission_from_2026():
     reg = pd.concat([_one("car", "petrol", 2020, 10000, owned=False, end=e, duty="service")
                      for e in ("2025-12-31", "2026-06-30")], ignore_index=True)  # fmt: skip
@@ -201,6 +208,7 @@ def test_summary_has_required_keys(lulea):
     assert "g CO2e/kWh" in s["electricity_factor"]
 
 
+@pytest.mark.slow
 def test_like_for_like_of_an_e85_car_that_is_no_longer_offered_is_petrol():
     """E85 cars are scarce on the market (§11.7): 'same' falls back to petrol when BEV does not fit."""
     reg = _one("car", "e85", 2020, 70000, owned=False, end="2026-06-30", duty="home_care")

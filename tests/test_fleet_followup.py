@@ -53,6 +53,7 @@ def later_2026(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_each_outcome_on_a_register_built_for_it(tmp_path):
     res = follow_up(plan(), later_2026(tmp_path), 2026)
     table = res.follow_up
@@ -77,6 +78,7 @@ def test_each_outcome_on_a_register_built_for_it(tmp_path):
                                    "missing", "not_in_plan")]].tolist() == [1, 1, 1, 1, 1, 1, 1]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_fleet_deviations_are_the_later_register_against_the_plan(tmp_path):
     """Plan for 2026: ABC101–103 and ABC106 electric, ABC104 and ABC105 petrol: 2 petrol cars.
     The register has petrol ABC102, NEW003 and ABC105: 3 petrol cars. At 25 °C and no blend a
@@ -91,6 +93,7 @@ def test_fleet_deviations_are_the_later_register_against_the_plan(tmp_path):
     assert (row["n_bev_planned"], row["n_bev_actual"]) == (4, 3)
 
 
+@pytest.mark.slow
 def test_a_replacement_later_than_planned(tmp_path):
     """Followed up in 2027, a car planned for 2026 whose replacement has model year 2027."""
     path = tmp_path / "fordon_2027.csv"
@@ -101,6 +104,7 @@ def test_a_replacement_later_than_planned(tmp_path):
     assert (row["status"], row["actual_year"], row["delay_years"]) == ("late", 2027, 1)
 
 
+@pytest.mark.slow
 def test_every_vehicle_of_both_registers_is_accounted_for():
     """Luleå's demo plan against its SYNTHETIC later register: each id of either register is in
     exactly one row, and the rows add up to both registers."""
@@ -118,6 +122,7 @@ def test_every_vehicle_of_both_registers_is_accounted_for():
     assert counts.get("missing", 0) > 0 and counts.get("not_in_plan", 0) > 0
 
 
+@pytest.mark.slow
 def test_without_a_replaces_column_offices_and_classes_pair_the_vehicles(tmp_path):
     path = tmp_path / "utan_ersatter.csv"
     path.write_text(
@@ -133,6 +138,7 @@ def test_without_a_replaces_column_offices_and_classes_pair_the_vehicles(tmp_pat
     assert (table["status"] == "missing").sum() == 3  # ABC102, ABC103, ABC106
 
 
+@pytest.mark.slow
 def test_a_follow_up_register_from_before_the_plan_is_refused(tmp_path):
     with pytest.raises(InputError) as err:
         follow_up(plan(), later_2026(tmp_path), 2024)
@@ -141,6 +147,7 @@ def test_a_follow_up_register_from_before_the_plan_is_refused(tmp_path):
     assert "from 2026 to 2035" in text
 
 
+@pytest.mark.slow
 def test_a_follow_up_register_with_another_id_scheme_is_refused(tmp_path):
     path = tmp_path / "interna_nummer.csv"
     path.write_text(HEADER + "".join(

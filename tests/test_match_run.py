@@ -29,6 +29,7 @@ def result():
     return compute(KOMMUN, years=[YEAR])
 
 
+@pytest.mark.slow
 def test_pv_equals_the_rooftop_engine_on_the_same_public_buildings(result):
     sc = load_scenario("default")
     roof = rooftop_potential(
@@ -50,6 +51,7 @@ def test_pv_equals_the_rooftop_engine_on_the_same_public_buildings(result):
     assert len(result.pv.reader_excluded) == acc["n_excluded_by_reader"]
 
 
+@pytest.mark.slow
 def test_charging_equals_the_fleet_engine(result):
     sc = load_scenario("default")
     fr = fleet.run_scenario(fleet.demo_register(KOMMUN), sc, KOMMUN)
@@ -102,6 +104,7 @@ def test_outputs_are_written_and_reproducible(result, tmp_path):
     assert len(hourly) == 8760 and str(hourly["time_utc"].dt.tz) == "UTC"
 
 
+@pytest.mark.slow
 def test_cli_with_owner_ids_battery_and_unknown_ids(tmp_path):
     ids = synthetic.generate(KOMMUN)
     public = ids.loc[ids["building_type"] == "public", "building_id"].tolist()[:3]

@@ -108,6 +108,7 @@ def test_window_wraps_at_the_end_of_the_typical_year():
     assert prof.iloc[-4:].tolist() == [10, 10, 10, 0] and prof.iloc[0] == 0
 
 
+@pytest.mark.slow
 def test_immediate_matches_independent_loop():
     fleet = _random_fleet(8, seed=2)
     np.testing.assert_allclose(
@@ -122,6 +123,7 @@ def fleet_and_schedules():
     return fleet, pv, immediate_schedule(fleet, YEAR), smart_schedule(fleet, pv)
 
 
+@pytest.mark.slow
 def test_smart_conserves_energy_stays_in_window_and_under_charger_power(fleet_and_schedules):
     fleet, pv, dumb, smart = fleet_and_schedules
     per_session = smart.groupby("session").energy_kwh.sum()
@@ -144,6 +146,7 @@ def test_smart_conserves_energy_stays_in_window_and_under_charger_power(fleet_an
     assert inside.all()
 
 
+@pytest.mark.slow
 def test_smart_charging_uses_more_pv_than_immediate(fleet_and_schedules):
     fleet, pv, dumb, smart = fleet_and_schedules
     d = annual(hourly_balance(pv, profile(dumb, YEAR)))

@@ -37,6 +37,7 @@ def tables():
     return match_years(_pv(), {2030: _sessions(2030, 4), 2028: _sessions(2028, 2)}, config)
 
 
+@pytest.mark.slow
 def test_variants_and_tables_are_consistent(tables):
     a = tables.annual
     assert a[["year", "strategy", "with_battery"]].values.tolist() == [

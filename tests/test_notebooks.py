@@ -55,6 +55,7 @@ def test_notebook_committed_without_outputs_and_has_parameters_cell(path):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.slow
 def test_notebook_executes_headless(path, tmp_path, monkeypatch):
     import papermill
 

@@ -25,6 +25,7 @@ def _derive_module():
     return module
 
 
+@pytest.mark.slow
 def test_every_year_is_a_gap_free_utc_index_of_the_local_calendar_year():
     assert available_years() == list(range(2016, 2025))
     for year in available_years():
@@ -118,6 +119,7 @@ def test_unknown_year_and_unit_are_refused_with_the_choices():
         se1_hourly(2023, unit="ore")
 
 
+@pytest.mark.slow
 def test_table_rederives_from_shared_exactly(shared, tmp_path):
     """Drift test: the committed table equals a fresh derivation from ../shared/data/prices."""
     derive = _derive_module()
@@ -125,6 +127,7 @@ def test_table_rederives_from_shared_exactly(shared, tmp_path):
     assert derive.to_csv_bytes(fresh) == (PRICES / "se1_day_ahead_hourly.csv.gz").read_bytes()
 
 
+@pytest.mark.slow
 def test_derivation_reports_every_bad_cell(shared, tmp_path):
     """A corrupted copy: a bad price, a wrong currency and a price in the non-existent hour."""
     derive = _derive_module()

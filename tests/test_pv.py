@@ -48,6 +48,7 @@ def kiruna():
 
 
 @pytest.mark.parametrize("snow_model", ["none", "fixed"])
+@pytest.mark.slow
 def test_agrees_with_modelchain_on_60_random_planes_lulea(lulea, snow_model):
     system = PVSystem(snow_model=snow_model)
     tilt, azim = random_planes(60, seed=3)
@@ -62,6 +63,7 @@ def test_agrees_with_modelchain_on_60_random_planes_lulea(lulea, snow_model):
     np.testing.assert_allclose(exact.to_numpy(), ref.to_numpy(), rtol=1e-7, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_agrees_with_modelchain_on_50_random_planes_kiruna_open_rack(kiruna):
     system = PVSystem(mounting="open_rack", snow_model="none", losses_pct=10)
     tilt, azim = random_planes(50, seed=5)
@@ -76,6 +78,7 @@ def test_agrees_with_modelchain_on_50_random_planes_kiruna_open_rack(kiruna):
     [("haydavies", "physical"), ("isotropic", "ashrae"), ("perez-driesse", "martin_ruiz"),
      ("klucher", "physical")],
 )  # fmt: skip
+@pytest.mark.slow
 def test_other_transposition_and_iam_models_match_modelchain(kiruna, transposition, iam):
     system = PVSystem(transposition=transposition, iam=iam, snow_model="none")
     tilt, azim = np.array([0.0, 27, 45, 90, 35]), np.array([180.0, 90, 180, 0, 300])
@@ -94,6 +97,7 @@ def test_hourly_power_sums_to_specific_yield_and_equals_modelchain(kiruna):
     np.testing.assert_allclose(hourly[1].to_numpy(), ref.to_numpy(), atol=1e-9)
 
 
+@pytest.mark.slow
 def test_grid_interpolation_stays_within_half_a_percent_of_the_direct_chain(kiruna):
     tilt, azim = random_planes(400, seed=11)
     system = PVSystem()
@@ -104,6 +108,7 @@ def test_grid_interpolation_stays_within_half_a_percent_of_the_direct_chain(kiru
     assert pv_grid.table_for(kiruna, system) is pv_grid.table_for(kiruna, system)  # cached
 
 
+@pytest.mark.slow
 def test_kiruna_polar_night_and_midnight_sun(kiruna):
     """December (polar night) and June (midnight sun) at Kiruna: finite, non-negative, and a
     north-facing plane gets beam while the sun stands in the north (domain-solar.md §3.1)."""
@@ -156,6 +161,7 @@ def test_series_input_keeps_the_plane_ids(kiruna):
     assert result.loc["roof_b", "annual_kwh_per_kwp"] > result.loc["roof_a", "annual_kwh_per_kwp"]
 
 
+@pytest.mark.slow
 def test_vectorised_marion_coverage_equals_pvlib(lulea):
     hourly = hourly_specific_power(lulea, [30.0], [180.0], PVSystem(snow_model="none"))
     poa_like = hourly[0].to_numpy() * 1000.0  # any non-negative series works as poa input
@@ -176,6 +182,7 @@ def test_vectorised_marion_coverage_equals_pvlib(lulea):
 
 
 @pytest.mark.parametrize("model", ["townsend", "marion"])
+@pytest.mark.slow
 def test_snow_models_reduce_winter_yield_only(lulea, model):
     base = specific_yield(lulea, [15.0, 60.0], 180.0, PVSystem(snow_model="none"), method="exact")
     snowy = specific_yield(lulea, [15.0, 60.0], 180.0, PVSystem(snow_model=model), method="exact")
@@ -185,6 +192,7 @@ def test_snow_models_reduce_winter_yield_only(lulea, model):
     assert (loss >= 0).all() and (loss < 0.35).all()
 
 
+@pytest.mark.slow
 def test_snow_model_without_snow_data_is_an_error(shared):
     data = read(shared / "weather" / "tmy_45.000_8.000_2005_2023.json")
     with pytest.raises(InputError, match="snowfall"):
@@ -233,6 +241,7 @@ def _pvlib_direct_annual(raw: pd.DataFrame, meta: dict, offset_min: float, tilt,
     return float(np.nansum(ac))
 
 
+@pytest.mark.slow
 def test_lulea_east_and_west_27_with_the_data_timing_against_pvlib_directly(shared):
     """The Luleå TMYx's radiation is centred 5 min after read_epw's labels (not the EPW
     convention's 30): with the default timing east 27° comes out 3.2 % above west 27°, as pvlib
@@ -272,6 +281,7 @@ def test_loss_budget_is_pvwatts_dc_losses_and_the_inverter_once():
     assert dc_loss_factor(fixed) == pytest.approx(0.859243 * 0.95, abs=1e-4)
 
 
+@pytest.mark.slow
 def test_seasonal_snow_loss_is_zero_in_june_and_keeps_the_annual_loss(kiruna):
     """The default snow loss is seasonal (snow_monthly_loss_pct, Jan..Dec 70/42/17/7/1/0/0/0/
     0/2/35/70 %): June hours carry none, winter hours most; the annual loss stays within 1 pp

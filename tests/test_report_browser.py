@@ -77,6 +77,7 @@ def report(tmp_path_factory) -> tuple[km.Kommun, Path]:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_report_loads_offline_with_key_figures_and_images(report):
     k, path = report
     ARTIFACTS.mkdir(exist_ok=True)
@@ -96,6 +97,7 @@ def test_report_loads_offline_with_key_figures_and_images(report):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_browser_check_catches_an_outside_request(report, tmp_path):
     """Negative control: the same page with one external image must not pass."""
     _, path = report

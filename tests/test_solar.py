@@ -35,6 +35,7 @@ def lulea_tmyx(shared):
 
 
 @pytest.mark.parametrize("name", REAL_FILES, ids=lambda n: n.split("/")[-1])
+@pytest.mark.slow
 def test_real_files_end_to_end(shared, lulea_tmyx, name):
     """Counts add up and capacity per footprint m² is plausible.
 
@@ -68,6 +69,7 @@ def test_real_files_end_to_end(shared, lulea_tmyx, name):
     assert r.monthly["pv_kwh"].sum() == pytest.approx(b["annual_kwh"].sum(), rel=1e-9)
 
 
+@pytest.mark.slow
 def test_building_energy_is_capacity_times_engine_yield(shared, lulea_tmyx):
     """Each building's kWh = Σ planes capacity × specific_yield(plane orientation) from the
     engine called directly with the unrounded orientation (rounding to 1° costs < 0.3 %)."""
@@ -89,6 +91,7 @@ def test_building_energy_is_capacity_times_engine_yield(shared, lulea_tmyx):
     )
 
 
+@pytest.mark.slow
 def test_weather_band_and_synthetic_label(shared, lulea_tmyx):
     r = rooftop_potential(
         shared / REAL_FILES[0], kommun="Luleå", weather=lulea_tmyx, synthetic=True
@@ -106,6 +109,7 @@ def test_weather_band_and_synthetic_label(shared, lulea_tmyx):
     assert len(top) == 20 and top["annual_kwh"].is_monotonic_decreasing
 
 
+@pytest.mark.slow
 def test_cli_writes_gpkg_parquet_and_summary_deterministically(shared, tmp_path):
     runner = CliRunner()
     path = shared / REAL_FILES[0]
@@ -146,6 +150,7 @@ def test_cli_writes_gpkg_parquet_and_summary_deterministically(shared, tmp_path)
     assert manifest["inputs"]["buildings"]["sha256"]
 
 
+@pytest.mark.slow
 def test_cli_defaults_to_labelled_synthetic_buildings(tmp_path):
     res = CliRunner().invoke(app, ["solar", "-k", "Arjeplog", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
@@ -169,6 +174,7 @@ def test_cli_reports_a_bad_file_without_traceback(tmp_path):
     assert "suffix" in str(res.exception) and str(bad) in str(res.exception)
 
 
+@pytest.mark.slow
 def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
     """A point and a 4 m² sliver: both excluded, zero potential, every table still written."""
     from shapely.geometry import Point, box
@@ -190,6 +196,7 @@ def test_nothing_modelled_still_gives_complete_outputs(tmp_path):
     assert len(pd.read_parquet(tmp_path / "excluded.parquet")) == 2
 
 
+@pytest.mark.slow
 def test_output_checks_catch_impossible_values(shared, lulea_tmyx, tmp_path):
     from workbench.core.tables import TableError
     from workbench.solar.outputs import write

@@ -21,6 +21,7 @@ def test_seeded_and_reproducible():
     assert not shapely.equals(a.geometry.to_numpy(), c.geometry.to_numpy()).all()
 
 
+@pytest.mark.slow
 def test_counts_scale_with_population_and_type_mix():
     """Luleå: 76,770 inhabitants × 0.25 buildings per inhabitant = 19,192 (± rounding per type)."""
     g = db.generate("Luleå")

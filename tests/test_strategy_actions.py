@@ -88,6 +88,7 @@ def test_templates_read_back(tmp_path):
         assert len(actions) == 1 and actions.iloc[0]["sector"] == "egen_uppvarmning"
 
 
+@pytest.mark.slow
 def test_action_gap_counts_live_territorial_effects_in_scope():
     """Example plan for Luleå, effects counted from the end year: by 2030 EX1 (transport, 300 t,
     ends 2030), EX2 (transport, 60, 2027), EX3 (heating, 80, 2025), EX6 (waste, 40, 2030);
@@ -107,6 +108,7 @@ def test_action_gap_counts_live_territorial_effects_in_scope():
     assert list(ind[ind["action_id"] == "EX3"]["value"]) == [31, 12, 0]
 
 
+@pytest.mark.slow
 def test_workbench_fleet_and_solar_actions():
     """Fleet: 120 t fossil CO2 in 2025 → 30 t in 2030 is a 90 t/year territorial cut in
     transport. Solar: 1,000 MWh/year × 90 g/kWh (Nordic mix) = 90 t CO2e/year, not territorial,

@@ -22,6 +22,7 @@ def test_embedded_tables_equal_a_fresh_derivation_from_shared(shared):
         assert csv_text(df) == committed, f"data/strategy/{name}.csv drifted: rerun the script"
 
 
+@pytest.mark.slow
 def test_every_table_is_described_column_by_column_with_units():
     inputs = load_inputs()
     tables = meta()["tables"]

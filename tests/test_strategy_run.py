@@ -24,6 +24,7 @@ runner = CliRunner()
 EXAMPLE = data_path("strategy", "example_action_plan.yaml")
 
 
+@pytest.mark.slow
 def test_cli_writes_summary_tables_and_manifest(tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(app, ["strategy", "--kommun", "kiruna", "--out", str(out),
@@ -44,6 +45,7 @@ def test_cli_writes_summary_tables_and_manifest(tmp_path):
     assert (tmp_path / "m.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_cli_user_errors_exit_2(tmp_path):
     bad = tmp_path / "plan.yaml"
     bad.write_text("actions:\n  - {id: A, name: X, sector: rymden, start_year: 2025, "
@@ -59,6 +61,7 @@ def test_cli_user_errors_exit_2(tmp_path):
         compute("Stockholm")
 
 
+@pytest.mark.slow
 def test_outputs_are_byte_identical_on_a_rerun(tmp_path):
     run("Boden", tmp_path / "a", actions=EXAMPLE, manifest=False)
     run("Boden", tmp_path / "b", actions=EXAMPLE, manifest=False)
@@ -68,6 +71,7 @@ def test_outputs_are_byte_identical_on_a_rerun(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_every_table_is_declared_and_a_broken_table_is_refused():
     r = compute("Pajala")
     assert set(r.tables) == set(BY_NAME)
@@ -80,6 +84,7 @@ def test_every_table_is_declared_and_a_broken_table_is_refused():
     json.dumps(r.summary)  # JSON-able
 
 
+@pytest.mark.slow
 def test_stage_uses_the_earlier_stages_summaries_and_labels_the_example(tmp_path):
     k = kommuner.get("Älvsbyn")
     base = tmp_path / k.slug

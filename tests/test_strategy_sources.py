@@ -39,6 +39,7 @@ def energy(strategy_dir):
     return energibalans.read_folder(strategy_dir / "energibalans", area_codes())
 
 
+@pytest.mark.slow
 def test_klimatkollen_sectors_and_totals_of_the_14_and_the_county(strategy_dir):
     """municipality-sector-emissions.json, "Luleå", sectors "2024": Industri (energi +
     processer) 1,556,730.3; El och fjärrvärme 1,180,595.4; Transporter 183,120.58 t CO2e.
@@ -64,6 +65,7 @@ def test_klimatkollen_sectors_and_totals_of_the_14_and_the_county(strategy_dir):
     assert (by_county - county.set_index(["year", "sector"])["co2e_t"]).abs().max() < 0.5
 
 
+@pytest.mark.slow
 def test_klimatkollen_missing_municipality_and_bad_value_are_named(strategy_dir, tmp_path):
     data = json.loads((strategy_dir / "klimatkollen" / "municipality-sector-emissions.json")
                       .read_text(encoding="utf-8"))  # fmt: skip
@@ -81,6 +83,7 @@ def test_klimatkollen_missing_municipality_and_bad_value_are_named(strategy_dir,
     assert "sectors.2023" in text and "Vätgas" in text
 
 
+@pytest.mark.slow
 def test_rus_road_transport_and_published_totals(rus_co2):
     """rus_co2_kommuner_1990_2022.xlsx, sheet 'Koldioxid (CO2)': Transporter | Personbilar |
     Norrbottens län | Luleå, 2022: 73,084.10 t CO2; Alla | Alla | Norrbottens län | Arjeplog,
@@ -94,6 +97,7 @@ def test_rus_road_transport_and_published_totals(rus_co2):
     assert set(rus_co2["area_id_scb"]) == set(area_codes())
 
 
+@pytest.mark.slow
 def test_rus_unallocated_remainder_keeps_sub_sectors_adding_up(rus_co2):
     """Avfall, Norrbottens län, 2018: the sector's Alla row is positive while every published
     sub-sector is 0, so the difference sits in 'ej_fordelat' and the parts add up."""
@@ -106,6 +110,7 @@ def test_rus_unallocated_remainder_keeps_sub_sectors_adding_up(rus_co2):
     assert rest.set_index("sector").loc["avfall", "co2_t"] > 1000
 
 
+@pytest.mark.slow
 def test_rus_changed_layout_text_cell_and_missing_municipality(strategy_dir):
     rows, src = rus.load_rows(strategy_dir / "rus" / "rus_co2_kommuner_1990_2022.xlsx")
     moved = [*rows[:5], ("Huvudsektor", "Delsektor", *rows[5][2:]), *rows[6:]]
@@ -120,6 +125,7 @@ def test_rus_changed_layout_text_cell_and_missing_municipality(strategy_dir):
         rus.parse_rus_co2(without, src)
 
 
+@pytest.mark.slow
 def test_energy_balance_suppressed_cells_are_missing_not_zero(energy):
     """EN0203AE_slutanvandning_2016-2020.csv, "2580 Lule\\ufffd";"slutanv. industri,
     byggverks.": "fast (icke förnybara)" 2016 = 8731462 MWh; "flytande (icke förnybara)" 2016
@@ -146,6 +152,7 @@ def _edit_csv(src, dst, old: str, new: str):
     return dst
 
 
+@pytest.mark.slow
 def test_energy_balance_bad_cell_bad_total_and_missing_area(strategy_dir, tmp_path):
     src = strategy_dir / "energibalans" / "EN0203AE_slutanvandning_2016-2020.csv"
     bad = _edit_csv(src, tmp_path / "cell.csv", ";8731462;", ";8731462 MWh;")
@@ -201,6 +208,7 @@ def test_installed_pv_2025_and_the_missing_arvidsjaur(strategy_dir, tmp_path):
         pv_installed.read_pv_installed(bad)
 
 
+@pytest.mark.slow
 def test_powercircle_upper_case_names_and_charge_point_ratio(shared, strategy_dir):
     """powercircle_municipality_data_dec_2025.csv, "LULEÅ": 2,194 plug-in hybrids, 2,321 BEV,
     4,797 chargeable vehicles, 376 charge points: 4,797 / 376 = 12.758 vehicles per point,
@@ -218,6 +226,7 @@ def test_powercircle_upper_case_names_and_charge_point_ratio(shared, strategy_di
         assert ratio == pytest.approx(ref[code]["electricVehiclePerChargePoints"], abs=0.001)
 
 
+@pytest.mark.slow
 def test_powercircle_missing_municipality(shared, tmp_path):
     src = shared / "fleet" / "powercircle_municipality_data_dec_2025.csv"
     dst = tmp_path / src.name

@@ -24,6 +24,7 @@ def _read_quiet(path, **kwargs):
         return read(path, **kwargs)
 
 
+@pytest.mark.slow
 def test_lulea_tmyx_reads_to_944_kwh_m2(shared):
     data = read(shared / LULEA)  # the data's own timing: no warning
     # domain-solar.md §1.2 (.stat file): annual GHI 944, DNI 1366, DHI 359 kWh m-2
@@ -46,6 +47,7 @@ def test_lulea_tmyx_reads_to_944_kwh_m2(shared):
     assert data["temp_air"].iloc[-1] == raw["temp_air"].iloc[0]
 
 
+@pytest.mark.slow
 def test_epw_time_convention_and_the_lulea_disagreement(shared):
     """EPW values are hour-ending: sun at mid-hour (+30 min after read_epw's label). The Luleå
     TMYx is centred 5 min after the label instead (domain-solar.md §3.8): 25 min from the
@@ -81,6 +83,7 @@ def test_the_15_minute_rule():
 
 
 @pytest.mark.parametrize("suffix", ["json", "csv", "epw"])
+@pytest.mark.slow
 def test_pvgis_fixtures_read_to_the_same_year(shared, suffix):
     """domain-solar.md §4.3: 8760 rows, annual GHI 1436 kWh m-2 in all three files."""
     data = _read_quiet(shared / f"{PVGIS}.{suffix}")
@@ -94,6 +97,7 @@ def test_pvgis_fixtures_read_to_the_same_year(shared, suffix):
         assert abs(data.attrs["time_offset_detected_min"] - 10.6) <= 5
 
 
+@pytest.mark.slow
 def test_the_three_pvgis_formats_hold_the_same_values(shared):
     js = _read_quiet(shared / f"{PVGIS}.json")
     csv = _read_quiet(shared / f"{PVGIS}.csv")
@@ -110,6 +114,7 @@ def _write(tmp_path, name, lines):
     return path
 
 
+@pytest.mark.slow
 def test_garbled_value_names_file_line_and_column(shared, tmp_path):
     lines = _epw_lines(shared)
     fields = lines[8 + 4000].split(",")
@@ -145,6 +150,7 @@ def test_missing_column_is_an_error(shared, tmp_path):
     assert str(path) in str(err.value) and "column 'ghi'" in str(err.value)
 
 
+@pytest.mark.slow
 def test_non_hourly_step_names_the_line(shared, tmp_path):
     lines = (shared / f"{PVGIS}.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     first = next(i for i, line in enumerate(lines) if line.startswith("time(UTC)")) + 1
@@ -159,6 +165,7 @@ def test_non_hourly_step_names_the_line(shared, tmp_path):
     assert str(path) in text and "hourly steps" in text and f"row {row + 1}" in text
 
 
+@pytest.mark.slow
 def test_short_gap_is_filled_and_reported_long_gap_is_an_error(shared, tmp_path):
     lines = _epw_lines(shared)
     for i in (5000, 5001):  # two missing temperatures (EPW code 99.9): filled
@@ -190,6 +197,7 @@ def test_unknown_format_and_missing_file(tmp_path):
         read(other)
 
 
+@pytest.mark.slow
 def test_every_bad_row_is_reported_not_only_the_first_twenty(shared, tmp_path):
     """A 30-hour run of missing temperatures (EPW code 99.9): all 30 lines are named."""
     lines = _epw_lines(shared)

@@ -24,13 +24,24 @@ PLANES = {"south_40": (40, 180), "east_27": (27, 90), "west_27": (27, 270), "fla
 CLEAR_SKY_TOLERANCE_W_M2 = 1e-6
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic_and_differs_between_municipalities():
     a, b = generate("Luleå"), generate("2580")
     pd.testing.assert_frame_equal(a, b)
     assert not np.allclose(a["ghi"], generate("Piteå")["ghi"])
 
 
-@pytest.mark.parametrize("kommun", [k.name for k in km.all_kommuner()])
+# The coast (Luleå) and the mountains (Kiruna) in the fast selection, the other 12 seats slow.
+FAST_SEATS = ("Luleå", "Kiruna")
+
+
+@pytest.mark.parametrize(
+    "kommun",
+    [
+        pytest.param(k.name, marks=() if k.name in FAST_SEATS else pytest.mark.slow)
+        for k in km.all_kommuner()
+    ],
+)
 def test_embedded_year_matches_table_and_stays_below_clear_sky(kommun):
     data = typical_year(kommun)
     clim = monthly_climatology(kommun)
@@ -69,12 +80,14 @@ def lulea_pair(shared):
     return typical_year("Luleå"), tmyx
 
 
+@pytest.mark.slow
 def test_embedded_lulea_annual_ghi_within_3_percent_of_tmyx(lulea_pair):
     embedded, tmyx = lulea_pair
     ratio = embedded["ghi"].sum() / tmyx["ghi"].sum()
     assert abs(ratio - 1) <= 0.03
 
 
+@pytest.mark.slow
 def test_embedded_lulea_specific_yield_within_tolerance_of_tmyx(lulea_pair):
     """±5 % annual for S40, E27, W27 and flat 10°; ±15 % per month from March to September."""
     embedded, tmyx = lulea_pair

@@ -43,6 +43,7 @@ def recorded_pvgis(shared, monkeypatch):
     return transport
 
 
+@pytest.mark.slow
 def test_fetch_caches_json_and_provenance_then_typical_year_reads_it(recorded_pvgis, tmp_path):
     got = fetch.fetch_pvgis_tmy("Kiruna", folder=tmp_path)
     request = recorded_pvgis.requests[0]
@@ -103,6 +104,7 @@ def test_typical_year_pvgis_without_cache_says_how_to_fetch(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["weather", "fetch"], ["fetch", "weather"]])
+@pytest.mark.slow
 def test_cli_fetch_and_show(recorded_pvgis, tmp_path, command):
     runner = CliRunner()
     args = [*command, "--kommun", "2580", "--folder", str(tmp_path)]

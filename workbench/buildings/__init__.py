@@ -1,9 +1,16 @@
 """Building footprints from GIS files, mapped to one schema, with nothing lost silently.
 
+>>> import geopandas as gpd
+>>> from shapely.geometry import box
 >>> from workbench import buildings
->>> result = buildings.read("by_14.shp")                        # doctest: +SKIP
->>> result.report["n_input"] == result.report["n_included"] + result.report["n_excluded"]
-True
+>>> frame = gpd.GeoDataFrame(  # a 200 m2 house and a 1 m2 sliver, in EPSG:3006 [m]
+...     {"building": ["yes", "yes"]}, geometry=[box(0, 0, 10, 20), box(30, 0, 31, 1)], crs=3006
+... )
+>>> result = buildings.from_frame(frame)  # buildings.read("by_14.shp") for a file
+>>> result.report["n_input"], result.report["n_included"], result.report["n_excluded"]
+(2, 1, 1)
+>>> result.report["n_excluded_by_reason"]["sliver"]
+1
 
 :func:`read` returns a :class:`BuildingSet`: ``.buildings`` (GeoDataFrame in
 EPSG:3006 with the columns of :data:`~workbench.buildings.schema.COLUMNS`, plus
