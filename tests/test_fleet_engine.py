@@ -191,21 +191,41 @@ def test_chargers_follow_plugin_vehicles_and_never_decrease(lulea):
     assert discount_factor(3.5, 0) == 1.0
 
 
-def test_summary_has_required_keys(lulea):
-    s = lulea["reference"].summary
-    for key in (
-        "n_vehicles",
-        "base_year",
-        "base_tco2e_wtw",
-        "base_tco2_fossil",
-        "target_year",
-        "target_year_tco2e_wtw",
-        "year_target_met",
-        "cumulative_cost_msek",
-        "chargers",
-    ):
-        assert key in s
-    assert "g CO2e/kWh" in s["electricity_factor"]
+def test_summary_is_the_sum_of_the_vehicle_rows(lulea):
+    """Every headline of the summary recomputed from the per-vehicle-year rows (and the charger
+    rows), not from the yearly table the summary reads: emissions of the base and target year
+    are sums over vehicles; the target (70 % fossil cut by 2030) holds when fossil CO2 <=
+    0.3 x the base year; the cost is vehicles' plus chargers' cost over all years."""
+    for name, res in lulea.items():
+        s, cfg = res.summary, res.config
+        vy, ch = res.vehicle_years, res.chargers
+        by_year = vy.groupby("year")[["co2e_t_wtw", "co2_t_fossil"]].sum()
+        assert s["n_vehicles"] == vy.loc[vy["year"] == cfg.base_year, "vehicle_id"].nunique()
+        assert s["n_vehicles"] == len(res.register)
+        for key, year, col in (
+            ("base_tco2e_wtw", cfg.base_year, "co2e_t_wtw"),
+            ("base_tco2_fossil", cfg.base_year, "co2_t_fossil"),
+            ("target_year_tco2e_wtw", cfg.target_year, "co2e_t_wtw"),
+            ("target_year_tco2_fossil", cfg.target_year, "co2_t_fossil"),
+        ):
+            assert s[key] == pytest.approx(by_year.loc[year, col], abs=5e-4), (name, key)
+        limit = by_year.loc[cfg.base_year, "co2_t_fossil"] * (1 - cfg.target_fossil_cut_pct / 100)
+        ok = by_year.loc[by_year.index > cfg.base_year, "co2_t_fossil"] <= limit + 1e-9
+        assert s["is_target_met_in_target_year"] == bool(ok.loc[cfg.target_year]), name
+        met = (
+            None
+            if not ok.iloc[-1]
+            else int(ok[~ok].index.max() + 1 if (~ok).any() else ok.index[0])
+        )
+        assert s["year_target_met"] == met, name
+        cost = vy["cost_sek"].sum() + ch["charger_cost_sek"].sum()
+        assert s["cumulative_cost_msek"] == pytest.approx(cost / 1e6, abs=5e-4), name
+        assert s["chargers"] == ch.groupby("year")["n_chargers"].sum().max(), name
+        assert "g CO2e/kWh" in s["electricity_factor"]
+    # the three scenarios differ where they should: fast electrification meets the target,
+    # the reference does not
+    assert lulea["reference"].summary["year_target_met"] is None
+    assert lulea["fast_electrification"].summary["year_target_met"] is not None
 
 
 @pytest.mark.slow
