@@ -19,12 +19,12 @@ Method (also in ``kommun_monthly.meta.yaml``):
   position between Luleå's January and July temperatures. The January/July seat normals are
   SMHI 1991–2020 values quoted from memory and consistent with SMHI "Norrbottens klimat"
   (coast about −9 °C, Muonio valley −16 °C in January; July just over 15 °C inland of the
-  coast, 13 °C in the far north) (verify).
+  coast, 13 °C in the far north); not checked against SMHI's tables.
 * Snow cover days elsewhere: a temperature rule, full cover at monthly mean temperature
   ≤ −3 °C; accumulation season (Aug–Jan) cover fraction clip((2 − T)/5, 0, 1); melt season
   (Feb–Jul) clip((8.5 − T)/5.5, 0, 1), calibrated so Luleå's April and May TMYx cover is
   reproduced. Snow depth = cover fraction × seasonal shape × peak depth (coast 50 cm, inland
-  75 cm (verify)). Albedo = 0.09 + cover fraction × (0.48 − 0.09), the Luleå TMYx snow-free and
+  75 cm; not checked against SMHI snow-depth normals). Albedo = 0.09 + cover fraction × (0.48 − 0.09), the Luleå TMYx snow-free and
   snow-covered (Jan–Mar) means.
 * Wind speed: Luleå TMYx monthly means for every seat (inland seats are usually calmer; the
   effect on PV cell temperature is small).
@@ -49,7 +49,7 @@ OUT = REPO / "data/climate/kommun_monthly.csv"
 
 COASTAL = {"2580", "2581", "2514", "2583", "2582"}  # Luleå, Piteå, Kalix, Haparanda, Boden
 INLAND_FACTOR = 850.0 / 900.0
-# SMHI 1991–2020 January / July mean temperature at the seat [°C] (verify).
+# SMHI 1991–2020 January / July mean temperature at the seat [°C] (not checked against SMHI).
 JAN_JUL_C = {
     "2505": (-12.5, 14.5),  # Arvidsjaur
     "2506": (-12.5, 13.8),  # Arjeplog

@@ -31,6 +31,7 @@ def assumption(
     source: str,
     year: int | str,
     description: str,
+    verified: bool = True,
     **constraints: Any,
 ) -> Any:
     """A model field that documents itself.
@@ -47,11 +48,16 @@ def assumption(
         Reference year of the default value.
     description
         What the value means.
+    verified
+        ``False`` when ``source`` is not yet confirmed from a primary source: the exports then
+        word it ("ej verifierad källa" / "source not verified") instead of a marker in the text.
     constraints
         pydantic constraints such as ``ge``, ``le``, ``gt``.
     """
-    extra = {"unit": unit, "source": source, "year": str(year), "text": description}
-    text = f"{description} [{unit}]. Source: {source} ({year})."
+    extra = {"unit": unit, "source": source, "year": str(year), "text": description,
+             "verified": verified}  # fmt: skip
+    status = "" if verified else "; source not verified"
+    text = f"{description} [{unit}]. Source: {source} ({year}{status})."
     if callable(default) and not isinstance(default, type):
         return Field(
             default_factory=default, description=text, json_schema_extra=extra, **constraints
@@ -135,8 +141,12 @@ def config_hash(model: BaseModel) -> str:
     return canonical_sha256(model.model_dump(mode="json"))
 
 
+ASSUMPTION_COLUMNS = ["key", "value", "unit", "year", "source", "verified", "description"]
+
+
 def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
-    """Every field of a configuration, recursively: key, value, unit, year, source, description."""
+    """Every field of a configuration, recursively: key, value, unit, year, source, verified
+    (whether the source is confirmed), description."""
     rows = []
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
@@ -155,10 +165,11 @@ def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
                 "unit": extra.get("unit", ""),
                 "year": extra.get("year", ""),
                 "source": extra.get("source", ""),
+                "verified": bool(extra.get("verified", True)),
                 "description": desc,
             }
         )
-    return pd.DataFrame(rows, columns=["key", "value", "unit", "year", "source", "description"])
+    return pd.DataFrame(rows, columns=ASSUMPTION_COLUMNS)
 
 
 def read_yaml(path: Path) -> dict:

@@ -56,7 +56,8 @@ class FleetConfig(StrictModel):
     end_year: int = assumption(
         2045,
         unit="year",
-        source="issue 5: horizon e.g. 2025–2045; Swedish net-zero target year 2045",
+        source="Sweden's climate goal: net-zero greenhouse gas emissions by 2045 (klimatpolitiska "
+        "ramverket, prop. 2016/17:146)",
         year=2026,
         description="Last year of the horizon",
         ge=2016,
@@ -129,8 +130,9 @@ class FleetConfig(StrictModel):
     hvo_min_model_year: int = assumption(
         2015,
         unit="year",
-        source="assumption: Euro 6 diesel vehicles are generally HVO100-approved (verify per "
-        "make; domain-fleet.md §11.7)",
+        source="assumption: Euro 6 diesel vehicles are generally HVO100-approved (approval per "
+        "make not checked; domain-fleet.md §11.7)",
+        verified=False,
         year=2024,
         description="Oldest model year of a diesel vehicle approved for HVO100",
         ge=1990,
@@ -155,7 +157,8 @@ class FleetConfig(StrictModel):
         _per_class(car=2015, van=2020, truck=2026, bus=2022, machine=2030),
         unit="year",
         source="assumption from market availability of battery-electric models per class "
-        "(verify with Adda Fordon 2022 framework, domain-fleet.md §7)",
+        "(not yet checked against the Adda Fordon 2022 framework, domain-fleet.md §7)",
+        verified=False,
         year=2025,
         description="First year a battery-electric replacement is offered per class",
     )
@@ -170,7 +173,8 @@ class FleetConfig(StrictModel):
     hydrogen_kommuner: list[str] = assumption(
         lambda: [],
         unit="kommun code",
-        source="assumption: no public hydrogen filling station in Norrbotten (verify)",
+        source="assumption: no public hydrogen filling station in Norrbotten",
+        verified=False,
         year=2025,
         description="Municipalities with a hydrogen filling station (fuel-cell replacements allowed)",
     )
@@ -203,13 +207,14 @@ class FleetConfig(StrictModel):
         40.0,
         unit="%",
         source="assumption: utility factor of plug-in hybrids in municipal duty in a cold "
-        "climate; ICCT 2022 real-world PHEV studies report 11–54 % electric driving (verify)",
+        "climate; ICCT 2022 real-world PHEV studies report 11–54 % electric driving",
+        verified=False,
         year=2022,
         description="Share of PHEV distance driven on electricity",
         ge=0,
         le=100,
     )
-    # constraints of the replacement plan (issue 16)
+    # constraints of the replacement plan
     max_replacements_per_year: int | None = assumption(
         None,
         unit="vehicles/year",
@@ -347,8 +352,9 @@ class FleetConfig(StrictModel):
     allow_bev_beyond_winter_range: bool = assumption(
         False,
         unit="-",
-        source="issue 5 item 4: vehicles whose winter daily driving exceeds the usable winter "
-        "range are not planned as battery-electric by default",
+        source="workbench planning rule: a vehicle whose winter daily driving exceeds the usable "
+        "winter range (cold-climate range loss, domain-fleet.md §5: AAA −41 % at −7 °C with the "
+        "heater, Geotab ~54 % of rated range at −15 °C) is not planned as battery-electric",
         year=2026,
         description="Plan battery-electric replacements even where the winter range does not fit",
     )
@@ -356,8 +362,9 @@ class FleetConfig(StrictModel):
     discount_rate_real_pct: float = assumption(
         3.5,
         unit="%/year",
-        source="Trafikverket ASEK 7.0 real discount rate 3.5 % (verify); Upphandlingsmyndigheten "
+        source="Trafikverket ASEK 7.0 real discount rate 3.5 %; Upphandlingsmyndigheten "
         "LCC: use the organisation's real rate",
+        verified=False,
         year=2020,
         description="Real discount rate for the equivalent annual cost and present values",
         ge=0,

@@ -24,7 +24,7 @@ TAX_SOURCE = (
     "(https://bodensenergi.se/elnat/energiskatt); 2026 cut of 9.88 öre/kWh incl. VAT "
     "(https://fastighetstidningen.se/nyhet/valkomnar-sankt-elskatt-men-stodet-for-snavt/) "
     "gives 36.0 öre/kWh excl. VAT; about 45 öre incl. VAT from 1 January 2026 "
-    "(https://villalivet.se/om-energi/elkostnad-2026/) (verify against lag 1994:1776 11 kap. 3 §)"
+    "(https://villalivet.se/om-energi/elkostnad-2026/) (not checked against lag 1994:1776 11 kap. 3 §)"
 )
 
 
@@ -50,7 +50,8 @@ class StationaryBattery(StrictModel):
     round_trip_efficiency: float = assumption(
         0.90,
         unit="-",
-        source="assumption: typical Li-ion AC round-trip efficiency 0.85–0.92 (NREL ATB 2024 uses 0.85 for utility scale; verify)",
+        source="assumption: typical Li-ion AC round-trip efficiency 0.85–0.92 (NREL ATB 2024 uses 0.85 for utility scale)",
+        verified=False,
         year=2024,
         description="AC-to-AC round-trip efficiency; split as sqrt on charge and on discharge",
         gt=0,
@@ -121,7 +122,8 @@ class MatchPrices(StrictModel):
         0.088,
         unit="SEK/kWh",
         source="Skellefteå Kraft Elnät, transfer price 8.8 öre/kWh excl. VAT from 2022-01-01 "
-        "(https://www.skekraft.se/foretag/elnat/priser/); northern DSO, not each municipality's own (verify per DSO)",
+        "(https://www.skekraft.se/foretag/elnat/priser/); northern DSO, not each municipality's own",
+        verified=False,
         year=2022,
         description="Variable grid transfer fee on purchased electricity (power and fixed charges not modelled), excl. VAT",
         ge=0,
@@ -130,6 +132,7 @@ class MatchPrices(StrictModel):
         0.360,
         unit="SEK/kWh",
         source=TAX_SOURCE,
+        verified=False,
         year=2026,
         description="Standard energy tax on electricity, excl. VAT (2025: 0.439); used with purchase_price_basis 'components'",
         ge=0,
@@ -146,7 +149,7 @@ class MatchPrices(StrictModel):
     self_consumed_pv_energy_tax_sek_per_kwh: float = assumption(
         0.0,
         unit="SEK/kWh",
-        source="lag 1994:1776 11 kap. 2 §: self-consumed electricity from solar installations below 500 kW is exempt (verify for the municipality's installations)",
+        source="lag 1994:1776 11 kap. 2 §: self-consumed electricity from solar installations below 500 kW is exempt (whether each installation of the municipality qualifies is not checked)",
         year=2021,
         description="Energy tax paid on PV electricity consumed behind the meter",
         ge=0,
@@ -154,7 +157,8 @@ class MatchPrices(StrictModel):
     export_grid_benefit_sek_per_kwh: float = assumption(
         0.05,
         unit="SEK/kWh",
-        source="Tibro Energi: nätnytta 5 öre/kWh (https://tibroenergi.se/elnat/mikroproduktion/); DSO-specific (verify)",
+        source="Tibro Energi: nätnytta 5 öre/kWh (https://tibroenergi.se/elnat/mikroproduktion/); DSO-specific, the local grid company's rate may differ",
+        verified=False,
         year=2024,
         description="Grid-benefit compensation (nätnytta) from the DSO per exported kWh",
         ge=0,

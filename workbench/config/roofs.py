@@ -50,8 +50,9 @@ _pitch = _typed(
     "Default roof pitch of a pitched roof of this building type",
     "°",
     JUDGEMENT + "; "
-    "27° is the classic Swedish small-house pitch, low-pitch roofs on larger buildings (verify)",
+    "27° is the classic Swedish small-house pitch, low-pitch roofs on larger buildings",
     2026,
+    verified=False,
     ge=0,
     le=60,
 )
@@ -210,7 +211,8 @@ class RoofAssumptions(StrictModel):
         45.0,
         unit="°",
         source=GAGNON
-        + " (north-facing sector; exact sector to verify at data.nrel.gov/submissions/121)",
+        + " (north-facing sector; the exact sector is not checked at data.nrel.gov/submissions/121)",
+        verified=False,
         year=2016,
         description="Half-width of the excluded north sector around azimuth 0°",
         ge=0,

@@ -230,7 +230,8 @@ class StrategyConfig(StrictModel):
         source="Klimatkollen (Klimatbyrån): CARBON_LAW_REDUCTION_RATE = 0.1172 in "
         "Klimatbyran/territorial-data-pipeline kpis/emissions/emission_data_calculations.py, "
         "a Paris-aligned cut for Sweden after the carbon budgets of Uppsala universitet "
-        "(Anderson, Broderick & Stoddard 2020, Climate Policy 20:10) (verify)",
+        "(Anderson, Broderick & Stoddard 2020, Climate Policy 20:10)",
+        verified=False,
         year=2024,
         description="Yearly compound cut of the Carbon Law path from the latest data year",
         gt=0,
@@ -302,7 +303,8 @@ class StrategyConfig(StrictModel):
         False,
         unit="-",
         source="Covenant of Mayors guidebook (JRC 2018): industry in the EU ETS is recommended "
-        "to be left out of the inventory (verify)",
+        "to be left out of the inventory",
+        verified=False,
         year=2018,
         description="Count the industry category in the SECAP inventory totals",
     )

@@ -258,7 +258,7 @@ def write_workbook(
     return Path(path)
 
 
-TEXT_FIELDS = ("source", "unit", "description", "label", "year")
+TEXT_FIELDS = ("source", "unit", "description", "label", "year", "verified")
 
 
 def _factor_unit(column: str, record: dict, lang: str) -> str:
@@ -280,12 +280,15 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -
     fuel, ...) is melted: text columns identify the row, each numeric column becomes one
     assumption ``<name>.<ids>.<column>``; its unit comes from the column's unit suffix
     (:func:`workbench.i18n.unit`), and a ``<quantity>_per_unit`` column is per the row's
-    ``unit`` (``lhv_mj_per_unit`` of a row in ``l``: MJ/l); ``year`` and ``source`` are the row's.
+    ``unit`` (``lhv_mj_per_unit`` of a row in ``l``: MJ/l); ``year``, ``source`` and ``verified``
+    (whether the source is confirmed; ``True`` when the table has no such column) are the row's.
     """
-    columns = ["key", "value", "unit", "year", "source", "description"]
+    columns = ["key", "value", "unit", "year", "source", "verified", "description"]
     if {"key", "value", "unit", "year", "source"} <= set(table.columns):
         rows = table.reindex(columns=columns).copy()
         rows["key"] = name + "." + rows["key"].astype(str)
+        flag = rows["verified"].astype(object)
+        rows["verified"] = flag.where(flag.notna(), True).astype(bool)
         return rows
     ids = [c for c in table.columns if c not in TEXT_FIELDS
            and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
@@ -301,6 +304,7 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -
                 "unit": _factor_unit(column, record, lang),
                 "year": str(record.get("year", "")),
                 "source": str(record.get("source", "")),
+                "verified": bool(record.get("verified", True)),
                 "description": description,
             })  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
@@ -330,7 +334,23 @@ def assumptions_frame(
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(str)
     out["value"] = out["value"].astype(object)
-    return out.fillna({"description": "", "unit": "", "source": ""})
+    out = out.fillna({"description": "", "unit": "", "source": ""})
+    return word_unverified(out, lang)
+
+
+def word_unverified(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
+    """Assumption rows with the ``verified`` flag worded into the source ("ej verifierad källa").
+
+    The structured flag (``assumption(verified=False)``, a ``verified`` column of a factor
+    table) becomes text once, here, so that no export shows a bare marker such as "(verify)".
+    """
+    out = frame.copy()
+    unverified = ~out.pop("verified").fillna(True).astype(bool)
+    marker = i18n.text("source_not_verified", lang)
+    out.loc[unverified, "source"] = out.loc[unverified, "source"].map(
+        lambda s: f"{s} ({marker})" if s else marker
+    )
+    return out
 
 
 def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
