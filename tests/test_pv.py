@@ -7,6 +7,9 @@ arithmetic with the engine (:mod:`workbench.pv.chain`).
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pvlib
@@ -16,6 +19,7 @@ from workbench.config import PVSystem
 from workbench.core.errors import InputError
 from workbench.pv import COLUMNS, hourly_specific_power, specific_yield
 from workbench.pv import grid as pv_grid
+from workbench.pv import reference as pv_reference
 from workbench.pv import snow as pv_snow
 from workbench.pv.chain import dc_loss_factor
 from workbench.pv.reference import modelchain_hourly_ac, modelchain_specific_yield
@@ -311,3 +315,14 @@ def test_seasonal_snow_loss_is_zero_in_june_and_keeps_the_annual_loss(kiruna):
     ref = modelchain_specific_yield(w, [27.0], [90.0], system)
     got = specific_yield(w, [27.0], [90.0], system, method="exact")
     np.testing.assert_allclose(got["annual_kwh_per_kwp"], ref["annual_kwh_per_kwp"], rtol=1e-6)
+
+
+def test_the_modelchain_reference_imports_only_pvlib_and_the_settings():
+    """The oracle must not share code with the engine: besides numpy, pandas and pvlib it may
+    import only the settings (workbench.config.pv), never workbench.pv.* or workbench.weather.*
+    (where the engine's loss budget, inverter sizing, snow factors and time shift live)."""
+    tree = ast.parse(Path(pv_reference.__file__).read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert names == {"__future__", "numpy", "pandas", "pvlib", "pvlib.modelchain",
+                     "workbench.config.pv"}  # fmt: skip

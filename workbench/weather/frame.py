@@ -14,8 +14,9 @@ A *weather frame* is a :class:`pandas.DataFrame` with
   ``snow_depth_from_climatology`` (True when ``snow_depth`` is a monthly climatology rather
   than observations: the hourly snow models cannot use it).
 
-:func:`solar_times` is the one place that turns that convention into the times at which
-sun positions are computed, used by both the PV engine and its ModelChain reference.
+:func:`solar_times` is the one place in the engine that turns that convention into the times
+at which sun positions are computed; the ModelChain reference (:mod:`workbench.pv.reference`)
+applies the convention on its own, so that it stays independent of the engine.
 """
 
 from __future__ import annotations
