@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from workbench.core.charts import integer_year_axis
 from workbench.fleet.engine import FleetResult
 from workbench.fleet.report import yearly_long
 
@@ -26,8 +27,15 @@ def plot_emissions(results: dict[str, FleetResult]):
     axes[1].set(title=f"Well-to-wheel ({first.electricity_label})", ylabel="t CO₂e per year")
     axes[1].title.set_fontsize(8)
     axes[0].legend(fontsize=8)
+    _years(axes)
     fig.tight_layout()
     return fig
+
+
+def _years(axes) -> None:
+    for ax in axes:
+        integer_year_axis(ax)
+        ax.set_xlabel("year")
 
 
 def plot_costs(results: dict[str, FleetResult]):
@@ -37,6 +45,7 @@ def plot_costs(results: dict[str, FleetResult]):
     (yearly_long(results, "cumulative_cost_sek") / 1e6).plot(ax=axes[1])
     axes[0].set(title="Cost per year (vehicles, energy, maintenance, chargers)", ylabel="MSEK")
     axes[1].set(title="Cumulative cost", ylabel="MSEK")
+    _years(axes)
     fig.tight_layout()
     return fig
 
@@ -59,6 +68,7 @@ def plot_chargers(results: dict[str, FleetResult]):
     yearly_long(results, "charger_kw").plot(ax=axes[1], drawstyle="steps-post")
     axes[0].set(title="Depot charging points", ylabel="points")
     axes[1].set(title="Installed charging power", ylabel="kW")
+    _years(axes)
     fig.tight_layout()
     return fig
 
@@ -119,5 +129,6 @@ def plot_backlog(results: dict[str, FleetResult]):
     axes[1].set(title="Fossil CO₂ at the tailpipe", ylabel="t CO₂ per year")
     for ax in axes:
         ax.legend(fontsize=7)
+    _years(axes)
     fig.tight_layout()
     return fig

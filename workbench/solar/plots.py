@@ -12,7 +12,9 @@ import numpy as np
 from branca.colormap import LinearColormap
 from matplotlib import colors
 
+from workbench.reference import arctic
 from workbench.solar.potential import RooftopResult
+from workbench.solar.ranking import best_roofs
 
 YIELD_COLUMN = "annual_kwh_per_m2"  # annual energy per m² of footprint [kWh m-2]
 CMAP = "viridis"
@@ -63,7 +65,7 @@ def interactive_map(result: RooftopResult, max_buildings: int = 1500, top_n: int
         zoom_start=13,
         tiles="OpenStreetMap",
     )
-    best = set(result.top(top_n)["building_id"])
+    best = set(best_roofs(result, top_n)["building_id"])
     frame = shown[["building_id", "building_type", "capacity_kwp", "annual_kwh", "geometry"]].copy()
     frame["capacity_kwp"] = frame["capacity_kwp"].round(1)
     frame["annual_kwh"] = frame["annual_kwh"].round(0)
@@ -108,20 +110,20 @@ def monthly_chart(result: RooftopResult):
     ax.set_xticks(range(1, 13))
     ax.set_xlabel("month")
     ax.set_ylabel("PV energy [MWh]")
-    ax.set_title("Monthly rooftop PV energy (polar night Dec–Jan, midnight sun Jun)")
+    ax.set_title(monthly_title(result))
     fig.tight_layout()
     return fig
 
 
-def top_table(result: RooftopResult, n: int = 20):
-    """The ``n`` best roofs: id, type, footprint, kWp, kWh/yr, kWh/kWp (no geometry)."""
-    cols = [
-        "building_id",
-        "building_type",
-        "roof_model",
-        "footprint_area_m2",
-        "capacity_kwp",
-        "annual_kwh",
-        "kwh_per_kwp",
-    ]
-    return result.top(n)[cols].reset_index(drop=True).round(1)
+def monthly_title(result: RooftopResult) -> str:
+    """Title of the monthly chart; "polar night" only when the seat lies north of the
+    Arctic Circle (:mod:`workbench.reference.arctic`)."""
+    if result.kommun is None:
+        return "Monthly rooftop PV energy"
+    return f"Monthly rooftop PV energy, {result.kommun.name} ({arctic.daylight_phrase(result.kommun.seat_lat)})"
+
+
+def top_table(result: RooftopResult, n: int = 20, by: str = "roof_kwh_per_m2"):
+    """The ``n`` best roofs by annual energy per m² of roof (or ``by="kwh_per_kwp"``) among
+    systems of at least :data:`workbench.solar.ranking.MIN_CAPACITY_KWP` (no geometry)."""
+    return best_roofs(result, n, by=by).drop(columns="geometry")
