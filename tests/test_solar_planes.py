@@ -46,7 +46,9 @@ def test_gabled_villa_hand_calculation():
     Planes face true 90 + 90 + 6.52 = 186.52° and 6.52° (north: excluded).
     Slope area per plane = 100 / cos 27° = 112.23 m². Slope width 5 / cos 27° = 5.6116 m;
     after setbacks (19 m) × (4.6116 m) = 87.62 m² (factor 0.7807). Small class central
-    usable fraction 0.45 × type factor 1.0 -> 39.43 m²; × 0.20 kWp/m² = 7.886 kWp.
+    usable fraction 0.45 × type factor 1.0 -> 39.43 m²; modules on 0.80 of it (packing) =
+    31.54 m² × 0.21 kWp/m² of module = 6.624 kWp (0.168 kWp per m² usable). Before the
+    packing factor (0.20 kWp/m² on the whole usable area) it was 7.886 kWp.
     """
     b = _buildings(
         [{"building_id": "v", "building_type": "residential_small", "geometry": _rect(20, 10)}]
@@ -63,10 +65,11 @@ def test_gabled_villa_hand_calculation():
     slope = 5 / np.cos(np.radians(27))
     usable = 19 * (slope - 1) * 0.45
     assert south["usable_area_m2"] == pytest.approx(usable, rel=1e-9)
-    assert south["capacity_kwp"] == pytest.approx(usable * 0.20, rel=1e-9)
-    assert south["capacity_kwp"] == pytest.approx(7.886, abs=0.001)
+    assert south["module_area_m2"] == pytest.approx(usable * 0.80, rel=1e-9)
+    assert south["capacity_kwp"] == pytest.approx(usable * 0.80 * 0.21, rel=1e-9)
+    assert south["capacity_kwp"] == pytest.approx(6.624, abs=0.001)
     assert south["usable_area_low_m2"] == pytest.approx(usable / 0.45 * 0.30, rel=1e-9)
-    assert south["capacity_high_kwp"] == pytest.approx(usable / 0.45 * 0.60 * 0.2, rel=1e-9)
+    assert south["capacity_high_kwp"] == pytest.approx(usable / 0.45 * 0.60 * 0.168, rel=1e-9)
     assert not north["is_suitable"] and north["unsuitable_reason"] == "north_facing"
     assert north["capacity_kwp"] == 0.0
 
@@ -106,10 +109,12 @@ def test_hipped_12_by_30_roof_inset_by_hand():
     ρ = A/s = 2.57389 m; the inset triangle is similar, scale (ρ − r)/ρ = 0.805742, area
     24.575 m² (factor 0.64922).
     Usable = inset × 0.45 (small class, 360 m² < 465 m²) × 0.9 (residential_multi):
-    south side 48.634 m² -> × 0.20 kWp/m² = 9.727 kWp; each end 9.953 m² < 10 m²
-    minimum -> no modules; north side excluded. Roof: 9.73 kWp.
+    south side 48.634 m² -> × 0.20 kWp/m² (the density used before the packing factor, on
+    the whole usable area) = 9.727 kWp, with today's 0.80 packing × 0.21 kWp/m² = 8.171 kWp;
+    each end 9.953 m² < 10 m² minimum -> no modules; north side excluded.
     The rectangle's setback (29 × 11)/(30 × 12) = 0.88611 gave 10.867 + 2 × 2.717 =
-    16.30 kWp (usable area overstated by 11.7 % on the sides and 36.5 % on the ends).
+    16.30 kWp at 0.20 kWp/m² (usable area overstated by 11.7 % on the sides and 36.5 % on
+    the ends).
     """
     b = _buildings(
         [
@@ -135,12 +140,14 @@ def test_hipped_12_by_30_roof_inset_by_hand():
     assert south["surface_azimuth"] == pytest.approx(186.52, abs=0.05)
     assert south["plane_area_m2"] == pytest.approx(side_area, rel=1e-9)
     assert south["usable_area_m2"] == pytest.approx(side_inset * 0.405, rel=1e-6)
-    assert south["capacity_kwp"] == pytest.approx(9.727, abs=0.001)
+    assert south["capacity_kwp"] == pytest.approx(8.171, abs=0.001)
+    old_density = RoofAssumptions(module_power_density_kwp_per_m2=0.20, packing_factor=1.0)
+    assert roof_planes(b, old_density)["capacity_kwp"].sum() == pytest.approx(9.727, abs=0.001)
     ends = planes.loc[["h#3", "h#4"]]
     np.testing.assert_allclose(ends["plane_area_m2"], tri_area, rtol=1e-9)
     assert (ends["unsuitable_reason"] == "below_min_area").all()
     assert planes.loc["h#2", "unsuitable_reason"] == "north_facing"
-    assert planes["capacity_kwp"].sum() == pytest.approx(9.73, abs=0.005)
+    assert planes["capacity_kwp"].sum() == pytest.approx(8.17, abs=0.005)
     # the old rectangle setback would have given 16.30 kWp
     old = (side_area + 2 * tri_area) * 29 * 11 / 360 * 0.405 * 0.20
     assert old == pytest.approx(16.30, abs=0.005)
@@ -176,7 +183,8 @@ def test_flat_industrial_roof_south_racks():
     """40 m × 25 m industrial hall, unknown roof: 1000 m² > 300 m² -> flat, south racks 15°.
 
     Setback factor (39 × 24)/(40 × 25) = 0.936; medium class (465–2323 m²) central 0.55
-    -> usable 514.8 m²; modules cover GCR 0.40 -> 205.92 m² × 0.20 = 41.18 kWp.
+    -> usable 514.8 m²; packing 0.80 -> 411.84 m² of rack area; modules cover GCR 0.40 of
+    it -> 164.74 m² × 0.21 kWp/m² = 34.59 kWp (41.18 kWp at 0.20 kWp/m² without packing).
     """
     b = _buildings(
         [{"building_id": "i", "building_type": "industrial", "geometry": _rect(40, 25, 30)}]
@@ -190,8 +198,8 @@ def test_flat_industrial_roof_south_racks():
     )
     # rel 1e-6: the rotated rectangle's coordinates carry rounding at the 1e-8 level
     assert p["usable_area_m2"] == pytest.approx(1000 * 0.936 * 0.55, rel=1e-6)
-    assert p["module_area_m2"] == pytest.approx(1000 * 0.936 * 0.55 * 0.40, rel=1e-6)
-    assert p["capacity_kwp"] == pytest.approx(41.18, abs=0.01)
+    assert p["module_area_m2"] == pytest.approx(1000 * 0.936 * 0.55 * 0.80 * 0.40, rel=1e-6)
+    assert p["capacity_kwp"] == pytest.approx(34.59, abs=0.01)
 
 
 def test_east_west_layout_and_turning_off_north_exclusion():
@@ -205,8 +213,8 @@ def test_east_west_layout_and_turning_off_north_exclusion():
     planes = roof_planes(b, a).set_index("plane_id")
     assert sorted(planes.loc[["i#1", "i#2"], "surface_azimuth"]) == [90.0, 270.0]
     assert (planes.loc[["i#1", "i#2"], "surface_tilt"] == 10.0).all()
-    # GCR 0.8 on half the roof each
-    assert planes.loc["i#1", "module_area_m2"] == pytest.approx(500 * 0.936 * 0.55 * 0.8)
+    # packing 0.80, then GCR 0.8 on half the roof each
+    assert planes.loc["i#1", "module_area_m2"] == pytest.approx(500 * 0.936 * 0.55 * 0.8 * 0.8)
     assert planes.loc[["v#1", "v#2"], "is_suitable"].all()
 
 
@@ -246,3 +254,24 @@ def test_roof_rule_by_type_and_size_and_special_shapes():
     garage = planes[planes["building_id"] == "garage"]
     assert (garage["unsuitable_reason"].isin(["below_min_area", "north_facing"])).all()
     assert garage["capacity_kwp"].sum() == 0.0
+
+
+def test_capacity_per_usable_area_against_published_densities():
+    """kWp per m² of usable pitched roof = packing × module density = 0.80 × 0.21 = 0.168.
+
+    Published: Swedish estimates 0.13–0.17 (Yang & Yan, Västerås: 727/848/956 MWp on
+    5.74 km² usable roof = 0.127/0.148/0.167; Sweden 65/75/84 GWp on 504 km² =
+    0.129/0.149/0.167), NREL (Gagnon et al. 2016) 1,118 GW on 8.13 billion m² = 0.1375
+    with 16 % modules; the same packing (0.86) with 21 % modules would be 0.180.
+    """
+    a = RoofAssumptions()
+    b = _buildings(
+        [{"building_id": "v", "building_type": "residential_small", "geometry": _rect(20, 10)}]
+    )
+    south = roof_planes(b, a).iloc[0]
+    per_usable = south["capacity_kwp"] / south["usable_area_m2"]
+    assert per_usable == pytest.approx(0.168, rel=1e-9)
+    assert 0.127 <= per_usable <= 0.167 * 1.01  # the Swedish range (low to high scenario)
+    nrel = 1118e6 / 8.13e9
+    assert nrel == pytest.approx(0.1375, abs=1e-4)
+    assert per_usable / nrel == pytest.approx(1.22, abs=0.01)  # 21 % vs 16 % modules, 0.80 vs 0.86

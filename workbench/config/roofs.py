@@ -271,15 +271,36 @@ class RoofAssumptions(StrictModel):
         le=1,
     )
     module_power_density_kwp_per_m2: float = assumption(
-        0.20,
+        0.21,
         unit="kWp/m2",
-        source="mainstream 2024 mono-Si modules, 20–22 % STC efficiency (e.g. 400 Wp on 1.95 m²); "
+        source="current residential c-Si modules: 108 half-cell M10 TOPCon/PERC modules of "
+        "1722 mm × 1134 mm = 1.953 m² rated 400–440 Wp, i.e. 0.205–0.225 kWp/m² (20.5–22.5 % "
+        "STC efficiency, 2024 datasheets); Fraunhofer ISE Photovoltaics Report (29 July 2024): "
+        "average commercial wafer-based Si modules about 21 % (verify); "
         + GAGNON
-        + " implies 0.137 kWp per m² suitable roof with 2016 modules",
+        + " used 16 % modules (0.16 kWp/m²)",
         year=2024,
-        description="Nameplate DC power per m² of module area",
+        description="Nameplate DC power per m² of module area (STC), not per m² of roof",
         gt=0,
         le=0.3,
+    )
+    packing_factor: float = assumption(
+        0.80,
+        unit="-",
+        source="assumption bracketed by "
+        + GAGNON
+        + " (1,118 GW on 8.13 billion m² suitable roof with 0.16 kWp/m² modules: 0.86 m² of "
+        "module per m² of suitable roof) and whole-module layouts on the 19 m × 4.6 m plane of "
+        "a 20 m × 10 m gabled house after the 0.5 m inset (2 rows of 16 portrait modules of "
+        "1.722 m × 1.134 m cover 0.71 of it, 4 rows of 11 landscape 0.98); clamp gaps of about "
+        "2 cm (1–2 %) and service paths on larger roofs; gives 0.168 kWp per m² usable roof, "
+        "inside the Swedish 0.13–0.17 (Yang & Yan, Västerås: 727/848/956 MWp on 5.74 km²)",
+        year=2024,
+        description="Module area per m² of usable area (gaps between modules, walkways, whole "
+        "modules that do not fill the plane's edges); on flat roofs applied to the rack area "
+        "before the ground coverage ratio",
+        gt=0,
+        le=1,
     )
     weather_uncertainty_pct: float = assumption(
         6.0,
