@@ -276,11 +276,12 @@ class RoofAssumptions(StrictModel):
         source="current residential c-Si modules: 108 half-cell M10 TOPCon/PERC modules of "
         "1722 mm × 1134 mm = 1.953 m² rated 400–440 Wp, i.e. 0.205–0.225 kWp/m² (20.5–22.5 % "
         "STC efficiency, 2024 datasheets); Fraunhofer ISE Photovoltaics Report (29 July 2024): "
-        "average commercial wafer-based Si modules about 21 % (verify); "
+        "average commercial wafer-based Si modules about 21 %; "
         + GAGNON
         + " used 16 % modules (0.16 kWp/m²)",
         year=2024,
         description="Nameplate DC power per m² of module area (STC), not per m² of roof",
+        verified=False,
         gt=0,
         le=0.3,
     )
