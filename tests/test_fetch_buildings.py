@@ -270,6 +270,9 @@ def test_demo_and_report_run_on_the_fetched_file(helsinki_answer, tmp_path, monk
         package = out / "lulea"
         html = (package / "lulea.html").read_text("utf-8")
         assert "ligger till största delen utanför Luleå" in html and "--allow-outside" in html
+        # no weather file given: the banner names the generated typical year
+        banner = html.split('id="synthetic-warning">', 1)[1].split("</p>", 1)[0]
+        assert "typiskt väderår, genererat timme för timme" in banner
         for name in (
             "lulea.xlsx",
             "lulea.gpkg",
@@ -283,3 +286,5 @@ def test_demo_and_report_run_on_the_fetched_file(helsinki_answer, tmp_path, monk
         assert solar["is_synthetic"] is False
         manifest = json.loads((package / "manifest.json").read_text("utf-8"))
         assert sha256_file(got.path) in json.dumps(manifest)
+        assert "weather_typical_year_lulea" in manifest["synthetic_inputs"]
+        assert "solar_buildings_lulea" not in manifest["synthetic_inputs"]

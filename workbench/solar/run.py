@@ -24,6 +24,9 @@ from workbench.weather import WeatherFile, weather_file
 # The demo package turns every stage table into a workbook sheet: leave out the plane table
 # (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
 DEMO_TABLES = tuple(t for t in outputs.TABLES if t != "planes")
+# the synthetic-input role of the embedded typical year (generated from the seat's monthly
+# climatology by workbench.weather.embedded), so that the package's banner names it
+TYPICAL_YEAR_ROLE = "weather_typical_year"
 
 
 def compute(
@@ -153,7 +156,8 @@ def stage(ctx) -> dict:
 
     Uses the municipality's SYNTHETIC demo buildings unless ``ctx.inputs["buildings"]``
     names a real footprint file (``workbench demo --buildings PATH``), and its typical year
-    unless ``ctx.weather`` is a weather file (``--weather PATH --time-offset X``).
+    unless ``ctx.weather`` is a weather file (``--weather PATH --time-offset X``); the typical
+    year is registered as a synthetic input (it is generated, not measured).
     """
     k = ctx.kommuner[0]
     result = run(
@@ -172,6 +176,8 @@ def stage(ctx) -> dict:
         ctx.inputs["weather"] = result.inputs["weather"]
     if result.synthetic_inputs:
         ctx.synthetic_inputs.append(role)
+    if "weather" not in result.inputs:  # the embedded typical year is generated, not measured
+        ctx.synthetic_inputs.append(f"{TYPICAL_YEAR_ROLE}_{k.slug}")
     summary = result.summary
     keys = ("is_synthetic", "n_input", "n_included", "n_excluded", "capacity_kwp", "annual_mwh")
     return {key: summary[key] for key in keys}
