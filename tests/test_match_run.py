@@ -73,6 +73,11 @@ def test_summary_and_variants(result):
     assert s["pv_mwh"] == pytest.approx(s["pv_to_charging_mwh"] + s["export_mwh"])
     assert s["charging_mwh"] == pytest.approx(s["pv_to_charging_mwh"] + s["grid_to_charging_mwh"])
     assert s["smart_avoided_purchase_sek"] > s["avoided_purchase_sek"] > 0
+    # hourly SE1 prices of the scenario's price year, and the annual mean beside them
+    assert s["se1_price_year"] == 2023 and s["price_missing_hours"] == 0
+    assert s["pv_value_sek"] != s["pv_value_annual_mean_sek"]
+    assert "smart_charging_value_sek" in s and "smart_charging_value_annual_mean_sek" in s
+    assert any("Hourly SE1 day-ahead prices of 2023" in note for note in s["notes"])
     # the price note follows the VAT choice of the scenario
     assert any("excl. VAT" in note for note in s["notes"])
     vat = result.scenario.model_copy(deep=True)

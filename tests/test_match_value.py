@@ -8,11 +8,14 @@ import pytest
 from workbench.config import load_scenario
 from workbench.config.match import MatchPrices
 from workbench.core.errors import InputError
+from workbench.core.paths import data_path
 from workbench.match import (
     annual_value,
     export_price_sek_per_kwh,
+    hourly_value,
     purchase_price_sek_per_kwh,
     select_buildings,
+    spot_on_year,
 )
 
 COMPONENTS = MatchPrices(purchase_price_basis="components")
@@ -102,3 +105,78 @@ def test_unknown_ids_raise_when_strict_and_missing_columns_are_named():
         select_buildings(BUILDINGS, ids=["b1", "x9"], strict=True)
     with pytest.raises(InputError, match="'owner'"):
         select_buildings(BUILDINGS.drop(columns="owner"), owner="Luleå kommun")
+
+
+def test_spot_on_year_takes_the_price_of_the_same_utc_hour_of_the_price_year():
+    """The 2023 SE1 price of 21 June 10:00 UTC, read from the embedded table's EUR/MWh column
+    and converted by hand at the ECB 2023 mean 11.4788 SEK/EUR, sits on 21 June 2030 10:00
+    UTC; 29 February 2028 takes 28 February 2023 (as the weather does); nothing is missing."""
+    raw = pd.read_csv(data_path("prices", "se1_day_ahead_hourly.csv.gz"))
+    raw = raw.set_index("time_utc")
+    spot = spot_on_year(MatchPrices(se1_price_year=2023), 2030)
+    eur = raw.loc["2023-06-21T10:00Z", "price_eur_per_mwh"]
+    assert spot[pd.Timestamp("2030-06-21 10:00", tz="UTC")] == pytest.approx(
+        eur * 11.4788 / 1000, abs=1e-6
+    )
+    leap = spot_on_year(MatchPrices(se1_price_year=2023), 2028)
+    assert len(leap) == 8784
+    feb28 = raw.loc["2023-02-28T05:00Z", "price_eur_per_mwh"] * 11.4788 / 1000
+    assert leap[pd.Timestamp("2028-02-29 05:00", tz="UTC")] == pytest.approx(feb28, abs=1e-6)
+    assert spot.isna().sum() == 0 and spot.attrs["eur_sek"] == 11.4788
+
+
+def test_missing_price_hours_are_reported_not_filled():
+    """2024 has 2,113 hours without an SE1 price (5 October – 31 December local time)."""
+    spot = spot_on_year(MatchPrices(se1_price_year=2024), 2030)
+    assert spot.isna().sum() == spot.attrs["n_missing_on_year"] == 2113
+    assert (
+        spot[pd.Timestamp("2030-12-24 12:00", tz="UTC")]
+        != spot[pd.Timestamp("2030-12-24 12:00", tz="UTC")]
+    )  # NaN, not a filled value
+
+
+def test_hourly_value_by_hand():
+    """Four hours, component prices: P = 0.809 SEK/kWh, export adder 0.05 − 0.025 = 0.025.
+
+    | hour | spot | PV | PV to charging | export | grid to charging |
+    | 1 | 0.2 | 10 | 0 | 10 | 0 |
+    | 2 | 0.6 | 10 | 4 | 6 | 0 |
+    | 3 | 1.0 | 0 | 0 | 0 | 5 |
+    | 4 | missing | 2 | 0 | 2 | 1 |
+
+    Hour 4 is not valued (reported: 1 hour, 2 kWh PV, 1 kWh charging). Mean spot over the
+    priced hours 0.6. Hourly: export 10 × 0.225 + 6 × 0.625 = 6.0; avoided 4 × (0.809 +
+    0.6 − 0.6) = 3.236; PV value 9.236; grid 5 × (0.809 + 0.4) = 6.045; net 0.045; premium
+    3.236 − 4 × 0.625 = 0.736. Annual mean: export 16 × 0.625 = 10.0; avoided 3.236; PV value
+    13.236; grid 5 × 0.809 = 4.045; net −5.955.
+    """
+    index = pd.date_range("2030-06-01", periods=4, freq="h", tz="UTC")
+    hourly = pd.DataFrame(
+        {
+            "pv_kwh": [10.0, 10.0, 0.0, 2.0],
+            "charging_kwh": [0.0, 4.0, 5.0, 1.0],
+            "pv_to_charging_kwh": [0.0, 4.0, 0.0, 0.0],
+            "pv_to_battery_kwh": 0.0,
+            "pv_export_kwh": [10.0, 6.0, 0.0, 2.0],
+            "battery_to_charging_kwh": 0.0,
+            "grid_to_charging_kwh": [0.0, 0.0, 5.0, 1.0],
+        },
+        index=index,
+    )
+    spot = pd.Series([0.2, 0.6, 1.0, float("nan")], index=index)
+    v = hourly_value(hourly, spot, COMPONENTS)
+    assert v["spot_mean_sek_per_kwh"] == pytest.approx(0.6)
+    assert v["export_revenue_sek"] == pytest.approx(6.0)
+    assert v["avoided_purchase_sek"] == pytest.approx(3.236)
+    assert v["pv_value_sek"] == pytest.approx(9.236)
+    assert v["grid_purchase_sek"] == pytest.approx(6.045)
+    assert v["net_charging_cost_sek"] == pytest.approx(0.045)
+    assert v["self_consumption_premium_sek"] == pytest.approx(0.736)
+    assert v["export_revenue_annual_mean_sek"] == pytest.approx(10.0)
+    assert v["pv_value_annual_mean_sek"] == pytest.approx(13.236)
+    assert v["grid_purchase_annual_mean_sek"] == pytest.approx(4.045)
+    assert v["net_charging_cost_annual_mean_sek"] == pytest.approx(-5.955)
+    assert (v["price_missing_hours"], v["pv_kwh_without_price"]) == (1.0, 2.0)
+    assert v["charging_kwh_without_price"] == 1.0
+    assert v["purchase_price_sek_per_kwh"] == pytest.approx(0.809)
+    assert v["export_price_sek_per_kwh"] == pytest.approx(0.625)

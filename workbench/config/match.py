@@ -103,12 +103,27 @@ class MatchPrices(StrictModel):
         description="Where the purchase price comes from: the fleet's energy price table (for the fleet's price_year) or the components below",
     )
 
+    se1_price_year: int | None = assumption(
+        2023,
+        unit="year",
+        source="ENTSO-E Transparency Platform, day-ahead prices BZN|SE1, in "
+        "data/prices/se1_day_ahead_hourly.csv.gz (2016–2024, UTC, converted at the ECB annual "
+        "mean EUR/SEK rate of the year, data/prices/eur_sek_annual.csv); default 2023, the "
+        "latest complete year (2024 lacks 2,113 hours from 5 October) and the fleet's "
+        "electricity price year",
+        year=2023,
+        description="Year of the hourly SE1 day-ahead prices that value PV and smart charging "
+        "(a scenario choice, 2016–2024); null for the flat annual spot_sek_per_kwh",
+        ge=2016,
+        le=2024,
+    )
     spot_sek_per_kwh: float = assumption(
         0.457,
         unit="SEK/kWh",
         source=SPOT_SOURCE,
         year=2023,
-        description="SE1 spot price, annual mean (flat over the year; hourly prices not modelled), excl. VAT",
+        description="SE1 spot price, annual mean, excl. VAT; used only when se1_price_year is "
+        "null (flat prices; otherwise the hourly prices of that year and their mean)",
     )
     supplier_margin_sek_per_kwh: float = assumption(
         0.0,

@@ -32,7 +32,9 @@ from workbench.match.smart import smart_schedule
 from workbench.match.value import (
     annual_value,
     export_price_sek_per_kwh,
+    hourly_value,
     purchase_price_sek_per_kwh,
+    spot_on_year,
 )
 
 __all__ = [
@@ -44,10 +46,12 @@ __all__ = [
     "compute",
     "export_price_sek_per_kwh",
     "hourly_balance",
+    "hourly_value",
     "monthly",
     "on_year",
     "purchase_price_sek_per_kwh",
     "select_buildings",
     "smart_schedule",
+    "spot_on_year",
     "with_battery",
 ]

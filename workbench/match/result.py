@@ -12,6 +12,7 @@ from workbench.match.depots import totals as depot_totals
 from workbench.match.supply import PVSupply
 from workbench.match.tables import MatchTables
 from workbench.reference import kommuner as km
+from workbench.reference.prices import se1_hourly
 
 AGGREGATE_NOTE = (
     "Aggregate matching: PV on all selected roofs against charging at all depots, as if behind "
@@ -20,6 +21,15 @@ AGGREGATE_NOTE = (
 )
 HOURLY_DIR = "hourly"
 PRICE_NOTE = "Flat annual SE1 prices {vat}; hourly price shape and grid power charges not modelled."
+HOURLY_PRICE_NOTE = (
+    "Hourly SE1 day-ahead prices of {year} (ENTSO-E, {eur_sek} SEK/EUR ECB annual mean) {vat}, "
+    "moved onto each scenario year by (month, day, hour) in UTC; the _annual_mean figures use "
+    "that year's mean spot {mean:.3f} SEK/kWh in every hour. Grid power charges not modelled."
+)
+MISSING_PRICE_NOTE = (
+    "{n} hours of {year} have no SE1 price: they are not valued (PV {pv:.1f} MWh, charging "
+    "{charging:.1f} MWh in those hours in the headline year); choose a complete price year."
+)
 
 
 @dataclass
@@ -91,8 +101,34 @@ def _figures(row: pd.Series) -> dict:
         "avoided_purchase_sek": row.avoided_purchase_sek,
         "export_revenue_sek": row.export_revenue_sek,
         "pv_value_sek": row.pv_value_sek,
+        "pv_value_annual_mean_sek": row.pv_value_annual_mean_sek,
         "self_consumption_premium_sek": row.self_consumption_premium_sek,
+        "net_charging_cost_sek": row.net_charging_cost_sek,
+        "net_charging_cost_annual_mean_sek": row.net_charging_cost_annual_mean_sek,
     }
+
+
+def _price_note(a: pd.DataFrame, head: int, prices, vat: str) -> str:
+    """The summary's price caveat: flat, or hourly with the year, rate and missing hours."""
+    if prices.se1_price_year is None or not len(a):
+        return PRICE_NOTE.format(vat=vat)
+    spot = se1_hourly(prices.se1_price_year)
+    first = a.iloc[0]
+    note = HOURLY_PRICE_NOTE.format(
+        year=prices.se1_price_year,
+        eur_sek=f"{spot.attrs['eur_sek']:.4f}",
+        vat=vat,
+        mean=float(first.spot_mean_sek_per_kwh),
+    )
+    row = _row(a, head, "immediate", False)
+    if row is not None and row.price_missing_hours > 0:
+        note += " " + MISSING_PRICE_NOTE.format(
+            n=int(row.price_missing_hours),
+            year=prices.se1_price_year,
+            pv=row.pv_kwh_without_price / 1000,
+            charging=row.charging_kwh_without_price / 1000,
+        )
+    return note
 
 
 def summarise(result: MatchResult) -> dict:
@@ -101,11 +137,20 @@ def summarise(result: MatchResult) -> dict:
     Top level: the last scenario year with immediate charging and no battery (``pv_mwh``,
     ``charging_mwh``, ``pv_to_charging_mwh`` = PV that ends in vehicles, directly or via the
     battery, ``coverage_pct``, ``export_mwh``, value in SEK), the same with ``smart_`` prefix for
-    smart charging and ``with_battery_``/``smart_with_battery_`` when a battery is configured. ``years``
-    holds every variant of every year.
+    smart charging and ``with_battery_``/``smart_with_battery_`` when a battery is configured;
+    values with hourly SE1 prices of ``se1_price_year`` and ``..._annual_mean_sek`` with their
+    mean, ``smart_charging_value_sek`` (+ ``_annual_mean``): how much smart charging lowers the
+    net charging cost (grid purchase − export revenue); ``price_missing_hours`` of the price
+    year (not valued, also in ``notes``). ``years`` holds every variant of every year.
     """
     a = result.matched.annual
     head = result.years[-1]
+    prices = result.scenario.match.prices
+    vat = (
+        "with VAT on purchases (vat_is_cost)"
+        if prices.vat_is_cost
+        else "excl. VAT (municipalities recover VAT)"
+    )
     out: dict = {
         "kommun_id_scb": result.kommun.kommun_id_scb,
         "kommun": result.kommun.name,
@@ -129,11 +174,7 @@ def summarise(result: MatchResult) -> dict:
         "location_checks": list(result.location_checks),
         "notes": [
             AGGREGATE_NOTE,
-            PRICE_NOTE.format(
-                vat="with VAT on purchases (vat_is_cost)"
-                if result.scenario.match.prices.vat_is_cost
-                else "excl. VAT (municipalities recover VAT)"
-            ),
+            _price_note(a, head, prices, vat),
         ],
     }
     variants = {
@@ -150,8 +191,21 @@ def summarise(result: MatchResult) -> dict:
             if key in {"pv_direct_to_charging_mwh", "battery_to_charging_mwh"}:
                 continue  # in ``years``; at the top they would read like variant prefixes
             if prefix == "" or key in {"pv_to_charging_mwh", "coverage_pct", "export_mwh",
-                                       "avoided_purchase_sek", "grid_to_charging_mwh"}:  # fmt: skip
+                                       "avoided_purchase_sek", "grid_to_charging_mwh",
+                                       "pv_value_sek", "pv_value_annual_mean_sek"}:  # fmt: skip
                 out[prefix + key] = value
+    base, smart = _row(a, head, "immediate", False), _row(a, head, "smart", False)
+    if base is not None and smart is not None:
+        # smart charging's value: how much it lowers the depot's net charging cost
+        for suffix in ("", "_annual_mean"):
+            out[f"smart_charging_value{suffix}_sek"] = float(
+                base[f"net_charging_cost{suffix}_sek"] - smart[f"net_charging_cost{suffix}_sek"]
+            )
+    if len(a):
+        first = a.iloc[0]
+        out["se1_price_year"] = prices.se1_price_year
+        out["spot_mean_sek_per_kwh"] = float(first.spot_mean_sek_per_kwh)
+        out["price_missing_hours"] = int(base.price_missing_hours) if base is not None else 0
     out["purchase_price_sek_per_kwh"] = (
         float(a.purchase_price_sek_per_kwh.iloc[0]) if len(a) else None
     )

@@ -20,7 +20,7 @@ from workbench.match.aggregate import annual, monthly
 from workbench.match.balance import hourly_balance
 from workbench.match.hourly import on_year
 from workbench.match.smart import smart_schedule
-from workbench.match.value import annual_value
+from workbench.match.value import flat_value, hourly_value, spot_on_year
 
 KEY_COLUMNS = ["year", "strategy", "with_battery"]
 
@@ -29,7 +29,9 @@ KEY_COLUMNS = ["year", "strategy", "with_battery"]
 class MatchTables:
     """Tidy results: hourly balances by (year, strategy, with_battery) and summary tables.
 
-    ``annual`` has one row per variant with energy [kWh], shares [%] and value [SEK];
+    ``annual`` has one row per variant with energy [kWh], shares [%] and value [SEK] with
+    hourly SE1 prices and with their annual mean (``..._annual_mean_sek``,
+    :func:`workbench.match.value.hourly_value`);
     ``monthly`` one row per variant and month (Europe/Stockholm calendar); ``depot_monthly``
     charging energy per depot and month [kWh]; ``sessions`` the session count and unserved
     energy per year; ``depot_annual`` the depot-by-depot balance when a depot map was given
@@ -85,6 +87,8 @@ def match_years(
     for year in sorted(sessions_by_year):
         sessions = sessions_by_year[year].reset_index(drop=True)
         pv = on_year(pv_kwh, year).rename("pv_kwh")
+        hourly_prices = config.prices.se1_price_year is not None
+        spot = spot_on_year(config.prices, year) if hourly_prices else None
         hours = session_hours(sessions, pv.index)
         schedules = {"immediate": immediate_schedule(sessions, pv.index, hours)}
         if smart:
@@ -107,7 +111,10 @@ def match_years(
                 key = (year, strategy, with_battery)
                 out.hourly[key] = hourly
                 totals = annual(hourly)
-                totals.update(annual_value(totals, config.prices, price_year))
+                if hourly_prices:
+                    totals.update(hourly_value(hourly, spot, config.prices, price_year))
+                else:
+                    totals.update(flat_value(totals, config.prices, price_year))
                 annual_rows.append(dict(zip(KEY_COLUMNS, key, strict=True)) | totals)
                 m = monthly(hourly)
                 for col, value in zip(KEY_COLUMNS[::-1], key[::-1], strict=True):
