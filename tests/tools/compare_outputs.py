@@ -349,14 +349,28 @@ def _files(root: Path, only: tuple[str, ...]) -> set[Path]:
     return {p for p in files if not only or p.parts[0] in only}
 
 
-def compare(old_root: Path, new_root: Path, crosswalk: Path, only: tuple[str, ...] = ()) -> int:
-    cw = Crosswalk(crosswalk)
+def compare_file(old: Path, new: Path, rel: Path, cw: Crosswalk, masks: Masks) -> list[str]:
+    """Differences of one file pair by its type (empty: equal after renames and masks)."""
+    kind = "manifest" if rel.name == "manifest.json" else rel.suffix.lstrip(".")
+    if kind == "parquet":
+        return compare_parquet(old, new, cw, rel)
+    if kind == "csv":
+        return compare_csv(old, new, cw, rel)
+    if kind in ("json", "manifest"):
+        return compare_json(old, new, cw, rel, masks)
+    if kind == "xlsx":
+        return compare_xlsx(old, new, cw, masks, "sv")
+    if kind == "html":
+        return compare_html(old, new, cw, masks)
+    if kind == "gpkg":
+        return compare_gpkg(old, new, cw, rel, masks)
+    return ["bytes differ (no content comparison for this type)"]
+
+
+def _compare_trees(old_root: Path, new_root: Path, cw: Crosswalk, files: tuple) -> tuple:
+    """(counts per (type, status), problems per file) over the files of both trees."""
+    files_a, files_b = files
     masks = Masks(old_root, new_root)
-    files_a, files_b = _files(old_root, only), _files(new_root, only)
-    side = sorted(p for p in files_a | files_b if str(p).endswith(SIDE_FILES))
-    files_a -= set(side)
-    files_b -= set(side)
-    lang = "sv"
     counts: Counter = Counter()
     problems: dict[str, list[str]] = {}
     for rel in sorted(files_a & files_b):
@@ -365,20 +379,7 @@ def compare(old_root: Path, new_root: Path, crosswalk: Path, only: tuple[str, ..
         if old.read_bytes() == new.read_bytes():
             counts[(kind, "identical bytes")] += 1
             continue
-        if kind == "parquet":
-            found = compare_parquet(old, new, cw, rel)
-        elif kind == "csv":
-            found = compare_csv(old, new, cw, rel)
-        elif kind in ("json", "manifest"):
-            found = compare_json(old, new, cw, rel, masks)
-        elif kind == "xlsx":
-            found = compare_xlsx(old, new, cw, masks, lang)
-        elif kind == "html":
-            found = compare_html(old, new, cw, masks)
-        elif kind == "gpkg":
-            found = compare_gpkg(old, new, cw, rel, masks)
-        else:
-            found = ["bytes differ (no content comparison for this type)"]
+        found = compare_file(old, new, rel, cw, masks)
         if found:
             counts[(kind, "DIFFERENT")] += 1
             problems[str(rel)] = found
@@ -390,9 +391,10 @@ def compare(old_root: Path, new_root: Path, crosswalk: Path, only: tuple[str, ..
     for rel in sorted(files_b - files_a):
         problems[str(rel)] = ["only in the new tree"]
         counts[("extra", "only in new")] += 1
-    print(f"old: {old_root} ({len(files_a)} files), new: {new_root} ({len(files_b)} files)")
-    print(f"crosswalk: {crosswalk} ({sum(map(len, cw.renames.values()))} renames by scope, "
-          f"{sum(map(len, cw.drops.values()))} drops)")  # fmt: skip
+    return counts, problems
+
+
+def _print_report(counts: Counter, problems: dict, cw: Crosswalk, side: list) -> None:
     for kind in sorted({k for k, _ in counts}):
         row = ", ".join(f"{n} {status}" for (k, status), n in sorted(counts.items()) if k == kind)
         print(f"  {kind:9s} {row}")
@@ -408,6 +410,19 @@ def compare(old_root: Path, new_root: Path, crosswalk: Path, only: tuple[str, ..
             grouped[key].append(slug)
     for line, where in sorted(grouped.items()):
         print(f"DIFF {line[:400]}  [{len(where)}x]")
+
+
+def compare(old_root: Path, new_root: Path, crosswalk: Path, only: tuple[str, ...] = ()) -> int:
+    cw = Crosswalk(crosswalk)
+    files_a, files_b = _files(old_root, only), _files(new_root, only)
+    side = sorted(p for p in files_a | files_b if str(p).endswith(SIDE_FILES))
+    files_a -= set(side)
+    files_b -= set(side)
+    counts, problems = _compare_trees(old_root, new_root, cw, (files_a, files_b))
+    print(f"old: {old_root} ({len(files_a)} files), new: {new_root} ({len(files_b)} files)")
+    print(f"crosswalk: {crosswalk} ({sum(map(len, cw.renames.values()))} renames by scope, "
+          f"{sum(map(len, cw.drops.values()))} drops)")  # fmt: skip
+    _print_report(counts, problems, cw, side)
     return 1 if problems else 0
 
 

@@ -73,37 +73,51 @@ def choose_powertrain(
         Powertrains offered per class.
     """
     new = np.full(len(class_code), -1)
-    biogas_ok = kommun_id in cfg.biogas_kommuner
-    h2_ok = kommun_id in cfg.hydrogen_kommuner
     for cname, prefs in cfg.replacement_fuels.items():
         in_class = class_code == CLASS_CODE[cname]
-        if not in_class.any():
-            continue
         for choice in prefs:
             open_ = in_class & (new < 0)
             if not open_.any():
                 break
             if choice == "same":
-                same = old_fuel.copy()
-                for old, fallback in SAME_FALLBACK.items():
-                    gone = (same == FUEL_CODE[old]) & ~offered[CLASS_CODE[cname], FUEL_CODE[old]]
-                    same[gone] = FUEL_CODE[fallback]
-                new[open_] = same[open_]
+                new[open_] = like_for_like(old_fuel, CLASS_CODE[cname], offered)[open_]
                 continue
-            code = FUEL_CODE[choice]
-            if not offered[CLASS_CODE[cname], code]:
-                continue
-            ok = open_.copy()
-            if choice == "bev":
-                if year < cfg.bev_available_from[cname]:
-                    continue
-                if not cfg.allow_bev_beyond_winter_range:
-                    ok &= bev_fits
-            elif choice == "biogas" and not biogas_ok:
-                continue
-            elif choice == "fcev" and not h2_ok:
-                continue
-            new[ok] = code
+            ok = open_ & feasible(choice, cname, year, bev_fits, offered, cfg, kommun_id)
+            new[ok] = FUEL_CODE[choice]
     unset = new < 0  # a class whose list has no feasible entry: like for like
     new[unset] = old_fuel[unset]
     return new
+
+
+def like_for_like(old_fuel: np.ndarray, class_code: int, offered: np.ndarray) -> np.ndarray:
+    """The old powertrain code per vehicle, or its :data:`SAME_FALLBACK` where the class is
+    no longer offered it (E85 cars -> petrol)."""
+    same = old_fuel.copy()
+    for old, fallback in SAME_FALLBACK.items():
+        gone = (same == FUEL_CODE[old]) & ~offered[class_code, FUEL_CODE[old]]
+        same[gone] = FUEL_CODE[fallback]
+    return same
+
+
+def feasible(
+    choice: str,
+    cname: str,
+    year: int,
+    bev_fits: np.ndarray,
+    offered: np.ndarray,
+    cfg: FleetConfig,
+    kommun_id: str,
+) -> np.ndarray:
+    """Whether each vehicle could be replaced by powertrain ``choice`` of class ``cname`` in
+    ``year`` (bool per vehicle): offered for the class; BEV from its first year and, unless
+    allowed beyond, within the winter range; biogas and FCEV only where fuel is sold."""
+    if not offered[CLASS_CODE[cname], FUEL_CODE[choice]]:
+        return np.zeros(len(bev_fits), dtype=bool)
+    if choice == "bev":
+        if year < cfg.bev_available_from[cname]:
+            return np.zeros(len(bev_fits), dtype=bool)
+        if cfg.allow_bev_beyond_winter_range:
+            return np.ones(len(bev_fits), dtype=bool)
+        return np.asarray(bev_fits, dtype=bool)
+    station = {"biogas": cfg.biogas_kommuner, "fcev": cfg.hydrogen_kommuner}
+    return np.full(len(bev_fits), choice not in station or kommun_id in station[choice])

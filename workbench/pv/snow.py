@@ -102,6 +102,7 @@ def marion_coverage(
     temp_air: np.ndarray,
     surface_tilt: np.ndarray,
     snow_depth: np.ndarray | None = None,
+    *,
     threshold_snowfall: float = 1.0,
     threshold_depth: float = 1.0,
     can_slide_coefficient: float = -80.0,
