@@ -40,7 +40,7 @@ def test_package_files_workbook_and_manifest(tmp_path):
     assert summary["Folkmängd"] == (76770, "invånare")
     assert summary["Årlig elproduktion"] == (198.0, "MWh")
     assert summary["År då utsläppsmålet nås"][0] == 2028
-    assert summary["Utsläppsmålet nås senast målåret"][0] is True
+    assert summary["Utsläppsmålet nås senast målåret"][0] == "Ja"  # a word, never TRUE
     missing = list(book["Saknade delar"].iter_rows(min_row=2, values_only=True))
     assert missing == [("Sol möter fordon",
                         "beräkningsmodulen (workbench.match) finns inte i denna version av workbench")]  # fmt: skip
@@ -66,9 +66,13 @@ def test_geopackage_has_rooftop_layers_and_summary_layer_in_sweref(tmp_path):
     assert layers == {"buildings": "Polygon", "kommun_summary": "Point"}
     layer = gpd.read_file(pkg.geopackage, layer="kommun_summary")
     assert layer.crs.to_epsg() == 3006 and len(layer) == 1
-    row = layer.iloc[0]
-    assert row["kommun_id_scb"] == "2580" and row["annual_mwh"] == 198.0
-    assert bool(row["has_solar"]) and not bool(row["has_match"])
+    row = layer.iloc[0]  # field names and values in the export language, as in the workbook
+    assert row["Kommunkod (SCB)"] == "2580" and row["Årlig elproduktion (MWh)"] == 198.0
+    assert row["Solelberäkning finns"] == "Ja" and row["Matchning sol–laddning finns"] == "Nej"
+    assert row["Geometri"] == "centralort (punkt)"
+    buildings = gpd.read_file(pkg.geopackage, layer="buildings")
+    assert buildings["Byggnadstyp"].iloc[2] == "Industri"  # industrial
+    assert list(buildings["Möjlig installerad effekt (kWp)"]) == [10.0, 50.0, 200.0]
     # Luleå seat 65.584 N 22.154 E lies about 830 km east, 7 292 km north in SWEREF 99 TM
     assert 820_000 < row.geometry.x < 840_000 and 7_280_000 < row.geometry.y < 7_300_000
     info = pyogrio.read_info(pkg.geopackage, layer="kommun_summary")
@@ -193,18 +197,42 @@ def test_fixed_source_date_gives_identical_geopackage_and_no_gdal_side_files(tmp
 
 
 @pytest.mark.slow
-def test_computation_notes_are_introduced_as_english_in_the_swedish_report(tmp_path):
-    """Stage caveats are English free text: the Swedish report says so before listing them,
-    and the workbook's provenance sheet carries them under the part's Swedish name."""
+def test_computation_notes_are_in_swedish_in_the_swedish_report(tmp_path):
+    """Stage caveats are written in English by the stages; the Swedish report and the
+    workbook's provenance sheet show them in Swedish (the match stage's upper-bound caveat and
+    its selection rule, with the code value 'public' as its word), the English package as
+    written."""
+    from workbench.match.result import AGGREGATE_NOTE
+
     data = results(tmp_path)
-    data.parts["solar"].notes = ["weather: embedded typical year"]
+    data.parts["solar"].notes = [
+        AGGREGATE_NOTE,
+        "selection of buildings: building_type == 'public'",
+    ]
     pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=data)
     html = pkg.report.read_text(encoding="utf-8")
-    intro = html.index("<p>Anmärkningar från beräkningarna, på engelska")
-    assert html.index("<p>Solel (takpotential): weather: embedded typical year</p>") > intro
-    about = dict(openpyxl.load_workbook(pkg.workbook)["Om underlaget"].iter_rows(values_only=True))
-    field = "Solel (takpotential) – anmärkning från beräkningen (på engelska)"
-    assert about[field] == "weather: embedded typical year"
+    intro = html.index("<p>Anmärkningar från beräkningarna:</p>")
+    upper = "så resultatet är en övre gräns för vad tak vid depåerna själva kan täcka."
+    assert html.index(upper) > intro and "upper bound" not in html
+    assert "<p>Solel (takpotential): Urval av byggnader: byggnadstyp Samhällsfunktion.</p>" in html
+    assert "building_type" not in html and "på engelska" not in html
+    about = openpyxl.load_workbook(pkg.workbook)["Om underlaget"].iter_rows(values_only=True)
+    field = "Solel (takpotential) – anmärkning från beräkningen"
+    assert [v[-len(upper) :] for f, v in about if f == field][0] == upper
+    english = write_kommun_package("Luleå", tmp_path / "en", results=data, lang="en")
+    assert AGGREGATE_NOTE in english.report.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_note_without_a_swedish_text_stops_the_swedish_package(tmp_path):
+    """A new English caveat cannot slip into a Swedish report: it needs its template in
+    workbench/i18n/sv.yaml (section notes) first."""
+    from workbench import i18n
+
+    data = results(tmp_path)
+    data.parts["solar"].notes = ["weather: embedded typical year"]
+    with pytest.raises(i18n.MissingLabelError, match="weather: embedded typical year"):
+        write_kommun_package("Luleå", tmp_path / "lulea", results=data)
 
 
 def test_unlabelled_key_figure_stops_the_package_before_any_file(tmp_path):

@@ -19,6 +19,7 @@ import pandas as pd
 from workbench import i18n
 from workbench.export import figures, scenarios, strategy
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
+from workbench.export.notes import translate_note
 from workbench.export.numformat import format_number, format_quantity
 from workbench.export.parts import PART_NAMES, KommunResults, Part
 from workbench.export.report import (
@@ -97,7 +98,7 @@ def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
         [
             {
                 "field": i18n.text("note_field", lang, part=i18n.text(f"part_{name}", lang)),
-                "value": n,
+                "value": translate_note(n, lang),
             }
             for name, part in results.parts.items()
             for n in part.notes
@@ -342,12 +343,13 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         else:
             sections.append(_match_section(part, lang))
         method.append(i18n.text(f"method_{name}", lang))
-        notes += [f"{i18n.text(f'part_{name}', lang)}: {note}" for note in part.notes]
+        notes += [f"{i18n.text(f'part_{name}', lang)}: {translate_note(note, lang)}"
+                  for note in part.notes]  # fmt: skip
     location = Figure(figures.to_data_uri(figures.seats_map(k, lang)),
                       i18n.text("fig_location_map", lang, kommun=k.name))  # fmt: skip
     sections.append(Section("location", i18n.text("location", lang), [location]))
     method.append(i18n.text("method_numbers", lang))
-    if notes:  # the stages write their caveats in English
+    if notes:  # the stages' caveats, in the report language (export.notes)
         method += [i18n.text("notes_intro", lang), *notes]
     unavailable = [
         {

@@ -24,7 +24,9 @@ import xlsxwriter
 from workbench import i18n
 from workbench.config import Scenario, assumptions_table
 from workbench.core.outputs import atomic_path
+from workbench.export.numformat import yes_no
 from workbench.export.report import input_label, synthetic_labels
+from workbench.export.scenarios import scenario_with_file
 
 MAX_WIDTH = 60
 MIN_WIDTH = 8
@@ -106,11 +108,12 @@ def _column_format(series: pd.Series, column: str) -> str | None:
     return None
 
 
-def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any, formats: _Formats) -> None:
+def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any, formats: _Formats,
+                lang: str = i18n.DEFAULT_LANG) -> None:  # fmt: skip
     if _is_missing(value):
         ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool | np.bool_):
-        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, bool | np.bool_):  # a word, as in the report (Excel would show TRUE)
+        ws.write_string(row, col, yes_no(value, lang), formats.text)
     elif isinstance(value, int | float | np.integer | np.floating):
         ws.write_number(row, col, float(value), fmt)
     elif isinstance(value, pd.Timestamp | dt.datetime):
@@ -136,7 +139,7 @@ def _write_numbers(ws: Any, col: int, values: list, fmt: Any) -> None:
             write_number(row, col, value, fmt)
 
 
-def _translate_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def translate_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Translate category values (``i18n`` section ``values``) of object columns."""
     out = df.copy()
     mapping = i18n.dictionary(lang).get("values") or {}
@@ -171,7 +174,7 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, lan
     if sheet.kind == "key_values":
         df, row_formats = _key_values_table(sheet.frame, lang)
     else:
-        df = _translate_values(sheet.frame.reset_index(drop=True), lang)
+        df = translate_values(sheet.frame.reset_index(drop=True), lang)
     columns = [str(c) for c in df.columns]
     heads = i18n.headers(columns, lang, sheet=sheet.key)
     col_formats = [_column_format(df[c], c) for c in columns]
@@ -188,7 +191,7 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, lan
                 if row_formats is not None and column == "value":
                     code = row_formats[i - 1]
                     fmt = formats.number(code) if code else formats.text
-                _write_cell(ws, i, j, value, fmt, formats)
+                _write_cell(ws, i, j, value, fmt, formats, lang)
         sample = values[:WIDTH_SAMPLE_ROWS]
         longest_word = max((len(w) for w in head.split()), default=0)
         content = max((_display_len(v, col_formats[j]) for v in sample), default=0)
@@ -378,10 +381,14 @@ def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) 
             value = provenance[key]
             if key == "synthetic_inputs":
                 value = synthetic_labels(value, lang)
+            elif key == "scenario_name":
+                value = scenario_with_file(str(value), lang)
+            elif key == "language":
+                value = i18n.value_label("language", value, lang)
             if isinstance(value, list):
                 value = ", ".join(map(str, value)) or "–"
             elif isinstance(value, bool):
-                value = i18n.text("target_met_yes" if value else "target_met_no", lang)
+                value = yes_no(value, lang)
             rows.append({"field": labels.get(key, key), "value": "–" if value is None else value})
     for role, info in sorted((provenance.get("inputs") or {}).items()):
         label = f"{i18n.text('inputs_heading', lang)}: {input_label(role, lang)}"

@@ -24,6 +24,11 @@ LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 MINUS = "\u2212"
 
 
+def yes_no(value: Any, lang: str = i18n.DEFAULT_LANG) -> str:
+    """A yes/no value as a word (``Ja``/``Nej``), the same in report, workbook and GeoPackage."""
+    return i18n.text("target_met_yes" if value else "target_met_no", lang)
+
+
 def format_number(value: Any, lang: str = i18n.DEFAULT_LANG, decimals: int = 0) -> str:
     """Format a number for text with ``decimals`` decimals in the language's locale.
 
@@ -35,7 +40,7 @@ def format_number(value: Any, lang: str = i18n.DEFAULT_LANG, decimals: int = 0) 
     if value is None or (isinstance(value, Real) and math.isnan(float(value))):
         return "–"
     if isinstance(value, bool):
-        return i18n.text("target_met_yes" if value else "target_met_no", lang)
+        return yes_no(value, lang)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     rounded = round(float(value), decimals)
     if rounded == 0:

@@ -141,8 +141,9 @@ def _notes(raw: dict) -> list[str]:
     notes = [str(n) for n in raw.get("notes") or []]
     if raw.get("selection_rule"):
         notes.append(f"selection of buildings: {raw['selection_rule']}")
-    if raw.get("data_origin"):
-        notes.append(str(raw["data_origin"]))
+    origin = raw.get("data_origin")
+    if origin:  # the SYNTHETIC label, or the footprint file's name
+        notes.append(str(origin) if raw.get("is_synthetic") else f"buildings: {origin}")
     return notes
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from workbench import i18n
 from workbench.core.outputs import write_text
 from workbench.export.numformat import format_exact, format_number, format_quantity
+from workbench.export.scenarios import scenario_with_file
 from workbench.reference import kommuner as km
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -189,7 +190,7 @@ def render(report: Report) -> str:
             lang,
             version=prov.get("workbench_version", "–"),
             commit=commit,
-            scenario=prov.get("scenario_name", "–"),
+            scenario=scenario_with_file(str(prov.get("scenario_name", "–")), lang),
             config_hash=prov.get("config_sha256", "–"),
             created=display_time(prov.get("created_utc", "–")),
         ),

@@ -24,6 +24,13 @@ def scenario_name(name: str, lang: str) -> str:
     return str(i18n.value_label("scenario", name, lang))
 
 
+def scenario_with_file(name: str, lang: str) -> str:
+    """A scenario's plain name with its file, for provenance: ``"standardantaganden
+    (default.yaml)"``; a scenario without a plain name by its own name."""
+    label = scenario_name(name, lang)
+    return label if label == name else f"{label} ({name}.yaml)"
+
+
 def scenario_text(name: str, lang: str) -> str:
     """One plain sentence of what scenario ``name`` assumes."""
     key = f"scenario_text_{name}"

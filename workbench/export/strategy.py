@@ -137,6 +137,21 @@ def _with_target_names(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFra
     return out
 
 
+def _fleet_scenario_named(actions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The workbench's fleet action names its scenario by its plain name, not its file name
+    ("scenario default" -> "scenario standardantaganden")."""
+    names = (i18n.dictionary(lang).get("values") or {}).get("scenario") or {}
+    fleet = actions["origin"] == "workbench_fleet"
+    if not fleet.any():
+        return actions
+    out = actions.copy()
+    for key, label in names.items():
+        out.loc[fleet, "name"] = out.loc[fleet, "name"].str.replace(
+            f"scenario {key}", f"scenario {label}", regex=False
+        )
+    return out
+
+
 def sheet_tables(frames: dict[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
     """The workbook's strategy tables by sheet key: target names instead of ids, texts in
     ``lang``, the municipality code (constant) left out."""
@@ -146,6 +161,8 @@ def sheet_tables(frames: dict[str, pd.DataFrame], lang: str) -> dict[str, pd.Dat
             continue
         frame = _with_target_names(frames[name], frames["targets"])
         frame = frame.drop(columns=[c for c in DROP.get(name, []) if c in frame.columns])
+        if name == "actions":
+            frame = _fleet_scenario_named(frame, lang)
         out[key] = _translated(frame, lang)
     return out
 
