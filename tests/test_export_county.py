@@ -36,8 +36,9 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     folder = write_county_overview(tmp_path, [a, b])
     table = pd.read_csv(folder / "overview.csv", dtype={"kommun_id_scb": str})
     row = table.set_index("name").loc["Arjeplog"]
-    # 5 493.7 MWh x 1000 / 2 876 inhabitants = 1 910.2 kWh per inhabitant (hand calculation)
-    assert row["solar_kwh_per_inhabitant"] == pytest.approx(1910.19, abs=0.01)
+    # 5 493.7 MWh x 1000 / 2 570 inhabitants (SCB, December 2025) = 2 137.6 kWh per inhabitant
+    assert row["solar_kwh_per_inhabitant"] == pytest.approx(2137.63, abs=0.01)
+    assert row["population"] == 2570 and row["population_year"] == 2025
     assert row["year_target_met"] == 2028 and row["is_target_met_in_target_year"]
     assert row["has_solar"] and not row["has_match"]
     kiruna = table.set_index("name").loc["Kiruna"]
@@ -48,8 +49,11 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     assert book.sheetnames == ["Kommuner", "Utsläppsbanor", "Antaganden", "Om underlaget"]
     html = (folder / "lan.html").read_text(encoding="utf-8")
     assert "2 av Norrbottens 14 kommuner" in html and "<script" not in html
-    assert '<div class="kf-label">Folkmängd (2015)</div>' in html
-    assert list(table["population_year"]) == [2015, 2015]
+    label = "Folkmängd 31 december 2025 (SCB), de 2 kommunerna tillsammans"
+    assert f'<div class="kf-label">{label}</div>' in html
+    # Arjeplog 2 570 + Kiruna 22 402 (SCB 2025M12, data/strategy/population.csv)
+    assert '<div class="kf-value">24\u00a0972\u00a0invånare</div>' in html
+    assert list(table["population_year"]) == [2025, 2025]
     assert html.count('src="data:image/png;base64,') == 2
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])

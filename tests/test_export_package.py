@@ -37,7 +37,8 @@ def test_package_files_workbook_and_manifest(tmp_path):
     assert ("Solel (takpotential)", "Årlig elproduktion", 198.0, "MWh") in set(
         sheet.iter_rows(min_row=2, values_only=True)
     )
-    assert summary["Folkmängd"] == (76770, "invånare")
+    # SCB, Folkmängden per månad (000007SF), 2025M12: Luleå 80 304 (not the 2015 figure 76 770)
+    assert summary["Folkmängd"] == (80304, "invånare") and summary["Folkmängd, år"][0] == 2025
     assert summary["Årlig elproduktion"] == (198.0, "MWh")
     assert summary["År då utsläppsmålet nås"][0] == 2028
     assert summary["Utsläppsmålet nås senast målåret"][0] == "Ja"  # a word, never TRUE
@@ -93,9 +94,12 @@ def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     assert not re.search(r"url\((?!data:)", html)
     assert html.count('src="data:image/png;base64,') >= 3  # map, monthly, by type
     assert "Fordonsflotta" in html and "fleet/summary.json" in html  # missing part named
-    assert "198,0\u00a0MWh" in html  # Swedish number text
+    assert '<div class="kf-value">198\u00a0MWh</div>' in html  # three significant figures
+    assert '<td class="num">150,0\u00a0MWh</td>' in html  # Swedish number text in tables
     assert re.search(r"Skapat \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", html)  # not ISO T...Z
-    assert '<div class="kf-label">Folkmängd (2015)</div>' in html  # the figure's year
+    # the figure's month, year, source and scope (SCB December 2025, not the 2015 figure)
+    assert '<div class="kf-label">Folkmängd 31 december 2025 (SCB), hela kommunen</div>' in html
+    assert '<div class="kf-value">80\u00a0304\u00a0invånare</div>' in html
     # assumption values in Swedish format (the default DC loss is 14.08 % since issue 13)
     assert "<td>pv.losses_pct</td><td>14,08</td>" in html
     assert "<td>pv.inverter_efficiency</td><td>0,96</td>" in html
@@ -109,7 +113,7 @@ def test_english_package(tmp_path):
                                results=results(tmp_path, kommun="Kiruna"))  # fmt: skip
     assert openpyxl.load_workbook(pkg.workbook).sheetnames[0] == "Summary"
     html = pkg.report.read_text(encoding="utf-8")
-    assert '<html lang="en">' in html and "Kiruna municipality" in html and "198.0\u00a0MWh" in html
+    assert '<html lang="en">' in html and "Kiruna municipality" in html and ">198\u00a0MWh<" in html
 
 
 @pytest.mark.slow

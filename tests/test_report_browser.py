@@ -88,8 +88,9 @@ def test_report_loads_offline_with_key_figures_and_images(report):
     assert seen["outside"] == [], f"requests outside the file: {seen['outside']}"
     assert k.name in seen["title"]
     assert seen["cards_visible"] and all(seen["cards_visible"])
-    # Swedish grouping: 2 876 (non-breaking spaces), unit after a non-breaking space
-    assert seen["population"] == f"{k.population:,}\u00a0invånare".replace(",", "\u00a0")
+    # SCB December 2025 (data/strategy/population.csv): Arjeplog 2 570 inhabitants, Swedish
+    # grouping with non-breaking spaces, unit after a non-breaking space
+    assert seen["population"] == "2\u00a0570\u00a0invånare"
     assert seen["images"]
     for complete, width, src in seen["images"]:
         assert complete and width > 0 and src == "data:image/png;base64,"

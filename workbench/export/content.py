@@ -18,17 +18,17 @@ import pandas as pd
 
 from workbench import i18n
 from workbench.export import figures, scenarios, strategy
+from workbench.export.cards import part_cards, population_card
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
 from workbench.export.notes import translate_note
 from workbench.export.numformat import format_number, format_quantity
-from workbench.export.parts import PART_NAMES, KommunResults, Part
+from workbench.export.parts import PART_NAMES, KommunResults, Part, population
 from workbench.export.report import (
     Figure,
     Report,
     Section,
     display_time,
     html_table,
-    key_figure,
 )
 
 log = logging.getLogger(__name__)
@@ -43,16 +43,19 @@ def _scalar(value: Any) -> bool:
 
 def summary_frame(results: KommunResults) -> pd.DataFrame:
     """Key figures of every available part as ``indicator``/``value`` rows (numbers only)."""
-    k = results.kommun
-    rows = [{"part": "", "indicator": "population", "value": k.population},
-            {"part": "", "indicator": "population_year", "value": k.population_year}]  # fmt: skip
+    people, year = population(results.kommun)
+    rows = [{"part": "", "indicator": "population", "value": people},
+            {"part": "", "indicator": "population_year", "value": year}]  # fmt: skip
+    seen = set()
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is None:
             continue
         for key, value in part.summary.items():
-            if _scalar(value):
-                rows.append({"part": name, "indicator": key, "value": value})
+            if _scalar(value):  # one label per figure: match_capacity_kwp beside capacity_kwp
+                rows.append({"part": name, "value": value,
+                             "indicator": key if key not in seen else f"{name}_{key}"})  # fmt: skip
+                seen.add(key)
     return pd.DataFrame(rows, columns=["part", "indicator", "value"])
 
 
@@ -316,15 +319,14 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
                    lang: str) -> Report:  # fmt: skip
     """The municipality report: key figures, one section per available part, method, provenance."""
     k = results.kommun
-    population = i18n.text("population", lang, year=k.population_year)  # data from 2015
-    cards = [{**key_figure("population", k.population, lang), "label": population}]
+    cards = [population_card(k, lang)]  # SCB December 2025, as the strategy part
     sections, method, notes = [], [], []
     headline = headline_scenario(results, provenance)
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is None:
             continue
-        cards += [key_figure(key, part.summary[key], lang) for key in part.key_figures]
+        cards += part_cards(part, lang, headline)
         if name == "strategy":  # real published data: its section and cards lead the report
             sections.insert(0, strategy.strategy_section(part, k.name, lang))
             cards[1:1] = strategy.key_cards(part.raw, lang)

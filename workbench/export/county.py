@@ -20,8 +20,9 @@ from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
 from workbench.export import figures, scenarios, strategy
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
-from workbench.export.numformat import format_quantity
+from workbench.export.numformat import format_figure, format_quantity
 from workbench.export.package import provenance
+from workbench.export.parts import population
 from workbench.export.report import (
     Figure,
     Report,
@@ -57,14 +58,15 @@ def overview_table(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
         parts = data["parts"]
         solar, fleet, match = parts.get("solar", {}), parts.get("fleet", {}), parts.get("match", {})
         mwh = _solar_mwh(solar)
+        people, year = population(k)  # SCB December 2025
         row = {
             "kommun_id_scb": k.kommun_id_scb,
             "name": k.name,
-            "population": k.population,
-            "population_year": k.population_year,
+            "population": people,
+            "population_year": year,
             "solar_capacity_kwp": solar.get("capacity_kwp", np.nan),
             "solar_annual_mwh": mwh,
-            "solar_kwh_per_inhabitant": mwh * 1000.0 / k.population,
+            "solar_kwh_per_inhabitant": mwh * 1000.0 / people,
         }
         # a fleet part whose target is never met has year_target_met None: kept empty, not NaN-filled
         row.update({key: fleet.get(key, np.nan) for key in FLEET_KEYS})
@@ -228,17 +230,20 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
     sections = []
     solar = table.dropna(subset=["solar_kwh_per_inhabitant"])
     years = "/".join(str(y) for y in sorted(set(table["population_year"])))
-    cards = [{"key": "population", "label": i18n.text("population", lang, year=years),
+    n = len(table)
+    cards = [{"key": "population", "label": i18n.text("county_card_population", lang, year=years, n=n),
               "value": format_quantity(int(table["population"].sum()), "population", lang)}]  # fmt: skip
     unavailable = []
     if len(solar):
         total = solar["solar_annual_mwh"].sum()
         per_inh = total * 1000.0 / solar["population"].sum()
         cards += [
-            {"key": "solar_annual_mwh", "label": i18n.label("solar_annual_mwh", lang),
-             "value": format_quantity(total, "solar_annual_mwh", lang)},
-            {"key": "solar_kwh_per_inhabitant", "label": i18n.label("solar_kwh_per_inhabitant", lang),
-             "value": format_quantity(per_inh, "solar_kwh_per_inhabitant", lang)},
+            {"key": "solar_annual_mwh", "value": format_figure(total, "solar_annual_mwh", lang),
+             "label": i18n.text("county_card_solar_annual_mwh", lang, n=len(solar))},
+            {"key": "solar_kwh_per_inhabitant",
+             "value": format_figure(per_inh, "solar_kwh_per_inhabitant", lang),
+             "label": i18n.text("county_card_solar_kwh_per_inhabitant", lang, n=len(solar),
+                                year=years)},
         ]  # fmt: skip
         fig = figures.category_bars(list(solar["name"]), solar["solar_kwh_per_inhabitant"],
                                     "solar_kwh_per_inhabitant", lang)  # fmt: skip

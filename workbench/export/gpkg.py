@@ -30,7 +30,7 @@ from workbench.core.reproducible import source_date
 from workbench.export.excel import translate_values
 from workbench.export.notes import translate_origin
 from workbench.export.numformat import yes_no
-from workbench.export.parts import PART_NAMES, KommunResults
+from workbench.export.parts import PART_NAMES, KommunResults, population
 
 SUMMARY_LAYER = "kommun_summary"
 CRS = "EPSG:3006"
@@ -43,12 +43,13 @@ def summary_layer(results: KommunResults, boundary: BaseGeometry | None = None) 
     ``geometry_kind`` says so.
     """
     k = results.kommun
+    people, year = population(k)
     row: dict[str, Any] = {
         "kommun_id_scb": k.kommun_id_scb,
         "name": k.name,
         "seat": k.seat,
-        "population": k.population,
-        "population_year": k.population_year,
+        "population": people,
+        "population_year": year,
         "geometry_kind": "boundary" if boundary is not None else "seat_point",
     }
     for name in PART_NAMES:

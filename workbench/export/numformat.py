@@ -85,3 +85,46 @@ def format_quantity(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> s
         return str(int(value)) if isinstance(value, Real) else str(value)
     number = format_number(value, lang, u.decimals)
     return f"{number}\u00a0{u.display}" if u.display else number
+
+
+SIGNIFICANT = 3  # significant figures of a key figure
+EXACT_UNITS = {"year", "count", "inhabitants", "pct", "frac"}  # counts, years, shares as they are
+# a larger unit once the number reaches 10 000 of the smaller one: 222 834 kWp -> 223 MWp
+SCALES = {"kwh": (("gwh", 1e6), ("mwh", 1e3)), "mwh": (("gwh", 1e3),), "kwp": (("mwp", 1e3),),
+          "kw": (("mw", 1e3),)}  # fmt: skip
+
+
+def significant(value: float, digits: int = SIGNIFICANT) -> tuple[float, int]:
+    """``value`` rounded to ``digits`` significant figures and the decimals to show.
+
+    >>> significant(222.834), significant(1469.2), significant(0.04567), significant(23.94)
+    ((223.0, 0), (1470.0, 0), (0.0457, 4), (23.9, 1))
+    """
+    if value == 0 or not math.isfinite(value):
+        return value, 0
+    before = math.floor(math.log10(abs(value))) + 1  # digits before the decimal point
+    rounded = round(value, digits - before)
+    return float(rounded), max(0, digits - before)
+
+
+def format_figure(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> str:
+    """A key figure as text: a scaled unit and three significant figures (one definition, no
+    false precision); counts, years and shares as :func:`format_quantity` gives them.
+
+    >>> format_figure(222834.0, "capacity_kwp", "sv"), format_figure(542.67, "cost_msek", "sv")
+    ('223\\xa0MWp', '543\\xa0Mkr')
+    >>> format_figure(163990.7, "annual_mwh", "sv"), format_figure(16249, "n_buildings", "sv")
+    ('164\\xa0GWh', '16\\xa0249\\xa0st')
+    """
+    u = i18n.unit(column, lang)
+    numeric = isinstance(value, Real) and not isinstance(value, bool)
+    if u is None or not numeric or u.key in EXACT_UNITS or math.isnan(float(value)):
+        return format_quantity(value, column, lang)
+    key, number = u.key, float(value)
+    for larger, factor in SCALES.get(key, ()):
+        if abs(number) >= 10 * factor:
+            key, number = larger, number / factor
+            break
+    rounded, decimals = significant(number)
+    display = i18n.dictionary(lang)["units"][key]
+    return f"{format_number(rounded, lang, decimals)}\u00a0{display}"

@@ -33,7 +33,7 @@ from workbench.export.content import (
 )
 from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
-from workbench.export.parts import KommunResults, read_summary
+from workbench.export.parts import KommunResults, population, read_summary
 from workbench.export.readers import collect
 from workbench.export.report import write_report
 from workbench.reference import kommuner as km
@@ -82,7 +82,8 @@ def kommun_summary(results: KommunResults) -> dict[str, Any]:
     return {
         "kommun_id_scb": results.kommun.kommun_id_scb,
         "name": results.kommun.name,
-        "population": results.kommun.population,
+        "population": population(results.kommun)[0],
+        "population_year": population(results.kommun)[1],
         "parts": {name: part.summary for name, part in sorted(results.parts.items())},
         "missing": {
             name: {"reason": m.reason_key, **m.values}

@@ -19,7 +19,9 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.core.paths import data_path
 from workbench.reference import kommuner as km
+from workbench.strategy.embedded import read_table
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,9 @@ class Part:
     location_checks
         Where the input files lie against the municipality (``summary.json``
         ``location_checks``); the report names every one run with ``--allow-outside``.
+    context
+        Words of ``summary.json`` the key figures need to say what they cover
+        (``selection_rule``, ``scenario``).
     """
 
     name: str
@@ -71,6 +76,7 @@ class Part:
     synthetic_inputs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     location_checks: list[dict] = field(default_factory=list)
+    context: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,16 @@ class KommunResults:
     def has(self, name: str) -> bool:
         """Whether part ``name`` is available."""
         return name in self.parts
+
+
+def population(kommun: km.Kommun) -> tuple[int, int]:
+    """The municipality's population [inhabitants] and its year: SCB, December (the embedded
+    ``data/strategy/population.csv``, the figure the strategy part uses too)."""
+    table = read_table(data_path("strategy/population.csv"))
+    row = table[table["area_id_scb"] == kommun.kommun_id_scb]
+    if row.empty:
+        raise KeyError(f"data/strategy/population.csv has no row for {kommun.kommun_id_scb}")
+    return int(row["population"].iloc[0]), int(row["year"].iloc[0])
 
 
 def module_available(name: str) -> bool:

@@ -92,6 +92,7 @@ WORKBOOK_COLUMNS = {
                         "usable_area_m2", "capacity_kwp", "annual_kwh", "annual_low_kwh",
                         "annual_high_kwh", "kwh_per_kwp"],
 }  # fmt: skip
+CONTEXT = ("selection_rule", "scenario")  # words the key figures need (Part.context)
 NOT_FIGURES = {"is_synthetic"}  # flags in summary.json that are provenance, not key figures
 MAP_COLUMNS = ["kwh_per_kwp", "annual_kwh"]
 
@@ -160,7 +161,8 @@ def read_generic(folder: Path, part: str) -> Part:
     }
     return Part(name=part, summary=summary, tables=_tables(folder, part), key_figures=keys,
                 synthetic_inputs=synthetic, factor_tables=factors, notes=_notes(raw),
-                location_checks=list(raw.get("location_checks") or []))  # fmt: skip
+                location_checks=list(raw.get("location_checks") or []),
+                context={k: raw[k] for k in CONTEXT if isinstance(raw.get(k), str)})  # fmt: skip
 
 
 def read_solar(folder: Path) -> Part:

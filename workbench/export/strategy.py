@@ -20,7 +20,7 @@ import pandas as pd
 
 from workbench import i18n
 from workbench.export.figures import category_bars, to_data_uri
-from workbench.export.numformat import format_number, format_quantity
+from workbench.export.numformat import format_figure, format_number, format_quantity
 from workbench.export.parts import Part
 from workbench.export.report import Figure, Section, html_table, key_figure
 from workbench.export.strategy_figures import emissions_figure, energy_figure, shares_figure
@@ -201,6 +201,7 @@ def key_cards(raw: dict, lang: str) -> list[dict]:
         if value is None or values.get("year") is None:
             continue
         card = key_figure(key, value, lang)
+        card["value"] = format_figure(value, key, lang)  # three significant figures
         card["label"] = i18n.text(f"strategy_card_{key}", lang, **values)
         out.append(card)
     return out
