@@ -34,6 +34,7 @@ from workbench.buildings.attributes import detect_schema, map_attributes
 from workbench.buildings.readers import RawFeatures, from_geodataframe, read_raw
 from workbench.buildings.reasons import REASONS, REPAIRS, Reason, reasons_for, reasons_table
 from workbench.buildings.schema import BUILDING_TYPES, COLUMNS, CRS, EXCLUDED_COLUMNS, ROOF_SHAPES
+from workbench.buildings.seen import SeenState, hash128
 from workbench.config.roofs import RoofAssumptions
 from workbench.core.errors import InputError, Problem
 
@@ -97,10 +98,8 @@ def _resolve_crs(raw: RawFeatures, crs) -> tuple[pyproj.CRS, str | None]:
     return raw.crs, None
 
 
-def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M2) -> BuildingSet:
-    """Clean and map raw features (:func:`workbench.buildings.readers.read_raw`) to a BuildingSet."""
-    src_crs, crs_note = _resolve_crs(raw, crs)
-    n = len(raw.wkb)
+def check_count(raw: RawFeatures, n: int) -> None:
+    """Refuse a read that has fewer or more features than the layer declares."""
     if raw.n_declared is not None and raw.n_declared != n:
         raise InputError(
             [
@@ -112,12 +111,45 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
             ],
             summary="Feature count mismatch: features would be lost",
         )
-    geo = _clean.clean(raw.wkb, src_crs, min_area_m2)
+
+
+def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M2) -> BuildingSet:
+    """Clean and map raw features (:func:`workbench.buildings.readers.read_raw`) to a BuildingSet."""
+    src_crs, crs_note = _resolve_crs(raw, crs)
+    check_count(raw, len(raw.wkb))
     schema = detect_schema(raw.attributes)
+    buildings, excluded, issues = clean_batch(raw, src_crs, schema, min_area_m2)
+    counts = Counts(schema)
+    counts.add(buildings, excluded, issues)
+    report = counts.report(
+        raw, src_crs, min_area_m2, raw.warnings + ([crs_note] if crs_note else [])
+    )
+    return BuildingSet(
+        buildings=buildings, excluded=excluded, report=report, attribute_issues=issues
+    )
+
+
+def clean_batch(
+    raw: RawFeatures,
+    src_crs: pyproj.CRS,
+    schema: str,
+    min_area_m2: float,
+    offset: int = 0,
+    seen: SeenState | None = None,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    """Buildings, excluded features and attribute issues of the features in ``raw``.
+
+    ``offset`` is the ``source_row`` of the first feature (a batch of a streamed read);
+    ``seen`` carries what earlier batches saw (duplicates, ids), so that a file read in
+    batches gives exactly the tables of the file read at once.
+    """
+    n = len(raw.wkb)
+    geo = _clean.clean(raw.wkb, src_crs, min_area_m2)
     attrs, issues = map_attributes(
         raw.attributes.reset_index(drop=True), pd.Series(geo.area_m2), schema
     )
-    source_row = np.arange(n)
+    source_row = np.arange(offset, offset + n)
+    issues = issues.assign(source_row=issues["source_row"].to_numpy() + offset)
     reason = geo.reason.copy()
     detail = geo.detail.copy()
     not_building = ~attrs["is_building"].to_numpy()
@@ -125,14 +157,14 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
     detail[not_building] = attrs["not_building_detail"].to_numpy()[not_building]
     candidate = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
     dup_reason, dup_detail = _clean.duplicates(
-        geo.geometry, attrs["source_id"], candidate, source_row
+        geo.geometry, attrs["source_id"], candidate, source_row, seen
     )
     is_dup = pd.notna(pd.Series(dup_reason, dtype=object)).to_numpy()
     reason[is_dup] = dup_reason[is_dup]
     detail[is_dup] = dup_detail[is_dup]
     keep = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
 
-    buildings = _building_table(attrs, geo, source_row, keep)
+    buildings = _building_table(attrs, geo, source_row, keep, seen)
     issues = issues[np.isin(issues["source_row"], source_row[keep])].reset_index(drop=True)
     excluded = gpd.GeoDataFrame(
         {
@@ -145,45 +177,77 @@ def from_raw(raw: RawFeatures, crs=None, min_area_m2: float = DEFAULT_MIN_AREA_M
         crs=CRS,
     )
     excluded["source_id"] = excluded["source_id"].astype("string")
-    by_reason = {r.value: int((excluded["reason"] == r.value).sum()) for r in reasons_for(schema)}
-    repairs = {
-        name: int(buildings["repairs"].str.contains(name, regex=False).sum()) for name in REPAIRS
-    }
-    report = {
-        "source": raw.path.as_posix(),
-        "format": raw.format,
-        "layer": raw.layer,
-        "schema": schema,
-        "source_crs": src_crs.to_string(),
-        "n_input": n,
-        "n_included": len(buildings),
-        "n_excluded": len(excluded),
-        "n_excluded_by_reason": by_reason,
-        "n_repaired_by_kind": repairs,
-        "n_unparsed_attribute_values": len(issues),
-        "unparsed_attribute_values_by_column": {
-            str(k): int(v) for k, v in issues["column"].value_counts().sort_index().items()
-        },
-        "unparsed_attribute_examples": [
-            f"row {r.source_row}, column '{r.column}': value {r.value!r}, expected {r.expected}"
-            for r in issues.head(MAX_EXAMPLES).itertuples()
-        ],
-        "min_footprint_area_m2": min_area_m2,
-        "reader_warnings": raw.warnings + ([crs_note] if crs_note else []),
-    }
-    if report["n_input"] != report["n_included"] + report["n_excluded"]:
-        raise RuntimeError(f"{raw.path}: feature accounting does not add up: {report}")
-    return BuildingSet(
-        buildings=buildings, excluded=excluded, report=report, attribute_issues=issues
-    )
+    if len(buildings) + len(excluded) != n:
+        raise RuntimeError(f"{raw.path}: feature accounting does not add up in rows {offset}..")
+    return buildings, excluded, issues
 
 
-def _unique_ids(source_id: pd.Series, source_row: np.ndarray) -> tuple[pd.Series, pd.Series]:
-    """building_id from source_id; duplicated ids get ``~2``, ``~3``; missing ids ``row-N``."""
+class Counts:
+    """The reader's accounting, added up batch by batch (:attr:`BuildingSet.report`)."""
+
+    def __init__(self, schema: str):
+        self.schema = schema
+        self.n_included = 0
+        self.n_excluded = 0
+        self.by_reason = {r.value: 0 for r in reasons_for(schema)}
+        self.repairs = dict.fromkeys(REPAIRS, 0)
+        self.n_issues = 0
+        self.issues_by_column: dict[str, int] = {}
+        self.examples: list[str] = []
+
+    def add(self, buildings: pd.DataFrame, excluded: pd.DataFrame, issues: pd.DataFrame) -> None:
+        self.n_included += len(buildings)
+        self.n_excluded += len(excluded)
+        for r in self.by_reason:
+            self.by_reason[r] += int((excluded["reason"] == r).sum())
+        for name in REPAIRS:
+            self.repairs[name] += int(buildings["repairs"].str.contains(name, regex=False).sum())
+        self.n_issues += len(issues)
+        for k, v in issues["column"].value_counts().items():
+            self.issues_by_column[str(k)] = self.issues_by_column.get(str(k), 0) + int(v)
+        for r in issues.head(MAX_EXAMPLES - len(self.examples)).itertuples():
+            self.examples.append(
+                f"row {r.source_row}, column '{r.column}': value {r.value!r}, expected {r.expected}"
+            )
+
+    def report(self, raw: RawFeatures, src_crs, min_area_m2: float, warnings: list) -> dict:
+        n = self.n_included + self.n_excluded
+        report = {
+            "source": raw.path.as_posix(),
+            "format": raw.format,
+            "layer": raw.layer,
+            "schema": self.schema,
+            "source_crs": src_crs.to_string(),
+            "n_input": n,
+            "n_included": self.n_included,
+            "n_excluded": self.n_excluded,
+            "n_excluded_by_reason": dict(self.by_reason),
+            "n_repaired_by_kind": dict(self.repairs),
+            "n_unparsed_attribute_values": self.n_issues,
+            "unparsed_attribute_values_by_column": dict(sorted(self.issues_by_column.items())),
+            "unparsed_attribute_examples": list(self.examples),
+            "min_footprint_area_m2": min_area_m2,
+            "reader_warnings": list(warnings),
+        }
+        return report
+
+
+def _unique_ids(
+    source_id: pd.Series, source_row: np.ndarray, seen: SeenState | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """building_id from source_id; duplicated ids get ``~2``, ``~3``; missing ids ``row-N``.
+
+    With ``seen`` (a streamed read) the count of each id continues from earlier batches.
+    """
     ids = source_id.astype("string").reset_index(drop=True)
     missing = ids.isna()
     ids = ids.fillna(pd.Series([f"row-{r}" for r in source_row], dtype="string"))
     rank = ids.groupby(ids, sort=False).cumcount()
+    if seen is not None and len(ids):
+        h = hash128(ids)
+        rank = rank + seen.id_count.get(h, default=0)
+        last = ~pd.Series(h).duplicated(keep="last").to_numpy()
+        seen.id_count.set(h[last], rank.to_numpy()[last] + 1)
     renamed = rank > 0
     ids = ids.where(~renamed, ids + "~" + (rank + 1).astype(str))
     note = pd.Series("", index=ids.index, dtype="object")
@@ -192,10 +256,10 @@ def _unique_ids(source_id: pd.Series, source_row: np.ndarray) -> tuple[pd.Series
     return ids, note
 
 
-def _building_table(attrs, geo, source_row, keep) -> gpd.GeoDataFrame:
+def _building_table(attrs, geo, source_row, keep, seen=None) -> gpd.GeoDataFrame:
     a = attrs.loc[keep].reset_index(drop=True)
     rows = source_row[keep]
-    building_id, id_note = _unique_ids(a["source_id"], rows)
+    building_id, id_note = _unique_ids(a["source_id"], rows, seen)
     repairs = pd.Series(geo.repairs[keep], dtype="object")
     repairs = [";".join(x for x in (r, s) if x) for r, s in zip(repairs, id_note, strict=True)]
     geoms = geo.geometry[keep]
@@ -216,7 +280,12 @@ def _building_table(attrs, geo, source_row, keep) -> gpd.GeoDataFrame:
     if a["owner"].notna().any():
         frame["owner"] = a["owner"]
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
-    if not out["building_id"].is_unique:
+    clash = not out["building_id"].is_unique
+    if seen is not None and len(out) and not clash:
+        h = hash128(out["building_id"])
+        clash = bool((seen.building_ids.get(h) >= 0).any())
+        seen.building_ids.set(h, rows.astype("int64"))
+    if clash:
         raise RuntimeError("building_id is not unique after renaming duplicates")
     return out
 

@@ -17,6 +17,7 @@ import shapely
 
 from workbench.buildings.reasons import Reason
 from workbench.buildings.schema import CRS
+from workbench.buildings.seen import SeenState, hash128
 
 POINT_TYPES = {0, 4}  # Point, MultiPoint
 LINE_TYPES = {1, 2, 5}  # LineString, LinearRing, MultiLineString
@@ -176,11 +177,18 @@ def clean(wkb: np.ndarray, crs: pyproj.CRS, min_area_m2: float) -> CleanGeometri
 
 
 def duplicates(
-    geoms: np.ndarray, source_id: pd.Series, candidate: np.ndarray, source_row: np.ndarray
+    geoms: np.ndarray,
+    source_id: pd.Series,
+    candidate: np.ndarray,
+    source_row: np.ndarray,
+    seen: SeenState | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Reasons for duplicated features among ``candidate`` rows (first occurrence kept).
 
-    Returns ``(reason, detail)`` arrays (None/"" where not a duplicate).
+    ``seen`` carries the keys of earlier batches of a streamed read (and receives this
+    batch's): a feature is then a duplicate of an earlier batch's feature exactly as if the
+    whole file had been read at once. Returns ``(reason, detail)`` arrays (None/"" where
+    not a duplicate).
     """
     n = len(geoms)
     reason = np.full(n, None, dtype=object)
@@ -193,16 +201,27 @@ def duplicates(
     missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
     ids[missing] = [f"\x00row{r}" for r in source_row[idx][missing]]  # never equal to a real id
     frame = pd.DataFrame({"key": key, "id": ids, "row": source_row[idx]}, index=idx)
-    first_by_both = frame.groupby(["id", "key"], sort=False)["row"].transform("first")
-    dup_both = frame.duplicated(["id", "key"], keep="first")
-    reason[idx[dup_both.to_numpy()]] = Reason.DUPLICATE
-    detail[idx[dup_both.to_numpy()]] = [
-        f"same id and geometry as source_row {r}" for r in first_by_both[dup_both]
+    first_both = frame.groupby(["id", "key"], sort=False)["row"].transform("first").to_numpy()
+    if seen is not None:
+        h_both, h_key = hash128(frame[["id", "key"]]), hash128(frame["key"])
+        earlier = seen.both.get(h_both)
+        first_both = np.where(earlier >= 0, earlier, first_both)
+    dup_both = first_both != frame["row"].to_numpy()
+    reason[idx[dup_both]] = Reason.DUPLICATE
+    detail[idx[dup_both]] = [
+        f"same id and geometry as source_row {r}" for r in first_both[dup_both]
     ]
     rest = frame[~dup_both]
-    first_by_geom = rest.groupby("key", sort=False)["row"].transform("first")
-    dup_geom = rest.duplicated("key", keep="first")
-    where = rest.index[dup_geom.to_numpy()]
+    first_geom = rest.groupby("key", sort=False)["row"].transform("first").to_numpy()
+    if seen is not None:
+        earlier = seen.geometry.get(h_key[~dup_both])
+        first_geom = np.where(earlier >= 0, earlier, first_geom)
+        new_both = first_both == frame["row"].to_numpy()
+        seen.both.set(h_both[new_both], frame["row"].to_numpy()[new_both])
+        new_geom = first_geom == rest["row"].to_numpy()
+        seen.geometry.set(h_key[~dup_both][new_geom], rest["row"].to_numpy()[new_geom])
+    dup_geom = first_geom != rest["row"].to_numpy()
+    where = rest.index[dup_geom]
     reason[where] = Reason.DUPLICATE_GEOMETRY
-    detail[where] = [f"same geometry as source_row {r}" for r in first_by_geom[dup_geom]]
+    detail[where] = [f"same geometry as source_row {r}" for r in first_geom[dup_geom]]
     return reason, detail

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +166,110 @@ def _read_ogr(path: Path, layer: str | None, fmt: str) -> RawFeatures:
 
 def _read_geoparquet(path: Path) -> RawFeatures:
     pf = pq.ParquetFile(path)
+    column, crs = _geoparquet_column(path, pf)
+    table = pf.read()
+    wkb = np.asarray(table.column(column).to_numpy(zero_copy_only=False), dtype=object)
+    attrs = table.drop_columns([column]).to_pandas(ignore_metadata=True)
+    return RawFeatures(
+        attributes=attrs,
+        wkb=wkb,
+        crs=crs,
+        path=path,
+        format="GeoParquet",
+        layer=None,
+        n_declared=pf.metadata.num_rows,
+    )
+
+
+def count_features(path: Path, layer: str | None = None) -> int | None:
+    """The layer's declared feature count without reading it (``None`` when unknown, e.g. OSM)."""
+    fmt = file_format(path)
+    if fmt == "GeoParquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    if fmt.startswith("OSM"):
+        return None
+    with no_aux_files():
+        layer = layer if layer is not None else choose_layer(path)
+        n = pyogrio.read_info(path, layer=layer).get("features", -1)
+    return int(n) if n is not None and n >= 0 else None
+
+
+def iter_raw(
+    path: str | Path, layer: str | None = None, batch_size: int = 100_000
+) -> Iterator[RawFeatures]:
+    """:func:`read_raw` in batches of at most ``batch_size`` features, in file order.
+
+    GeoPackage, GeoJSON, Shapefile and OSM files are read as Arrow batches through GDAL
+    (:func:`pyogrio.open_arrow`), GeoParquet as Arrow batches of its row groups
+    (:meth:`pyarrow.parquet.ParquetFile.iter_batches`); only one batch is in memory at a
+    time. Every batch carries the layer's declared feature count in ``n_declared`` (the
+    total, for the check after the last batch) and the reader's warnings so far.
+    A file without features yields one empty batch.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: buildings file not found")
+    fmt = file_format(path)
+    if fmt == "GeoParquet":
+        yield from _iter_geoparquet(path, batch_size)
+        return
+    with no_aux_files():
+        if fmt.startswith("OSM"):
+            layer = layer or OSM_LAYER
+        elif layer is None:
+            layer = choose_layer(path)
+        yield from _iter_ogr(path, layer, fmt, batch_size)
+
+
+def _iter_ogr(path: Path, layer: str | None, fmt: str, batch_size: int) -> Iterator[RawFeatures]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
+        with pyogrio.open_arrow(path, layer=layer, batch_size=batch_size, use_pyarrow=True) as (
+            meta,
+            reader,
+        ):
+            geom_name = meta["geometry_name"] or "wkb_geometry"
+            crs = pyproj.CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
+            declared = int(info["features"]) if info.get("features", -1) >= 0 else None
+            schema = reader.schema
+            if geom_name not in schema.names:
+                raise InputError(
+                    [Problem(str(path), "a layer with a geometry column", value=layer)]
+                )
+            empty = True
+            for batch in reader:
+                empty = False
+                yield _raw_batch(batch, geom_name, crs, path, fmt, layer or info.get("layer_name"),
+                                 declared, caught)  # fmt: skip
+            if empty:
+                yield _raw_batch(schema.empty_table(), geom_name, crs, path, fmt,
+                                 layer or info.get("layer_name"), declared, caught)  # fmt: skip
+
+
+def _raw_batch(batch, geom_name, crs, path, fmt, layer, declared, caught) -> RawFeatures:
+    wkb = np.asarray(batch.column(geom_name).to_numpy(zero_copy_only=False), dtype=object)
+    names = [c for c in batch.schema.names if c != geom_name]
+    attrs = batch.select(names).to_pandas(ignore_metadata=True)
+    messages = sorted({str(w.message) for w in caught if "read_all" not in str(w.message)})
+    return RawFeatures(attributes=attrs, wkb=wkb, crs=crs, path=path, format=fmt, layer=layer,
+                       n_declared=declared, warnings=messages)  # fmt: skip
+
+
+def _iter_geoparquet(path: Path, batch_size: int) -> Iterator[RawFeatures]:
+    pf = pq.ParquetFile(path)
+    column, crs = _geoparquet_column(path, pf)
+    empty = True
+    for batch in pf.iter_batches(batch_size=batch_size):
+        empty = False
+        yield _raw_batch(batch, column, crs, path, "GeoParquet", None, pf.metadata.num_rows, [])
+    if empty:
+        yield _raw_batch(pf.schema_arrow.empty_table(), column, crs, path, "GeoParquet", None,
+                         pf.metadata.num_rows, [])  # fmt: skip
+
+
+def _geoparquet_column(path: Path, pf: pq.ParquetFile) -> tuple[str, pyproj.CRS | None]:
+    """The primary geometry column and CRS of a GeoParquet file (WKB only)."""
     geo = (pf.schema_arrow.metadata or {}).get(b"geo")
     if geo is None:
         raise InputError(
@@ -177,21 +282,9 @@ def _read_geoparquet(path: Path) -> RawFeatures:
         raise InputError(
             [Problem(str(path), "WKB geometry encoding", column=column, value=spec["encoding"])]
         )
-    table = pf.read()
-    wkb = np.asarray(table.column(column).to_numpy(zero_copy_only=False), dtype=object)
-    attrs = table.drop_columns([column]).to_pandas(ignore_metadata=True)
     # GeoParquet: a missing "crs" key means OGC:CRS84; an explicit null means unknown
     crs_spec = spec.get("crs", "OGC:CRS84")
-    crs = None if crs_spec is None else pyproj.CRS.from_user_input(crs_spec)
-    return RawFeatures(
-        attributes=attrs,
-        wkb=wkb,
-        crs=crs,
-        path=path,
-        format="GeoParquet",
-        layer=None,
-        n_declared=pf.metadata.num_rows,
-    )
+    return column, None if crs_spec is None else pyproj.CRS.from_user_input(crs_spec)
 
 
 def from_geodataframe(gdf, name: str = "<GeoDataFrame>") -> RawFeatures:

@@ -34,7 +34,19 @@ def register(app: typer.Typer) -> None:
             0, "--dask-workers", help="Run on dask partitions with a local cluster of N workers."
         ),
         scheduler: str | None = typer.Option(
-            None, "--scheduler", help="Address of a running dask scheduler (tcp://host:8786)."
+            None,
+            "--scheduler",
+            "--scheduler-address",
+            help="Address of a running dask scheduler (tcp://host:8786).",
+        ),
+        stream: bool | None = typer.Option(
+            None,
+            "--stream/--no-stream",
+            help="Read the footprints in batches and append to the outputs (bounded memory, "
+            "same results). Default: stream files with more than 500,000 features.",
+        ),
+        batch_size: int = typer.Option(
+            50_000, "--batch-size", help="Features per batch when streaming."
         ),
         allow_outside: AllowOutside = False,
     ) -> None:
@@ -51,6 +63,8 @@ def register(app: typer.Typer) -> None:
             dask_workers=dask_workers,
             scheduler_address=scheduler,
             allow_outside=allow_outside,
+            stream=stream,
+            batch_size=batch_size,
         ).summary
         label = " (SYNTHETIC demo buildings)" if summary["is_synthetic"] else ""
         typer.echo(

@@ -40,7 +40,7 @@ TABLES = tuple(t.name for t in schema.TABLES)
 BY_NAME = {t.name: t for t in schema.TABLES}
 
 
-def _gpkg_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def gpkg_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """GeoPackage-friendly dtypes: nullable booleans and strings as plain objects."""
     out = gdf.copy()
     for col in out.columns:
@@ -53,7 +53,7 @@ def _gpkg_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _metadata(summary: dict) -> tuple[str, dict[str, str]]:
+def gpkg_metadata(summary: dict) -> tuple[str, dict[str, str]]:
     synthetic = bool(summary.get("is_synthetic"))
     origin = schema.SYNTHETIC_LABEL if synthetic else str(summary.get("source"))
     return origin, {
@@ -71,10 +71,10 @@ def write_gpkg(path: Path, result: RooftopResult, summary: dict) -> Path:
     buildings, excluded = schema.BUILDINGS, schema.EXCLUDED
     tb.check_layer(buildings, result.buildings)
     tb.check_layer(excluded, result.excluded)
-    origin, metadata = _metadata(summary)
+    origin, metadata = gpkg_metadata(summary)
     with atomic_path(path) as tmp, gdal_current_date(source_date()):
         pyogrio.write_dataframe(
-            _gpkg_frame(result.buildings),
+            gpkg_frame(result.buildings),
             tmp,
             layer=buildings.gpkg.layer,
             driver="GPKG",
@@ -83,7 +83,7 @@ def write_gpkg(path: Path, result: RooftopResult, summary: dict) -> Path:
             promote_to_multi=True,
         )
         pyogrio.write_dataframe(
-            _gpkg_frame(result.excluded),
+            gpkg_frame(result.excluded),
             tmp,
             layer=excluded.gpkg.layer,
             driver="GPKG",

@@ -27,8 +27,10 @@ from workbench import weather as wx
 from workbench.buildings import BuildingSet, from_frame, read
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
+from workbench.core.exactsum import GroupSums
 from workbench.pv import specific_yield
 from workbench.reference import kommuner as km
+from workbench.solar import totals as tot
 from workbench.solar.planes import roof_planes, size_class
 from workbench.solar.schema import SYNTHETIC_LABEL
 from workbench.weather.timing import timing_summary
@@ -79,6 +81,8 @@ class RooftopResult:
     #: where the input files lie against the municipality
     #: (:meth:`workbench.reference.location.LocationCheck.as_dict`), one per checked file
     location_checks: list[dict] = field(default_factory=list)
+    #: exact sums by municipality and building type (:func:`workbench.solar.totals.building_sums`)
+    totals: GroupSums | None = None
 
     @property
     def summary(self) -> dict:
@@ -167,9 +171,21 @@ def orientation_yields(
     Tilt and azimuth are rounded to ``resolution_deg``; the PV engine
     (:func:`workbench.pv.specific_yield`) runs once per distinct orientation and mounting.
     """
+    return yields_for_keys(suitable_keys(planes, resolution_deg), weather, system)
+
+
+def suitable_keys(planes: pd.DataFrame, resolution_deg: float) -> pd.DataFrame:
+    """The distinct rounded orientations (:func:`orientation_keys`) of the suitable planes."""
     keys = orientation_keys(planes, resolution_deg)
-    distinct = keys.loc[planes["is_suitable"].to_numpy(dtype=bool)].drop_duplicates()
-    distinct = distinct.sort_values(["mounting", "tilt_key", "azimuth_key"]).reset_index(drop=True)
+    return keys.loc[planes["is_suitable"].to_numpy(dtype=bool)].drop_duplicates()
+
+
+def yields_for_keys(keys: pd.DataFrame, weather: pd.DataFrame, system: PVSystem) -> pd.DataFrame:
+    """Specific yield [kWh kWp-1] for the distinct orientations ``keys`` (``mounting``,
+    ``tilt_key``, ``azimuth_key``), in sorted order: the streaming path collects the keys of
+    every batch first and calls this once, so it gets exactly the in-memory path's yields."""
+    distinct = keys.drop_duplicates().sort_values(["mounting", "tilt_key", "azimuth_key"])
+    distinct = distinct.reset_index(drop=True)
 
     def engine(tilt, azimuth, sysm):
         return specific_yield(weather, tilt, azimuth, sysm)
@@ -248,42 +264,14 @@ def building_potential(
 
 
 def summarise_by(buildings: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Totals by ``by`` (e.g. kommun, building type): counts, areas, kWp and MWh with bands."""
-    g = buildings.groupby(by, sort=True, observed=True)
-    out = pd.DataFrame(
-        {
-            "n_buildings": g.size(),
-            "n_buildings_with_pv": g["capacity_kwp"]
-            .apply(lambda s: int((s > 0).sum()))
-            .astype("int64"),  # also when there is no group
-            "footprint_area_m2": g["footprint_area_m2"].sum(),
-            "usable_area_m2": g["usable_area_m2"].sum(),
-            "capacity_kwp": g["capacity_kwp"].sum(),
-            "capacity_low_kwp": g["capacity_low_kwp"].sum(),
-            "capacity_high_kwp": g["capacity_high_kwp"].sum(),
-            "annual_mwh": g["annual_kwh"].sum() / 1000.0,
-            "annual_low_mwh": g["annual_low_kwh"].sum() / 1000.0,
-            "annual_high_mwh": g["annual_high_kwh"].sum() / 1000.0,
-        }
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["kwh_per_kwp"] = np.where(
-            out["capacity_kwp"] > 0, out["annual_mwh"] * 1000.0 / out["capacity_kwp"], np.nan
-        )
-    return out.reset_index()
+    """Totals by ``by`` (kommun, building type): counts, areas, kWp and MWh with bands (exact
+    sums, :mod:`workbench.solar.totals`)."""
+    return tot.summary_table(tot.building_sums(buildings), by)
 
 
 def monthly_table(buildings: pd.DataFrame, planes: pd.DataFrame) -> pd.DataFrame:
     """Monthly energy [kWh] by municipality and building type (long: one row per month)."""
-    keyed = planes[["building_id", "capacity_kwp", *SPECIFIC_MONTH_COLUMNS]].merge(
-        buildings[["building_id", "kommun_id_scb", "building_type"]], on="building_id", how="left"
-    )
-    energy = keyed[SPECIFIC_MONTH_COLUMNS].mul(keyed["capacity_kwp"], axis=0)
-    energy[["kommun_id_scb", "building_type"]] = keyed[["kommun_id_scb", "building_type"]]
-    wide = energy.groupby(["kommun_id_scb", "building_type"], sort=True).sum()
-    wide.columns = MONTHS
-    long = wide.stack().rename("pv_kwh").reset_index()
-    return long.rename(columns={"level_2": "month"})
+    return tot.monthly_long(tot.monthly_sums(buildings, planes))
 
 
 def building_monthly_kwh(result: RooftopResult) -> pd.DataFrame:
@@ -296,7 +284,8 @@ def building_monthly_kwh(result: RooftopResult) -> pd.DataFrame:
     return out.reindex(result.buildings["building_id"].to_numpy()).fillna(0.0)
 
 
-def _kommun_column(buildings: gpd.GeoDataFrame, kommun: km.Kommun | None) -> pd.Series:
+def kommun_column(buildings: gpd.GeoDataFrame, kommun: km.Kommun | None) -> pd.Series:
+    """``kommun_id_scb`` per building: the municipality given, else the buildings' own."""
     if kommun is not None:
         return pd.Series(kommun.kommun_id_scb, index=buildings.index, dtype="string")
     if "kommun_id_scb" in buildings.columns:
@@ -317,7 +306,7 @@ def prepare(
     k = km.get(kommun) if kommun is not None else None
     bset = as_building_set(buildings, a.min_footprint_area_m2)
     b = bset.buildings.copy()
-    b["kommun_id_scb"] = _kommun_column(b, k)
+    b["kommun_id_scb"] = kommun_column(b, k)
     return Prepared(
         assumptions=a,
         system=system or PVSystem(),
@@ -333,12 +322,14 @@ def finish(prep: Prepared, planes: pd.DataFrame, synthetic: bool) -> RooftopResu
     per_building = building_potential(prep.buildings, planes, prep.assumptions)
     if synthetic:
         per_building["data_origin"] = SYNTHETIC_LABEL
+    sums = tot.building_sums(per_building)
     return RooftopResult(
         buildings=per_building,
         planes=planes,
-        by_type=summarise_by(per_building, ["kommun_id_scb", "building_type"]),
-        by_kommun=summarise_by(per_building, ["kommun_id_scb"]),
-        monthly=monthly_table(per_building, planes),
+        by_type=tot.summary_table(sums, tot.KEYS),
+        by_kommun=tot.summary_table(sums, ["kommun_id_scb"]),
+        monthly=tot.monthly_long(tot.monthly_sums(per_building, planes)),
+        totals=sums,
         excluded=prep.building_set.excluded,
         kommun=prep.kommun,
         reader_report=dict(prep.building_set.report),
@@ -351,9 +342,9 @@ def finish(prep: Prepared, planes: pd.DataFrame, synthetic: bool) -> RooftopResu
 def summarise(result: RooftopResult) -> dict:
     """The run's headline numbers and accounting (written as ``summary.json``; every key is
     declared in :data:`workbench.solar.schema.SUMMARY`)."""
-    b, kommun, synthetic = result.buildings, result.kommun, result.synthetic
-    cap = float(b["capacity_kwp"].sum())
-    energy = float(b["annual_kwh"].sum())
+    kommun, synthetic = result.kommun, result.synthetic
+    sums = result.totals if result.totals is not None else tot.building_sums(result.buildings)
+    cap, energy = sums.total("capacity_kwp"), sums.total("annual_kwh")
     report = result.reader_report
     # file name only: absolute paths differ between machines and output folders
     source = Path(report["source"]).name if report.get("source") else None
@@ -375,15 +366,15 @@ def summarise(result: RooftopResult) -> dict:
         "unparsed_attribute_values_by_column": report.get(
             "unparsed_attribute_values_by_column", {}
         ),
-        "n_buildings_with_pv": int((b["capacity_kwp"] > 0).sum()),
-        "footprint_area_m2": float(b["footprint_area_m2"].sum()),
-        "usable_area_m2": float(b["usable_area_m2"].sum()),
+        "n_buildings_with_pv": round(sums.total("with_pv")),
+        "footprint_area_m2": sums.total("footprint_area_m2"),
+        "usable_area_m2": sums.total("usable_area_m2"),
         "capacity_kwp": cap,
-        "capacity_low_kwp": float(b["capacity_low_kwp"].sum()),
-        "capacity_high_kwp": float(b["capacity_high_kwp"].sum()),
+        "capacity_low_kwp": sums.total("capacity_low_kwp"),
+        "capacity_high_kwp": sums.total("capacity_high_kwp"),
         "annual_mwh": energy / 1000.0,
-        "annual_low_mwh": float(b["annual_low_kwh"].sum()) / 1000.0,
-        "annual_high_mwh": float(b["annual_high_kwh"].sum()) / 1000.0,
+        "annual_low_mwh": sums.total("annual_low_kwh") / 1000.0,
+        "annual_high_mwh": sums.total("annual_high_kwh") / 1000.0,
         "kwh_per_kwp": energy / cap if cap > 0 else None,
         "weather_source": result.weather_source,
         "reader_warnings": report.get("reader_warnings", []),
@@ -458,6 +449,40 @@ def _monthly_totals(result: RooftopResult) -> pd.DataFrame:
     return out[["month", "pv_kwh", "pv_low_kwh", "pv_high_kwh", "kommun_id_scb"]]
 
 
+def building_table(buildings: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The ``buildings`` table: attributes without geometry, centroids [m] in SWEREF 99 TM."""
+    table = _attributes(buildings)
+    centroids = shapely.centroid(buildings.geometry.to_numpy())
+    table["centroid_e_m"] = shapely.get_x(centroids)
+    table["centroid_n_m"] = shapely.get_y(centroids)
+    return table
+
+
+def plane_table(planes: pd.DataFrame) -> pd.DataFrame:
+    """The ``planes`` table: the planes without their monthly specific yields."""
+    return planes.drop(columns=[c for c in planes if c.startswith("kwh_per_kwp_m")])
+
+
+def excluded_table(excluded: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The ``excluded`` table: attributes and ``has_geometry``."""
+    table = _attributes(excluded)
+    table["has_geometry"] = excluded.geometry.notna().to_numpy()
+    return table
+
+
+def summary_tables(result: RooftopResult) -> dict[str, pd.DataFrame]:
+    """``by_type``, ``by_kommun``, ``monthly`` and ``monthly_by_type`` as written."""
+    by_type = result.by_type[
+        ["building_type", *[c for c in result.by_type.columns if c != "building_type"]]
+    ]
+    return {
+        "by_type": by_type,
+        "by_kommun": result.by_kommun,
+        "monthly": _monthly_totals(result),
+        "monthly_by_type": result.monthly,
+    }
+
+
 def output_tables(result: RooftopResult) -> dict[str, pd.DataFrame]:
     """The tables of a result as :mod:`workbench.solar.outputs` writes them, by name.
 
@@ -466,23 +491,9 @@ def output_tables(result: RooftopResult) -> dict[str, pd.DataFrame]:
     the monthly specific yields; ``monthly``: 12 rows per municipality with low/high bands;
     ``monthly_by_type``: per municipality, building type and month.
     """
-    buildings, excluded = result.buildings, result.excluded
-    table = _attributes(buildings)
-    centroids = shapely.centroid(buildings.geometry.to_numpy())
-    table["centroid_e_m"] = shapely.get_x(centroids)
-    table["centroid_n_m"] = shapely.get_y(centroids)
-    planes = result.planes.drop(columns=[c for c in result.planes if c.startswith("kwh_per_kwp_m")])
-    excluded_table = _attributes(excluded)
-    excluded_table["has_geometry"] = excluded.geometry.notna().to_numpy()
-    by_type = result.by_type[
-        ["building_type", *[c for c in result.by_type.columns if c != "building_type"]]
-    ]
     return {
-        "buildings": table,
-        "planes": planes,
-        "excluded": excluded_table,
-        "by_type": by_type,
-        "by_kommun": result.by_kommun,
-        "monthly": _monthly_totals(result),
-        "monthly_by_type": result.monthly,
+        "buildings": building_table(result.buildings),
+        "planes": plane_table(result.planes),
+        "excluded": excluded_table(result.excluded),
+        **summary_tables(result),
     }

@@ -13,11 +13,13 @@ import tempfile
 from pathlib import Path
 
 from workbench import buildings as bld
+from workbench.buildings.readers import count_features
+from workbench.buildings.stream import DEFAULT_BATCH_SIZE, BuildingStream
 from workbench.config import Scenario, resolve_scenario
 from workbench.core.provenance import write_manifest
 from workbench.reference import kommuner as km
 from workbench.reference import location
-from workbench.solar import outputs, synthetic
+from workbench.solar import outputs, stream, synthetic
 from workbench.solar.potential import RooftopResult, rooftop_potential
 from workbench.weather import WeatherFile, weather_file
 
@@ -27,6 +29,9 @@ DEMO_TABLES = tuple(t for t in outputs.TABLES if t != "planes")
 # the synthetic-input role of the embedded typical year (generated from the seat's monthly
 # climatology by workbench.weather.embedded), so that the package's banner names it
 TYPICAL_YEAR_ROLE = "weather_typical_year"
+#: ``run(stream=None)`` streams (:mod:`workbench.solar.stream`) a footprint file with more
+#: features than this; smaller inputs are computed in memory.
+STREAM_ABOVE_FEATURES = 500_000
 
 
 def compute(
@@ -122,16 +127,26 @@ def run(
     dask_workers: int = 0,
     scheduler_address: str | None = None,
     allow_outside: bool = False,
+    stream: bool | None = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> RooftopResult:
     """Read footprints (or generate the synthetic demo set), compute, write the files.
 
     With ``buildings=None`` the municipality's SYNTHETIC demo buildings are generated
     (:mod:`workbench.solar.synthetic`), written beside the outputs under a file name that
-    says so, and every output is labelled synthetic.
+    says so, and every output is labelled synthetic. ``stream=True`` reads the footprints in
+    batches of ``batch_size`` features and appends to the outputs
+    (:func:`workbench.solar.stream.run_stream`: same rows and numbers, bounded memory);
+    ``stream=None`` streams files with more than :data:`STREAM_ABOVE_FEATURES` features.
     """
     sc = resolve_scenario(scenario)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if stream is None and buildings:
+        stream = (count_features(Path(buildings), layer) or 0) > STREAM_ABOVE_FEATURES
+    if stream and not (dask_workers > 0 or scheduler_address):
+        return _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, tables,
+                           batch_size, allow_outside)  # fmt: skip
     result = compute(
         kommun,
         buildings=buildings,
@@ -145,6 +160,35 @@ def run(
         allow_outside=allow_outside,
     )
     outputs.write(result, out, tables)
+    if manifest:
+        write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs,
+                       extra={"weather": result.weather_timing})  # fmt: skip
+    return result
+
+
+def _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, tables, batch_size,
+                allow_outside):  # fmt: skip
+    """:func:`run` through :func:`workbench.solar.stream.run_stream`; the location check of
+    real footprints looks at the first batch (refused before the whole file is read)."""
+    k = km.get(kommun)
+    is_synthetic = buildings is None or str(buildings) == ""
+    if is_synthetic:
+        buildings = synthetic.write(k, out)
+    if not isinstance(weather, WeatherFile):
+        weather = weather_file(weather)
+    first = None
+    if not is_synthetic:
+        first = next(iter(BuildingStream(buildings, layer, crs, batch_size=batch_size,
+                                         min_area_m2=sc.roofs.min_footprint_area_m2)))  # fmt: skip
+    frame, checks = checked_inputs(k, first, buildings, weather, allow_outside)
+    result = stream.run_stream(k, out, Path(buildings), layer=layer, crs=crs,
+                               weather=frame,
+                               assumptions=sc.roofs, system=sc.pv,
+                               synthetic=is_synthetic, tables=tables,
+                               batch_size=batch_size)  # fmt: skip
+    result.location_checks = [c.as_dict() for c in checks]
+    result.inputs = {"buildings": Path(buildings), **({"weather": weather.path} if weather else {})}
+    result.synthetic_inputs = ["buildings"] if is_synthetic else []
     if manifest:
         write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs,
                        extra={"weather": result.weather_timing})  # fmt: skip

@@ -1,0 +1,159 @@
+"""The streaming rooftop path gives exactly the in-memory results, batch by batch."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from typer.testing import CliRunner
+
+from workbench import buildings as bld
+from workbench import weather
+from workbench.buildings.stream import BuildingStream
+from workbench.cli import app
+from workbench.core.exactsum import GroupSums, exact_sum
+from workbench.solar import outputs, synthetic
+from workbench.solar.potential import rooftop_potential
+from workbench.solar.stream import run_stream
+
+N_TOWN = 1500
+BATCH = 400  # four batches: every defect below crosses a batch boundary
+
+
+def _town_with_defects() -> gpd.GeoDataFrame:
+    """1,500 SYNTHETIC Luleå buildings, then features that only a whole-file view can judge.
+
+    Appended after the town (rows 1500..1507), so each is in a later batch than its twin:
+    rows 1500, 1501 repeat rows 5 and 6 (same id and geometry: ``duplicate``); row 1502 has
+    row 7's geometry under a new id (``duplicate_geometry``); row 1503 reuses row 8's id with
+    another geometry (kept, renamed ``~2``); row 1504 a point, row 1505 a 2 m² sliver; rows
+    1506, 1507 have no id (kept as ``row-1506``, ``row-1507``).
+    """
+    town = synthetic.generate("Luleå", n_buildings=N_TOWN)
+    extra = town.iloc[[5, 6, 7, 8, 9, 10, 11, 12]].copy()
+    extra.loc[extra.index[2], "building_id"] = "OTHER-ID-1"
+    geoms = extra.geometry.to_numpy().copy()
+    geoms[3] = shapely.affinity.translate(geoms[3], 500.0, 0.0)
+    geoms[4] = shapely.Point(shapely.get_coordinates(geoms[4])[0])
+    geoms[5] = shapely.box(0, 0, 1, 2).buffer(0)
+    geoms[5] = shapely.affinity.translate(geoms[5], *shapely.get_coordinates(geoms[6])[0])
+    geoms[6] = shapely.affinity.translate(geoms[6], 0.0, 700.0)
+    geoms[7] = shapely.affinity.translate(geoms[7], 0.0, 700.0)
+    extra = extra.set_geometry(geoms)
+    extra.loc[extra.index[6:], "building_id"] = None
+    return pd.concat([town, extra], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stream_inputs")
+    town = _town_with_defects()
+    gpkg = folder / "town.gpkg"
+    pyogrio.write_dataframe(town, gpkg, layer="buildings", driver="GPKG")
+    parquet = folder / "town.parquet"
+    town.to_parquet(parquet)
+    return {"gpkg": gpkg, "parquet": parquet}
+
+
+@pytest.fixture(scope="module")
+def wx():
+    return weather.typical_year("2580")
+
+
+def _tables(folder) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in outputs.TABLES}
+
+
+def _assert_same_outputs(a, b) -> None:
+    for name, frame in _tables(a).items():
+        pd.testing.assert_frame_equal(frame, _tables(b)[name], check_exact=True, obj=name)
+    for layer in ("buildings", "excluded"):
+        la = pyogrio.read_dataframe(a / "solar.gpkg", layer=layer)
+        lb = pyogrio.read_dataframe(b / "solar.gpkg", layer=layer)
+        pd.testing.assert_frame_equal(pd.DataFrame(la), pd.DataFrame(lb), check_exact=True)
+    meta = [pyogrio.read_info(f / "solar.gpkg", layer="buildings") for f in (a, b)]
+    assert meta[0]["dataset_metadata"] == meta[1]["dataset_metadata"]
+    assert meta[0]["geometry_type"] == meta[1]["geometry_type"] == "MultiPolygon"
+    sa = json.loads((a / "summary.json").read_text(encoding="utf-8"))
+    assert sa == json.loads((b / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "parquet"])
+def test_stream_equals_in_memory(inputs, wx, tmp_path, fmt):
+    """Same buildings, both paths: identical tables, layers and summary; counts add up."""
+    path = inputs[fmt]
+    memory = rooftop_potential(path, "2580", wx)
+    outputs.write(memory, tmp_path / "memory")
+    streamed = run_stream("2580", tmp_path / "stream", path, weather=wx, batch_size=BATCH)
+    _assert_same_outputs(tmp_path / "memory", tmp_path / "stream")
+    s = streamed.summary
+    # hand count of _town_with_defects: 1508 features, 5 excluded
+    assert s["n_input"] == N_TOWN + 8 == s["n_included"] + s["n_excluded"]
+    assert s["n_excluded"] == 5
+    reasons = {k: v for k, v in s["n_excluded_by_reason"].items() if v}
+    assert reasons == {"duplicate": 2, "duplicate_geometry": 1, "point_geometry": 1, "sliver": 1}
+    assert s["n_repaired_by_kind"]["duplicate_id_renamed"] == 1
+    assert s["n_repaired_by_kind"]["id_missing"] == 2
+    excluded = pd.read_parquet(tmp_path / "stream" / "excluded.parquet").set_index("source_row")
+    assert excluded.loc[1500, "detail"] == "same id and geometry as source_row 5"
+    assert excluded.loc[1502, "detail"] == "same geometry as source_row 7"
+    b = pd.read_parquet(tmp_path / "stream" / "buildings.parquet").set_index("source_row")
+    assert b.loc[1503, "building_id"] == b.loc[8, "building_id"] + "~2"
+    assert b.loc[1506, "building_id"] == "row-1506"
+    assert s["capacity_kwp"] == memory.summary["capacity_kwp"] > 0
+
+
+def test_stream_rerun_is_byte_identical(inputs, wx, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")  # GeoPackage timestamps fixed
+    for name in ("a", "b"):
+        run_stream("2580", tmp_path / name, inputs["gpkg"], weather=wx, batch_size=BATCH,
+                   synthetic=True)  # fmt: skip
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "solar.gpkg" in files and "buildings.parquet" in files
+    assert not [p for p in files if p.startswith(".")]  # no spill or temporary file left
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_building_stream_report_equals_read(inputs):
+    stream = BuildingStream(inputs["gpkg"], batch_size=BATCH)
+    parts = list(stream)
+    whole = bld.read(inputs["gpkg"])
+    assert len(parts) == math.ceil((N_TOWN + 8) / BATCH)
+    got = pd.concat([pd.DataFrame(p.buildings) for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(got, pd.DataFrame(whole.buildings), check_exact=True)
+    assert stream.report == whole.report
+
+
+def test_cli_stream_and_default_give_the_same_tables(inputs, tmp_path):
+    args = ["solar", "-k", "Luleå", "-b", str(inputs["parquet"])]
+    res = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "s"), "--stream",
+                                   "--batch-size", "500"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    _assert_same_outputs(tmp_path / "m", tmp_path / "s")
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))
+    assert "buildings.parquet" in manifest["outputs"]
+
+
+def test_group_sums_are_correctly_rounded_whatever_the_batches():
+    """Reference: math.fsum (correctly rounded) per group; numpy's sum differs in the last bits."""
+    rng = np.random.default_rng(7)
+    values = rng.lognormal(3.0, 2.0, 20_000) * rng.choice([1.0, -1.0, 1e-9], 20_000)
+    frame = pd.DataFrame({"k": rng.choice(["a", "b", "c"], 20_000), "v": values})
+    sums = GroupSums(["k"], ["v"])
+    for start in range(0, len(frame), 3_001):
+        sums.add(frame.iloc[start : start + 3_001])
+    got = sums.frame().set_index("k")
+    for key, group in frame.groupby("k"):
+        assert got.loc[key, "v"] == math.fsum(group["v"])
+        assert got.loc[key, "n_rows"] == len(group)
+    assert sums.total("v") == math.fsum(values) == exact_sum(values[::-1])
+    assert any(float(np.sum(g["v"].to_numpy())) != math.fsum(g["v"]) for _, g in frame.groupby("k"))
