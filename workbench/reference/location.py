@@ -96,8 +96,15 @@ def check_footprints(
     ``footprints`` are geometries in EPSG:3006 (the reader's output). Swapped axes or another
     country's buildings land far outside and are refused the same way.
     """
-    k = km.get(kommun)
     points = shapely.point_on_surface(footprints.to_crs(boundaries.CRS).geometry.to_numpy())
+    return check_points(points, kommun, source, allow_outside=allow_outside)
+
+
+def check_points(points, kommun, source: str, *, allow_outside: bool = False) -> LocationCheck:
+    """:func:`check_footprints` for one point per footprint (``shapely.point_on_surface``, in
+    EPSG:3006), e.g. collected batch by batch by the streaming rooftop path."""
+    k = km.get(kommun)
+    points = np.asarray(points, dtype=object)
     inside = shapely.contains(boundaries.boundary(k.name).buffer(EDGE_M), points)
     share = round(100.0 * float(inside.mean()), 1) if len(points) else 100.0
     xy = shapely.get_coordinates(points)

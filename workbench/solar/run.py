@@ -177,16 +177,20 @@ def _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, table
     if not isinstance(weather, WeatherFile):
         weather = weather_file(weather)
     first = None
-    if not is_synthetic:
+    if not is_synthetic:  # refuse early on the first batch; the summary's check sees all
         first = next(iter(BuildingStream(buildings, layer, crs, batch_size=batch_size,
                                          min_area_m2=sc.roofs.min_footprint_area_m2)))  # fmt: skip
     frame, checks = checked_inputs(k, first, buildings, weather, allow_outside)
-    result = stream.run_stream(k, out, Path(buildings), layer=layer, crs=crs,
-                               weather=frame,
+
+    def footprint_check(points) -> dict:
+        return location.check_points(points, k, str(buildings),
+                                     allow_outside=allow_outside).as_dict()  # fmt: skip
+
+    result = stream.run_stream(k, out, Path(buildings), layer=layer, crs=crs, weather=frame,
                                assumptions=sc.roofs, system=sc.pv,
-                               synthetic=is_synthetic, tables=tables,
-                               batch_size=batch_size)  # fmt: skip
-    result.location_checks = [c.as_dict() for c in checks]
+                               synthetic=is_synthetic, tables=tables, batch_size=batch_size,
+                               location_checks=[c.as_dict() for c in checks[first is not None:]],
+                               footprint_check=None if is_synthetic else footprint_check)  # fmt: skip
     result.inputs = {"buildings": Path(buildings), **({"weather": weather.path} if weather else {})}
     result.synthetic_inputs = ["buildings"] if is_synthetic else []
     if manifest:

@@ -28,9 +28,11 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
@@ -121,6 +123,8 @@ def run_stream(
     tables: tuple[str, ...] = outputs.TABLES,
     batch_size: int = DEFAULT_BATCH_SIZE,
     timings: dict | None = None,
+    location_checks: list[dict] | None = None,
+    footprint_check: Callable[[np.ndarray], dict] | None = None,
 ) -> RooftopResult:
     """Rooftop potential of a footprint file in batches, written to ``out_dir``.
 
@@ -128,7 +132,10 @@ def run_stream(
     file) and :func:`workbench.solar.outputs.write` (``tables``), plus ``batch_size``
     [features]. Returns a result with the summaries, the totals and the reader's report;
     its ``buildings``, ``planes`` and ``excluded`` are empty (they are in the files).
-    ``timings``, if given, receives seconds per step (read+clean, planes, yield, write).
+    ``timings``, if given, receives seconds per step (read, clean, planes, yield, write);
+    ``location_checks`` go into the summary (:func:`workbench.solar.run.checked_inputs`),
+    after the result of ``footprint_check`` called with one point per building
+    (``shapely.point_on_surface``, collected in pass 1: 16 bytes per building).
     """
     a, system = assumptions or RoofAssumptions(), system or PVSystem()
     k = km.get(kommun) if kommun is not None else None
@@ -139,7 +146,12 @@ def run_stream(
         spill = Path(tmp)
         stream = BuildingStream(buildings, layer, crs, min_area_m2=a.min_footprint_area_m2,
                                 batch_size=batch_size)  # fmt: skip
-        n_batches, keys = _pass_one(stream, k, a, spill, timings)
+        points: list[np.ndarray] = []
+        n_batches, keys = _pass_one(stream, k, a, spill, timings, points)
+        checks = list(location_checks or [])
+        if footprint_check is not None:
+            xy = np.concatenate(points) if points else np.empty((0, 2))
+            checks.insert(0, footprint_check(shapely.points(xy)))
         if timings is not None:
             timings.update(stream.timings)
         clock = _Clock(timings)
@@ -158,6 +170,7 @@ def run_stream(
             weather_source=weather.attrs.get("source", "weather frame"),
             weather_timing=timing_summary(weather),
             synthetic=bool(synthetic),
+            location_checks=checks,
         )
         _pass_two(result, n_batches, yields, a, spill, out, tables, clock)
     return result
@@ -181,7 +194,7 @@ def _now() -> float:
     return time.perf_counter()
 
 
-def _pass_one(stream, k, a, spill: Path, timings) -> tuple[int, list[pd.DataFrame]]:
+def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.DataFrame]]:
     """Clean and plane every batch; spill buildings, planes and excluded; collect the keys."""
     clock = _Clock(timings)
     keys, n = [], 0
@@ -189,6 +202,7 @@ def _pass_one(stream, k, a, spill: Path, timings) -> tuple[int, list[pd.DataFram
         clock.t = _now()  # reading and cleaning: stream.timings
         b = part.buildings
         b["kommun_id_scb"] = kommun_column(b, k)
+        points.append(shapely.get_coordinates(shapely.point_on_surface(b.geometry.to_numpy())))
         planes = roof_planes(b, a)
         keys.append(suitable_keys(planes, a.azimuth_resolution_deg))
         clock.add("planes")
