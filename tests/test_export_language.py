@@ -287,3 +287,21 @@ def test_swedish_workbooks_have_no_english_cells_internal_keys_or_true_false(dem
 def test_swedish_geopackage_fields_and_values_are_swedish(demo):
     slug = KOMMUN.lower()
     assert geopackage_findings(demo / slug / f"{slug}.gpkg") == []
+
+
+def test_every_price_caveat_of_the_match_stage_reads_in_swedish():
+    """The match stage's price caveats (flat or hourly SE1 prices, with or without VAT, with
+    hours missing a price appended as a second sentence) each have a Swedish text."""
+    from workbench.export.notes import translate_note
+    from workbench.match.result import HOURLY_PRICE_NOTE, MISSING_PRICE_NOTE, PRICE_NOTE
+
+    vats = ("excl. VAT (municipalities recover VAT)", "with VAT on purchases (vat_is_cost)")
+    missing = MISSING_PRICE_NOTE.format(n=24, year=2023, pv=1.234, charging=0.5)
+    for vat in vats:
+        hourly = HOURLY_PRICE_NOTE.format(year=2023, eur_sek="11.4796", vat=vat, mean=0.457)
+        for note in (PRICE_NOTE.format(vat=vat), hourly, f"{hourly} {missing}"):
+            swedish = translate_note(note, "sv")
+            assert findings(swedish) == [], swedish
+    both = translate_note(f"{hourly} {missing}", "sv")
+    assert "11,4796 kr/EUR" in both and both.endswith("välj ett prisår utan luckor.")
+    assert "24 timmar av 2023 saknar pris" in both and "solel 1,2 MWh" in both

@@ -8,7 +8,8 @@ to its Swedish text. A template's ``{placeholders}`` take the values of the Engl
 
 * a placeholder named after a column with coded values (``{building_type}``, ``{vehicle_class}``)
   is translated like a table cell (:func:`workbench.i18n.value_label`);
-* a year stays as written; another number keeps its decimals and is written with the language's decimal comma and minus sign;
+* a year stays as written; another number keeps its decimals (a placeholder not in
+  :data:`WORDS` matches a number only) and is written with the language's decimal comma and minus sign;
 * other text goes through the strategy phrase table (an electricity factor's label).
 
 A note without a template in a non-English export is an error (:class:`MissingLabelError`
@@ -32,6 +33,8 @@ from workbench.export.strategy import translate_text
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _NUMBER = re.compile(r"-?\d+(?:\.(\d+))?")
+# placeholders that hold words (a file, a label, a code); every other one holds a number
+WORDS = {"file", "electricity_label", "vehicle_class", "building_type", "owner"}
 
 
 @cache
@@ -42,10 +45,13 @@ def _patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     for english, translated in table.items():
         parts = _PLACEHOLDER.split(english)  # literal, name, literal, name, ...
         regex = "".join(
-            re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)
+            re.escape(p)
+            if i % 2 == 0
+            else f"(?P<{p}>{_NUMBER.pattern if p not in WORDS else '.+?'})"
+            for i, p in enumerate(parts)
         )
         literal = sum(len(p) for p in parts[::2])
-        pairs.append((literal, re.compile(regex + r"\Z"), translated))
+        pairs.append((literal, re.compile(regex + r"\Z", re.S), translated))
     pairs.sort(key=lambda t: -t[0])
     return [(pattern, translated) for _, pattern, translated in pairs]
 
@@ -70,9 +76,26 @@ def translate_note(note: str, lang: str = i18n.DEFAULT_LANG) -> str:
     for pattern, translated in _patterns(lang):
         match = pattern.match(note)
         if match is not None:
-            values = {k: _value(k, v, lang) for k, v in match.groupdict().items()}
-            return translated.format(**values)
+            return _filled(translated, match, lang)
+    for pattern, translated in _patterns(lang):  # a note of several sentences: one by one
+        for cut in _sentence_ends(note):
+            match = pattern.fullmatch(note[:cut])
+            if match is not None:
+                try:
+                    rest = translate_note(note[cut + 1 :], lang)
+                except i18n.MissingLabelError:
+                    break
+                return f"{_filled(translated, match, lang)} {rest}"
     raise i18n.MissingLabelError("notes", [note], lang)
+
+
+def _filled(translated: str, match: re.Match, lang: str) -> str:
+    return translated.format(**{k: _value(k, v, lang) for k, v in match.groupdict().items()})
+
+
+def _sentence_ends(note: str) -> list[int]:
+    """Positions of the spaces after a sentence's full stop (where a second note may start)."""
+    return [m.start() for m in re.finditer(r"(?<=\.) (?=[A-Z0-9])", note)]
 
 
 def translate_origin(value, lang: str = i18n.DEFAULT_LANG):
