@@ -30,8 +30,9 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from workbench.config import Scenario, assumptions_table, resolve_scenario
-from workbench.core.outputs import write_csv, write_json
+from workbench.config import ConfigError, Scenario, assumptions_table, resolve_scenario
+from workbench.core.boundary import short
+from workbench.core.outputs import make_dir, write_csv, write_json
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
 from workbench.export.county import write_county_overview
@@ -139,7 +140,9 @@ def default_jobs() -> int:
     if not env:
         return max(1, min(2, os.cpu_count() or 1))
     if not env.strip().isdigit():
-        raise ValueError(f"WORKBENCH_JOBS={env!r}: expected a whole number of processes >= 1")
+        shown = short(env, 60)
+        raise ConfigError("environment variable WORKBENCH_JOBS",
+                          [f"WORKBENCH_JOBS={shown!r}: expected a whole number of processes >= 1"])  # fmt: skip
     return max(1, int(env))
 
 
@@ -186,7 +189,7 @@ def run_demo(
         ``"county_seconds"``.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     chosen = [km.get(k) for k in kommuner] if kommuner else km.all_kommuner()
     sc = resolve_scenario(scenario)
     ctx = DemoContext(out_dir=out, kommuner=chosen, scenario=sc)

@@ -76,9 +76,20 @@ class BuildingSet:
         return {k: self.report[k] for k in keys}
 
 
+def parse_crs(crs) -> pyproj.CRS:
+    """``crs`` (e.g. ``"EPSG:3006"``) as a :class:`pyproj.CRS`; an unknown one is an
+    :class:`InputError` naming the value."""
+    try:
+        return pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError:
+        raise InputError([Problem("--crs", "a coordinate reference system PROJ knows, e.g. "
+                                  "EPSG:3006 (SWEREF 99 TM) or EPSG:4326", value=crs)],
+                         summary=f"unknown CRS {crs!r}") from None  # fmt: skip
+
+
 def _resolve_crs(raw: RawFeatures, crs) -> tuple[pyproj.CRS, str | None]:
     if crs is not None:
-        given = pyproj.CRS.from_user_input(crs)
+        given = parse_crs(crs)
         note = None
         if raw.crs is not None and not raw.crs.equals(given):
             note = f"file CRS {raw.crs.to_string()} overridden by crs={given.to_string()}"

@@ -24,6 +24,7 @@ import pyogrio
 import pyproj
 import shapely
 
+from workbench.core.boundary import reading
 from workbench.core.errors import InputError, Problem
 from workbench.core.gdal import no_aux_files
 
@@ -90,14 +91,32 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawFeatures:
     if not path.exists():
         raise FileNotFoundError(f"{path}: buildings file not found")
     fmt = file_format(path)
-    if fmt == "GeoParquet":
-        return _read_geoparquet(path)
-    with no_aux_files():
-        if fmt.startswith("OSM"):
-            layer = layer or OSM_LAYER
-        elif layer is None:
-            layer = choose_layer(path)
-        return _read_ogr(path, layer, fmt)
+    _check_not_empty(path, fmt)
+    with reading(path, f"a readable {fmt} file with building footprints"):
+        if fmt == "GeoParquet":
+            return _read_geoparquet(path)
+        with no_aux_files():
+            if fmt.startswith("OSM"):
+                layer = layer or OSM_LAYER
+            elif layer is None:
+                layer = choose_layer(path)
+            else:
+                check_layer(path, layer)
+            return _read_ogr(path, layer, fmt)
+
+
+def _check_not_empty(path: Path, fmt: str) -> None:
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError([Problem(str(path), f"a {fmt} file with building footprints",
+                                  value="an empty file (0 bytes)")])  # fmt: skip
+
+
+def check_layer(path: Path, layer: str) -> None:
+    """Raise :class:`InputError` listing the file's layers unless it has ``layer``."""
+    names = [str(name) for name, _ in pyogrio.list_layers(path)]
+    if layer not in names:
+        raise InputError([Problem(str(path), f"--layer naming one of its layers: {', '.join(names)}",
+                                  value=layer)], summary=f"{path}: no layer {layer!r}")  # fmt: skip
 
 
 def choose_layer(path: Path) -> str | None:
@@ -184,13 +203,18 @@ def _read_geoparquet(path: Path) -> RawFeatures:
 def count_features(path: Path, layer: str | None = None) -> int | None:
     """The layer's declared feature count without reading it (``None`` when unknown, e.g. OSM)."""
     fmt = file_format(path)
-    if fmt == "GeoParquet":
-        return pq.ParquetFile(path).metadata.num_rows
-    if fmt.startswith("OSM"):
-        return None
-    with no_aux_files():
-        layer = layer if layer is not None else choose_layer(path)
-        n = pyogrio.read_info(path, layer=layer).get("features", -1)
+    _check_not_empty(path, fmt)
+    with reading(path, f"a readable {fmt} file with building footprints"):
+        if fmt == "GeoParquet":
+            return pq.ParquetFile(path).metadata.num_rows
+        if fmt.startswith("OSM"):
+            return None
+        with no_aux_files():
+            if layer is None:
+                layer = choose_layer(path)
+            else:
+                check_layer(path, layer)
+            n = pyogrio.read_info(path, layer=layer).get("features", -1)
     return int(n) if n is not None and n >= 0 else None
 
 
@@ -210,15 +234,19 @@ def iter_raw(
     if not path.exists():
         raise FileNotFoundError(f"{path}: buildings file not found")
     fmt = file_format(path)
-    if fmt == "GeoParquet":
-        yield from _iter_geoparquet(path, batch_size)
-        return
-    with no_aux_files():
-        if fmt.startswith("OSM"):
-            layer = layer or OSM_LAYER
-        elif layer is None:
-            layer = choose_layer(path)
-        yield from _iter_ogr(path, layer, fmt, batch_size)
+    _check_not_empty(path, fmt)
+    with reading(path, f"a readable {fmt} file with building footprints"):
+        if fmt == "GeoParquet":
+            yield from _iter_geoparquet(path, batch_size)
+            return
+        with no_aux_files():
+            if fmt.startswith("OSM"):
+                layer = layer or OSM_LAYER
+            elif layer is None:
+                layer = choose_layer(path)
+            else:
+                check_layer(path, layer)
+            yield from _iter_ogr(path, layer, fmt, batch_size)
 
 
 def _iter_ogr(path: Path, layer: str | None, fmt: str, batch_size: int) -> Iterator[RawFeatures]:
@@ -275,16 +303,45 @@ def _geoparquet_column(path: Path, pf: pq.ParquetFile) -> tuple[str, pyproj.CRS 
         raise InputError(
             [Problem(str(path), "a GeoParquet file (with 'geo' metadata)", value="plain Parquet")]
         )
-    geo = json.loads(geo)
-    column = geo["primary_column"]
-    spec = geo["columns"][column]
+    geo, column, spec = _geo_metadata(path, geo)
     if spec.get("encoding", "WKB").upper() != "WKB":
         raise InputError(
             [Problem(str(path), "WKB geometry encoding", column=column, value=spec["encoding"])]
         )
     # GeoParquet: a missing "crs" key means OGC:CRS84; an explicit null means unknown
     crs_spec = spec.get("crs", "OGC:CRS84")
-    return column, None if crs_spec is None else pyproj.CRS.from_user_input(crs_spec)
+    return column, None if crs_spec is None else _geo_crs(path, column, crs_spec)
+
+
+GEO_EXPECTED = "GeoParquet 'geo' metadata: JSON with 'primary_column' and its 'columns' entry"
+
+
+def _geo_metadata(path: Path, raw: bytes) -> tuple[dict, str, dict]:
+    """The GeoParquet ``geo`` metadata, its primary column and that column's entry; a broken
+    one is an :class:`InputError` naming what is missing."""
+    try:
+        geo = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), GEO_EXPECTED, value=f"not JSON ({exc})")]) from None
+    column = geo.get("primary_column") if isinstance(geo, dict) else None
+    columns = geo.get("columns") if isinstance(geo, dict) else None
+    if not isinstance(column, str) or not isinstance(columns, dict) or column not in columns:
+        shown = json.dumps(geo)[:200]
+        raise InputError([Problem(str(path), GEO_EXPECTED, value=shown)])
+    spec = columns[column]
+    if not isinstance(spec, dict):
+        raise InputError([Problem(str(path), GEO_EXPECTED, column=column, value=spec)])
+    return geo, column, spec
+
+
+def _geo_crs(path: Path, column: str, spec) -> pyproj.CRS:
+    try:
+        return pyproj.CRS.from_user_input(spec)
+    except pyproj.exceptions.CRSError:
+        shown = spec if isinstance(spec, str) else json.dumps(spec)[:200]
+        raise InputError([Problem(str(path), "a CRS in the 'geo' metadata that PROJ knows "
+                                  "(PROJJSON or e.g. 'EPSG:3006')", column=column,
+                                  value=shown)]) from None  # fmt: skip
 
 
 def from_geodataframe(gdf, name: str = "<GeoDataFrame>") -> RawFeatures:

@@ -13,9 +13,7 @@ import sys
 import typer
 
 from workbench import __version__
-from workbench.config import ConfigError
-from workbench.core.errors import InputError
-from workbench.reference.kommuner import UnknownKommunError
+from workbench.core import boundary
 
 COMMAND_MODULES = [
     "kommuner",
@@ -29,6 +27,8 @@ COMMAND_MODULES = [
     "match",
     "strategy",
 ]
+
+STATE = {"debug": False}
 
 app = typer.Typer(
     name="workbench",
@@ -53,7 +53,11 @@ def _root(
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings and errors only."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the traceback of every error (else: one line, exit 2 or 3)."
+    ),
 ) -> None:
+    STATE["debug"] = debug
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
@@ -65,10 +69,15 @@ for _name in COMMAND_MODULES:
     importlib.import_module(f"workbench.cli.{_name}").register(app)
 
 
-def main() -> None:
-    """Entry point: run the app, turning expected user errors into a message and exit code 2."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point behind the error boundary (:mod:`workbench.core.boundary`): an expected error
+    is one ``error:`` message and exit code 2, an unexpected one a line naming the log file with
+    its traceback and exit code 3; ``--debug`` shows the traceback."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    STATE["debug"] = "--debug" in args
     try:
-        app()
-    except (ConfigError, InputError, UnknownKommunError, FileNotFoundError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        app(args=args, prog_name="workbench")
+    except SystemExit:
+        raise
+    except Exception as exc:
+        sys.exit(boundary.handle(exc, args, debug=STATE["debug"]))

@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.core.boundary import writing
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
@@ -27,19 +29,30 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     format from the name (GDAL, xlsxwriter) behave as for the final file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
-    )
-    os.close(fd)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
+        )
+        os.close(fd)
     tmp_path = Path(tmp)
     tmp_path.unlink()  # let the writer create it; some refuse to overwrite
     try:
-        yield tmp_path
-        tmp_path.replace(path)
+        with writing(path):
+            yield tmp_path
+            tmp_path.replace(path)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def make_dir(path: str | Path) -> Path:
+    """Create the output folder ``path`` (and its parents); an :class:`OutputError` names it
+    when it cannot be (a file in the way, read-only, full disk)."""
+    path = Path(path)
+    with writing(path):
+        path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def write_text(path: str | Path, text: str) -> Path:

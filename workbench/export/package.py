@@ -23,7 +23,7 @@ from typing import Any
 
 from workbench import i18n
 from workbench.config import Scenario, resolve_scenario
-from workbench.core.outputs import write_json
+from workbench.core.outputs import make_dir, write_json
 from workbench.core.provenance import provenance_fields, write_manifest
 from workbench.core.reproducible import creation_time
 from workbench.export.content import (
@@ -138,7 +138,7 @@ def write_kommun_package(
     k = km.get(kommun)
     lang = i18n.check_lang(lang)
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_dir(folder)
     sc = resolve_scenario(scenario)
     results = results if results is not None else collect(k, folder)
     created = created or creation_time()

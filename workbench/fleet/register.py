@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from workbench.core.boundary import reading
 from workbench.core.errors import InputError, Problem, source_name
 from workbench.core.text import fold
 from workbench.fleet.factors import duty_profiles, vehicle_types
@@ -125,7 +126,18 @@ _VALUE_INDEX = {
 }
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, src: str) -> str:
+    """Text of a register: UTF-16 with a byte-order mark (Excel's "Unicode text") or without one
+    (NUL bytes every other byte), else UTF-8, Windows-1252, Latin-1."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16")
+    head = raw[:4000]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        even_nul = head[0::2].count(b"\x00") > head[1::2].count(b"\x00")
+        return raw.decode("utf-16-be" if even_nul else "utf-16-le", errors="replace")
+    if b"\x00" in head:
+        raise InputError([Problem(src, "a text file (CSV or tab-separated) or an "
+                                  "Excel workbook", value="binary data (NUL bytes)")])  # fmt: skip
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(enc)
@@ -135,20 +147,44 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
-    text = _decode(path.read_bytes())
+    text = _decode(path.read_bytes(), str(path))
     lines = [ln for ln in text.splitlines() if ln.strip()][:20]
     # the delimiter of most lines: the median count ignores a few title lines above the header
     counts = {d: int(np.median([ln.count(d) for ln in lines] or [0])) for d in (";", "\t", ",")}
     sep = max(counts, key=counts.get) if any(counts.values()) else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    with reading(path, "a register as text separated by comma, semicolon or tab"):
+        rows = list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=sep))
     return _frame(rows), sep, sep != ","
 
 
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx/.xlsm workbook is a zip archive
+
+
 def _read_excel(path: Path) -> pd.DataFrame:
-    df = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if path.suffix.lower() != ".xls" and head != ZIP_MAGIC:
+        text = _is_text(path)
+        what = "a text file (CSV?) renamed to " + path.suffix if text else "not a workbook"
+        hint = "; save it as a workbook in Excel or give it the suffix .csv" if text else ""
+        raise InputError([Problem(str(path), f"an Excel workbook (.xlsx/.xlsm){hint}",
+                                  value=what)], summary=f"{path}: not an Excel file")  # fmt: skip
+    with reading(path, "an Excel workbook (.xlsx/.xlsm) that opens in Excel"):
+        df = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
     rows = [[("" if (v is None or (isinstance(v, float) and np.isnan(v))) else v) for v in r]
             for r in df.itertuples(index=False)]  # fmt: skip
     return _frame(rows)
+
+
+def _is_text(path: Path) -> bool:
+    """Whether a file's first bytes decode as text (a CSV renamed to .xlsx)."""
+    with open(path, "rb") as f:
+        head = f.read(2000)
+    try:
+        head.decode("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in head or head[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:
@@ -191,7 +227,21 @@ def _number(value, decimal_comma: bool) -> float | None:
         return None
 
 
+DATE_RANGE = (1970, 2200)  # contract end years a register may hold (within datetime64[ns])
+
+
 def _date(value) -> pd.Timestamp | None:
+    """A contract end date, or ``None`` when unreadable or outside :data:`DATE_RANGE`."""
+    try:
+        date = _parse_date(value)
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
+    if date is None or not DATE_RANGE[0] <= date.year <= DATE_RANGE[1]:
+        return None
+    return date
+
+
+def _parse_date(value) -> pd.Timestamp | None:
     if isinstance(value, pd.Timestamp):
         return value.normalize()
     if hasattr(value, "year") and hasattr(value, "month"):
@@ -400,7 +450,7 @@ def _parse_contract_end(df: pd.DataFrame, text: pd.DataFrame, src: str):
     problems = [
         Problem(
             src,
-            "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            f"a date (YYYY-MM-DD, YYYY-MM or YYYY) in the years {DATE_RANGE[0]}–{DATE_RANGE[1]}",
             row,
             "contract_end",
             df.at[row, "contract_end"],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.config import Scenario, resolve_scenario
-from workbench.core.outputs import write_csv, write_parquet
+from workbench.core.outputs import make_dir, write_csv, write_parquet
 from workbench.core.provenance import write_manifest
 from workbench.fleet import compare, followup, outputs
 from workbench.fleet.engine import FleetResult, run_scenario
@@ -98,7 +98,7 @@ def run(
         Also write the detail tables as Parquet (always as CSV).
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     sc = resolve_scenario(scenario)
     result = compute(kommun, register=register, scenario=sc, follow_up=follow_up)
     if register is None:

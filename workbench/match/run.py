@@ -23,7 +23,13 @@ import pandas as pd
 
 from workbench import buildings as bld
 from workbench import fleet
-from workbench.config import Scenario, StationaryBattery, resolve_scenario, validate
+from workbench.config import (
+    ConfigError,
+    Scenario,
+    StationaryBattery,
+    resolve_scenario,
+    validate,
+)
 from workbench.core.provenance import write_manifest
 from workbench.match import outputs
 from workbench.match.depots import match_by_depot, read_depot_map
@@ -65,6 +71,15 @@ def with_battery(
         battery = {**sc.match.battery.model_dump(), **update}
         sc.match.battery = validate(StationaryBattery, battery, source="match.battery")
     return sc
+
+
+def check_years(years: list[int], sc: Scenario) -> None:
+    """Raise :class:`ConfigError` for a year outside the fleet plan's horizon."""
+    lo, hi = sc.fleet.base_year, sc.fleet.end_year
+    bad = [y for y in years if not lo <= y <= hi]
+    if bad:
+        raise ConfigError("--year", [f"{y}: expected a year of the fleet plan's horizon "
+                                     f"{lo}–{hi} (fleet.base_year–fleet.end_year)" for y in bad])  # fmt: skip
 
 
 def fleet_sessions(k: km.Kommun, register, scenario: Scenario, years: list[int]):
@@ -125,6 +140,7 @@ def compute(
     k = km.get(kommun)
     sc = resolve_scenario(scenario)
     years = sorted(set(years or sc.match.years))
+    check_years(years, sc)
     synthetic_inputs, inputs = [], {}
     if buildings is None:
         synthetic_inputs.append("buildings")

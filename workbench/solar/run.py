@@ -16,6 +16,7 @@ from workbench import buildings as bld
 from workbench.buildings.readers import count_features
 from workbench.buildings.stream import DEFAULT_BATCH_SIZE, BuildingStream
 from workbench.config import Scenario, resolve_scenario
+from workbench.core.outputs import make_dir
 from workbench.core.provenance import write_manifest
 from workbench.reference import kommuner as km
 from workbench.reference import location
@@ -141,7 +142,7 @@ def run(
     """
     sc = resolve_scenario(scenario)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     if stream is None and buildings:
         stream = (count_features(Path(buildings), layer) or 0) > STREAM_ABOVE_FEATURES
     if stream and not (dask_workers > 0 or scheduler_address):
