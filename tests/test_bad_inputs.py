@@ -16,21 +16,28 @@ Small files made here; no case runs a whole municipality except the package faul
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
+import math
 import os
 import re
+import time
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import requests
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workbench import buildings
 from workbench.cli import main
-from workbench.core import boundary, download
+from workbench.config import ConfigError, Scenario, load_scenario
+from workbench.core import boundary, download, outputs
 from workbench.core.errors import InputError
 from workbench.fleet.register import read_register
 
@@ -342,3 +349,264 @@ def test_debug_shows_traceback_of_user_error(tmp_path, capsys):
     code, err = run_cli(["--debug", "fleet", "-k", "Pajala", "-o", str(tmp_path / "taken")],
                         capsys)  # fmt: skip
     assert code == 2 and "Traceback" in err and err.rstrip().endswith("is in the way)")
+
+
+# --------------------------------------------------------------------------- formula injection
+
+HOSTILE_REGISTER = (
+    "Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år;Förvaltning;Depå\n"
+    '"=HYPERLINK(""http://x"";""y"")";Personbil;Bensin;2018;12000;'
+    "=cmd|' /C calc'!A0;@depot\n"
+    "ABC124;Lätt lastbil;Diesel;2015;15000;+Teknik;-Gata\n"
+)
+
+
+def formula_cells(folder: Path) -> list[tuple[str, str]]:
+    """Every (file, cell) of the CSV files below ``folder`` that a spreadsheet would run as a
+    formula: starts with = + - @ tab or CR and is not a plain number."""
+    found = []
+    for path in sorted(folder.rglob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.reader(f):
+                found += [(path.name, c) for c in row
+                          if c.startswith(outputs.FORMULA_STARTS) and not NUMBER.fullmatch(c)]  # fmt: skip
+    return found
+
+
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+2", "'=1+2"), ("+kommun", "'+kommun"), ("-Gata", "'-Gata"), ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"), ("\r=x", "'\r=x"), ("-2+3", "'-2+3"),
+        ("-12.5", "-12.5"), ("+3", "+3"), ("-1e5", "-1e5"), ("Kiruna", "Kiruna"), ("", ""),
+        (-3.5, -3.5), (7, 7), (None, None),
+    ],
+    ids=[f"safe-{i}" for i in range(7)] + [f"edge-{i}" for i in range(8)],
+)  # fmt: skip
+def test_neutralise_cell(cell, written):
+    assert outputs.neutralise_cell(cell) == written
+
+
+def test_safe_hostile_register_through_fleet_stage(tmp_path, capsys):
+    """A register with formula cells in id, department and depot: every CSV of the stage holds
+    them with a leading quote, the Parquet tables keep the values as given, numbers stay
+    numbers (a negative number is written as one)."""
+    path = _register(tmp_path, HOSTILE_REGISTER)
+    out = tmp_path / "fleet"
+    code, err = run_cli(["fleet", "-k", "Luleå", "-r", str(path), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert formula_cells(out) == []
+    vehicles = pd.read_csv(out / "vehicles.csv", keep_default_na=False)
+    assert list(vehicles["vehicle_id"]) == ['\'=HYPERLINK("HTTP://X";"Y")', "ABC124"]
+    assert list(vehicles["depot"]) == ["'@depot", "'-Gata"]
+    kept = pd.read_parquet(out / "vehicles.parquet")
+    assert list(kept["depot"]) == ["@depot", "-Gata"]
+
+
+def test_edge_negative_numbers_stay_numbers(tmp_path):
+    """Numeric columns are written as numbers; only text cells are quoted."""
+    frame = pd.DataFrame({"depot": ["-Gata", "=1+1"], "change_sek": [-1250.5, 3.0],
+                          "n": [-2, 4], "label": pd.Series(["-5", "@x"], dtype="string")})  # fmt: skip
+    outputs.write_csv(tmp_path / "t.csv", frame)
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == (
+        "depot,change_sek,n,label\n'-Gata,-1250.5,-2,-5\n'=1+1,3.0,4,'@x\n"
+    )
+
+
+def test_safe_hostile_footprint_attributes_through_match_stage(tmp_path, capsys):
+    """Hostile building ids (a residential building not selected, a feature without purpose
+    excluded) reach the match stage's CSVs neutralised."""
+    frame = houses([HOUSE, shapely.box(830100, 7280000, 830130, 7280020),
+                    shapely.box(830200, 7280000, 830230, 7280020)],
+                   andamal1=["Samhällsfunktion;Skola", "Bostad;Småhus friliggande", "?"])  # fmt: skip
+    frame["objektidentitet"] = ["skola", "=cmd|' /C calc'!A0", "@SUM(1+1)"]
+    path = footprints(tmp_path, "gpkg", frame.drop(columns="andamal_1"))
+    reg = _register(tmp_path, REGISTER)
+    out = tmp_path / "match"
+    code, err = run_cli(["match", "-k", "Luleå", "-b", str(path), "-r", str(reg), "-o", str(out),
+                         "--year", "2030", "--no-smart"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert formula_cells(out) == []
+    not_selected = pd.read_csv(out / "not_selected.csv")
+    assert "'=cmd|' /C calc'!A0" in set(not_selected["building_id"])
+
+
+# --------------------------------------------------------------------------- scenario files
+
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+def _scenario(tmp_path: Path, text: str | bytes) -> Path:
+    path = tmp_path / "scenario.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BOMB, "its aliases (*name) expand to 490,329,064 values; expected at most 20,000"),
+        ("base: &b {}\n" + "".join(f"k{i}: *b\n" for i in range(101)),
+         "line 102: more than 100 YAML aliases"),
+        ("fleet: {base_year: 2025}\npv: {losses_pct: 10}\nfleet: {end_year: 2040}\n",
+         "key 'fleet' is given twice (lines 1 and 3)"),
+        ("fleet:\n  base_year: 2025\n  base_year: 2026\n",
+         "key 'base_year' is given twice (lines 2 and 3)"),
+        ("description: " + "x" * 1_000_001 + "\n", "bytes; expected a scenario file of at most"),
+        ("fleet: {target_fossil_cut_pct: true}\n",
+         "'fleet.target_fossil_cut_pct' = True: Input should be a valid number"),
+        ("fleet: {target_fossil_cut_pct: '80'}\n",
+         "'fleet.target_fossil_cut_pct' = '80': Input should be a valid number"),
+        ("fleet: {allow_early_replacement: 'yes'}\n",
+         "'fleet.allow_early_replacement' = 'yes': Input should be a valid boolean"),
+        ("fleet: {base_year: 2025.5}\n", "'fleet.base_year' = 2025.5: Input should be a valid integer"),
+        ("pv: {losses_pct: [1, 2]}\n", "'pv.losses_pct' = [1, 2]: Input should be a valid number"),
+        ("pv: {nonsense: " + "y" * 5000 + "}\n", "… (4802 more characters): unknown key"),
+        ("fleet: !!python/object/apply:os.system [echo hi]\n", "not valid YAML"),
+        ("- a\n- b\n", "expected a mapping of keys to values, got list"),
+        (b"name: \xff\xfe\n", "not UTF-8 text"),
+        ("pv: {losses_pct: [1\n", "not valid YAML"),
+        ("match: {battery: {capacity_kwh: .inf, power_kw: 50}}\n",
+         "'match.battery.capacity_kwh' = inf: Input should be a finite number"),
+        ("match: {battery: {capacity_kwh: .nan, power_kw: 50}}\n",
+         "'match.battery.capacity_kwh' = nan: Input should be a finite number"),
+        ("match: {battery: {capacity_kwh: 1.0e+12, power_kw: 50}}\n",
+         "'match.battery.capacity_kwh' = 1000000000000.0: Input should be less than or equal"),
+    ],
+    ids=["safe-alias-bomb", "safe-too-many-aliases", "error-duplicate-section",
+         "error-duplicate-key", "safe-file-too-large", "error-bool-as-number",
+         "error-string-as-number", "error-string-as-bool", "error-float-as-int", "error-list-as-number",
+         "error-long-value-cut", "safe-python-tag", "error-not-a-mapping", "error-not-utf8",
+         "error-broken-yaml", "error-infinite-battery", "error-nan-battery", "error-absurd-battery"],
+)  # fmt: skip
+def test_scenario_file_refused(tmp_path, text, message):
+    """Each refused in well under a second, with the file named and a short message."""
+    path = _scenario(tmp_path, text)
+    start = time.perf_counter()
+    with pytest.raises(ConfigError) as caught:
+        load_scenario(path)
+    assert time.perf_counter() - start < 1.0
+    assert str(caught.value).startswith(str(path)) and message in str(caught.value)
+    assert len(str(caught.value)) < 1500
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("", lambda sc: sc.fleet.target_fossil_cut_pct == Scenario().fleet.target_fossil_cut_pct),
+        ("pv: {losses_pct: 12}\n", lambda sc: sc.pv.losses_pct == 12.0),
+        ("fleet: {allow_early_replacement: yes}\n", lambda sc: sc.fleet.allow_early_replacement),
+        ("x: &m {losses_pct: 11}\n", None),
+    ],
+    ids=["edge-empty-file", "edge-int-as-float", "edge-yaml-yes", "error-anchor-unknown-key"],
+)
+def test_scenario_edges(tmp_path, text, check):
+    path = _scenario(tmp_path, text)
+    if check is None:
+        with pytest.raises(ConfigError, match="'x' = .*unknown key"):
+            load_scenario(path)
+        return
+    assert check(load_scenario(path))
+
+
+def test_safe_cli_alias_bomb_exit_2_fast(tmp_path, capsys):
+    path = _scenario(tmp_path, BOMB)
+    start = time.perf_counter()
+    code, err = run_cli(["config", "--scenario", str(path)], capsys)
+    assert code == 2 and time.perf_counter() - start < 2.0
+    assert err.startswith(f"error: {path}: invalid configuration") and len(err) < 400
+
+
+# --------------------------------------------------------------------------- property-based
+
+DEFAULT_YAML = (Path(__file__).parents[1] / "data" / "scenarios" / "default.yaml").read_text(
+    encoding="utf-8"
+)
+FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.sampled_from(["80", "yes", "1e309", "-0", "2025-01-01", "&a", "*a", "!!str", "{", "- x"]),
+)  # fmt: skip
+
+
+@FUZZ
+@given(data=st.data())
+def test_scenario_loader_mutated_default_never_crashes(tmp_path, data):
+    """A line of the shipped default scenario with its value replaced by anything YAML can
+    say: the loader gives a scenario whose declared ranges hold, or a ConfigError."""
+    lines = DEFAULT_YAML.splitlines()
+    valued = [i for i, ln in enumerate(lines) if re.match(r"\s*\w+:\s*\S", ln) and
+              not ln.lstrip().startswith("#")]  # fmt: skip
+    i = data.draw(st.sampled_from(valued))
+    key = lines[i].split(":")[0]
+    value = data.draw(SCALARS)
+    lines[i] = f"{key}: {json.dumps(value) if not isinstance(value, str) else value}"
+    path = _scenario(tmp_path, "\n".join(lines) + "\n")
+    try:
+        sc = load_scenario(path)
+    except ConfigError:
+        return
+    assert 0 <= sc.pv.losses_pct <= 100
+    assert 0 <= sc.fleet.target_fossil_cut_pct <= 100
+    assert sc.fleet.base_year < sc.fleet.end_year
+    assert all(math.isfinite(v) for v in _numbers(sc.model_dump()))
+
+
+def _numbers(tree) -> list[float]:
+    if isinstance(tree, dict):
+        return [x for v in tree.values() for x in _numbers(v)]
+    if isinstance(tree, list | tuple):
+        return [x for v in tree for x in _numbers(v)]
+    return [float(tree)] if isinstance(tree, int | float) and not isinstance(tree, bool) else []
+
+
+@FUZZ
+@given(text=st.text(alphabet=st.sampled_from(list("ab:-&*[]{}!, \n'\"1.#?|>")), max_size=200))
+def test_scenario_loader_random_yaml_never_crashes(tmp_path, text):
+    path = _scenario(tmp_path, text)
+    try:
+        load_scenario(path)
+    except ConfigError:
+        pass
+
+
+REGISTER_CELLS = st.one_of(
+    st.text(max_size=12), st.integers(-(10**7), 10**7).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["12,500", "2019,7", "1.000.000", "-5", "=1+1", "", " ", "Personbil",
+                     "Buss", "El", "HVO", "2100-01-01", "0", "1e9", "Leasad", "Ägd", "ABC123"]),
+)  # fmt: skip
+
+
+@FUZZ
+@given(data=st.data())
+def test_register_reader_mutated_cells_never_crash(tmp_path, data):
+    """Any cell of the base register replaced by anything: InputError, or a register whose
+    every value is inside its declared range."""
+    rows = [line.split(";") for line in REGISTER.splitlines()]
+    for _ in range(data.draw(st.integers(1, 4))):
+        r = data.draw(st.integers(0, len(rows) - 1))
+        c = data.draw(st.integers(0, len(rows[r]) - 1))
+        rows[r][c] = data.draw(REGISTER_CELLS).replace(";", ",").replace("\n", " ")
+    sep = data.draw(st.sampled_from([";", ",", "\t"]))
+    text = "\n".join(sep.join(f'"{c}"' if sep in c else c for c in row) for row in rows) + "\n"
+    path = _register(tmp_path, text.encode(data.draw(st.sampled_from(["utf-8", "utf-16"]))))
+    try:
+        register = read_register(path)
+    except InputError:
+        return
+    assert register["vehicle_id"].is_unique and len(register) <= 2
+    assert register["annual_km"].between(0, 400_000).all()
+    assert register["model_year"].between(1970, 2100).all()
+    assert set(register["vehicle_class"]) <= {"car", "van", "truck", "bus", "machine"}
+    assert register["contract_end"].dropna().dt.year.between(1970, 2200).all()

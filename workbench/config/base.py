@@ -6,22 +6,26 @@ and source travel with it into error messages, exports and the JSON schema.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from workbench.core.errors import WorkbenchError
+from workbench.config import yamlsafe
+from workbench.config.errors import ConfigError
+from workbench.core.boundary import short
 from workbench.core.provenance import canonical_sha256
 
 
 class StrictModel(BaseModel):
-    """Base for all configuration models: unknown keys and type coercion are refused."""
+    """Base for all configuration models: unknown keys, infinite and NaN numbers are refused;
+    type coercion is refused for file data (:func:`validate` validates it strictly)."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", strict=False, validate_assignment=True, frozen=False,
+                              allow_inf_nan=False)  # fmt: skip
 
 
 def assumption(
@@ -65,17 +69,6 @@ def assumption(
     return Field(default, description=text, json_schema_extra=extra, **constraints)
 
 
-class ConfigError(WorkbenchError, ValueError):
-    """A configuration value that is unknown, of the wrong type or out of range."""
-
-    def __init__(self, source: str, lines: list[str]):
-        self.source = source
-        self.lines = lines
-        super().__init__(
-            f"{source}: invalid configuration:\n" + "\n".join(f"  - {x}" for x in lines)
-        )
-
-
 def _walk(model: type[BaseModel], loc: tuple) -> tuple[Any, type[BaseModel] | None]:
     """Follow ``loc`` down nested models.
 
@@ -117,21 +110,39 @@ def format_validation_error(
     for err in exc.errors():
         loc = tuple(err["loc"])
         key = ".".join(str(p) for p in loc) or "<root>"
-        value = err.get("input")
+        value = short(repr(err.get("input")))
         if err["type"] == "extra_forbidden":
             _, parent = _walk(model, loc[:-1])
             allowed = ", ".join(sorted(parent.model_fields)) if parent else "?"
-            lines.append(f"'{key}' = {value!r}: unknown key; allowed keys here: {allowed}")
+            lines.append(f"'{key}' = {value}: unknown key; allowed keys here: {allowed}")
             continue
         info, _ = _walk(model, loc)
-        lines.append(f"'{key}' = {value!r}: {err['msg']}; allowed: {_allowed(info, err)}")
+        lines.append(f"'{key}' = {value}: {short(err['msg'])}; allowed: {_allowed(info, err)}")
     return ConfigError(source, lines)
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):  # YAML dates; pydantic reads ISO text in JSON mode
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
 def validate(model: type[BaseModel], data: dict, source: str = "<configuration>") -> Any:
-    """Validate ``data`` against ``model``; raise :class:`ConfigError` naming key, value, allowed."""
+    """Validate ``data`` against ``model``; raise :class:`ConfigError` naming key, value, allowed.
+
+    Data as a file gives it (numbers, text, yes/no, lists, mappings, dates) is validated
+    strictly, in pydantic's JSON mode: ``true`` is not a number, ``"80"`` not a number and
+    ``"yes"`` not a yes/no (YAML's own ``yes`` is). Data holding Python objects (a model, a
+    timestamp) is validated as the model's own configuration says.
+    """
     try:
-        return model.model_validate(data)
+        text = json.dumps(data, default=_json_value, allow_nan=True)
+    except (TypeError, ValueError):
+        text = None
+    try:
+        if text is None:
+            return model.model_validate(data)
+        return model.model_validate_json(text, strict=True)
     except ValidationError as exc:
         raise format_validation_error(model, exc, source) from None
 
@@ -173,12 +184,9 @@ def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
 
 
 def read_yaml(path: Path) -> dict:
-    """Read a YAML mapping; an empty file is an empty mapping."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(str(path), [f"not valid YAML: {exc}"]) from None
+    """Read a YAML mapping (:func:`workbench.config.yamlsafe.load`: size cap, no alias bombs, no
+    duplicate keys); an empty file is an empty mapping."""
+    data = yamlsafe.load(path) or {}
     if not isinstance(data, dict):
         raise ConfigError(
             str(path), [f"expected a mapping of keys to values, got {type(data).__name__}"]

@@ -36,16 +36,21 @@ class StationaryBattery(StrictModel):
         unit="kWh",
         source="assumption: no battery by default; set a size to study one",
         year=2026,
-        description="Usable-range nameplate energy capacity of the battery; 0 means no battery",
+        description="Usable-range nameplate energy capacity of the battery; 0 means no battery "
+        "(at most 1,000,000 kWh: a plausibility limit, about a 1 MWp roof's yearly yield, not a "
+        "published value; a larger one is a unit mistake)",
         ge=0,
+        le=1_000_000,
     )
     power_kw: float = assumption(
         0.0,
         unit="kW",
         source="assumption: no battery by default",
         year=2026,
-        description="Maximum charge and discharge power at the AC terminals",
+        description="Maximum charge and discharge power at the AC terminals (at most "
+        "100,000 kW: a plausibility limit, not a published value)",
         ge=0,
+        le=100_000,
     )
     round_trip_efficiency: float = assumption(
         0.90,

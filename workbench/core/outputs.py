@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,10 +85,49 @@ def write_json(path: str | Path, data: Any) -> Path:
     return write_text(path, to_json_text(data))
 
 
+#: First characters that make a spreadsheet program read a cell as a formula (OWASP, "CSV
+#: Injection": ``=``, ``+``, ``-``, ``@``, tab, carriage return).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """``value`` with a leading ``'`` if it is text a spreadsheet would run as a formula.
+
+    Numbers, and text that is a plain number (``-12.5``), are returned unchanged; so is
+    everything that is not text.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and text index and column names) cannot run as
+    formulas in a spreadsheet (:func:`neutralise_cell`); numeric columns are not touched."""
+    out = df.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            out[column] = values.cat.rename_categories(
+                [neutralise_cell(c) for c in values.cat.categories]
+            )
+        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            out[column] = values.map(neutralise_cell, na_action="ignore").astype(values.dtype)
+    out.columns = [neutralise_cell(c) for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(neutralise_cell)
+    return out
+
+
 def write_csv(path: str | Path, df: pd.DataFrame, index: bool = False) -> Path:
-    """Write a CSV (comma, point decimal, UTF-8, ``\\n``) atomically."""
+    """Write a CSV (comma, point decimal, UTF-8, ``\\n``) atomically; text cells that a
+    spreadsheet would run as formulas get a leading ``'`` (:func:`neutralise_formulas`)."""
+    safe = neutralise_formulas(df)
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=index, lineterminator="\n", encoding="utf-8")
+        safe.to_csv(tmp, index=index, lineterminator="\n", encoding="utf-8")
     return Path(path)
 
 
