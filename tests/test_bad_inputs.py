@@ -50,7 +50,7 @@ REGISTER = (
     "ABC124;Personbil;Diesel;2019;15000;Leasad;2027-05-31\n"
 )
 #: A 20 m x 10 m house at Luleå (SWEREF 99 TM).
-HOUSE = shapely.box(830000, 7280000, 830020, 7280010)
+HOUSE = shapely.box(830000, 7292000, 830020, 7292010)
 
 
 def run_cli(args: list[str], capsys) -> tuple[int, str]:
@@ -419,8 +419,8 @@ def test_edge_negative_numbers_stay_numbers(tmp_path):
 def test_safe_hostile_footprint_attributes_through_match_stage(tmp_path, capsys):
     """Hostile building ids (a residential building not selected, a feature without purpose
     excluded) reach the match stage's CSVs neutralised."""
-    frame = houses([HOUSE, shapely.box(830100, 7280000, 830130, 7280020),
-                    shapely.box(830200, 7280000, 830230, 7280020)],
+    frame = houses([HOUSE, shapely.box(830100, 7292000, 830130, 7292020),
+                    shapely.box(830200, 7292000, 830230, 7292020)],
                    andamal1=["Samhällsfunktion;Skola", "Bostad;Småhus friliggande", "?"])  # fmt: skip
     frame["objektidentitet"] = ["skola", "=cmd|' /C calc'!A0", "@SUM(1+1)"]
     path = footprints(tmp_path, "gpkg", frame.drop(columns="andamal_1"))
