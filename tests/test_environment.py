@@ -10,6 +10,8 @@ from workbench.core.paths import REPO_ROOT
 
 # names that differ between PyPI and conda-forge
 CONDA_NAMES = {}
+# packages that conda-forge does not carry: environment.yml installs them in its pip section
+PIP_ONLY = {"xstatic-leaflet"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -31,6 +33,10 @@ def _environment() -> tuple[dict[str, str], list, dict]:
     for dep in env["dependencies"]:
         if isinstance(dep, dict):
             pip += dep.get("pip", [])
+            for req in dep.get("pip", []):
+                name, spec = _split(req)
+                if name in PIP_ONLY:
+                    conda[name] = spec
             continue
         name, spec = _split(dep)
         if name not in {"python", "pip"}:

@@ -7,12 +7,13 @@ Used by ``notebooks/02_rooftop_potential.ipynb``; each function takes a
 from __future__ import annotations
 
 import folium
+import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 from branca.colormap import LinearColormap
 from matplotlib import colors
 
-from workbench.reference import arctic
+from workbench.reference import arctic, boundaries, maps
 from workbench.solar.potential import RooftopResult
 from workbench.solar.ranking import best_roofs
 
@@ -32,6 +33,13 @@ def static_map(result: RooftopResult, ax=None):
         _, ax = plt.subplots(figsize=(9, 9))
     vmax = float(np.nanpercentile(b[YIELD_COLUMN], 99)) if len(b) else 1.0
     b.plot(column=YIELD_COLUMN, ax=ax, cmap=CMAP, norm=colors.Normalize(0, vmax), linewidth=0)
+    if result.kommun is not None:  # the municipal outline and the seat, as on the HTML map
+        outline = gpd.GeoSeries([boundaries.boundary(result.kommun.name)], crs=boundaries.CRS)
+        outline.boundary.plot(ax=ax, color="#222222", linewidth=1.2, linestyle="--")
+        seat = gpd.GeoSeries.from_xy([result.kommun.seat_lon], [result.kommun.seat_lat], crs=4326)
+        seat.to_crs(boundaries.CRS).plot(
+            ax=ax, color="#c0392b", edgecolor="white", markersize=60, zorder=5
+        )
     sm = plt.cm.ScalarMappable(cmap=CMAP, norm=colors.Normalize(0, vmax))
     ax.figure.colorbar(sm, ax=ax, shrink=0.6, label="annual PV energy per footprint m² [kWh/m²]")
     title = f"Rooftop PV potential, {result.summary.get('kommun') or 'all buildings'}"
@@ -50,21 +58,27 @@ def static_map(result: RooftopResult, ax=None):
 
 
 def interactive_map(result: RooftopResult, max_buildings: int = 1500, top_n: int = 20):
-    """Folium map of the ``max_buildings`` highest-energy roofs, the ``top_n`` best outlined red.
+    """Folium map of the ``max_buildings`` highest-energy roofs, the ``top_n`` best
+    (:func:`workbench.solar.ranking.best_roofs`) outlined red, with the municipal outline.
 
-    Limited to the best roofs so the HTML stays small enough to open in any browser.
+    Works offline (:class:`workbench.reference.maps.OfflineMap`: Leaflet inline, no CDN); the
+    tiles need a network, the buildings and the outline do not. Limited to the best roofs so
+    the HTML stays small enough to open in any browser.
     """
     shown = result.top(max_buildings).to_crs(4326)
     density = (shown["annual_kwh"] / shown["footprint_area_m2"]).to_numpy()
     vmax = float(np.nanmax(density)) if len(shown) else 1.0
-    cmap = LinearColormap(["#440154", "#21918c", "#fde725"], vmin=0, vmax=vmax)
-    cmap.caption = "annual PV energy per footprint m² [kWh/m²]"
+    ramp = ["#440154", "#21918c", "#fde725"]
+    cmap = LinearColormap(ramp, vmin=0, vmax=vmax)
     centre = shown.union_all().centroid if len(shown) else None
-    fmap = folium.Map(
+    fmap = maps.OfflineMap(
         location=[centre.y, centre.x] if centre is not None else [66.5, 21.0],
         zoom_start=13,
         tiles="OpenStreetMap",
+        fallback="The static map above shows every building and the municipal outline.",
     )
+    if result.kommun is not None:
+        maps.add_outline(fmap, result.kommun)
     best = set(best_roofs(result, top_n)["building_id"])
     frame = shown[["building_id", "building_type", "capacity_kwp", "annual_kwh", "geometry"]].copy()
     frame["capacity_kwp"] = frame["capacity_kwp"].round(1)
@@ -72,6 +86,7 @@ def interactive_map(result: RooftopResult, max_buildings: int = 1500, top_n: int
     frame["density"] = density
     folium.GeoJson(
         frame.to_json(),
+        name="buildings",
         style_function=lambda f: {
             "fillColor": cmap(f["properties"]["density"]),
             "color": "#d62728" if f["properties"]["building_id"] in best else "#333333",
@@ -83,7 +98,7 @@ def interactive_map(result: RooftopResult, max_buildings: int = 1500, top_n: int
             aliases=["building", "type", "kWp", "kWh/yr"],
         ),
     ).add_to(fmap)
-    cmap.add_to(fmap)
+    fmap.add_legend(ramp, "0", f"{vmax:.0f}", "annual PV energy per footprint m² [kWh/m²]")
     return fmap
 
 
