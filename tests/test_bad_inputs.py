@@ -40,6 +40,7 @@ from workbench.config import ConfigError, Scenario, load_scenario
 from workbench.core import boundary, download, outputs
 from workbench.core.errors import InputError
 from workbench.fleet.register import read_register
+from workbench.fleet.report import register_report
 
 # --------------------------------------------------------------------------- helpers
 
@@ -610,3 +611,139 @@ def test_register_reader_mutated_cells_never_crash(tmp_path, data):
     assert register["model_year"].between(1970, 2100).all()
     assert set(register["vehicle_class"]) <= {"car", "van", "truck", "bus", "machine"}
     assert register["contract_end"].dropna().dt.year.between(1970, 2200).all()
+
+
+# --------------------------------------------------------------------------- register content
+
+
+def _workbook(tmp_path: Path, sheets: dict[str, list[list]]) -> Path:
+    path = tmp_path / "fordon.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
+    return path
+
+
+ROWS = [line.split(";") for line in REGISTER.splitlines()]
+
+
+def test_edge_register_on_second_sheet(tmp_path):
+    """A cover sheet first, the vehicles on the second: the sheet with the header is read."""
+    path = _workbook(tmp_path, {"Info": [["Fordonsregister 2025"], ["Kommun: Luleå"]],
+                                "Fordon": ROWS})  # fmt: skip
+    register = read_register(path)
+    assert list(register["vehicle_id"]) == ["ABC123", "ABC124"]
+    assert register.attrs["source_rows"] == [2, 3]
+
+
+def test_error_register_split_across_sheets(tmp_path):
+    path = _workbook(tmp_path, {"2024": ROWS[:2], "2025": [ROWS[0], ROWS[2]]})
+    with pytest.raises(InputError) as caught:
+        read_register(path)
+    problem = caught.value.problems[0]
+    assert problem.value == "vehicle rows on sheets '2024', '2025'"
+    assert "every vehicle on one sheet" in problem.expected
+
+
+def test_error_register_rows_without_header_on_another_sheet(tmp_path):
+    path = _workbook(tmp_path, {"Fordon": ROWS[:2], "Blad2": [ROWS[2]]})
+    with pytest.raises(InputError, match="vehicle rows on sheets 'Fordon', 'Blad2'"):
+        read_register(path)
+
+
+def test_edge_register_sheet_named(tmp_path):
+    path = _workbook(tmp_path, {"2024": ROWS[:2], "2025": [ROWS[0], ROWS[2]]})
+    assert list(read_register(path, sheet="2025")["vehicle_id"]) == ["ABC124"]
+
+
+def test_error_register_errors_name_the_sheet(tmp_path):
+    rows = [ROWS[0], ROWS[1], ["ABC125", "Rymdskepp", "Bensin", "2018", "1000", "Ägd", ""]]
+    path = _workbook(tmp_path, {"Omslag": [["Fordon"]], "Fordon": rows})
+    with pytest.raises(InputError) as caught:
+        read_register(path)
+    problem = caught.value.problems[0]
+    assert problem.source == f"{path}, sheet 'Fordon'"
+    assert (problem.row, problem.column, problem.value) == (3, "vehicle_class", "Rymdskepp")
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "columns"),
+    [
+        (
+            "Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år;Drivmedel;Leasingslut",
+            "Drivmedel",
+            "in columns 3, 6",
+        ),
+        (
+            "Regnr;Fordonsslag;Drivmedel;Årsmodell;Körsträcka/år;Ägande;ÅRSMODELL",
+            "Årsmodell",
+            "in columns 4, 7",
+        ),
+    ],
+    ids=["error-duplicate-header", "error-duplicate-header-case"],
+)
+def test_duplicated_header_refused(tmp_path, header, name, columns):
+    path = _register(tmp_path, REGISTER.replace(REGISTER.splitlines()[0], header))
+    with pytest.raises(InputError) as caught:
+        read_register(path)
+    problem = caught.value.problems[0]
+    assert (problem.row, problem.column, problem.value) == (1, name, columns)
+
+
+@pytest.mark.parametrize(
+    ("replace", "sep", "row", "column", "value", "expected"),
+    [
+        ("15000", ";", 3, "annual_km", '"12,500"', "an unambiguous number"),
+        ("15000", ",", 3, "annual_km", '"12,500"', "an unambiguous number"),
+        ("15000", ",", 3, "annual_km", "12.500", "an unambiguous number"),
+        ("15000", ";", 3, "annual_km", "1,250,000", "an unambiguous number"),
+        (";2019;", ";", 3, "model_year", ";2019,7;", "a whole model year"),
+        (";2019;", ";", 3, "model_year", ";2019.5;", "a whole model year"),
+        (";2019;", ";", 3, "model_year", ";1800;", "a model year between 1970 and 2100"),
+        ("15000", ";", 3, "annual_km", "-5", "an annual distance between 0 and 400,000 km"),
+        ("15000", ";", 3, "annual_km", "1e9", "an annual distance between 0 and 400,000 km"),
+        ("15000", ";", 3, "annual_km", "inf", "an annual distance between 0 and 400,000 km"),
+        ("15000", ";", 3, "annual_km", "nan", "a number"),
+        ("Diesel", ";", 3, "fuel", "Kol", "one of petrol"),
+    ],
+    ids=["error-12,500-semicolon", "error-12,500-comma", "error-12.500-point",
+         "error-1,250,000", "error-year-2019,7", "error-year-2019.5", "error-year-1800",
+         "error-negative-km", "error-km-1e9", "error-km-inf", "error-km-nan", "error-fuel-coal"],
+)  # fmt: skip
+def test_register_value_refused_with_row(tmp_path, replace, sep, row, column, value, expected):
+    text = REGISTER.replace(replace, value)
+    path = _register(tmp_path, text if sep == ";" else text.replace(";", ","))
+    with pytest.raises(InputError) as caught:
+        read_register(path)
+    problem = next(p for p in caught.value.problems if p.column == column)
+    shown = value.strip(";").strip('"')
+    assert (problem.row, problem.column) == (row, column)
+    given = str(problem.value).strip('"')  # a range check shows the number as read
+    assert (given == shown or float(given) == float(shown)) and expected in problem.expected
+
+
+@pytest.mark.parametrize(
+    ("replace", "value", "warning"),
+    [
+        ("15000", "150", "row 3, column 'annual_km': value 150.0: expected 500–60,000 km a year"),
+        ("15000", "90000", "row 3, column 'annual_km': value 90000.0: expected 500–60,000 km"),
+        (";2018;", ";1980;", "row 2, column 'model_year': value 1980: expected a model year from "
+         "1995 on for a car"),
+        ("2027-05-31", "2045-05-31", "row 3, column 'contract_end': value '2045-05-31': expected "
+         "a contract end in 2018–2029"),
+    ],
+    ids=["edge-warn-km-low", "edge-warn-km-high", "edge-warn-old", "edge-warn-long-lease"],
+)  # fmt: skip
+def test_register_implausible_value_warned(tmp_path, replace, value, warning):
+    """Read (the value may be real), with a warning in the validation report."""
+    path = _register(tmp_path, REGISTER.replace(replace, value))
+    register = read_register(path, base_year=2025)
+    warnings = register.attrs["plausibility_warnings"]
+    assert len(warnings) == 1 and warning in warnings[0] and str(path) in warnings[0]
+    report = register_report(register)
+    assert report[report["section"] == "plausibility_warning"]["category"].tolist() == warnings
+
+
+def test_edge_plausible_register_has_no_warnings(tmp_path):
+    register = read_register(_register(tmp_path, REGISTER), base_year=2025)
+    assert register.attrs["plausibility_warnings"] == []

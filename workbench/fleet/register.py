@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from pathlib import Path
 
@@ -27,7 +28,10 @@ import pandera.pandas as pa
 from workbench.core.boundary import reading
 from workbench.core.errors import InputError, Problem, source_name
 from workbench.core.text import fold
+from workbench.fleet import plausibility
 from workbench.fleet.factors import duty_profiles, vehicle_types
+
+log = logging.getLogger(__name__)
 
 COLUMNS = [
     "vehicle_id",
@@ -160,7 +164,13 @@ def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx/.xlsm workbook is a zip archive
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
+def _read_excel(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, str]:
+    """The register sheet of a workbook and the source name for errors (``<file>, sheet 'X'``).
+
+    With ``sheet=None`` the sheet is the one whose first rows hold a register header; vehicles
+    on several sheets (another sheet with a header, or with rows of four or more cells) are
+    refused, naming the sheets, unless ``sheet`` names the one to read.
+    """
     with open(path, "rb") as f:
         head = f.read(4)
     if path.suffix.lower() != ".xls" and head != ZIP_MAGIC:
@@ -170,10 +180,39 @@ def _read_excel(path: Path) -> pd.DataFrame:
         raise InputError([Problem(str(path), f"an Excel workbook (.xlsx/.xlsm){hint}",
                                   value=what)], summary=f"{path}: not an Excel file")  # fmt: skip
     with reading(path, "an Excel workbook (.xlsx/.xlsm) that opens in Excel"):
-        df = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
-    rows = [[("" if (v is None or (isinstance(v, float) and np.isnan(v))) else v) for v in r]
-            for r in df.itertuples(index=False)]  # fmt: skip
-    return _frame(rows)
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+    rows = {name: [[("" if (v is None or (isinstance(v, float) and np.isnan(v))) else v)
+                    for v in r] for r in df.itertuples(index=False)]
+            for name, df in sheets.items()}  # fmt: skip
+    if sheet is not None:
+        if sheet not in rows:
+            raise InputError([Problem(str(path), f"sheet naming one of {list(rows)}",
+                                      value=sheet)])  # fmt: skip
+        return _frame(rows[sheet]), f"{path}, sheet '{sheet}'"
+    with_header = [name for name, r in rows.items() if _header_row(r) is not None]
+    if not with_header:
+        return _frame(next(iter(rows.values()), [])), f"{path}, sheet '{next(iter(rows), '')}'"
+    chosen = with_header[0]
+    others = [n for n in rows if n != chosen and (n in with_header or _has_rows(rows[n]))]
+    if others:
+        listed = ", ".join(f"'{n}'" for n in [chosen, *others])
+        raise InputError([Problem(str(path), "every vehicle on one sheet below one header "
+                                  "(or name the sheet to read)", value=f"vehicle rows on sheets "
+                                  f"{listed}")], summary=f"{path}: data split across sheets")  # fmt: skip
+    return _frame(rows[chosen]), f"{path}, sheet '{chosen}'"
+
+
+def _has_rows(rows: list[list]) -> bool:
+    """Whether a sheet holds rows of data (four or more filled cells), not just notes."""
+    return any(sum(str(v).strip() != "" for v in r) >= 4 for r in rows)
+
+
+def _header_row(rows: list[list]) -> int | None:
+    """Index of the header row among the first ten rows (two or more known headers)."""
+    for i, row in enumerate(rows[:10]):
+        if sum(fold(v) in _HEADER_INDEX for v in row if str(v).strip()) >= 2:
+            return i
+    return None
 
 
 def _is_text(path: Path) -> bool:
@@ -188,22 +227,32 @@ def _is_text(path: Path) -> bool:
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:
-    """Rows as read -> DataFrame with the header row found; index = 1-based file row."""
-    header_at = 0
-    for i, row in enumerate(rows[:10]):
-        if sum(fold(v) in _HEADER_INDEX for v in row if str(v).strip()) >= 2:
-            header_at = i
-            break
+    """Rows as read -> DataFrame with the header row found; index = 1-based file row.
+
+    A header given twice (same name, case and accents aside) is kept as ``name (column n)`` and
+    listed in ``attrs["duplicate_headers"]`` ({name: [column numbers]}).
+    """
+    header_at = _header_row(rows) or 0
     header = [str(v).strip() for v in rows[header_at]] if rows else []
     body = rows[header_at + 1 :]
     width = len(header)
     data = {}
+    positions: dict[str, list[int]] = {}
     for j, name in enumerate(header):
-        data[name or f"column_{j + 1}"] = [r[j] if j < len(r) else "" for r in body]
+        if name:
+            positions.setdefault(fold(name), []).append(j + 1)
+        key = name or f"column_{j + 1}"
+        if key in data or (name and len(positions[fold(name)]) > 1):
+            key = f"{name} (column {j + 1})"
+        data[key] = [r[j] if j < len(r) else "" for r in body]
     df = pd.DataFrame(data, dtype=object)
     df.index = np.arange(header_at + 2, header_at + 2 + len(body))
     blank = df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1) if width else []
     out = df[~np.asarray(blank, dtype=bool)] if len(df) else df
+    out.attrs["header_row"] = header_at + 1
+    out.attrs["duplicate_headers"] = {
+        header[cols[0] - 1]: cols for cols in positions.values() if len(cols) > 1
+    }
     # cells beyond the header's width (e.g. an unquoted separator inside a value): reported
     out.attrs["overlong_rows"] = {
         header_at + 2 + i: [v for v in r[width:] if str(v).strip()]
@@ -329,7 +378,9 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
 
     Raises :class:`InputError` with every problem found.
     """
-    problems = _overlong_problems(raw, src)
+    problems = _overlong_problems(raw, src) + _duplicate_header_problems(raw, src)
+    if problems and raw.attrs.get("duplicate_headers"):
+        raise InputError(problems, summary=f"{src}: a column header is given twice")
     mapping, in_mil = _header_mapping(raw.columns)
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
@@ -357,7 +408,10 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems, summary=f"{src}: {len(problems)} problem(s) in the register")
-    register = validate_register(_with_defaults(out))
+    table = _with_defaults(out)
+    attrs, table.attrs = table.attrs, {}  # pandas deep-copies attrs at every step: set them last
+    register = validate_register(table)
+    register.attrs = attrs
     if "replaces_vehicle_id" in text:
         register.attrs["replaces"] = _links(register, text["replaces_vehicle_id"])
     return register
@@ -368,6 +422,16 @@ def _links(register: pd.DataFrame, replaced: pd.Series) -> dict[str, str]:
     :func:`_parse_ids` does; rows without one are left out."""
     ids = replaced.map(normalise_id).to_numpy()
     return {vid: old for vid, old in zip(register["vehicle_id"], ids, strict=True) if old}
+
+
+def _duplicate_header_problems(raw: pd.DataFrame, src: str) -> list[Problem]:
+    """A header given twice: which column would be read is a guess, so it is refused."""
+    row = raw.attrs.get("header_row")
+    return [
+        Problem(src, "each column header once (rename or delete one of the columns)", row, name,
+                f"in columns {', '.join(map(str, cols))}")
+        for name, cols in raw.attrs.get("duplicate_headers", {}).items()
+    ]  # fmt: skip
 
 
 def _overlong_problems(raw: pd.DataFrame, src: str) -> list[Problem]:
@@ -432,13 +496,38 @@ def _parse_category(text: pd.DataFrame, col: str, src: str) -> tuple[dict, list[
     return {col: values}, problems
 
 
+_COMMA_GROUPS = re.compile(r"-?\d{1,3}(,\d{3})+")  # 12,500: thousands or decimals?
+_POINT_GROUPS = re.compile(r"-?\d{1,3}(\.\d{3})+")  # 12.500 in a decimal-point file
+
+
+def _ambiguous(value, decimal_comma: bool) -> bool:
+    """Text whose separator may group thousands or mark decimals (``12,500``; ``12.500`` in a
+    file with decimal points, where a point is a decimal mark)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    return bool(_COMMA_GROUPS.fullmatch(text) or
+                (not decimal_comma and _POINT_GROUPS.fullmatch(text)))  # fmt: skip
+
+
 def _parse_number(df: pd.DataFrame, col: str, src: str, decimal_comma: bool):
-    """A numeric column (decimal comma or point); empty or unreadable cells are problems."""
+    """A numeric column (decimal comma or point); empty, unreadable and ambiguous cells
+    (``12,500``) are problems, and so is a model year that is not a whole number."""
+    ambiguous = df[col].map(lambda v: _ambiguous(v, decimal_comma))
     values = df[col].map(lambda v: _number(v, decimal_comma) if str(v).strip() else None)
+    values = values.where(~ambiguous, None)
     problems = [
-        Problem(src, "a number", row, col, df.at[row, col]) for row in values.index[values.isna()]
-    ]
-    return {col: values.astype(float)}, problems
+        Problem(src, "an unambiguous number: 12500 or 12500,0 (the separator may group "
+                "thousands or mark decimals)", row, col, df.at[row, col])
+        if ambiguous[row] else Problem(src, "a number", row, col, df.at[row, col])
+        for row in values.index[values.isna()]
+    ]  # fmt: skip
+    numbers = values.astype(float)
+    if col == "model_year":
+        fractional = numbers.notna() & np.isfinite(numbers) & (numbers % 1 != 0)
+        problems += [Problem(src, "a whole model year (e.g. 2019)", row, col, df.at[row, col])
+                     for row in numbers.index[fractional]]  # fmt: skip
+    return {col: numbers}, problems
 
 
 def _parse_contract_end(df: pd.DataFrame, text: pd.DataFrame, src: str):
@@ -556,16 +645,27 @@ def validate_register(register: pd.DataFrame) -> pd.DataFrame:
         raise InputError(_schema_problems(exc, "<register>", {})) from None
 
 
-def read_register(path: str | Path, max_model_year: int = 2100) -> pd.DataFrame:
+def read_register(
+    path: str | Path,
+    max_model_year: int = 2100,
+    sheet: str | None = None,
+    base_year: int | None = None,
+) -> pd.DataFrame:
     """Read and validate a vehicle register.
 
     Parameters
     ----------
     path
         CSV/TXT (comma, semicolon or tab; UTF-8 or Windows-1252; decimal comma or
-        point) or Excel (``.xlsx``, ``.xlsm``, first sheet).
+        point) or Excel (``.xlsx``, ``.xlsm``: the sheet holding the header).
     max_model_year
         Latest acceptable model year.
+    sheet
+        The workbook sheet to read; by default the one holding the header (vehicles on several
+        sheets are refused, naming them).
+    base_year
+        The plan's first year: model years and contract ends are checked for plausibility
+        against it (:mod:`workbench.fleet.plausibility`); ``None``: annual distances only.
 
     Returns
     -------
@@ -591,9 +691,13 @@ def read_register(path: str | Path, max_model_year: int = 2100) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path}: vehicle register not found")
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        raw, decimal_comma = _read_excel(path), False
+        (raw, src), decimal_comma = _read_excel(path, sheet), False
     else:
         raw, _sep, decimal_comma = _read_text(path)
     if raw.empty:
         raise InputError([Problem(src, "at least one vehicle row below the header")])
-    return normalise(raw, src, decimal_comma=decimal_comma, max_model_year=max_model_year)
+    register = normalise(raw, src, decimal_comma=decimal_comma, max_model_year=max_model_year)
+    register.attrs["plausibility_warnings"] = plausibility.warnings(register, src, base_year)
+    for warning in register.attrs["plausibility_warnings"]:
+        log.warning("%s", warning)
+    return register

@@ -50,7 +50,9 @@ def register_report(register: pd.DataFrame) -> pd.DataFrame:
 
     Returns a long table ``section``, ``category``, ``n_vehicles`` (vehicle counts by class,
     fuel, ownership, duty, parking and contract-end year) plus rows for the defaults applied
-    (vehicles that took each default) and whether the register is synthetic.
+    (vehicles that took each default), one row per plausibility warning (section
+    ``plausibility_warning``, the warning naming file row, column, value and range) and whether
+    the register is synthetic.
     """
     rows = []
     for col in ("vehicle_class", "fuel", "ownership", "duty", "parking", "depot"):
@@ -62,6 +64,8 @@ def register_report(register: pd.DataFrame) -> pd.DataFrame:
     rows.append(("total", "vehicles", len(register)))
     for col, n in register.attrs.get("defaults_applied", {}).items():
         rows.append(("default_applied", col, int(n)))
+    for warning in register.attrs.get("plausibility_warnings", []):
+        rows.append(("plausibility_warning", warning, 1))
     if register.attrs.get("synthetic"):
         rows.append(("synthetic", SYNTHETIC_LABEL, len(register)))
     return pd.DataFrame(rows, columns=["section", "category", "n_vehicles"])

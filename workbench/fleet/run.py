@@ -47,7 +47,9 @@ def compute(
     if register is None:
         reg = demo_register(k, base_year=sc.fleet.base_year)
     else:
-        reg = read_register(register, max_model_year=sc.fleet.end_year)
+        reg = read_register(
+            register, max_model_year=sc.fleet.end_year, base_year=sc.fleet.base_year
+        )
     result = run_scenario(reg, sc, k)
     result.inputs = {} if register is None else {REGISTER_ROLE: Path(register)}
     result.synthetic_inputs = [REGISTER_ROLE] if register is None else []
