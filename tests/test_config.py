@@ -1,4 +1,5 @@
 import inspect
+import json
 
 import pytest
 from pydantic import BaseModel
@@ -9,6 +10,7 @@ from workbench.config import (
     Scenario,
     assumptions_table,
     config_hash,
+    files,
     load_scenario,
     validate,
 )
@@ -115,3 +117,48 @@ def test_assumptions_table_keeps_a_description_with_brackets():
 
     row = assumptions_table(Model()).iloc[0]
     assert row["description"] == "Share [0-1] of usable roofs" and row["unit"] == "-"
+
+
+def test_generated_default_scenario_and_schema_have_not_drifted():
+    """data/scenarios/default.yaml and scenario.schema.json equal what the models generate now
+    (run ``python -m workbench.config.files --write`` after changing a default, unit or source)."""
+    for path, text in files.generated_files().items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is stale: run python -m workbench.config.files --write"
+        )
+    assert files.stale_files() == []
+
+
+def test_the_generated_default_lists_every_key_and_reads_back_to_the_defaults():
+    """Every assumption of the assumptions table is a key of default.yaml with its comment
+    (unit and source), and loading the file gives exactly the models' defaults."""
+    loaded = load_scenario("default")
+    assert loaded == files.default_scenario()
+    assert config_hash(loaded) == config_hash(files.default_scenario())
+    text = (scenarios_dir() / "default.yaml").read_text(encoding="utf-8")
+    keys = assumptions_table(loaded)["key"]
+    leaves = {k.rsplit(".", 1)[-1] for k in keys}
+    for leaf in leaves:
+        assert f"{leaf}:" in text, leaf
+    pv = text.split("\npv:\n", 1)[1]
+    assert pv.startswith("  # Total DC system losses") and "[%]; 2014; source: NREL PVWatts" in pv
+
+
+def test_a_changed_default_is_caught_by_the_drift_check(tmp_path, monkeypatch):
+    """The drift check fails on a file that no longer matches (here a default edited by hand)."""
+    for path, text in files.generated_files(tmp_path).items():
+        path.write_text(text, encoding="utf-8")
+    assert files.stale_files(tmp_path) == []
+    edited = tmp_path / "default.yaml"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("losses_pct: 14.08", "losses_pct: 14.0"),
+        encoding="utf-8",
+    )
+    assert files.stale_files(tmp_path) == [edited]
+
+
+def test_the_schema_is_the_models_json_schema_and_rejects_what_the_models_reject():
+    schema = json.loads((scenarios_dir() / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert schema == Scenario.model_json_schema()
+    assert schema["additionalProperties"] is False  # unknown keys are refused
+    assert set(schema["properties"]) == set(Scenario.model_fields)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
-from workbench.config import Scenario, assumptions_table, config_hash, load_scenario
+from workbench.config import assumptions_table, config_hash, load_scenario
+from workbench.config.files import scenario_schema_json
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +20,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate a scenario and print every assumption with its unit, year and source."""
         if schema:
-            typer.echo(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False))
+            typer.echo(scenario_schema_json(), nl=False)  # = data/scenarios/scenario.schema.json
             return
         sc = load_scenario(scenario)
         typer.echo(f"scenario {sc.name!r} is valid; config sha256 {config_hash(sc)}")
