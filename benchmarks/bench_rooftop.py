@@ -1,53 +1,62 @@
-"""Rooftop potential from file to GeoPackage: time per stage, peak memory, growth 20k -> 200k.
+"""Rooftop potential from file to outputs: the in-memory path and the streaming path side by side.
 
-Run: ``.venv/bin/python benchmarks/bench_rooftop.py [--sizes 20000 200000] [--repeats 3]``
+Run: ``.venv/bin/python benchmarks/bench_rooftop.py [--sizes 200000 1000000] [--repeats 3]
+[--batch-size 50000] [--paths memory stream] [--inputs /tmp/bench_rooftop_inputs]``
 
-For each size, SYNTHETIC town buildings (:func:`workbench.solar.synthetic.generate`,
-Luleå layout) are written once to a GeoPackage; then each repeat runs in a fresh child
-process (so peak memory is per size) through the stages
+For each size, SYNTHETIC town buildings (:func:`workbench.solar.synthetic.generate`, Luleå
+layout) are written once to a GeoPackage (kept in ``--inputs`` between runs, not timed);
+then each repeat runs each path in a fresh child process (so the peak resident memory,
+``resource.getrusage(RUSAGE_SELF).ru_maxrss``, is that path's own) through the steps
 
-    read   pyogrio read of every feature (attributes + WKB)
+    read   pyogrio read of the features (attributes + WKB)
     clean  decode, repair, reproject, de-duplicate, map attributes (workbench.buildings)
     planes roof planes (workbench.solar.planes.roof_planes)
-    yield  PV engine per distinct orientation + energy per plane and building
+    yield  PV engine per distinct orientation + energy per plane and building + totals
     write  solar.gpkg (buildings, excluded) + Parquet tables + summary.json
+           (streaming: also the spill of each batch to Arrow IPC between the two passes)
 
-and prints the median seconds per stage, buildings per second, the peak resident memory
-(``resource.getrusage(...).ru_maxrss``) and the ratio of each size's time to the first
-size's (the baseline measured in the same run; 10.0 = linear for 20k -> 200k).
-Targets (issue 4): 200,000 buildings in <= 60 s with peak memory < 3 GB on 2 cores.
+``memory`` is :func:`workbench.solar.potential.rooftop_potential` then
+:func:`workbench.solar.outputs.write`; ``stream`` is :func:`workbench.solar.stream.run_stream`
+(batches of ``--batch-size`` features). Printed: the median seconds per step of each path,
+the ratio memory/stream, buildings per second and peak memory; the load average before and
+after (the machine is shared: quote medians with the load).
+Targets (issue 14 item 4): 1,000,000 buildings in <= 30 s at <= 1.5 GB; 200,000 in <= 6 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-STAGES = ("read", "clean", "planes", "yield", "write")
+STEPS = ("read", "clean", "planes", "yield", "write")
+TARGETS = {200_000: (6.0, None), 1_000_000: (30.0, 1.5)}  # seconds, GB
 
 
 def make_input(n: int, folder: Path) -> Path:
-    """Write ``n`` synthetic buildings to a GeoPackage (not timed)."""
+    """Write ``n`` synthetic buildings to a GeoPackage once (not timed)."""
     import pyogrio
 
     from workbench.solar import synthetic
 
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"synthetic_bench_{n}.gpkg"
     if not path.exists():
         gdf = synthetic.generate("Luleå", n_buildings=n)
-        pyogrio.write_dataframe(gdf, path, layer="buildings", driver="GPKG")
+        tmp = path.with_suffix(".tmp.gpkg")
+        pyogrio.write_dataframe(gdf, tmp, layer="buildings", driver="GPKG")
+        tmp.replace(path)
     return path
 
 
-def run_once(path: Path, out: Path) -> dict:
-    """One pass through every stage; seconds per stage and peak RSS [MB]."""
+def run_memory(path: Path, out: Path) -> dict:
+    """The in-memory path, step by step."""
     from workbench import weather
     from workbench.buildings import from_raw
     from workbench.buildings.readers import read_raw
@@ -59,136 +68,125 @@ def run_once(path: Path, out: Path) -> dict:
 
     wx = weather.typical_year("2580")
     a, system = RoofAssumptions(), PVSystem()
-    seconds = {}
-    t = time.perf_counter()
+    seconds: dict = {}
+    clock = [time.perf_counter(), time.process_time()]
+
+    def tick(step: str) -> None:
+        now = [time.perf_counter(), time.process_time()]
+        seconds[step], seconds[f"{step}_cpu"] = now[0] - clock[0], now[1] - clock[1]
+        clock[:] = now
+
     raw = read_raw(path)
-    seconds["read"] = time.perf_counter() - t
-    t = time.perf_counter()
+    tick("read")
     bset = from_raw(raw, min_area_m2=a.min_footprint_area_m2)
     prep = prepare(bset, "2580", wx, a, system)
-    seconds["clean"] = time.perf_counter() - t
-    t = time.perf_counter()
+    tick("clean")
     planes = roof_planes(prep.buildings, a)
-    seconds["planes"] = time.perf_counter() - t
-    t = time.perf_counter()
+    tick("planes")
     yields = orientation_yields(planes, wx, system, a.azimuth_resolution_deg)
     result = finish(prep, plane_energy(planes, yields, a), synthetic=True)
-    seconds["yield"] = time.perf_counter() - t
-    t = time.perf_counter()
+    tick("yield")
     write(result, out)
-    seconds["write"] = time.perf_counter() - t
-    seconds["total"] = sum(seconds[s] for s in STAGES)
-    return {
-        "seconds": seconds,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-        "n_buildings": len(result.buildings),
-        "n_planes": len(result.planes),
-        "n_orientations": len(yields),
-        "capacity_kwp": result.summary["capacity_kwp"],
-    }
+    tick("write")
+    return {"seconds": seconds, "summary": result.summary}
 
 
-def run_dask_once(path: Path, n_workers: int) -> dict:
-    """The same computation with the dask path (read/clean on the client, planes on workers)."""
+def run_stream(path: Path, out: Path, batch_size: int) -> dict:
+    """The streaming path (its own step clock)."""
     from workbench import weather
-    from workbench.buildings import read
-    from workbench.solar.dask import rooftop_potential_dask
+    from workbench.buildings.stream import BuildingStream
+    from workbench.solar.stream import run_stream as stream
 
     wx = weather.typical_year("2580")
-    t = time.perf_counter()
-    bset = read(path)
-    result = rooftop_potential_dask(
-        bset, "2580", wx, npartitions=4 * n_workers, n_workers=n_workers
-    )
-    total = time.perf_counter() - t
-    return {
-        "seconds": {"total": total},
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-        "n_buildings": len(result.buildings),
-    }
+    seconds: dict = {}
+    batches = BuildingStream(path, batch_size=batch_size)
+    result = stream("2580", out, batches, weather=wx, synthetic=True, timings=seconds)
+    keys = [*STEPS, *(f"{s}_cpu" for s in STEPS)]
+    return {"seconds": {s: seconds.get(s, 0.0) for s in keys}, "summary": result.summary}
 
 
-def child(path: str, out: str, dask_workers: int = 0) -> None:
-    if dask_workers:
-        print(json.dumps(run_dask_once(Path(path), dask_workers)))
+def child(kind: str, path: str, out: str, batch_size: int) -> None:
+    t, cpu = time.perf_counter(), time.process_time()
+    if kind == "memory":
+        res = run_memory(Path(path), Path(out))
     else:
-        print(json.dumps(run_once(Path(path), Path(out))))
+        res = run_stream(Path(path), Path(out), batch_size)
+    res["seconds"]["total"] = sum(res["seconds"][s] for s in STEPS)
+    res["seconds"]["total_cpu"] = sum(res["seconds"][f"{s}_cpu"] for s in STEPS)
+    res["process_s"] = [time.perf_counter() - t, time.process_time() - cpu]  # with imports
+    res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    s = res.pop("summary")
+    res["check"] = {k: s[k] for k in ("n_input", "n_included", "n_excluded", "capacity_kwp",
+                                      "annual_mwh")}  # fmt: skip
+    print(json.dumps(res))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=50_000)
+    parser.add_argument("--paths", nargs="+", default=["memory", "stream"],
+                        choices=["memory", "stream"])  # fmt: skip
+    parser.add_argument("--inputs", type=Path, default=Path("/tmp/bench_rooftop_inputs"))
     parser.add_argument(
-        "--dask-workers",
-        type=int,
-        default=0,
-        help="also time the dask path (LocalCluster with N workers, no write) once per size",
+        "--child", nargs=3, metavar=("KIND", "INPUT", "OUT"), help=argparse.SUPPRESS
     )
-    parser.add_argument("--child", nargs=2, metavar=("INPUT", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--child-dask", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, dask_workers=args.child_dask)
+        child(*args.child, batch_size=args.batch_size)
         return
+    load_before = os.getloadavg()
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench_rooftop_") as tmp:
-        folder = Path(tmp)
-        for n in args.sizes:
-            path = make_input(n, folder)
-            runs = []
-            for r in range(args.repeats):
-                out = folder / f"out_{n}_{r}"
+    for n in args.sizes:
+        path = make_input(n, args.inputs)
+        runs: dict[str, list[dict]] = {p: [] for p in args.paths}
+        for r in range(args.repeats):
+            for kind in args.paths:
+                out = args.inputs / f"out_{kind}_{n}_{r}"
                 proc = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path), str(out)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-            med = {s: statistics.median(x["seconds"][s] for x in runs) for s in (*STAGES, "total")}
-            peak = max(x["peak_rss_mb"] for x in runs)
-            row = {"n": n, "median_s": med, "peak_rss_mb": peak, "first": runs[0]}
-            if args.dask_workers:
-                proc = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path), "-", "--child-dask",
-                     str(args.dask_workers)],
+                    [sys.executable, __file__, "--child", kind, str(path), str(out),
+                     "--batch-size", str(args.batch_size)],
                     capture_output=True, text=True, check=True,
                 )  # fmt: skip
-                row["dask"] = json.loads(proc.stdout.strip().splitlines()[-1])
-            rows.append(row)
-    base = rows[0]
-    print(f"rooftop benchmark: median of {args.repeats} runs per size, fresh process per run")
-    header = f"{'buildings':>10} " + " ".join(f"{s:>8}" for s in (*STAGES, "total"))
-    print(header + f" {'bldg/s':>9} {'peak MB':>8} {'growth':>7}")
-    for row in rows:
-        med = row["median_s"]
-        growth = med["total"] / base["median_s"]["total"]
-        print(
-            f"{row['n']:>10,} "
-            + " ".join(f"{med[s]:>8.2f}" for s in (*STAGES, "total"))
-            + f" {row['n'] / med['total']:>9,.0f} {row['peak_rss_mb']:>8.0f} {growth:>7.2f}"
-        )
-    for row in rows[1:]:
-        ratio = {s: row["median_s"][s] / base["median_s"][s] for s in (*STAGES, "total")}
-        size_ratio = row["n"] / base["n"]
-        print(
-            f"growth {base['n']:,} -> {row['n']:,} (size x{size_ratio:g}): "
-            + ", ".join(f"{s} x{v:.2f}" for s, v in ratio.items())
-        )
-    for row in rows:
-        if "dask" in row:
-            print(
-                f"dask path ({args.dask_workers} workers, read..yield, no write) {row['n']:,}: "
-                f"{row['dask']['seconds']['total']:.2f} s vs in-memory read..yield "
-                f"{row['median_s']['total'] - row['median_s']['write']:.2f} s"
-            )
-    last = rows[-1]
-    print(
-        f"target 200k <= 60 s and < 3 GB: {last['n']:,} buildings in {last['median_s']['total']:.1f} s,"
-        f" peak {last['peak_rss_mb'] / 1024:.2f} GB; planes {last['first']['n_planes']:,},"
-        f" orientations {last['first']['n_orientations']:,}"
-    )
+                runs[kind].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+                subprocess.run(["rm", "-rf", str(out)], check=True)
+        rows.append((n, runs))
+    load_after = os.getloadavg()
+    print(f"rooftop benchmark: median of {args.repeats} runs, fresh process per run and path; "
+          f"stream batch {args.batch_size:,} features; load average before "
+          f"{load_before[0]:.1f}/{load_before[1]:.1f}/{load_before[2]:.1f}, after "
+          f"{load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f} on {os.cpu_count()} cores")  # fmt: skip
+    for n, runs in rows:
+        keys = [*STEPS, "total"]
+        med = {k: {s: statistics.median(x["seconds"][s] for x in v)
+                   for s in (*keys, *(f"{s}_cpu" for s in keys))}
+               for k, v in runs.items()}  # fmt: skip
+        peak = {k: statistics.median(x["peak_rss_mb"] for x in v) for k, v in runs.items()}
+        checks = {json.dumps(x["check"], sort_keys=True) for v in runs.values() for x in v}
+        both = len(runs) == 2
+        print(f"\n{n:,} buildings (same totals in every run and path: {len(checks) == 1}); "
+              "wall s and CPU s (this process) per step")  # fmt: skip
+        print(f"{'step':>8} " + " ".join(f"{k + ' wall':>12} {k + ' cpu':>11}" for k in runs)
+              + ("  wall ratio m/s  cpu ratio m/s" if both else ""))  # fmt: skip
+        for s in keys:
+            line = f"{s:>8} " + " ".join(f"{med[k][s]:>12.2f} {med[k][s + '_cpu']:>11.2f}"
+                                         for k in runs)  # fmt: skip
+            if both and med["stream"][s] > 0 and med["stream"][s + "_cpu"] > 0:
+                line += (f"  {med['memory'][s] / med['stream'][s]:>15.2f}"
+                         f"  {med['memory'][s + '_cpu'] / med['stream'][s + '_cpu']:>13.2f}")  # fmt: skip
+            print(line)
+        print(f"{'bldg/s':>8} " + " ".join(f"{n / med[k]['total']:>12,.0f} "
+                                           f"{n / med[k]['total_cpu']:>11,.0f}" for k in runs))  # fmt: skip
+        print(f"{'peak MB':>8} " + " ".join(f"{peak[k]:>12,.0f} {'':>11}" for k in runs)
+              + (f"  {peak['memory'] / peak['stream']:>15.2f}" if both else ""))  # fmt: skip
+        if n in TARGETS:
+            limit_s, limit_gb = TARGETS[n]
+            for k in runs:
+                ok = med[k]["total"] <= limit_s and (limit_gb is None or peak[k] / 1024 <= limit_gb)
+                print(f"target {n:,} <= {limit_s:g} s" + (f", <= {limit_gb:g} GB" if limit_gb else "")
+                      + f": {k} {med[k]['total']:.1f} s wall ({med[k]['total_cpu']:.1f} s CPU), "
+                      f"{peak[k] / 1024:.2f} GB -> " + ("met" if ok else "not met"))  # fmt: skip
 
 
 if __name__ == "__main__":

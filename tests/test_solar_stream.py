@@ -90,7 +90,9 @@ def test_stream_equals_in_memory(inputs, wx, tmp_path, fmt):
     path = inputs[fmt]
     memory = rooftop_potential(path, "2580", wx)
     outputs.write(memory, tmp_path / "memory")
-    streamed = run_stream("2580", tmp_path / "stream", path, weather=wx, batch_size=BATCH)
+    streamed = run_stream(
+        "2580", tmp_path / "stream", BuildingStream(path, batch_size=BATCH), weather=wx
+    )
     _assert_same_outputs(tmp_path / "memory", tmp_path / "stream")
     s = streamed.summary
     # hand count of _town_with_defects: 1508 features, 5 excluded
@@ -112,7 +114,7 @@ def test_stream_equals_in_memory(inputs, wx, tmp_path, fmt):
 def test_stream_rerun_is_byte_identical(inputs, wx, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")  # GeoPackage timestamps fixed
     for name in ("a", "b"):
-        run_stream("2580", tmp_path / name, inputs["gpkg"], weather=wx, batch_size=BATCH,
+        run_stream("2580", tmp_path / name, BuildingStream(inputs["gpkg"], batch_size=BATCH), weather=wx,
                    synthetic=True)  # fmt: skip
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert "solar.gpkg" in files and "buildings.parquet" in files

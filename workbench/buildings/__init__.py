@@ -221,6 +221,20 @@ class Counts:
                 f"row {r.source_row}, column '{r.column}': value {r.value!r}, expected {r.expected}"
             )
 
+    def merge(self, other: Counts) -> Counts:
+        """Add ``other``'s counts (a later part of the same file: its examples come after)."""
+        self.n_included += other.n_included
+        self.n_excluded += other.n_excluded
+        for k, v in other.by_reason.items():
+            self.by_reason[k] = self.by_reason.get(k, 0) + v
+        for k, v in other.repairs.items():
+            self.repairs[k] += v
+        self.n_issues += other.n_issues
+        for k, v in other.issues_by_column.items():
+            self.issues_by_column[k] = self.issues_by_column.get(k, 0) + v
+        self.examples = (self.examples + other.examples)[:MAX_EXAMPLES]
+        return self
+
     def report(self, raw: RawFeatures, src_crs, min_area_m2: float, warnings: list) -> dict:
         n = self.n_included + self.n_excluded
         report = {

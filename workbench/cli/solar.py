@@ -49,6 +49,9 @@ def register(app: typer.Typer) -> None:
             50_000, "--batch-size", help="Features per batch when streaming."
         ),
         allow_outside: AllowOutside = False,
+        memory_limit: str | None = typer.Option(
+            None, "--memory-limit", help="Memory limit per local dask worker, e.g. 1.5GB."
+        ),
     ) -> None:
         """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
         OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
@@ -60,11 +63,14 @@ def register(app: typer.Typer) -> None:
             crs=crs,
             weather=weather_file(weather, time_offset),
             scenario=scenario,
-            dask_workers=dask_workers,
-            scheduler_address=scheduler,
             allow_outside=allow_outside,
-            stream=stream,
-            batch_size=batch_size,
+            scale=solar.Scale(
+                dask_workers=dask_workers,
+                scheduler_address=scheduler,
+                stream=stream,
+                batch_size=batch_size,
+                memory_limit=memory_limit,
+            ),
         ).summary
         label = " (SYNTHETIC demo buildings)" if summary["is_synthetic"] else ""
         typer.echo(

@@ -67,9 +67,7 @@ class GroupSums:
             self.dtypes.setdefault(b, frame[b].dtype)
         if frame.empty:
             return self
-        keys = pd.MultiIndex.from_frame(frame[self.by])
-        codes, uniques = pd.factorize(keys)
-        groups = [tuple(u) for u in uniques]
+        codes, groups = _group_codes(frame, self.by)
         counts = np.bincount(codes, minlength=len(groups))
         for g, n in zip(groups, counts, strict=True):
             self.rows[g] = self.rows.get(g, 0) + int(n)
@@ -78,6 +76,17 @@ class GroupSums:
             values = frame[col].to_numpy(dtype=float)
             for c, total in _exact_by_bin(codes, values, len(groups)).items():
                 self.sums[groups[c]][j] += total
+        return self
+
+    def update(self, other: GroupSums) -> GroupSums:
+        """Add the sums of ``other`` (same keys and columns), e.g. from another worker."""
+        for g, sums in other.sums.items():
+            acc = self.sums.setdefault(g, [0] * len(self.columns))
+            for j, v in enumerate(sums):
+                acc[j] += v
+            self.rows[g] = self.rows.get(g, 0) + other.rows[g]
+        for b, d in other.dtypes.items():
+            self.dtypes.setdefault(b, d)
         return self
 
     def merged(self, by: list[str]) -> GroupSums:
@@ -109,6 +118,20 @@ class GroupSums:
         for j, col in enumerate(self.columns):
             data[col] = np.array([_rounded(self.sums[g][j]) for g in groups], dtype=float)
         return pd.DataFrame(data)
+
+
+def _group_codes(frame: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, list[tuple]]:
+    """Group number per row and the key tuple of each group (in order of first appearance)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    levels = []
+    for b in by:
+        codes, uniques = pd.factorize(frame[b], use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + codes
+        levels.append((codes, uniques))
+    group_of = pd.factorize(combined)[0]  # numbered in order of first appearance
+    first = np.unique(group_of, return_index=True)[1]
+    groups = [tuple(uniques[codes[i]] for codes, uniques in levels) for i in first]
+    return group_of, groups
 
 
 def _rounded(total: int) -> float:

@@ -225,15 +225,18 @@ def write(
     frame: pd.DataFrame,
     folder: str | Path,
     formats: Sequence[str] | None = None,
+    validate: bool = True,
     **fields: str,
 ) -> dict[str, Path]:
     """Validate ``frame`` against ``table`` and write it to each format (default: all declared).
 
     Files go under ``folder`` (the part folder) at :meth:`Table.file`, each atomically; the
     frame is written as it is (no coercion), so a declaration never changes a file's bytes.
-    Returns the paths by format.
+    ``validate=False`` skips the check for a frame the caller has just validated
+    (:func:`validate_all`). Returns the paths by format.
     """
-    table.validate(frame)
+    if validate:
+        table.validate(frame)
     chosen = table.formats if formats is None else tuple(formats)
     unknown = set(chosen) - set(table.formats)
     if unknown:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench import buildings as bld
@@ -33,6 +34,23 @@ TYPICAL_YEAR_ROLE = "weather_typical_year"
 #: ``run(stream=None)`` streams (:mod:`workbench.solar.stream`) a footprint file with more
 #: features than this; smaller inputs are computed in memory.
 STREAM_ABOVE_FEATURES = 500_000
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How :func:`run` computes: in memory, streamed, or on dask.
+
+    ``stream``: ``True`` streams the footprints in batches of ``batch_size`` features,
+    ``None`` streams files above :data:`STREAM_ABOVE_FEATURES` features, ``False`` (default)
+    computes in memory. ``dask_workers > 0`` or ``scheduler_address`` (``tcp://host:8786``)
+    computes on dask; ``memory_limit`` (``"1.5GB"``) bounds each local worker.
+    """
+
+    dask_workers: int = 0
+    scheduler_address: str | None = None
+    stream: bool | None = False
+    batch_size: int = DEFAULT_BATCH_SIZE
+    memory_limit: str | None = None
 
 
 def compute(
@@ -125,29 +143,37 @@ def run(
     scenario: str | Path | Scenario = "default",
     manifest: bool = True,
     tables: tuple[str, ...] = outputs.TABLES,
-    dask_workers: int = 0,
-    scheduler_address: str | None = None,
     allow_outside: bool = False,
-    stream: bool | None = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    scale: Scale | None = None,
 ) -> RooftopResult:
     """Read footprints (or generate the synthetic demo set), compute, write the files.
 
     With ``buildings=None`` the municipality's SYNTHETIC demo buildings are generated
     (:mod:`workbench.solar.synthetic`), written beside the outputs under a file name that
-    says so, and every output is labelled synthetic. ``stream=True`` reads the footprints in
-    batches of ``batch_size`` features and appends to the outputs
-    (:func:`workbench.solar.stream.run_stream`: same rows and numbers, bounded memory);
-    ``stream=None`` streams files with more than :data:`STREAM_ABOVE_FEATURES` features.
+    says so, and every output is labelled synthetic. ``scale`` (:class:`Scale`) chooses how:
+    in memory (default), streamed in batches (``stream=True``:
+    :func:`workbench.solar.stream.run_stream`, same rows and numbers, bounded memory;
+    ``stream=None`` streams files with more than :data:`STREAM_ABOVE_FEATURES` features), or on
+    dask (``dask_workers``, ``scheduler_address``). A folder of GeoParquet files (a partitioned
+    dataset) goes to the dask workers, which read it lazily
+    (:func:`workbench.solar.dask.rooftop_partitions_dask`); the per-building tables are then
+    folders of part files.
     """
     sc = resolve_scenario(scenario)
+    scale = scale or Scale()
+    dask_workers, scheduler_address = scale.dask_workers, scale.scheduler_address
     out = Path(out_dir)
     make_dir(out)
-    if stream is None and buildings:
-        stream = (count_features(Path(buildings), layer) or 0) > STREAM_ABOVE_FEATURES
-    if stream and not (dask_workers > 0 or scheduler_address):
-        return _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, tables,
-                           batch_size, allow_outside)  # fmt: skip
+    if buildings and Path(buildings).is_dir():
+        return _run_partitions(kommun, out, sc, folder=Path(buildings), weather=weather,
+                               manifest=manifest, scale=scale)  # fmt: skip
+    stream_it = scale.stream
+    if stream_it is None and buildings:
+        stream_it = (count_features(Path(buildings), layer) or 0) > STREAM_ABOVE_FEATURES
+    if stream_it and not (dask_workers > 0 or scheduler_address):
+        return _run_stream(kommun, out, sc, buildings=buildings, layer=layer, crs=crs,
+                           weather=weather, manifest=manifest, tables=tables,
+                           batch_size=scale.batch_size, allow_outside=allow_outside)  # fmt: skip
     result = compute(
         kommun,
         buildings=buildings,
@@ -167,7 +193,7 @@ def run(
     return result
 
 
-def _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, tables, batch_size,
+def _run_stream(kommun, out, sc, *, buildings, layer, crs, weather, manifest, tables, batch_size,
                 allow_outside):  # fmt: skip
     """:func:`run` through :func:`workbench.solar.stream.run_stream`; the location check of
     real footprints looks at the first batch (refused before the whole file is read)."""
@@ -187,9 +213,10 @@ def _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, table
         return location.check_points(points, k, str(buildings),
                                      allow_outside=allow_outside).as_dict()  # fmt: skip
 
-    result = stream.run_stream(k, out, Path(buildings), layer=layer, crs=crs, weather=frame,
-                               assumptions=sc.roofs, system=sc.pv,
-                               synthetic=is_synthetic, tables=tables, batch_size=batch_size,
+    batches = BuildingStream(buildings, layer, crs, batch_size=batch_size,
+                             min_area_m2=sc.roofs.min_footprint_area_m2)  # fmt: skip
+    result = stream.run_stream(k, out, batches, weather=frame, assumptions=sc.roofs, system=sc.pv,
+                               synthetic=is_synthetic, tables=tables,
                                location_checks=[c.as_dict() for c in checks[first is not None:]],
                                footprint_check=None if is_synthetic else footprint_check)  # fmt: skip
     result.inputs = {"buildings": Path(buildings), **({"weather": weather.path} if weather else {})}
@@ -197,6 +224,24 @@ def _run_stream(kommun, out, sc, buildings, layer, crs, weather, manifest, table
     if manifest:
         write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs,
                        extra={"weather": result.weather_timing})  # fmt: skip
+    return result
+
+
+def _run_partitions(kommun, out, sc, *, folder, weather, manifest, scale: Scale):
+    """:func:`run` on a partitioned GeoParquet folder (optional 'scale' extra)."""
+    # optional 'scale' extra (dask-geopandas, distributed): imported only when asked for
+    from workbench.solar.dask import rooftop_partitions_dask
+
+    if not isinstance(weather, WeatherFile):
+        weather = weather_file(weather)
+    result, figures = rooftop_partitions_dask(folder, out, kommun, weather, sc.roofs, sc.pv,
+                                              scheduler_address=scale.scheduler_address,
+                                              n_workers=max(scale.dask_workers, 1),
+                                              memory_limit=scale.memory_limit)  # fmt: skip
+    result.inputs = {"weather": weather.path} if weather else {}
+    if manifest:
+        write_manifest(out, sc, inputs=result.inputs,
+                       extra={"weather": result.weather_timing, "dask": figures})  # fmt: skip
     return result
 
 

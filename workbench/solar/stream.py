@@ -41,12 +41,12 @@ import pyogrio
 import shapely
 
 from workbench.buildings.schema import CRS
-from workbench.buildings.stream import DEFAULT_BATCH_SIZE, BuildingStream
+from workbench.buildings.stream import BuildingStream
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
 from workbench.core import tables as tb
 from workbench.core.gdal import gdal_current_date
-from workbench.core.outputs import atomic_path, write_json
+from workbench.core.outputs import atomic_path, make_dir, write_json
 from workbench.core.reproducible import source_date
 from workbench.reference import kommuner as km
 from workbench.solar import outputs, schema
@@ -112,25 +112,23 @@ class _ParquetAppender:
 def run_stream(
     kommun,
     out_dir: str | Path,
-    buildings: str | Path,
+    buildings: str | Path | BuildingStream,
     *,
-    layer: str | None = None,
-    crs=None,
     weather=None,
     assumptions: RoofAssumptions | None = None,
     system: PVSystem | None = None,
     synthetic: bool = False,
     tables: tuple[str, ...] = outputs.TABLES,
-    batch_size: int = DEFAULT_BATCH_SIZE,
     timings: dict | None = None,
     location_checks: list[dict] | None = None,
     footprint_check: Callable[[np.ndarray], dict] | None = None,
 ) -> RooftopResult:
     """Rooftop potential of a footprint file in batches, written to ``out_dir``.
 
-    Arguments as for :func:`workbench.solar.potential.rooftop_potential` (``buildings`` is a
-    file) and :func:`workbench.solar.outputs.write` (``tables``), plus ``batch_size``
-    [features]. Returns a result with the summaries, the totals and the reader's report;
+    Arguments as for :func:`workbench.solar.potential.rooftop_potential` and
+    :func:`workbench.solar.outputs.write` (``tables``); ``buildings`` is a file (read in batches
+    of :data:`~workbench.buildings.stream.DEFAULT_BATCH_SIZE` features) or a
+    :class:`~workbench.buildings.stream.BuildingStream` (layer, CRS, batch size). Returns a result with the summaries, the totals and the reader's report;
     its ``buildings``, ``planes`` and ``excluded`` are empty (they are in the files).
     ``timings``, if given, receives seconds per step (read, clean, planes, yield, write);
     ``location_checks`` go into the summary (:func:`workbench.solar.run.checked_inputs`),
@@ -141,11 +139,12 @@ def run_stream(
     k = km.get(kommun) if kommun is not None else None
     weather = resolve_weather(weather, k)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     with tempfile.TemporaryDirectory(prefix=".stream_", dir=out) as tmp:
         spill = Path(tmp)
-        stream = BuildingStream(buildings, layer, crs, min_area_m2=a.min_footprint_area_m2,
-                                batch_size=batch_size)  # fmt: skip
+        stream = buildings
+        if not isinstance(stream, BuildingStream):
+            stream = BuildingStream(buildings, min_area_m2=a.min_footprint_area_m2)
         points: list[np.ndarray] = []
         n_batches, keys = _pass_one(stream, k, a, spill, timings, points)
         checks = list(location_checks or [])
@@ -177,21 +176,23 @@ def run_stream(
 
 
 class _Clock:
-    """Seconds per step into ``timings`` (nothing when ``timings`` is None)."""
+    """Wall seconds per step into ``timings[step]``, CPU seconds (this process) into
+    ``timings[step + "_cpu"]`` (nothing when ``timings`` is None)."""
 
     def __init__(self, timings: dict | None):
         self.timings = timings
-        self.t = _now()
+        self.reset()
+
+    def reset(self) -> None:
+        self.t, self.cpu = time.perf_counter(), time.process_time()
 
     def add(self, step: str) -> None:
-        t = _now()
+        t, cpu = time.perf_counter(), time.process_time()
         if self.timings is not None:
             self.timings[step] = self.timings.get(step, 0.0) + t - self.t
-        self.t = t
-
-
-def _now() -> float:
-    return time.perf_counter()
+            key = f"{step}_cpu"
+            self.timings[key] = self.timings.get(key, 0.0) + cpu - self.cpu
+        self.t, self.cpu = t, cpu
 
 
 def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.DataFrame]]:
@@ -199,7 +200,7 @@ def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.
     clock = _Clock(timings)
     keys, n = [], 0
     for part in stream:
-        clock.t = _now()  # reading and cleaning: stream.timings
+        clock.reset()  # reading and cleaning: stream.timings
         b = part.buildings
         b["kommun_id_scb"] = kommun_column(b, k)
         points.append(shapely.get_coordinates(shapely.point_on_surface(b.geometry.to_numpy())))
@@ -214,6 +215,42 @@ def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.
     return n, keys
 
 
+class _Writers:
+    """The GeoPackage layers and the Parquet files of one run, appended batch by batch."""
+
+    LAYERS = {"buildings": schema.BUILDINGS, "excluded": schema.EXCLUDED}
+
+    def __init__(self, stack: contextlib.ExitStack, out: Path, tables):
+        stack.enter_context(gdal_current_date(source_date()))
+        self.gpkg = stack.enter_context(atomic_path(out / outputs.GPKG_NAME))
+        self.files: dict[str, _ParquetAppender] = {}
+        for name in ("buildings", "planes", "excluded"):
+            if name in tables:
+                path = stack.enter_context(atomic_path(out / outputs.BY_NAME[name].file("parquet")))
+                self.files[name] = _ParquetAppender(path)
+                stack.callback(self.files[name].close)
+        self.created: set[str] = set()
+
+    def layer(self, name: str, frame: gpd.GeoDataFrame, last: bool, **create) -> None:
+        """Create the layer with the first non-empty batch (or the last one), then append."""
+        table = self.LAYERS[name]
+        tb.check_layer(table, frame)
+        common = {"layer": table.gpkg.layer, "driver": "GPKG", "use_arrow": True}
+        if name not in self.created and (len(frame) or last):
+            pyogrio.write_dataframe(outputs.gpkg_frame(frame), self.gpkg, **common, **create)
+            self.created.add(name)
+        elif name in self.created and len(frame):
+            pyogrio.write_dataframe(outputs.gpkg_frame(frame), self.gpkg, **common, append=True,
+                                    promote_to_multi=create.get("promote_to_multi"))  # fmt: skip
+
+    def tables(self, frames: dict[str, pd.DataFrame]) -> None:
+        """Validate and append the batch's attribute tables that are written."""
+        chosen = {t: f for t, f in frames.items() if t in self.files}
+        tb.validate_all([(outputs.BY_NAME[t], f) for t, f in chosen.items()])
+        for t, f in chosen.items():
+            self.files[t].write(f)
+
+
 def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) -> None:
     """Energy per batch, appended to the files; totals and summaries at the end."""
     report = result.reader_report
@@ -226,31 +263,8 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) 
     )
     sums = tot.GroupSums(tot.KEYS, tot.BUILDING_SUM_COLUMNS)
     months = tot.GroupSums(tot.KEYS, tot.MONTH_KWH)
-    layers = {"buildings": schema.BUILDINGS, "excluded": schema.EXCLUDED}
     with contextlib.ExitStack() as stack:
-        stack.enter_context(gdal_current_date(source_date()))
-        gpkg = stack.enter_context(atomic_path(out / outputs.GPKG_NAME))
-        files = {}
-        for name in ("buildings", "planes", "excluded"):
-            if name in tables:
-                files[name] = _ParquetAppender(
-                    stack.enter_context(atomic_path(out / outputs.BY_NAME[name].file("parquet")))
-                )
-                stack.callback(files[name].close)
-        created = set()
-
-        def layer(name: str, frame: gpd.GeoDataFrame, last: bool, **create) -> None:
-            tb.check_layer(layers[name], frame)
-            if name not in created and (len(frame) or last):
-                pyogrio.write_dataframe(outputs.gpkg_frame(frame), gpkg,
-                                        layer=layers[name].gpkg.layer, driver="GPKG",
-                                        **create)  # fmt: skip
-                created.add(name)
-            elif name in created and len(frame):
-                pyogrio.write_dataframe(outputs.gpkg_frame(frame), gpkg,
-                                        layer=layers[name].gpkg.layer, driver="GPKG",
-                                        append=True, promote_to_multi=create.get("promote_to_multi"))  # fmt: skip
-
+        writers = _Writers(stack, out, tables)
         for i in range(n):
             b = _unspill(spill / f"buildings_{i:06d}.arrow")
             planes = plane_energy(_unspill(spill / f"planes_{i:06d}.arrow"), yields, a)
@@ -260,24 +274,19 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) 
             tot.building_sums(per_building, sums)
             tot.monthly_sums(per_building, planes, months)
             clock.add("yield")
-            frames = {"buildings": building_table(per_building), "planes": plane_table(planes)}
-            tb.validate_all([(outputs.BY_NAME[t], f) for t, f in frames.items() if t in tables])
-            layer("buildings", per_building, i == n - 1, dataset_metadata=metadata,
-                  layer_metadata={"description": f"{schema.BUILDINGS.gpkg.description} {origin}"},
-                  promote_to_multi=True)  # fmt: skip
-            for t, f in frames.items():
-                if t in files:
-                    files[t].write(f)
+            writers.layer("buildings", per_building, i == n - 1, dataset_metadata=metadata,
+                          layer_metadata={"description": f"{schema.BUILDINGS.gpkg.description} "
+                                                         f"{origin}"},
+                          promote_to_multi=True)  # fmt: skip
+            writers.tables(
+                {"buildings": building_table(per_building), "planes": plane_table(planes)}
+            )
             clock.add("write")
         for i in range(n):
             excluded = _unspill(spill / f"excluded_{i:06d}.arrow")
-            table = excluded_table(excluded)
-            if "excluded" in tables:
-                tb.validate_all([(outputs.BY_NAME["excluded"], table)])
-            layer("excluded", excluded, i == n - 1, geometry_type="Unknown",
-                  layer_metadata={"description": schema.EXCLUDED.gpkg.description})  # fmt: skip
-            if "excluded" in files:
-                files["excluded"].write(table)
+            writers.layer("excluded", excluded, i == n - 1, geometry_type="Unknown",
+                          layer_metadata={"description": schema.EXCLUDED.gpkg.description})  # fmt: skip
+            writers.tables({"excluded": excluded_table(excluded)})
         result.totals = sums
         result.by_type = tot.summary_table(sums, tot.KEYS)
         result.by_kommun = tot.summary_table(sums, ["kommun_id_scb"])
@@ -287,6 +296,6 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) 
         rest = {t: f for t, f in summary_tables(result).items() if t in tables}
         tb.validate_all([(outputs.BY_NAME[t], f) for t, f in rest.items()])
     for t, f in rest.items():
-        tb.write(outputs.BY_NAME[t], f, out)
+        tb.write(outputs.BY_NAME[t], f, out, validate=False)
     write_json(out / "summary.json", summary)
     clock.add("write")
