@@ -4,7 +4,7 @@
 >>> stream = BuildingStream("byggnad.gpkg", batch_size=50_000)            # doctest: +SKIP
 >>> for part in stream:                                                    # doctest: +SKIP
 ...     use(part.buildings, part.excluded)
->>> stream.report["n_input"] == stream.report["n_included"] + stream.report["n_excluded"]
+>>> stream.report["n_input"] == stream.report["n_included"] + stream.report["n_excluded"]  # doctest: +SKIP
 True
 
 Each batch is cleaned like :func:`workbench.buildings.read` cleans a whole file: the same
