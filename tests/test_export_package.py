@@ -114,6 +114,9 @@ def test_english_package(tmp_path):
     assert openpyxl.load_workbook(pkg.workbook).sheetnames[0] == "Summary"
     html = pkg.report.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Kiruna municipality" in html and ">198\u00a0MWh<" in html
+    layer = gpd.read_file(pkg.geopackage, layer="buildings")  # fields in English with --lang en
+    assert layer["Building type"].iloc[2] == "Industrial"
+    assert list(layer["Possible installed capacity (kWp)"]) == [10.0, 50.0, 200.0]
 
 
 @pytest.mark.slow

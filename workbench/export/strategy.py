@@ -308,7 +308,7 @@ def strategy_section(
         key = "strategy_pv_synthetic" if bool(pv["is_potential_synthetic"]) else "strategy_pv"
         section.paragraphs.append(i18n.text(
             key, lang, year=raw["pv_year"], mw=_q(raw["pv_installed_mw"], "capacity_mw", lang),
-            potential=_q(raw["pv_potential_kwp"] / 1000.0, "capacity_mw", lang),
+            potential=format_figure(raw["pv_potential_kwp"], "pv_potential_kwp", lang),  # as the card
             share=_q(raw.get("pv_realised_share_pct"), "share_pct", lang)))  # fmt: skip
     return section
 
