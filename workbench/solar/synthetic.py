@@ -20,8 +20,16 @@ How a town is generated (:func:`generate`, all randomness from
 * **Layout.** The town is a square spiral of 400 m cells around the seat coordinates
   (``data/kommuner.csv``): mixed centre cells (multi-dwelling, commercial, public) first,
   then villa cells (a house per 28 m × 32 m plot, some with a detached garage), then
-  industrial cells; farms are scattered 1–10 km beyond the town. Each cell has its own street-grid
-  orientation around a town-wide main direction, as in Swedish towns that grew in stages.
+  industrial cells; farms are scattered 1–10 km beyond the town.
+* **Orientation** (:func:`grid_angles`). Each cell has its own street grid. The street
+  grids of Norrbotten towns are close to uniform in azimuth (Luleå, Piteå, Kiruna and Boden
+  grew in stages, each district with its own grid, and villa streets follow the terrain), so
+  the cells' grid angles are drawn near-uniformly over 0–180°: stratified, one angle in each
+  of n equal sectors (a random phase, then shuffled among the cells), so even a small town
+  with a handful of villa cells has no preferred direction; every building turns a further
+  N(0°, 2°). Ridges run along each rectangle's long side, so roof azimuths are near-uniform
+  too. (Until December 2026 every cell turned only 0–45° from one town-wide direction, which
+  gave some towns 75 % east/west roofs.) Farms have uniform random directions.
 * **Sizes** (:data:`SIZES`): rectangles with footprints typical of each type (villa
   9–15 m × 7.5–11 m, lamellhus 25–45 m × 10–14 m, ...); levels and a roof shape for a
   minority of buildings (the rest ``unknown``, as in real data).
@@ -81,7 +89,7 @@ PLOT_SPAN_M = 280.0  # plots fill the central 280 m of a cell so rotated grids n
 CENTRE_SPACING_M = 56.0
 VILLA_SPACING_M = (28.0, 32.0)
 INDUSTRY_SPACING_M = 80.0
-CELL_TURNS_DEG = np.array([0.0, 0.0, 0.0, 12.0, -18.0, 30.0, 45.0])
+CELL_ANGLE_JITTER_DEG = 2.0
 GARAGE_OFFSET_M = (9.5, 11.0)
 
 
@@ -124,13 +132,28 @@ def _rectangles(cx, cy, length, width, angle_deg) -> np.ndarray:
     return shapely.polygons(np.stack(corners, axis=1))
 
 
-def _place_in_cells(rng, n, cells, spacing, base_angle, origin):
+def grid_angles(rng: np.random.Generator, n_cells: int) -> np.ndarray:
+    """Street-grid angles [°, 0–180] of ``n_cells`` cells, stratified near-uniform.
+
+    One angle in each of ``n_cells`` equal sectors of 180° (a common random phase), shuffled
+    among the cells, plus N(0°, :data:`CELL_ANGLE_JITTER_DEG`) per cell: the empirical
+    distribution is uniform to within one sector whatever the town's size.
+    """
+    if n_cells == 0:
+        return np.empty(0)
+    sector = 180.0 / n_cells
+    angles = rng.uniform(0.0, sector) + sector * np.arange(n_cells)
+    rng.shuffle(angles)
+    return angles + rng.normal(0.0, CELL_ANGLE_JITTER_DEG, n_cells)
+
+
+def _place_in_cells(rng, n, cells, spacing, origin):
     """Positions and grid angles of ``n`` plots filled cell by cell."""
     plots = _plots(spacing)
     per_cell = len(plots)
     n_cells = int(np.ceil(n / per_cell)) if n else 0
     use, rest = cells[:n_cells], cells[n_cells:]
-    angles = base_angle + rng.choice(CELL_TURNS_DEG, size=n_cells) + rng.normal(0, 2.0, n_cells)
+    angles = grid_angles(rng, n_cells)
     cell_of = np.repeat(np.arange(n_cells), per_cell)[:n]
     local = np.tile(plots, (max(n_cells, 1), 1))[:n]
     a = np.radians(angles[cell_of])
@@ -158,7 +181,6 @@ def generate(kommun, seed: int = SEED, n_buildings: int | None = None) -> gpd.Ge
     origin = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(
         k.seat_lon, k.seat_lat
     )
-    base_angle = rng.uniform(0.0, 90.0)
     n_central = n["residential_multi"] + n["commercial"] + n["public"]
     estimate = (
         n_central / len(_plots((CENTRE_SPACING_M,) * 2))
@@ -174,13 +196,9 @@ def generate(kommun, seed: int = SEED, n_buildings: int | None = None) -> gpd.Ge
         + ["public"] * n["public"]
     )
     rng.shuffle(central_types)
-    x, y, ang, cells = _place_in_cells(
-        rng, n_central, cells, (CENTRE_SPACING_M,) * 2, base_angle, origin
-    )
+    x, y, ang, cells = _place_in_cells(rng, n_central, cells, (CENTRE_SPACING_M,) * 2, origin)
     parts.append(pd.DataFrame({"building_type": central_types, "x": x, "y": y, "angle": ang}))
-    x, y, ang, cells = _place_in_cells(
-        rng, n["residential_small"], cells, VILLA_SPACING_M, base_angle, origin
-    )
+    x, y, ang, cells = _place_in_cells(rng, n["residential_small"], cells, VILLA_SPACING_M, origin)
     villas = pd.DataFrame({"building_type": "residential_small", "x": x, "y": y, "angle": ang})
     parts.append(villas)
     garages = villas.sample(n=n["other"], random_state=rng.integers(2**31)).sort_index()
@@ -197,7 +215,7 @@ def generate(kommun, seed: int = SEED, n_buildings: int | None = None) -> gpd.Ge
         )
     )
     x, y, ang, cells = _place_in_cells(
-        rng, n["industrial"], cells, (INDUSTRY_SPACING_M,) * 2, base_angle, origin
+        rng, n["industrial"], cells, (INDUSTRY_SPACING_M,) * 2, origin
     )
     parts.append(pd.DataFrame({"building_type": "industrial", "x": x, "y": y, "angle": ang}))
     m = n["agricultural"]
