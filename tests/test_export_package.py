@@ -64,18 +64,21 @@ def test_package_files_workbook_and_manifest(tmp_path):
 def test_geopackage_has_rooftop_layers_and_summary_layer_in_sweref(tmp_path):
     pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
     layers = dict(pyogrio.list_layers(pkg.geopackage))
-    assert layers == {"buildings": "Polygon", "kommun_summary": "Point"}
+    assert layers == {"buildings": "Polygon", "kommun_summary": "MultiPolygon"}
     layer = gpd.read_file(pkg.geopackage, layer="kommun_summary")
     assert layer.crs.to_epsg() == 3006 and len(layer) == 1
     row = layer.iloc[0]  # field names and values in the export language, as in the workbook
     assert row["Kommunkod (SCB)"] == "2580" and row["Årlig elproduktion (MWh)"] == 198.0
     assert row["Solelberäkning finns"] == "Ja" and row["Matchning sol–laddning finns"] == "Nej"
-    assert row["Geometri"] == "centralort (punkt)"
+    assert row["Geometri"] == "kommungräns"
     buildings = gpd.read_file(pkg.geopackage, layer="buildings")
     assert buildings["Byggnadstyp"].iloc[2] == "Industri"  # industrial
     assert list(buildings["Möjlig installerad effekt (kWp)"]) == [10.0, 50.0, 200.0]
-    # Luleå seat 65.584 N 22.154 E lies about 830 km east, 7 292 km north in SWEREF 99 TM
-    assert 820_000 < row.geometry.x < 840_000 and 7_280_000 < row.geometry.y < 7_300_000
+    # the municipality's polygon around the Luleå seat (65.584 N 22.154 E: about 830 km east,
+    # 7 292 km north in SWEREF 99 TM), 2 028.7 km2 simplified
+    x0, y0, x1, y1 = row.geometry.bounds
+    assert x0 < 830_000 < x1 and y0 < 7_292_000 < y1
+    assert row.geometry.area / 1e6 == pytest.approx(2028.7, abs=0.1)
     info = pyogrio.read_info(pkg.geopackage, layer="kommun_summary")
     assert (
         info["layer_metadata"]["config_sha256"] and "Luleå" in info["layer_metadata"]["DESCRIPTION"]

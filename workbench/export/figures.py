@@ -13,13 +13,18 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
+from matplotlib import colormaps, patheffects
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from pyproj import Transformer
 
 from workbench import i18n
 from workbench.export.numformat import format_number
+from workbench.i18n import palette
+from workbench.reference import boundaries
 from workbench.reference import kommuner as km
 
 DPI = 110
@@ -56,11 +61,34 @@ def _grouping(lang: str):
     return FuncFormatter(fmt)
 
 
+ENERGY_UNITS = {"kwh": 1.0, "mwh": 1e3, "gwh": 1e6}  # [kWh] per unit
+
+
+def energy_scale(values: Sequence[float], column: str) -> tuple[float, str]:
+    """The divisor and unit key (``kwh``, ``mwh``, ``gwh``) that put the largest of ``values``
+    (in ``column``'s unit) between 1 and 1 000 (kWh below 1 000 kWh, GWh from 1 000 000 kWh).
+
+    >>> energy_scale([30_714_018.6], "pv_kwh"), energy_scale([16_500.0], "pv_kwh")
+    ((1000000.0, 'gwh'), (1000.0, 'mwh'))
+    """
+    key = i18n.unit_key(column)
+    if key not in ENERGY_UNITS:
+        return 1.0, key
+    peak = max((abs(float(v)) for v in values), default=0.0) * ENERGY_UNITS[key]  # [kWh]
+    chosen = "kwh" if peak < 1e3 else "mwh" if peak < 1e6 else "gwh"
+    return ENERGY_UNITS[chosen] / ENERGY_UNITS[key], chosen
+
+
 def monthly_bars(values: Sequence[float], column: str, lang: str) -> Figure:
-    """Bar chart of 12 monthly values of ``column`` (unit from its suffix)."""
+    """Bar chart of 12 monthly values of ``column``, energy in kWh, MWh or GWh by magnitude
+    (:func:`energy_scale`), the unit in the axis label."""
     fig, ax = _figure()
-    ax.bar(MONTHS[lang], list(values), color=COLORS[1])
-    ax.set_ylabel(i18n.header(column, lang))
+    divisor, key = energy_scale(values, column)
+    ax.bar(MONTHS[lang], [float(v) / divisor for v in values], color=COLORS[1])
+    display = i18n.dictionary(lang)["units"][key] if key else ""
+    ax.set_ylabel(
+        f"{i18n.label(column, lang)} ({display})" if display else i18n.label(column, lang)
+    )
     ax.yaxis.set_major_formatter(_grouping(lang))
     return fig
 
@@ -131,12 +159,15 @@ def kommun_lines(wide: pd.DataFrame, column: str, lang: str) -> Figure:
 
 def stacked_years(frame: pd.DataFrame, year_col: str, group_col: str, value_col: str,
                   lang: str) -> Figure:  # fmt: skip
-    """Stacked bars of ``value_col`` per year, split by ``group_col`` (e.g. powertrain)."""
+    """Stacked bars of ``value_col`` per year, split by ``group_col`` (e.g. powertrain: one
+    colour per fuel, :mod:`workbench.i18n.palette`)."""
     table = frame.pivot_table(index=year_col, columns=group_col, values=value_col,
                               aggfunc="sum", fill_value=0).sort_index()  # fmt: skip
     fig, ax = _figure()
     bottom = None
-    for color, group in zip(COLORS * 3, table.columns, strict=False):
+    colors = ([palette.fuel_color(g) for g in table.columns] if palette.is_fuel_column(group_col)
+              else COLORS * 3)  # fmt: skip
+    for color, group in zip(colors, table.columns, strict=False):
         ax.bar(table.index, table[group], bottom=bottom, color=color,
                label=str(i18n.value_label(group_col, group, lang)))  # fmt: skip
         bottom = table[group] if bottom is None else bottom + table[group]
@@ -148,46 +179,155 @@ def stacked_years(frame: pd.DataFrame, year_col: str, group_col: str, value_col:
     return fig
 
 
-def buildings_map(buildings, column: str, kommun: km.Kommun, lang: str) -> Figure:
-    """Buildings (EPSG:3006) as points at their centroids coloured by ``column``; seat in red.
+YIELD_RANGE_KWH_PER_KWP = (600.0, 950.0)
+"""Fixed colour range of every municipality's building map [kWh/kWp per year]: the demo's
+buildings in all 14 municipalities lie between 621 (Pajala) and 902 (Boden), modelled on the
+TMYx typical years with each roof plane's tilt and azimuth; values outside are drawn at the ends."""
+HEX_M = 500.0  # hexagon width of the built-up map [m]
+OVERVIEW_HEXES = 60  # hexagons across the municipality overview
+OUTLINE = {"facecolor": "none", "edgecolor": "#333333", "linewidth": 0.9}
 
-    Footprints are too small to see at municipal scale, so each building is a dot
-    whose area grows with its footprint.
+
+def outline_path(geometry) -> Path:
+    """A matplotlib path of a (Multi)Polygon's rings (EPSG:3006 metres), holes kept."""
+    polygons = getattr(geometry, "geoms", [geometry])
+    rings = [r for poly in polygons for r in (poly.exterior, *poly.interiors)]
+    return Path.make_compound_path(*[Path(np.asarray(r.coords)[:, :2], closed=True) for r in rings])
+
+
+def add_outline(ax, kommun: km.Kommun, **style) -> PathPatch:
+    """Draw the municipality's boundary (:mod:`workbench.reference.boundaries`) on ``ax``;
+    the patch has ``gid`` ``kommun_outline:<code>``."""
+    patch = PathPatch(outline_path(boundaries.boundary(kommun)), **{**OUTLINE, **style})
+    patch.set_gid(f"kommun_outline:{kommun.kommun_id_scb}")
+    ax.add_patch(patch)
+    return patch
+
+
+def outlines(ax) -> list[str]:
+    """The codes of the municipalities whose outline is drawn on ``ax``."""
+    return [str(p.get_gid()).split(":")[1] for p in ax.patches
+            if str(p.get_gid()).startswith("kommun_outline:")]  # fmt: skip
+
+
+def _km_axes(ax, lang: str) -> None:
+    """Axes in km (SWEREF 99 TM), Swedish/English number format, equal aspect."""
+    km_fmt = FuncFormatter(lambda v, _pos: format_number(v / 1000.0, lang, 0))
+    ax.xaxis.set_major_formatter(km_fmt)
+    ax.yaxis.set_major_formatter(km_fmt)
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.set_aspect("equal")
+    ax.tick_params(labelsize=7)
+
+
+def _seat(ax, kommun: km.Kommun, label: bool = True, size: float = 220.0) -> None:
+    """The seat as a red star with a white rim (and its name), above everything else."""
+    x, y = _TO_3006.transform(kommun.seat_lon, kommun.seat_lat)
+    ax.scatter([x], [y], marker="*", s=size, color=COLORS[3], edgecolors="white", linewidths=1.0,
+               zorder=6)  # fmt: skip
+    if label:
+        text = ax.annotate(kommun.seat, (x, y), xytext=(7, 5), textcoords="offset points",
+                           fontsize=8, fontweight="bold", zorder=7)  # fmt: skip
+        text.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
+
+
+def _padded(bounds, pad: float) -> tuple[float, float, float, float]:
+    xmin, ymin, xmax, ymax = bounds
+    return xmin - pad, xmax + pad, ymin - pad, ymax + pad
+
+
+def buildings_map(buildings, column: str, kommun: km.Kommun, lang: str) -> Figure:
+    """The buildings of one municipality in two maps (EPSG:3006, km), both with the
+    municipality's outline and the seat as a red star.
+
+    Left, the built-up area: hexagons of :data:`HEX_M` coloured by the mean of ``column`` of
+    the buildings in them (so a dense centre is not one blob of overlapping dots); a
+    ``kwh_per_kwp`` map uses the fixed :data:`YIELD_RANGE_KWH_PER_KWP` in every
+    municipality. Right, the whole municipality: the number of buildings per hexagon (log
+    scale) and the frame of the left map.
     """
     gdf = buildings.to_crs(3006) if buildings.crs is not None else buildings
     centroids = gdf.geometry.centroid
-    area = gdf.geometry.area.to_numpy()
-    sizes = 2.0 + 40.0 * (area / max(area.max(), 1.0)) ** 0.5
-    fig = Figure(figsize=(7.0, 6.0), layout="constrained")
-    ax = fig.add_subplot()
-    points = ax.scatter(centroids.x, centroids.y, c=gdf[column], s=sizes, cmap="viridis",
-                        linewidths=0)  # fmt: skip
-    fig.colorbar(points, ax=ax, shrink=0.7, label=i18n.header(column, lang))
-    x, y = _TO_3006.transform(kommun.seat_lon, kommun.seat_lat)
-    xmin, ymin, xmax, ymax = gdf.total_bounds
-    if xmin - 20_000 <= x <= xmax + 20_000 and ymin - 20_000 <= y <= ymax + 20_000:
-        ax.scatter([x], [y], color=COLORS[3], marker="*", s=120, zorder=5)
-    ax.set_aspect("equal")
-    ax.set_xlabel("E (m, SWEREF 99 TM)")
-    ax.set_ylabel("N (m, SWEREF 99 TM)")
-    ax.ticklabel_format(style="plain")
-    ax.tick_params(labelsize=7)
+    x, y = centroids.x.to_numpy(), centroids.y.to_numpy()
+    values = gdf[column].to_numpy(dtype=float)
+    shape = boundaries.boundary(kommun)
+    fig = Figure(figsize=(7.6, 4.6), layout="constrained")
+    near, whole = fig.subplots(1, 2, width_ratios=[1.45, 1.0])
+    # the built-up area: the buildings' extent, padded, seat included
+    sx, sy = _TO_3006.transform(kommun.seat_lon, kommun.seat_lat)
+    xmin, xmax, ymin, ymax = _padded(
+        (min(x.min(), sx), min(y.min(), sy), max(x.max(), sx), max(y.max(), sy)), 2 * HEX_M
+    )
+    nx = max(1, round((xmax - xmin) / HEX_M))
+    ny = max(1, round((ymax - ymin) / (HEX_M * 3**0.5)))
+    vmin, vmax = YIELD_RANGE_KWH_PER_KWP if column == "kwh_per_kwp" else (None, None)
+    hexes = near.hexbin(x, y, C=values, reduce_C_function=np.mean, gridsize=(nx, ny),
+                        extent=(xmin, xmax, ymin, ymax), cmap="viridis", vmin=vmin, vmax=vmax,
+                        mincnt=1, linewidths=0.2, edgecolors="face", zorder=2)  # fmt: skip
+    add_outline(near, kommun, zorder=4)
+    _seat(near, kommun)
+    near.set_xlim(xmin, xmax)
+    near.set_ylim(ymin, ymax)
+    _km_axes(near, lang)
+    near.set_xlabel(i18n.text("map_east_km", lang), fontsize=8)
+    near.set_ylabel(i18n.text("map_north_km", lang), fontsize=8)
+    bar = fig.colorbar(hexes, ax=near, orientation="horizontal", shrink=0.8, aspect=30,
+                       extend="both" if vmin is not None else "neither")  # fmt: skip
+    bar.set_label(i18n.header(column, lang) + " – " + i18n.text("map_hex_mean", lang), fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    bar.ax.xaxis.set_major_formatter(_grouping(lang))
+    # the whole municipality: how many buildings where
+    bx0, by0, bx1, by1 = shape.bounds  # widened to buildings outside it (--allow-outside)
+    bx0, by0, bx1, by1 = min(bx0, xmin), min(by0, ymin), max(bx1, xmax), max(by1, ymax)
+    wx0, wx1, wy0, wy1 = _padded((bx0, by0, bx1, by1), 0.03 * max(bx1 - bx0, by1 - by0))
+    whole.add_patch(PathPatch(outline_path(shape), facecolor="#f2f2f2", edgecolor="none",
+                              zorder=1))  # fmt: skip
+    size = max(bx1 - bx0, by1 - by0) / OVERVIEW_HEXES
+    counts = whole.hexbin(x, y, gridsize=(max(1, round((wx1 - wx0) / size)),
+                                          max(1, round((wy1 - wy0) / (size * 3**0.5)))),
+                          extent=(wx0, wx1, wy0, wy1), norm=LogNorm(vmin=1.0), mincnt=1,
+                          cmap="magma_r", linewidths=0.2, edgecolors="face", zorder=2)  # fmt: skip
+    n = counts.get_array()
+    counts.set_clim(1.0, max(10.0, float(n.max()) if n.size else 1.0))  # lone buildings too
+    add_outline(whole, kommun, zorder=4)
+    whole.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, facecolor="none",
+                              edgecolor=COLORS[0], linewidth=1.0, linestyle="--", zorder=5))  # fmt: skip
+    _seat(whole, kommun, label=False, size=160.0)
+    whole.set_xlim(wx0, wx1)
+    whole.set_ylim(wy0, wy1)
+    _km_axes(whole, lang)
+    whole.set_xlabel(i18n.text("map_east_km", lang), fontsize=8)
+    bar = fig.colorbar(counts, ax=whole, orientation="horizontal", shrink=0.9, aspect=25)
+    bar.set_label(i18n.text("map_hex_count", lang), fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    bar.ax.xaxis.set_major_formatter(_grouping(lang))
     return fig
 
 
 def seats_map(kommun: km.Kommun | None, lang: str, sizes: dict[str, float] | None = None) -> Figure:
-    """The 14 municipal seats in EPSG:3006, ``kommun`` highlighted; optional marker sizes."""
-    fig = Figure(figsize=(4.4, 4.2), layout="constrained")
+    """The 14 municipalities (outlines) and their seats in EPSG:3006, ``kommun`` highlighted;
+    optional marker sizes."""
+    fig = Figure(figsize=(4.4, 4.6), layout="constrained")
     ax = fig.add_subplot()
+    for k in km.all_kommuner():
+        chosen = kommun is not None and k.kommun_id_scb == kommun.kommun_id_scb
+        add_outline(ax, k, linewidth=1.2 if chosen else 0.5, zorder=3 if chosen else 2,
+                    facecolor="#f6d5cf" if chosen else "#f4f4f4",
+                    edgecolor="#333333" if chosen else "#999999")  # fmt: skip
     for k in km.all_kommuner():
         x, y = _TO_3006.transform(k.seat_lon, k.seat_lat)
         chosen = kommun is not None and k.kommun_id_scb == kommun.kommun_id_scb
         size = (sizes or {}).get(k.kommun_id_scb, 25.0)
-        ax.scatter([x], [y], s=size, color=COLORS[3] if chosen else COLORS[0], zorder=3)
-        ax.annotate(k.name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7,
-                    fontweight="bold" if chosen else "normal")  # fmt: skip
+        ax.scatter([x], [y], s=size, color=COLORS[3] if chosen else COLORS[0], zorder=4)
+        text = ax.annotate(k.name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7,
+                           fontweight="bold" if chosen else "normal", zorder=5)  # fmt: skip
+        text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
+    ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
     ax.set_title("SWEREF 99 TM", fontsize=8, loc="left")
     return fig

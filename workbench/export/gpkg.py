@@ -1,9 +1,9 @@
 """The municipality GeoPackage: the rooftop layers plus a one-row ``kommun_summary`` layer.
 
 All layers are in EPSG:3006 (SWEREF 99 TM), the CRS of Swedish municipal GIS.
-The workbench ships no municipality boundaries of its own (the SCB polygons in
-``../shared`` are reference data that may not be copied), so the summary layer's
-geometry is the municipal seat as a point, unless a boundary polygon is given.
+The summary layer's geometry is the municipality's polygon, the simplified SCB boundary of
+:mod:`workbench.reference.boundaries` (the project's own derived table), unless another
+polygon is given.
 Field names and coded values are in the export language, as in the workbook: the field is
 named by its label and unit (``Möjlig installerad effekt (kWp)``), a coded value by its word
 (``Samhällsfunktion`` for ``public``) and a yes/no value by ``Ja``/``Nej``
@@ -20,7 +20,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from workbench import i18n
@@ -31,6 +30,7 @@ from workbench.export.excel import translate_values
 from workbench.export.notes import translate_origin
 from workbench.export.numformat import yes_no
 from workbench.export.parts import PART_NAMES, KommunResults, population
+from workbench.reference import boundaries
 
 SUMMARY_LAYER = "kommun_summary"
 CRS = "EPSG:3006"
@@ -39,8 +39,8 @@ CRS = "EPSG:3006"
 def summary_layer(results: KommunResults, boundary: BaseGeometry | None = None) -> gpd.GeoDataFrame:
     """One row for the municipality: identity, population and every part's scalar key figures.
 
-    ``boundary`` is a polygon in EPSG:3006; without one the seat point is used and
-    ``geometry_kind`` says so.
+    ``boundary`` is a polygon in EPSG:3006; without one the municipality's simplified SCB
+    boundary (:func:`workbench.reference.boundaries.boundary`) is used.
     """
     k = results.kommun
     people, year = population(k)
@@ -50,7 +50,7 @@ def summary_layer(results: KommunResults, boundary: BaseGeometry | None = None) 
         "seat": k.seat,
         "population": people,
         "population_year": year,
-        "geometry_kind": "boundary" if boundary is not None else "seat_point",
+        "geometry_kind": "boundary",
     }
     for name in PART_NAMES:
         row[f"has_{name}"] = name in results.parts
@@ -58,10 +58,7 @@ def summary_layer(results: KommunResults, boundary: BaseGeometry | None = None) 
         for key, value in part.summary.items() if part else []:
             if isinstance(value, Real | bool):
                 row[key if key not in row else f"{name}_{key}"] = value  # match_capacity_kwp
-    if boundary is None:
-        geometry = gpd.GeoSeries([Point(k.seat_lon, k.seat_lat)], crs="EPSG:4326").to_crs(CRS)
-    else:
-        geometry = gpd.GeoSeries([boundary], crs=CRS)
+    geometry = gpd.GeoSeries([boundaries.boundary(k) if boundary is None else boundary], crs=CRS)
     return gpd.GeoDataFrame([row], geometry=geometry.values, crs=CRS)
 
 

@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator
 
 from workbench import i18n
 from workbench.export.figures import COLORS, _figure, _grouping, category_bars
+from workbench.i18n import palette
 
 SECTOR_COLORS = COLORS + ["#8c564b", "#17becf"]  # nine RUS main sectors
 
@@ -76,7 +77,8 @@ def energy_figure(energy: pd.DataFrame, lang: str):
     fig, ax = _figure(7.5, 4.0)
     bottom = np.zeros(len(wide))
     hatch = ["//" if y in incomplete else "" for y in wide.index]
-    for color, carrier in zip(SECTOR_COLORS, wide.columns, strict=False):
+    for carrier in wide.columns:
+        color = palette.fuel_color(carrier)  # the same colour as the fuel in every chart
         values = wide[carrier].fillna(0.0).to_numpy()
         bars = ax.bar(wide.index, values, bottom=bottom, color=color, width=0.8,
                       label=str(i18n.value_label("carrier", carrier, lang)))  # fmt: skip

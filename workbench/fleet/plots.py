@@ -8,6 +8,7 @@ import pandas as pd
 from workbench.core.charts import integer_year_axis
 from workbench.fleet.engine import FleetResult
 from workbench.fleet.report import yearly_long
+from workbench.i18n import palette
 
 
 def plot_emissions(results: dict[str, FleetResult]):
@@ -54,7 +55,9 @@ def plot_stock(result: FleetResult):
     """Vehicles per powertrain and year for one run (stacked bars)."""
     table = result.stock.pivot_table(index="year", columns="powertrain", values="n_vehicles",
                                      aggfunc="sum", fill_value=0)  # fmt: skip
-    ax = table.plot.bar(stacked=True, figsize=(11, 4), width=0.85)
+    # one colour per fuel, the same as in the reports (diesel grey, never green)
+    colors = [palette.fuel_color(p) for p in table.columns]
+    ax = table.plot.bar(stacked=True, figsize=(11, 4), width=0.85, color=colors)
     ax.set(title=f"Vehicles per powertrain — {result.scenario_name}", ylabel="vehicles")
     ax.legend(ncols=3, fontsize=8)
     ax.figure.tight_layout()
