@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.config.fleet import FleetConfig
+from workbench.config.fleet import CarStockAssumptions, FleetConfig
 from workbench.core.errors import InputError
 from workbench.fleet.stock import implied_exit_rate, project_car_stock, project_from_trafikanalys
 from workbench.fleet.trafikanalys import (
@@ -149,7 +149,7 @@ def test_harmonise_fuel_labels():
 
 @pytest.mark.slow
 def test_stock_projection_invariants_and_2023_hindcast(stock, fleet_dir):
-    cfg = FleetConfig()
+    cfg = CarStockAssumptions()
     proj = project_from_trafikanalys(stock[stock["year"] <= 2022], "25", 2030, cfg)
     s = car_stock(stock, "25")
     assert proj.loc[2022, "totalt"] == s.loc[2022, "totalt"]
@@ -168,8 +168,8 @@ def test_stock_projection_invariants_and_2023_hindcast(stock, fleet_dir):
     assert proj.loc[2023, "el"] == pytest.approx(4344, rel=0.10)
     # fixed exit rate from the configuration overrides the calibration
     fixed = project_car_stock(pd.Series({"bensin": 100.0}), pd.Series({"el": 10.0}), 2022, 2023,
-                              FleetConfig(stock_scrappage_pct=10.0,
-                                          stock_new_share_target_pct={"el": 100.0}))  # fmt: skip
+                              CarStockAssumptions(scrappage_pct=10.0,
+                                                  new_share_target_pct={"el": 100.0}))  # fmt: skip
     assert fixed.loc[2023, "bensin"] == pytest.approx(90.0)
     assert fixed.loc[2023, "el"] == pytest.approx(10.0)
     assert fixed.loc[2023, "totalt"] == pytest.approx(100.0)
@@ -180,10 +180,14 @@ def test_stock_share_targets_name_trafikanalys_fuels_and_sum_to_100():
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="summing to 100"):
-        FleetConfig(stock_new_share_target_pct={"el": 90.0})
+        CarStockAssumptions(new_share_target_pct={"el": 90.0})
     with pytest.raises(ValidationError, match="electric"):
-        FleetConfig(stock_new_share_target_pct={"electric": 100.0})
-    assert FleetConfig(stock_new_share_target_pct={"el": 60.0, "laddhybrid": 40.0})
+        CarStockAssumptions(new_share_target_pct={"electric": 100.0})
+    assert CarStockAssumptions(new_share_target_pct={"el": 60.0, "laddhybrid": 40.0})
+    # no longer scenario keys: no stage writes the projection
+    assert not any(k.startswith("stock_") for k in FleetConfig.model_fields)
+    with pytest.raises(ValidationError, match="stock_target_year"):
+        FleetConfig(stock_target_year=2030)
 
 
 def _copy_with(tmp_path, fleet_dir, edit):

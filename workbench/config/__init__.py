@@ -8,7 +8,7 @@ from workbench.config.base import (
     config_hash,
     validate,
 )
-from workbench.config.fleet import FleetConfig
+from workbench.config.fleet import CarStockAssumptions, FleetConfig
 from workbench.config.match import MatchConfig, MatchPrices, StationaryBattery
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
@@ -16,6 +16,7 @@ from workbench.config.scenario import Scenario, load_scenario, resolve_scenario,
 from workbench.config.strategy import EmissionTarget, StrategyConfig, TargetsFile, load_targets
 
 __all__ = [
+    "CarStockAssumptions",
     "ConfigError",
     "FleetConfig",
     "MatchConfig",

@@ -436,37 +436,6 @@ class FleetConfig(StrictModel):
         ge=0,
     )
 
-    # registered car stock projection (whole municipality, Trafikanalys)
-    stock_scrappage_pct: float | None = assumption(
-        None,
-        unit="%/year",
-        source="null = calibrated per municipality from Trafikanalys 2015–2022: (new cars − stock "
-        "change) / stock, which includes net used-car moves; national reference 1/16.5 = 6.06 % "
-        "(SCB average car lifetime 16.5 years, domain-fleet.md §6)",
-        year=2022,
-        description="Share of the registered car stock leaving it each year (every fuel alike)",
-        ge=0,
-        le=50,
-    )
-    stock_new_share_target_pct: dict[StockFuel, float] = assumption(
-        lambda: {"el": 70.0, "laddhybrid": 10.0, "elhybrid": 10.0, "bensin": 5.0, "diesel": 5.0},
-        unit="%",
-        source="assumption: new-car fuel shares in the target year, from Norrbotten 2022 "
-        "(BEV 33.9 %, PHEV 16.4 %, HEV 15.4 %, domain-fleet.md §8.1) continuing the trend",
-        year=2022,
-        description="Fuel shares of new cars reached linearly by stock_target_year "
-        "(Trafikanalys fuel names)",
-    )
-    stock_target_year: int = assumption(
-        2030,
-        unit="year",
-        source="assumption: year the new-car shares reach stock_new_share_target_pct",
-        year=2022,
-        description="Year of the target new-car fuel shares in the stock projection",
-        ge=2023,
-        le=2060,
-    )
-
     @field_validator("investment_cap_sek_per_year", mode="before")
     @classmethod
     def _cap_in_sek(cls, value):
@@ -498,16 +467,60 @@ class FleetConfig(StrictModel):
                 f"target_year {self.target_year} must be after base_year {self.base_year} and "
                 f"not after end_year {self.end_year}"
             )
-        shares = self.stock_new_share_target_pct
-        if any(v < 0 for v in shares.values()) or abs(sum(shares.values()) - 100.0) > 0.01:
-            raise ValueError(
-                f"stock_new_share_target_pct must be shares >= 0 summing to 100 %, got {shares} "
-                f"(sum {sum(shares.values()):g} %)"
-            )
         for name in ("replacement_fuels", "bev_available_from", "lifetime_years", "charger_kw"):
             missing = [c for c in CLASSES if c not in getattr(self, name)]
             if missing:
                 raise ValueError(f"{name} lacks vehicle classes {missing}; give all of {CLASSES}")
+        return self
+
+
+class CarStockAssumptions(StrictModel):
+    """Assumptions of the projection of a municipality's registered car stock by fuel
+    (:mod:`workbench.fleet.stock`, on Trafikanalys files).
+
+    Not part of a scenario: no stage of the workbench writes the projection, so these keys
+    would change no output there (they were ``fleet.stock_*`` until 2026-12); pass them to
+    :func:`workbench.fleet.stock.project_car_stock` directly.
+    """
+
+    scrappage_pct: float | None = assumption(
+        None,
+        unit="%/year",
+        source="null = calibrated per municipality from Trafikanalys 2015–2022: (new cars − stock "
+        "change) / stock, which includes net used-car moves; national reference 1/16.5 = 6.06 % "
+        "(SCB average car lifetime 16.5 years, domain-fleet.md §6)",
+        year=2022,
+        description="Share of the registered car stock leaving it each year (every fuel alike)",
+        ge=0,
+        le=50,
+    )
+    new_share_target_pct: dict[StockFuel, float] = assumption(
+        lambda: {"el": 70.0, "laddhybrid": 10.0, "elhybrid": 10.0, "bensin": 5.0, "diesel": 5.0},
+        unit="%",
+        source="assumption: new-car fuel shares in the target year, from Norrbotten 2022 "
+        "(BEV 33.9 %, PHEV 16.4 %, HEV 15.4 %, domain-fleet.md §8.1) continuing the trend",
+        year=2022,
+        description="Fuel shares of new cars reached linearly by target_year "
+        "(Trafikanalys fuel names)",
+    )
+    target_year: int = assumption(
+        2030,
+        unit="year",
+        source="assumption: year the new-car shares reach new_share_target_pct",
+        year=2022,
+        description="Year of the target new-car fuel shares in the stock projection",
+        ge=2023,
+        le=2060,
+    )
+
+    @model_validator(mode="after")
+    def _check_shares(self) -> CarStockAssumptions:
+        shares = self.new_share_target_pct
+        if any(v < 0 for v in shares.values()) or abs(sum(shares.values()) - 100.0) > 0.01:
+            raise ValueError(
+                f"new_share_target_pct must be shares >= 0 summing to 100 %, got {shares} "
+                f"(sum {sum(shares.values()):g} %)"
+            )
         return self
 
 

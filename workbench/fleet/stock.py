@@ -18,7 +18,7 @@ from typing import get_args
 import numpy as np
 import pandas as pd
 
-from workbench.config.fleet import FleetConfig, StockFuel
+from workbench.config.fleet import CarStockAssumptions, StockFuel
 from workbench.fleet.trafikanalys import car_stock
 
 FUELS = list(get_args(StockFuel))
@@ -47,7 +47,7 @@ def implied_exit_rate(stock_totals: pd.Series, new_totals: pd.Series) -> float:
 
 
 def project_car_stock(stock: pd.Series, new_registrations: pd.Series, start_year: int,
-                      end_year: int, cfg: FleetConfig,
+                      end_year: int, assumptions: CarStockAssumptions | None = None,
                       exit_rate: float | None = None) -> pd.DataFrame:  # fmt: skip
     """Project the car stock by fuel from ``start_year`` (observed) to ``end_year``.
 
@@ -57,11 +57,11 @@ def project_car_stock(stock: pd.Series, new_registrations: pd.Series, start_year
         Cars in traffic by fuel at the end of ``start_year`` [vehicles].
     new_registrations : pandas.Series
         New cars by fuel during ``start_year`` [vehicles/year].
-    cfg : FleetConfig
-        ``stock_scrappage_pct`` [%/year], ``stock_new_share_target_pct`` [%],
-        ``stock_target_year``.
+    assumptions : CarStockAssumptions, optional
+        ``scrappage_pct`` [%/year], ``new_share_target_pct`` [%], ``target_year``
+        (default: ``CarStockAssumptions()``).
     exit_rate : float, optional
-        Exit rate [1/year] used when ``cfg.stock_scrappage_pct`` is None (calibrated
+        Exit rate [1/year] used when ``assumptions.scrappage_pct`` is None (calibrated
         with :func:`implied_exit_rate`); required then.
 
     Returns
@@ -70,24 +70,25 @@ def project_car_stock(stock: pd.Series, new_registrations: pd.Series, start_year
         Index ``year``; one column per fuel plus ``totalt``, ``new_registrations`` and
         ``scrapped`` [vehicles]; the first row is the observed stock.
     """
+    cfg = assumptions or CarStockAssumptions()
     fuels = [f for f in FUELS if f in stock.index or f in new_registrations.index]
     s0 = stock.reindex(fuels).fillna(0).to_numpy(dtype=float)
     n0 = new_registrations.reindex(fuels).fillna(0).to_numpy(dtype=float)
     total_new = n0.sum()
     share0 = n0 / total_new if total_new > 0 else np.zeros(len(fuels))
-    target = np.array([cfg.stock_new_share_target_pct.get(f, 0.0) for f in fuels]) / 100.0
+    target = np.array([cfg.new_share_target_pct.get(f, 0.0) for f in fuels]) / 100.0
     if target.sum() > 0:
         target = target / target.sum()
-    if cfg.stock_scrappage_pct is not None:
-        rate = cfg.stock_scrappage_pct / 100.0
+    if cfg.scrappage_pct is not None:
+        rate = cfg.scrappage_pct / 100.0
     elif exit_rate is not None:
         rate = float(exit_rate)
     else:
-        raise ValueError("stock_scrappage_pct is null: pass exit_rate (implied_exit_rate)")
+        raise ValueError("scrappage_pct is null: pass exit_rate (implied_exit_rate)")
     years = np.arange(start_year, end_year + 1)
     rows, scrapped, new = [s0], [0.0], [0.0]
     for year in years[1:]:
-        span = max(1, cfg.stock_target_year - start_year)
+        span = max(1, cfg.target_year - start_year)
         w = min(1.0, (year - start_year) / span)
         share = (1 - w) * share0 + w * target
         prev = rows[-1]
@@ -102,8 +103,10 @@ def project_car_stock(stock: pd.Series, new_registrations: pd.Series, start_year
 
 
 def project_from_trafikanalys(df: pd.DataFrame, kommun_id_scb: str, end_year: int,
-                              cfg: FleetConfig) -> pd.DataFrame:  # fmt: skip
+                              assumptions: CarStockAssumptions | None = None
+                              ) -> pd.DataFrame:  # fmt: skip
     """Project one municipality's (or county's) car stock from a :func:`read_folder` table."""
+    cfg = assumptions or CarStockAssumptions()
     stock = car_stock(df, kommun_id_scb)
     new = car_stock(df, kommun_id_scb, "personbilar_nyregistrerade")
     last = int(stock.index.max())
@@ -112,6 +115,6 @@ def project_from_trafikanalys(df: pd.DataFrame, kommun_id_scb: str, end_year: in
     out = project_car_stock(stock.loc[last, fuels], new.loc[last, fuels], last, end_year, cfg,
                             exit_rate=rate)  # fmt: skip
     out.attrs["exit_rate"] = (
-        rate if cfg.stock_scrappage_pct is None else cfg.stock_scrappage_pct / 100
+        rate if cfg.scrappage_pct is None else cfg.scrappage_pct / 100
     )
     return out
