@@ -54,7 +54,7 @@ def test_overview_per_inhabitant_and_missing_parts(tmp_path):
     # Arjeplog 2 570 + Kiruna 22 402 (SCB 2025M12, data/strategy/population.csv)
     assert '<div class="kf-value">24\u00a0972\u00a0invånare</div>' in html
     assert list(table["population_year"]) == [2025, 2025]
-    assert html.count('src="data:image/png;base64,') == 2
+    assert html.count('src="data:image/png;base64,') == 3  # solar bars and map, fleet lines
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {"lan.xlsx", "lan.html", "overview.csv"} <= set(manifest["outputs"])
 

@@ -213,3 +213,24 @@ def test_kommun_summary_layer_is_the_municipal_polygon(tmp_path):
     )
     x, y = TO_3006.transform(km.get("Luleå").seat_lon, km.get("Luleå").seat_lat)
     assert read.geometry.iloc[0].distance(gpd.points_from_xy([x], [y])[0]) < 1_000.0
+
+
+def test_county_map_is_one_scale_with_outlines_and_a_hatched_gap():
+    """kWh per inhabitant on one scale from the lowest to the highest value (1 624 .. 2 228, the
+    demo's range);
+    Pajala without a solar result is hatched grey, not coloured as zero."""
+    values = {k.kommun_id_scb: 1_624.0 + 604.0 * i / 12 for i, k in enumerate(km.all_kommuner())}
+    values["2521"] = float("nan")  # Pajala
+    fig = figures.county_map(values, "solar_kwh_per_inhabitant", "sv")
+    ax = fig.axes[0]
+    assert sorted(figures.outlines(ax)) == sorted(k.kommun_id_scb for k in km.all_kommuner())
+    pajala = _outline_patch(ax, "2521")
+    assert pajala.get_hatch() == "///" and pajala.get_facecolor()[:3] == pytest.approx(
+        to_rgb("#eeeeee")
+    )
+    known = [v for v in values.values() if v == v]
+    for code in ("2584", "2580", "2505"):  # Kiruna (highest here), Luleå, Arvidsjaur (lowest)
+        share = (values[code] - min(known)) / (max(known) - min(known))
+        expected = figures.colormaps["viridis"](share)
+        assert _outline_patch(ax, code).get_facecolor() == pytest.approx(expected)
+    assert _inside(fig)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps, patheffects
-from matplotlib.colors import LogNorm
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LogNorm, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
@@ -329,5 +330,39 @@ def seats_map(kommun: km.Kommun | None, lang: str, sizes: dict[str, float] | Non
     ax.set_yticks([])
     for side in ax.spines.values():
         side.set_visible(False)
+    ax.set_title("SWEREF 99 TM", fontsize=8, loc="left")
+    return fig
+
+
+def county_map(values: dict[str, float], column: str, lang: str) -> Figure:
+    """The 14 municipalities coloured by ``column`` (``values`` by SCB code; one scale for all,
+    from the smallest to the largest value), outlines and seats; a municipality without a
+    value is hatched grey."""
+    fig = Figure(figsize=(5.2, 4.9), layout="constrained")
+    ax = fig.add_subplot()
+    known = [float(v) for v in values.values() if v is not None and np.isfinite(v)]
+    norm = Normalize(min(known, default=0.0), max(known, default=1.0))
+    cmap = colormaps["viridis"]
+    for k in km.all_kommuner():
+        value = values.get(k.kommun_id_scb)
+        if value is not None and np.isfinite(value):
+            add_outline(ax, k, facecolor=cmap(norm(float(value))), edgecolor="white", zorder=2)
+        else:
+            add_outline(ax, k, facecolor="#eeeeee", edgecolor="white", hatch="///", zorder=2)
+        x, y = _TO_3006.transform(k.seat_lon, k.seat_lat)
+        ax.scatter([x], [y], s=12, color="black", zorder=4)
+        text = ax.annotate(k.name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7,
+                           zorder=5)  # fmt: skip
+        text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    bar = fig.colorbar(ScalarMappable(norm, cmap), ax=ax, shrink=0.6)
+    bar.set_label(i18n.header(column, lang), fontsize=8)
+    bar.ax.yaxis.set_major_formatter(_grouping(lang))
+    bar.ax.tick_params(labelsize=7)
     ax.set_title("SWEREF 99 TM", fontsize=8, loc="left")
     return fig
