@@ -25,6 +25,7 @@ from shapely.geometry import box
 from workbench import i18n
 from workbench.export import figures
 from workbench.export.gpkg import SUMMARY_LAYER, summary_layer, write_kommun_gpkg
+from workbench.export.package import write_kommun_package
 from workbench.fleet.register import FUELS
 from workbench.i18n import palette
 from workbench.reference import boundaries
@@ -234,3 +235,16 @@ def test_county_map_is_one_scale_with_outlines_and_a_hatched_gap():
         expected = figures.colormaps["viridis"](share)
         assert _outline_patch(ax, code).get_facecolor() == pytest.approx(expected)
     assert _inside(fig)
+
+
+@pytest.mark.slow
+def test_report_names_the_outlines_of_its_maps(tmp_path):
+    """The HTML report's two maps carry their outline layers (``data-outlines``), the charts
+    none."""
+    pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
+    html = pkg.report.read_text(encoding="utf-8")
+    codes = " ".join(sorted(k.kommun_id_scb for k in km.all_kommuner()))
+    assert html.count('<figure class="map" data-outlines="2580">') == 1  # the building map
+    assert html.count(f'<figure class="map" data-outlines="{codes}">') == 1  # the location map
+    assert html.count("<figure") == html.count('<figure class="map"') + html.count("<figure>")
+    assert html.count("<figure>") >= 2  # monthly and per-type charts have no outline

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench import i18n
 from workbench.config import load_scenario
 from workbench.demo import run_kommun
 from workbench.reference import kommuner as km
@@ -60,6 +61,10 @@ def _inspect(report: Path, screenshot: Path | None = None) -> dict:
                 "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.src.slice(0, 22)])"
             )
             seen["title"] = page.locator("h1").inner_text()
+            seen["figures"] = page.evaluate(
+                "Array.from(document.querySelectorAll('figure')).map(f => "
+                "[f.querySelector('figcaption').innerText, f.dataset.outlines || ''])"
+            )
             if screenshot is not None:
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:
@@ -95,6 +100,11 @@ def test_report_loads_offline_with_key_figures_and_images(report):
     for complete, width, src in seen["images"]:
         assert complete and width > 0 and src == "data:image/png;base64,"
     assert screenshot.stat().st_size > 10_000
+    # every map has an outline layer: the building map Arjeplog's, the location map all 14
+    outlines = dict(seen["figures"])
+    building_map = outlines[i18n.text("fig_solar_map", "sv")].split()
+    location_map = outlines[i18n.text("fig_location_map", "sv", kommun=k.name)].split()
+    assert building_map == [k.kommun_id_scb] and len(location_map) == 14
 
 
 @pytest.mark.browser

@@ -169,9 +169,8 @@ def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
         column = _first(part.buildings.columns, ("kwh_per_kwp", "annual_kwh"))
         if column is not None:
             fig = figures.buildings_map(part.buildings, column, results.kommun, lang)
-            section.figures.append(
-                Figure(figures.to_data_uri(fig), i18n.text("fig_solar_map", lang))
-            )
+            section.figures.append(Figure(figures.to_data_uri(fig), i18n.text("fig_solar_map", lang),
+                                          figures.map_outlines(fig)))  # fmt: skip
     monthly = part.tables.get("solar_monthly")
     if monthly is not None and len(monthly) == 12:
         column = _first(monthly.columns, ("_mwh", "_kwh"))
@@ -347,8 +346,9 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         method.append(i18n.text(f"method_{name}", lang))
         notes += [f"{i18n.text(f'part_{name}', lang)}: {translate_note(note, lang)}"
                   for note in part.notes]  # fmt: skip
-    location = Figure(figures.to_data_uri(figures.seats_map(k, lang)),
-                      i18n.text("fig_location_map", lang, kommun=k.name))  # fmt: skip
+    seats = figures.seats_map(k, lang)
+    location = Figure(figures.to_data_uri(seats), i18n.text("fig_location_map", lang, kommun=k.name),
+                      figures.map_outlines(seats))  # fmt: skip
     sections.append(Section("location", i18n.text("location", lang), [location]))
     method.append(i18n.text("method_numbers", lang))
     if notes:  # the stages' caveats, in the report language (export.notes)

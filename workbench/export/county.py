@@ -253,7 +253,8 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
             zip(solar["kommun_id_scb"], solar["solar_kwh_per_inhabitant"], strict=True)
         )
         fig = figures.county_map(per_kommun, "solar_kwh_per_inhabitant", lang)
-        sections[-1].figures.append(Figure(figures.to_data_uri(fig), i18n.text("fig_county_solar_map", lang)))  # fmt: skip
+        sections[-1].figures.append(Figure(figures.to_data_uri(fig), i18n.text("fig_county_solar_map", lang),
+                                           figures.map_outlines(fig)))  # fmt: skip
     else:
         unavailable.append({"part": "solar", "label": i18n.text("part_solar", lang),
                             "reason": i18n.text("reason_no_output", lang, detail="solar")})  # fmt: skip

@@ -211,6 +211,12 @@ def outlines(ax) -> list[str]:
             if str(p.get_gid()).startswith("kommun_outline:")]  # fmt: skip
 
 
+def map_outlines(fig: Figure) -> tuple[str, ...]:
+    """The municipality outlines drawn on any axes of ``fig``, sorted and without repeats: what
+    a report :class:`workbench.export.report.Figure` records of a map."""
+    return tuple(sorted({code for ax in fig.axes for code in outlines(ax)}))
+
+
 def _km_axes(ax, lang: str) -> None:
     """Axes in km (SWEREF 99 TM), Swedish/English number format, equal aspect."""
     km_fmt = FuncFormatter(lambda v, _pos: format_number(v / 1000.0, lang, 0))

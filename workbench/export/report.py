@@ -30,10 +30,12 @@ SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "meth
 
 @dataclass
 class Figure:
-    """A figure in a report: a ``data:image/png`` URI and its caption."""
+    """A figure in a report: a ``data:image/png`` URI and its caption; a map also names the
+    municipality outlines drawn on it (SCB codes, ``data-outlines`` in the page)."""
 
     uri: str
     caption: str
+    outlines: tuple[str, ...] = ()
 
 
 @dataclass
