@@ -25,6 +25,7 @@ from shapely.geometry import box
 from workbench import i18n
 from workbench.export import figures
 from workbench.export.gpkg import SUMMARY_LAYER, summary_layer, write_kommun_gpkg
+from workbench.export.numformat import format_number
 from workbench.export.package import write_kommun_package
 from workbench.fleet.register import FUELS
 from workbench.i18n import palette
@@ -138,19 +139,31 @@ def test_a_clipped_label_is_detected():
 
 
 def test_monthly_axis_is_scaled_to_mwh_or_gwh():
-    """Luleå's demo: 30 714 018.6 kWh in June -> 30.7 GWh; 198 MWh a year (peak 38 MWh) stays
-    MWh; a 4 000 kWh year (peak 600 kWh) stays kWh."""
+    """The peak month between 10 and 10 000 of the unit: Luleå's demo, 30 714 018.6 kWh in June
+    -> 30.7 GWh; Pajala's 1 653 697 kWh -> 1 654 MWh; 198 MWh a year (peak 38 MWh) stays MWh;
+    a 9 000 kWh peak stays kWh, 12 000 kWh is 12 MWh."""
     assert figures.energy_scale([30_714_018.6], "pv_kwh") == (1e6, "gwh")
+    assert figures.energy_scale([1_653_697.0], "pv_kwh") == (1e3, "mwh")
     assert figures.energy_scale([38.0], "annual_mwh") == (1.0, "mwh")
-    assert figures.energy_scale([600.0], "pv_kwh") == (1.0, "kwh")
-    assert figures.energy_scale([1_500.0], "pv_kwh") == (1e3, "mwh")
+    assert figures.energy_scale([9_000.0], "pv_kwh") == (1.0, "kwh")
+    assert figures.energy_scale([12_000.0], "pv_kwh") == (1e3, "mwh")
     june = 30_714_018.6
     values = [june * f for f in (0.01, 0.07, 0.4, 0.66, 0.95, 1.0, 0.9, 0.72, 0.41, 0.2, 0.02, 0.0)]
-    ax = figures.monthly_bars(values, "pv_kwh", "sv").axes[0]
+    fig = figures.monthly_bars(values, "pv_kwh", "sv")
+    ax = fig.axes[0]
     assert ax.get_ylabel() == f"{i18n.label('pv_kwh', 'sv')} (GWh)"
     heights = [bar.get_height() for bar in ax.patches]
     assert heights[5] == pytest.approx(30.7140186)
     assert ax.get_ylim()[1] < 40  # not 30 000 000
+    FigureCanvasAgg(fig).draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[:4] == ["0", "5", "10", "15"] and "30" in ticks
+    small = figures.monthly_bars([v / 5 for v in values], "pv_kwh", "sv").axes[0]  # 6.1 GWh
+    FigureCanvasAgg(small.figure).draw()
+    assert small.get_ylabel().endswith("(MWh)")
+    ticks = {t.get_text() for t in small.get_yticklabels()}  # Swedish grouping: "6 000"
+    assert {format_number(v, "sv", 0) for v in (0, 1_000, 6_000)} <= ticks
+    assert format_number(6_000, "sv", 0) == "6\u00a0000"
 
 
 def _hls(color: str) -> tuple[float, float, float]:

@@ -67,30 +67,32 @@ ENERGY_UNITS = {"kwh": 1.0, "mwh": 1e3, "gwh": 1e6}  # [kWh] per unit
 
 def energy_scale(values: Sequence[float], column: str) -> tuple[float, str]:
     """The divisor and unit key (``kwh``, ``mwh``, ``gwh``) that put the largest of ``values``
-    (in ``column``'s unit) between 1 and 1 000 (kWh below 1 000 kWh, GWh from 1 000 000 kWh).
+    (in ``column``'s unit) between 10 and 10 000: kWh below 10 000 kWh, MWh below 10 000 MWh,
+    else GWh (whole numbers on the axis, never 30 000 000).
 
-    >>> energy_scale([30_714_018.6], "pv_kwh"), energy_scale([16_500.0], "pv_kwh")
+    >>> energy_scale([30_714_018.6], "pv_kwh"), energy_scale([1_653_697.0], "pv_kwh")
     ((1000000.0, 'gwh'), (1000.0, 'mwh'))
     """
     key = i18n.unit_key(column)
     if key not in ENERGY_UNITS:
         return 1.0, key
     peak = max((abs(float(v)) for v in values), default=0.0) * ENERGY_UNITS[key]  # [kWh]
-    chosen = "kwh" if peak < 1e3 else "mwh" if peak < 1e6 else "gwh"
+    chosen = "kwh" if peak < 1e4 else "mwh" if peak < 1e7 else "gwh"
     return ENERGY_UNITS[chosen] / ENERGY_UNITS[key], chosen
 
 
 def monthly_bars(values: Sequence[float], column: str, lang: str) -> Figure:
     """Bar chart of 12 monthly values of ``column``, energy in kWh, MWh or GWh by magnitude
-    (:func:`energy_scale`), the unit in the axis label."""
+    (:func:`energy_scale`), the unit in the axis label, every tick with the same decimals."""
     fig, ax = _figure()
     divisor, key = energy_scale(values, column)
-    ax.bar(MONTHS[lang], [float(v) / divisor for v in values], color=COLORS[1])
+    scaled = [float(v) / divisor for v in values]
+    ax.bar(MONTHS[lang], scaled, color=COLORS[1])
     display = i18n.dictionary(lang)["units"][key] if key else ""
-    ax.set_ylabel(
-        f"{i18n.label(column, lang)} ({display})" if display else i18n.label(column, lang)
-    )
-    ax.yaxis.set_major_formatter(_grouping(lang))
+    label = i18n.label(column, lang)
+    ax.set_ylabel(f"{label} ({display})" if display else label)
+    decimals = 0 if max(scaled, default=0.0) >= 10 else 1
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, lang, decimals)))
     return fig
 
 
@@ -181,9 +183,10 @@ def stacked_years(frame: pd.DataFrame, year_col: str, group_col: str, value_col:
 
 
 YIELD_RANGE_KWH_PER_KWP = (600.0, 950.0)
-"""Fixed colour range of every municipality's building map [kWh/kWp per year]: the demo's
-buildings in all 14 municipalities lie between 621 (Pajala) and 902 (Boden), modelled on the
-TMYx typical years with each roof plane's tilt and azimuth; values outside are drawn at the ends."""
+"""Fixed colour range of every municipality's building map [kWh/kWp per year]: the SYNTHETIC
+demo buildings of all 14 municipalities lie between 620 (Pajala) and 902 (Boden) kWh/kWp
+(``workbench solar -k <slug>`` for each, embedded typical years, December 2026), rounded out to
+600 and 950; values outside are drawn at the ends of the colour bar."""
 HEX_M = 500.0  # hexagon width of the built-up map [m]
 OVERVIEW_HEXES = 60  # hexagons across the municipality overview
 OUTLINE = {"facecolor": "none", "edgecolor": "#333333", "linewidth": 0.9}
