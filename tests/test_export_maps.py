@@ -261,3 +261,18 @@ def test_report_names_the_outlines_of_its_maps(tmp_path):
     assert html.count(f'<figure class="map" data-outlines="{codes}">') == 1  # the location map
     assert html.count("<figure") == html.count('<figure class="map"') + html.count("<figure>")
     assert html.count("<figure>") >= 2  # monthly and per-type charts have no outline
+
+
+def test_per_type_and_match_charts_are_scaled_too():
+    """Luleå demo per building type: 69 155 MWh for the largest -> 69.2 GWh; a match month
+    table in kWh (peak 420 000 kWh) -> MWh; a share in % stays as it is."""
+    ax = figures.category_bars(["Småhus", "Industri"], [12_000.0, 69_155.0], "annual_mwh",
+                               "sv").axes[0]  # fmt: skip
+    assert ax.get_xlabel() == f"{i18n.label('annual_mwh', 'sv')} (GWh)"
+    assert max(bar.get_width() for bar in ax.patches) == pytest.approx(69.155)
+    frame = pd.DataFrame({"month": range(1, 13), "pv_kwh": np.linspace(0, 420_000, 12),
+                          "charging_kwh": np.full(12, 90_000.0)})  # fmt: skip
+    ax = figures.monthly_groups(frame, ["pv_kwh", "charging_kwh"], "sv").axes[0]
+    assert ax.get_ylabel() == "MWh" and max(b.get_height() for b in ax.patches) == 420.0
+    ax = figures.category_bars(["a", "b"], [40.0, 60.0], "share_of_total_pct", "sv").axes[0]
+    assert ax.get_xlabel() == i18n.header("share_of_total_pct", "sv")

@@ -81,32 +81,49 @@ def energy_scale(values: Sequence[float], column: str) -> tuple[float, str]:
     return ENERGY_UNITS[chosen] / ENERGY_UNITS[key], chosen
 
 
+def _scaled_axis(values: Sequence[float], column: str, lang: str):
+    """Divisor, unit text and tick formatter for ``values`` of ``column``: energy scaled by
+    :func:`energy_scale` with the same decimals on every tick; other units as they are."""
+    divisor, key = energy_scale(values, column)
+    if key not in ENERGY_UNITS:
+        unit = i18n.unit(column, lang)
+        return 1.0, unit.display if unit is not None else "", _grouping(lang)
+    peak = max((abs(float(v)) / divisor for v in values), default=0.0)
+    decimals = 0 if peak >= 10 else 1
+    formatter = FuncFormatter(lambda v, _p: format_number(v, lang, decimals))
+    return divisor, i18n.dictionary(lang)["units"][key], formatter
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text} ({unit})" if unit else text
+
+
 def monthly_bars(values: Sequence[float], column: str, lang: str) -> Figure:
     """Bar chart of 12 monthly values of ``column``, energy in kWh, MWh or GWh by magnitude
     (:func:`energy_scale`), the unit in the axis label, every tick with the same decimals."""
     fig, ax = _figure()
-    divisor, key = energy_scale(values, column)
-    scaled = [float(v) / divisor for v in values]
-    ax.bar(MONTHS[lang], scaled, color=COLORS[1])
-    display = i18n.dictionary(lang)["units"][key] if key else ""
-    label = i18n.label(column, lang)
-    ax.set_ylabel(f"{label} ({display})" if display else label)
-    decimals = 0 if max(scaled, default=0.0) >= 10 else 1
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, lang, decimals)))
+    values = [float(v) for v in values]
+    divisor, unit, formatter = _scaled_axis(values, column, lang)
+    ax.bar(MONTHS[lang], [v / divisor for v in values], color=COLORS[1])
+    ax.set_ylabel(_with_unit(i18n.label(column, lang), unit))
+    ax.yaxis.set_major_formatter(formatter)
     return fig
 
 
 def monthly_groups(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> Figure:
-    """Grouped monthly bars, one colour per column (same unit), ``month`` 1–12 in ``frame``."""
+    """Grouped monthly bars, one colour per column (same unit, scaled together as in
+    :func:`monthly_bars`), ``month`` 1–12 in ``frame``."""
     fig, ax = _figure()
     width = 0.8 / len(columns)
     x = np.arange(12)
+    every = [float(v) for c in columns for v in frame[c].to_numpy()]
+    divisor, unit, formatter = _scaled_axis(every, columns[0], lang)
     for i, (color, column) in enumerate(zip(COLORS, columns, strict=False)):
-        ax.bar(x + (i - (len(columns) - 1) / 2) * width, frame[column].to_numpy(), width,
+        ax.bar(x + (i - (len(columns) - 1) / 2) * width, frame[column].to_numpy() / divisor, width,
                color=color, label=i18n.label(column, lang))  # fmt: skip
     ax.set_xticks(x, MONTHS[lang])
-    ax.set_ylabel(i18n.unit(columns[0], lang).display)
-    ax.yaxis.set_major_formatter(_grouping(lang))
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(formatter)
     ax.legend(frameon=False, fontsize=8)
     return fig
 
@@ -114,12 +131,15 @@ def monthly_groups(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> Fi
 def category_bars(
     categories: Sequence[str], values: Sequence[float], column: str, lang: str
 ) -> Figure:
-    """Horizontal bars of ``column`` per category, largest on top."""
+    """Horizontal bars of ``column`` per category, largest on top; energy scaled as in
+    :func:`monthly_bars`."""
+    values = [float(v) for v in values]
+    divisor, unit, formatter = _scaled_axis(values, column, lang)
     order = sorted(zip(values, categories, strict=True))
     fig, ax = _figure(7.0, 0.45 * len(order) + 1.2)
-    ax.barh([c for _, c in order], [v for v, _ in order], color=COLORS[0])
-    ax.set_xlabel(i18n.header(column, lang))
-    ax.xaxis.set_major_formatter(_grouping(lang))
+    ax.barh([c for _, c in order], [v / divisor for v, _ in order], color=COLORS[0])
+    ax.set_xlabel(_with_unit(i18n.label(column, lang), unit))
+    ax.xaxis.set_major_formatter(formatter)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     return fig
