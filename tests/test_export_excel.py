@@ -118,14 +118,20 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     )
     book = openpyxl.load_workbook(path)
     ws = book["Antaganden"]
-    assert [c.value for c in ws[1]][:5] == ["Nyckel", "Värde", "Enhet", "År", "Källa"]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert [c.value for c in ws[1]][:6] == ["Område", "Nyckel", "Värde", "Enhet", "År", "Källa"]
+    rows = {r[1]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
     # the default DC loss is PVWatts' 14.08 % since issue 13 (was 14.0 credited to PVGIS)
     assert rows["pv.losses_pct"][1] == 14.08 and rows["pv.losses_pct"][2] == "%"
     assert rows["pv.losses_pct"][4]  # a source
     assert rows["roofs.min_footprint_area_m2"][2] == "m²"  # config unit "m2" shown in Swedish
     assert rows["match.prices.spot_sek_per_kwh"][2] == "kr/kWh"
     assert rows["fleet.factors.diesel"][1:5] == (2.5, "kg CO2e/l", "2016", "x")
+    # the "never flat" sentinel (1e9 m²) in words, without a unit; the run's name is no assumption
+    assert rows["roofs.flat_above_area_m2.residential_small"][1:3] == ("ingen gräns", "")
+    assert "name" not in rows and "description" not in rows
+    groups = {r[0] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert groups == {"Solel på tak", "Kommunens fordon", "Solel till laddning",
+                      "Strategi och uppföljning"}  # fmt: skip
     assert len(rows) == len(assumptions)
     about = dict(book["Om underlaget"].iter_rows(min_row=2, values_only=True))
     assert about["Innehåller syntetiska demodata"] == "Ja"

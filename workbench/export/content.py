@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from workbench import i18n
+from workbench.export import assumptions as registry
 from workbench.export import figures, scenarios, strategy
 from workbench.export.cards import part_cards, population_card
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
@@ -162,6 +163,11 @@ def location_paragraphs(checks: list[dict], lang: str) -> list[str]:
     return out
 
 
+SOLAR_TYPE_COLUMNS = ["building_type", "n_buildings", "n_buildings_with_pv", "usable_area_m2",
+                      "capacity_kwp", "annual_mwh", "annual_low_mwh", "annual_high_mwh",
+                      "kwh_per_kwp"]  # fmt: skip  # the page's width; the workbook has every column
+
+
 def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
     section = Section("solar", i18n.text("solar", lang))
     section.paragraphs += location_paragraphs(part.location_checks, lang)
@@ -191,7 +197,8 @@ def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
             section.figures.append(
                 Figure(figures.to_data_uri(fig), i18n.text("fig_solar_by_type", lang))
             )
-        section.tables.append(html_table(by_type, lang, i18n.sheet_name("solar_by_type", lang)))
+        shown = by_type[[c for c in SOLAR_TYPE_COLUMNS if c in by_type.columns]]
+        section.tables.append(html_table(shown, lang, i18n.sheet_name("solar_by_type", lang)))
     return section
 
 
@@ -375,6 +382,9 @@ def report_content(results: KommunResults, assumptions: pd.DataFrame, provenance
         method=method,
         provenance=provenance,
         assumptions=assumptions,
+        key_assumptions=registry.grouped_tables(
+            registry.key_assumptions(assumptions, results.parts, lang), lang
+        ),
         unavailable=unavailable,
         synthetic_inputs=list(provenance.get("synthetic_inputs") or []),
     )

@@ -18,6 +18,7 @@ from workbench.config import Scenario, resolve_scenario
 from workbench.core.outputs import write_csv
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
+from workbench.export import assumptions as registry
 from workbench.export import figures, scenarios, strategy
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame, write_workbook
 from workbench.export.numformat import format_figure, format_quantity
@@ -293,6 +294,16 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
     )
 
 
+def stage_factor_tables(out_dir: Path, kommuner: list[km.Kommun]) -> dict[str, pd.DataFrame]:
+    """The fleet stage's factor tables (``<slug>/fleet/factors/*.csv``, the same for every
+    municipality) of the first municipality that has them, keyed ``fleet.<table>``."""
+    for k in kommuner:
+        folder = Path(out_dir) / k.slug / "fleet" / "factors"
+        if folder.is_dir():
+            return {f"fleet.{p.stem}": pd.read_csv(p) for p in sorted(folder.glob("*.csv"))}
+    return {}
+
+
 def write_county_overview(
     out_dir: str | Path,
     kommuner: list[km.Kommun] | None = None,
@@ -316,7 +327,7 @@ def write_county_overview(
     paths = trajectories(out_dir, kommuner)
     wanted = procurement(out_dir, kommuner)
     side = scenario_overview(out_dir, kommuner)
-    assumptions = assumptions_frame(sc)
+    assumptions = assumptions_frame(sc, stage_factor_tables(out_dir, kommuner), lang)
 
     write_csv(folder / "overview.csv", table)
     write_csv(folder / "fleet_trajectories.csv", paths)
@@ -338,6 +349,12 @@ def write_county_overview(
                    title=_title(len(table), lang))  # fmt: skip
     report = _report(table, paths, assumptions, prov, lang, wanted, side)
     strategy.lead_county_report(report, county_strategy, strategy_table, lang)
+    shown = [name for name, ran in (("solar", table["solar_kwh_per_inhabitant"].notna().any()),
+                                    ("fleet", len(paths) > 0),
+                                    ("strategy", county_strategy is not None)) if ran]  # fmt: skip
+    report.key_assumptions = registry.grouped_tables(
+        registry.key_assumptions(assumptions, shown, lang), lang
+    )
     write_report(folder / "lan.html", report)
     write_manifest(folder, sc, synthetic_inputs=sorted(synthetic), created_utc=created,
                    extra={"language": lang, "kommuner": [k.kommun_id_scb for k in kommuner]})  # fmt: skip

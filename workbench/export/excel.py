@@ -24,6 +24,7 @@ import xlsxwriter
 from workbench import i18n
 from workbench.config import Scenario, assumptions_table
 from workbench.core.outputs import atomic_path
+from workbench.export import assumptions as registry
 from workbench.export.numformat import yes_no
 from workbench.export.report import input_label, synthetic_labels
 from workbench.export.scenarios import scenario_with_file
@@ -276,7 +277,8 @@ def _factor_unit(column: str, record: dict, lang: str) -> str:
     return u.display if u is not None else ""
 
 
-def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
+def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG,
+                ids: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
     """A factor table as assumption rows: key, value, unit, year, source, description.
 
     A table already in that form keeps its rows. A wide table (one row per vehicle class,
@@ -285,6 +287,8 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -
     (:func:`workbench.i18n.unit`), and a ``<quantity>_per_unit`` column is per the row's
     ``unit`` (``lhv_mj_per_unit`` of a row in ``l``: MJ/l); ``year``, ``source`` and ``verified``
     (whether the source is confirmed; ``True`` when the table has no such column) are the row's.
+    ``ids`` are the columns that identify a row (text or numbers, e.g. ``["carrier", "year"]``
+    where a table has one row per year); by default its text columns.
     """
     columns = ["key", "value", "unit", "year", "source", "verified", "description"]
     if {"key", "value", "unit", "year", "source"} <= set(table.columns):
@@ -293,13 +297,15 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -
         flag = rows["verified"].astype(object)
         rows["verified"] = flag.where(flag.notna(), True).astype(bool)
         return rows
-    ids = [c for c in table.columns if c not in TEXT_FIELDS
-           and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
-    values = [c for c in table.columns if c not in TEXT_FIELDS and c not in ids]
+    texts = [c for c in table.columns if c not in TEXT_FIELDS
+             and not pd.api.types.is_numeric_dtype(table[c])]  # fmt: skip
+    ids = texts if ids is None else ids
+    values = [c for c in table.columns if c not in TEXT_FIELDS and c not in ids and c not in texts]
     rows = []
     for record in table.to_dict("records"):
         prefix = ".".join([name, *(str(record[c]) for c in ids)])
-        description = " ".join(str(record[c]) for c in ("label", "description") if c in record)
+        described = [c for c in ("label", "description", *texts) if c in record and c not in ids]
+        description = " ".join(str(record[c]) for c in dict.fromkeys(described))
         for column in values:
             rows.append({
                 "key": f"{prefix}.{column}",
@@ -318,7 +324,8 @@ def assumptions_frame(
     factor_tables: dict[str, pd.DataFrame] | None = None,
     lang: str = i18n.DEFAULT_LANG,
 ) -> pd.DataFrame:
-    """Every assumption of ``scenario`` plus factor tables: key, value, unit, year, source, description.
+    """Every assumption of ``scenario`` plus factor tables, once each: group, key, value, unit,
+    year, source (unconfirmed ones worded so), description (:func:`workbench.export.assumptions.tidy`).
 
     The scenario's units (``"m2"``, ``"SEK/kWh"``) are shown in ``lang`` (``values.config_unit``).
 
@@ -333,12 +340,12 @@ def assumptions_frame(
     table["unit"] = table["unit"].map(labels)
     frames = [table]
     for prefix, factors in sorted((factor_tables or {}).items()):
-        frames.append(factor_rows(prefix, factors, lang))
+        frames.append(factor_rows(prefix, factors, lang, registry.factor_ids(prefix)))
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(str)
     out["value"] = out["value"].astype(object)
     out = out.fillna({"description": "", "unit": "", "source": ""})
-    return word_unverified(out, lang)
+    return registry.tidy(word_unverified(out, lang), lang)
 
 
 def word_unverified(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:

@@ -19,13 +19,15 @@ import pandas as pd
 
 from workbench import i18n
 from workbench.core.outputs import write_text
-from workbench.export.numformat import format_exact, format_number, format_quantity
+from workbench.export import assumptions as registry
+from workbench.export.numformat import format_number, format_quantity
 from workbench.export.scenarios import scenario_with_file
 from workbench.reference import kommuner as km
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "method", "assumptions_intro",
-                "assumptions", "provenance", "inputs_heading", "generated_by")  # fmt: skip
+                "assumptions", "provenance", "inputs_heading", "generated_by", "key_assumptions",
+                "key_assumptions_intro", "appendix_heading")  # fmt: skip
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Report:
     provenance: dict[str, Any]
     assumptions: pd.DataFrame | None = None
     unavailable: list[dict] = field(default_factory=list)
+    key_assumptions: list[dict] = field(default_factory=list)
     synthetic_inputs: list[str] = field(default_factory=list)
 
 
@@ -111,26 +114,6 @@ def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
             row.append({"text": text, "num": numeric})
         rows.append(row)
     return {"caption": caption, "headers": headers, "rows": rows}
-
-
-def _assumption_value(value: Any, lang: str) -> str:
-    """An assumption value as text: numbers in the language's format, others as they are."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, int | float):  # incl. bool
-        return format_exact(value, lang)
-    return "" if pd.isna(value) else str(value)
-
-
-def assumptions_rows(assumptions: pd.DataFrame, lang: str) -> dict:
-    """The assumptions table for HTML: key, value, unit, year, source."""
-    headers = [i18n.text(k, lang) for k in
-               ("col_assumption", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
-    rows = [
-        [r.key, _assumption_value(r.value, lang), r.unit, r.year, r.source]
-        for r in assumptions.itertuples(index=False)
-    ]
-    return {"headers": headers, "rows": rows}
 
 
 def input_label(role: str, lang: str) -> str:
@@ -182,9 +165,10 @@ def render(report: Report) -> str:
         "sections": report.sections,
         "unavailable": report.unavailable,
         "method": report.method,
-        "assumptions": assumptions_rows(report.assumptions, lang)
+        "key_assumptions": report.key_assumptions,
+        "appendix": registry.appendix_tables(report.assumptions, lang)
         if report.assumptions is not None
-        else None,
+        else [],
         "provenance": prov,
         "inputs": _input_rows(prov.get("inputs") or {}, lang),
         "provenance_text": i18n.text(

@@ -354,6 +354,11 @@ def county_sheets(part: StrategyPart | None, table: pd.DataFrame, lang: str) -> 
     return [("strategy_kommuner", table), *sheet_tables(part.frames, lang).items()]
 
 
+# columns of the municipalities table left off the county page so that it fits 1280 px (the
+# code and the data years; the caption names the emission year, the workbook has every column)
+KOMMUN_PAGE_HIDDEN = ("kommun_id_scb", "latest_year", "cars_year", "pv_year")
+
+
 def lead_county_report(report, part: StrategyPart | None, table: pd.DataFrame, lang: str) -> None:
     """Put the county's real strategy figures first in the county report: cards, the county's
     section and the municipalities side by side (bars per inhabitant, table)."""
@@ -365,7 +370,7 @@ def lead_county_report(report, part: StrategyPart | None, table: pd.DataFrame, l
                         "excl_industry_energy_co2e_t_per_inhabitant", lang)  # fmt: skip
     side = Section("strategy_kommuner", i18n.text("county_strategy", lang),
                    figures=[_figure(fig, i18n.text("fig_county_strategy", lang, year=year))],
-                   tables=[html_table(table.drop(columns=["kommun_id_scb"]), lang,
+                   tables=[html_table(table.drop(columns=list(KOMMUN_PAGE_HIDDEN)), lang,
                                       i18n.text("county_strategy_caption", lang, year=year))])  # fmt: skip
     report.sections[0:0] = [county, side]
     report.key_figures[1:1] = key_cards(part.raw, lang)

@@ -1,0 +1,159 @@
+"""Assumptions for readers: the few that drive a report's figures, and the complete list.
+
+What to show is declared in ``assumptions.yaml`` beside this module (not in the writers):
+the key assumptions with their plain names (sv/en) and groups, the columns that identify a
+row of a factor table, the configuration fields that are not assumptions, and the values that
+stand for "no limit". Values, units, years and sources always come from the complete list
+(:func:`workbench.export.excel.assumptions_frame`), so a report cannot show a value the run
+did not use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from workbench import i18n
+from workbench.export.numformat import format_exact
+
+log = logging.getLogger(__name__)
+REGISTRY = Path(__file__).resolve().parent / "assumptions.yaml"
+KEY_COLUMNS = ["group", "name", "value", "unit", "year", "source"]
+
+
+@cache
+def registry() -> dict[str, Any]:
+    """The declared registry (``assumptions.yaml``)."""
+    return yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+
+
+def factor_ids(prefix: str) -> list[str] | None:
+    """The columns that identify a row of factor table ``prefix`` (``None``: its text columns)."""
+    return (registry().get("factor_ids") or {}).get(prefix)
+
+
+def group_of(key: str) -> str:
+    """The part an assumption belongs to, from the first part of its key (``roofs.x``: solar)."""
+    groups = registry()["key_groups"]
+    head = str(key).split(".", 1)[0]
+    if head not in groups:
+        raise KeyError(f"assumption {key!r}: no group for {head!r} in {REGISTRY.name} key_groups")
+    return groups[head]
+
+
+def group_label(group: str, lang: str) -> str:
+    """The heading of a group in ``lang``."""
+    return registry()["groups"][group][i18n.check_lang(lang)]
+
+
+def tidy(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The complete list as exports show it: a ``group`` column, run names dropped, "no limit"
+    values in words, one row per key (a repeated key is an error naming it)."""
+    reg = registry()
+    out = frame[~frame["key"].isin(reg.get("not_assumptions") or [])].copy()
+    no_limit = {float(v) for v in reg.get("no_limit_values") or []}
+    if no_limit:
+        values = out["value"].astype(object)
+        hit = values.map(lambda v: _is_number(v) and float(v) in no_limit).astype(bool)
+        out["value"] = values.where(~hit, i18n.text("no_limit", lang))
+        out.loc[hit, "unit"] = ""
+    repeated = sorted(out.loc[out["key"].duplicated(), "key"].unique())
+    if repeated:
+        raise ValueError(
+            f"assumption keys repeated ({len(repeated)}): {', '.join(repeated[:10])}; "
+            f"declare the identifying columns of the factor table in {REGISTRY.name} factor_ids"
+        )
+    out.insert(0, "group", [group_label(group_of(k), lang) for k in out["key"]])
+    return out.reset_index(drop=True)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
+
+
+def _pick(value: Any, item: Any) -> Any:
+    """Entry ``item`` of a list or mapping held as JSON text (as the complete list holds them)."""
+    data = json.loads(value) if isinstance(value, str) else value
+    return data[item]
+
+
+def display_value(value: Any, lang: str) -> str:
+    """An assumption value as text: numbers in the language's format, lists joined."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(display_value(v, lang) for v in value)
+    if isinstance(value, int | float):  # incl. bool
+        return format_exact(value, lang)
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def key_assumptions(complete: pd.DataFrame, parts: Iterable[str], lang: str) -> pd.DataFrame:
+    """The declared key assumptions of the available ``parts``, in declared order.
+
+    ``complete`` is the tidy complete list (:func:`tidy`). A declared key it lacks (a part run
+    without its factor tables) is left out with a warning naming it; the test of the registry
+    against the default run's complete list keeps a renamed key from dropping out unnoticed.
+    Columns: group, name, value, unit, year, source.
+    """
+    lang = i18n.check_lang(lang)
+    parts = set(parts)
+    rows_by_key = complete.set_index("key")
+    rows, missing = [], []
+    for entry in registry()["key_assumptions"]:
+        if entry["group"] not in parts:
+            continue
+        if entry["key"] not in rows_by_key.index:
+            missing.append(entry["key"])
+            continue
+        row = rows_by_key.loc[entry["key"]]
+        value = row["value"] if "item" not in entry else _pick(row["value"], entry["item"])
+        rows.append({"group": group_label(entry["group"], lang), "name": entry[lang],
+                     "value": value, "unit": row["unit"], "year": row["year"],
+                     "source": row["source"]})  # fmt: skip
+    if missing:
+        log.warning("%s: key assumptions not in the complete list, left out: %s",
+                    REGISTRY.name, ", ".join(missing))  # fmt: skip
+    return pd.DataFrame(rows, columns=KEY_COLUMNS)
+
+
+def grouped_tables(key: pd.DataFrame, lang: str) -> list[dict]:
+    """The key assumptions as one HTML table per group: caption, headers, text rows."""
+    headers = [i18n.text(k, lang) for k in
+               ("col_assumption", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
+    tables = []
+    for group, rows in key.groupby("group", sort=False):
+        body = [[r.name, display_value(r.value, lang), r.unit, r.year, r.source]
+                for r in rows.itertuples(index=False)]  # fmt: skip
+        tables.append({"caption": group, "headers": headers, "rows": body})
+    return tables
+
+
+def appendix_tables(complete: pd.DataFrame, lang: str) -> list[dict]:
+    """The complete list as one HTML table per group: key, value, unit, year, source; a source
+    the same as the row above's reads "som ovan" ("as above")."""
+    headers = [i18n.text(k, lang) for k in
+               ("col_key", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
+    same = i18n.text("source_as_above", lang)
+    tables = []
+    for group, rows in complete.groupby("group", sort=False):
+        body, previous = [], None
+        for r in rows.itertuples(index=False):
+            source = same if r.source == previous else r.source  # a long source printed once
+            body.append([r.key, display_value(r.value, lang), r.unit, r.year, source])
+            previous = r.source
+        tables.append({"caption": group, "headers": headers, "rows": body})
+    return tables
