@@ -159,7 +159,7 @@ def test_cli_defaults_to_labelled_synthetic_buildings(tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["is_synthetic"] is True and "SYNTHETIC" in summary["data_origin"]
     assert (tmp_path / "synthetic_demo_buildings_arjeplog.gpkg").exists()
-    meta = pyogrio.read_info(tmp_path / "solar.gpkg", layer="buildings")["dataset_metadata"]
+    meta = pyogrio.read_info(tmp_path / "solar.gpkg", layer="buildings")["layer_metadata"]
     assert meta["synthetic"] == "true"
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["contains_synthetic_data"] is True

@@ -58,7 +58,7 @@ def test_town_layout_is_plausible():
 def test_labelled_synthetic_everywhere_and_readable(tmp_path):
     path = db.write("Pajala", tmp_path)
     assert path.name == "synthetic_demo_buildings_pajala.gpkg"
-    meta = pyogrio.read_info(path)["dataset_metadata"]
+    meta = pyogrio.read_info(path)["layer_metadata"]
     assert meta["synthetic"] == "true" and "SYNTHETIC" in meta["data_origin"]
     result = read(path)
     assert result.report["n_excluded"] == 0 and result.report["schema"] == "workbench"

@@ -109,11 +109,27 @@ def write_kommun_gpkg(
     return Path(path)
 
 
+def _check_language(path, lang: str) -> None:
+    """A package GeoPackage written again keeps its translated rooftop layers: only in the
+    language they are in (the solar stage's ``solar.gpkg``, with internal names, is gone)."""
+    fields = pyogrio.read_info(path, layer=SUMMARY_LAYER)["fields"]
+    if i18n.header("kommun_id_scb", lang) not in fields:
+        raise ValueError(
+            f"{path}: its rooftop layers are in another language than {lang!r}; run the solar "
+            "stage again (workbench report) to write the package in that language"
+        )
+
+
 def _write(path, layer, source, metadata, description, lang) -> None:
     with atomic_path(path) as tmp:
         if source is not None and Path(source).exists():
+            again = Path(source).resolve() == Path(path).resolve()  # the package's own, rewritten
+            if again:
+                _check_language(source, lang)
             for name, _ in pyogrio.list_layers(source):
                 if name == SUMMARY_LAYER:
+                    if again:
+                        continue
                     raise ValueError(f"{source} already has a layer {SUMMARY_LAYER!r}")
                 frame = pyogrio.read_dataframe(source, layer=name)
                 kind = pyogrio.read_info(source, layer=name)["geometry_type"]
@@ -121,8 +137,8 @@ def _write(path, layer, source, metadata, description, lang) -> None:
                 text = (
                     i18n.text(key, lang) if key in i18n.dictionary(lang)["texts"] else description
                 )
-                pyogrio.write_dataframe(translate_layer(frame, lang), tmp, layer=name,
-                                        driver="GPKG", append=Path(tmp).exists(),
+                pyogrio.write_dataframe(frame if again else translate_layer(frame, lang), tmp,
+                                        layer=name, driver="GPKG", append=Path(tmp).exists(),
                                         geometry_type=kind,
                                         layer_options={"DESCRIPTION": text})  # fmt: skip
         translate_layer(layer, lang).to_file(

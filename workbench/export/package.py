@@ -3,7 +3,8 @@
 Layout of ``<out>/<slug>/``::
 
     <slug>.xlsx            workbook (Swedish by default)
-    <slug>.gpkg            rooftop layers + kommun_summary (EPSG:3006)
+    <slug>.gpkg            rooftop layers + kommun_summary (EPSG:3006); the only GeoPackage
+                           with the rooftop layers (the solar stage's solar.gpkg is moved here)
     <slug>.html            self-contained report
     kommun_summary.json    key figures of every available part, missing parts and why
     solar/ fleet/ match/   the analysis stages' own tables (Parquet, JSON)
@@ -105,6 +106,20 @@ def stage_weather(folder: Path) -> dict[str, Any]:
     return {key: raw[key] for key in WEATHER_KEYS if key in raw}
 
 
+def _drop_stage_gpkg(results: KommunResults, folder: Path, geopackage: Path) -> None:
+    """Remove the solar stage's ``solar.gpkg`` once its layers are in the package's GeoPackage,
+    so that a package holds the rooftop layers once (a stage file outside ``folder``, given with
+    ``results``, is left alone)."""
+    solar = results.parts.get("solar")
+    stage = solar.gpkg if solar is not None else None
+    if stage is None or not stage.exists() or stage.resolve() == geopackage.resolve():
+        return
+    if stage.resolve().is_relative_to(folder.resolve()):
+        log.info("%s: rooftop layers now in %s", stage, geopackage.name)
+        stage.unlink()
+        solar.gpkg = geopackage
+
+
 def write_kommun_package(
     kommun: str | km.Kommun,
     out_dir: str | Path,
@@ -164,6 +179,7 @@ def write_kommun_package(
                  "contains_synthetic_data") if prov.get(key) is not None}  # fmt: skip
     write_json(folder / "kommun_summary.json", kommun_summary(results))
     geopackage = write_kommun_gpkg(folder / f"{k.slug}.gpkg", results, metadata, lang)
+    _drop_stage_gpkg(results, folder, geopackage)
     report = write_report(
         folder / f"{k.slug}.html", report_content(results, assumptions, prov, lang)
     )

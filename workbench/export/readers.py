@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 
+from workbench import i18n
 from workbench.core.gdal import no_aux_files
 from workbench.export.parts import PART_NAMES, KommunResults, Part, missing_reason, read_summary
 from workbench.export.strategy import read_strategy
@@ -165,16 +166,31 @@ def read_generic(folder: Path, part: str) -> Part:
                 context={k: raw[k] for k in CONTEXT if isinstance(raw.get(k), str)})  # fmt: skip
 
 
+def rooftop_gpkg(folder: Path) -> Path:
+    """The rooftop GeoPackage of a solar stage folder (``<out>/<slug>/solar``): the stage's
+    ``solar.gpkg``, or, once a package was written from it, the package's ``<slug>.gpkg`` that
+    holds its layers instead (:func:`workbench.export.package.write_kommun_package`)."""
+    stage = folder / "solar.gpkg"
+    package = folder.parent / f"{folder.parent.name}.gpkg"
+    return stage if stage.exists() or not package.exists() else package
+
+
 def read_solar(folder: Path) -> Part:
-    """The rooftop part: tables, ``solar.gpkg`` (copied into the package) and the map layer."""
+    """The rooftop part: tables, the rooftop GeoPackage (its layers go into the package's
+    GeoPackage) and the map layer."""
     part = read_generic(folder, "solar")
-    gpkg = folder / "solar.gpkg"
+    gpkg = rooftop_gpkg(folder)
     if gpkg.exists():
         part.gpkg = gpkg
         with no_aux_files():  # no solar.gpkg.aux.xml in the package
-            fields = pyogrio.read_info(gpkg, layer="buildings")["fields"]
-            columns = [c for c in MAP_COLUMNS if c in fields]
+            fields = list(pyogrio.read_info(gpkg, layer="buildings")["fields"])
+            # the package's GeoPackage names its fields in the export language
+            names = {name: c for c in MAP_COLUMNS
+                     for name in (c, *(i18n.header(c, lang) for lang in i18n.LANGS))}  # fmt: skip
+            columns = sorted((f for f in fields if f in names),
+                             key=lambda f: MAP_COLUMNS.index(names[f]))  # fmt: skip
             part.buildings = pyogrio.read_dataframe(gpkg, layer="buildings", columns=columns[:1])
+            part.buildings = part.buildings.rename(columns=names)
     return part
 
 

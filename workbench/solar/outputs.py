@@ -78,8 +78,9 @@ def write_gpkg(path: Path, result: RooftopResult, summary: dict) -> Path:
             tmp,
             layer=buildings.gpkg.layer,
             driver="GPKG",
-            dataset_metadata=metadata,
-            layer_metadata={"description": f"{buildings.gpkg.description} {origin}"},
+            # layer metadata, not dataset metadata: GDAL copies dataset metadata of a GeoPackage
+            # into a .aux.xml beside it whenever the file is read (geopandas, QGIS)
+            layer_metadata={**metadata, "description": f"{buildings.gpkg.description} {origin}"},
             promote_to_multi=True,
             use_arrow=True,  # GDAL's Arrow writer: 1.5-1.7x faster, the same layer
         )

@@ -286,7 +286,8 @@ def write(kommun, out_dir: str | Path, seed: int = SEED) -> Path:
             tmp,
             layer="synthetic_buildings",
             driver="GPKG",
-            dataset_metadata={
+            # layer metadata: dataset metadata would be copied to a .aux.xml on every read
+            layer_metadata={
                 "synthetic": "true",
                 "data_origin": SYNTHETIC_LABEL,
                 # the generator's name before the move to workbench.solar.synthetic, kept so
