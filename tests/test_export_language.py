@@ -19,8 +19,9 @@ Allowed, on principle (:func:`_allowed_token`, :data:`SOURCE_COLUMNS`, :data:`TE
 * file names and paths, identifiers with digits (building and vehicle ids, hashes, versions),
   units and the command line of the provenance sheet are names, not text;
 * proper names and fixed terms that Swedish texts use as they are (:data:`TERMS`);
-* the assumptions table's scenario-file keys, values and descriptions (the report's intro says
-  the keys are those of the scenario file; the readable assumptions table is separate work).
+* the complete list of assumptions (the report's appendix ``assumptions-appendix`` and the
+  workbook's sheet): scenario-file keys, values and descriptions (its intro says the keys are
+  those of the scenario file); the report body's key assumptions have Swedish names.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ matching meter depot depots winter limit model heavy day year years cost costs p
 """.split()
 )
 # Swedish words spelt like English ones
-SWEDISH_TOO = frozenset("all in under per man fast bad form art dag hem kort".split())
+SWEDISH_TOO = frozenset("all in under per man fast bad form art dag hem kort real".split())
 # proper names and fixed terms used as they are in Swedish texts
 TERMS = frozenset(
     """
@@ -60,7 +61,7 @@ well-to-wheel carbon law workbench pvlib klimatkollen kolada secap ets hvo hvo10
 # columns that cite a source: kept in the source's language
 SOURCE_COLUMNS = {"col_source", "source", "factor_source"}
 # the assumptions table: scenario-file keys, their values and the descriptions of the file
-ASSUMPTION_COLUMNS = {"col_assumption", "col_value", "key", "value", "description"}
+ASSUMPTION_COLUMNS = {"col_assumption", "col_key", "col_value", "key", "value", "description"}
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 CODE_TEXT = {"True", "False", "TRUE", "FALSE", "None", "nan", "NaN", "<NA>"}

@@ -160,15 +160,15 @@ def _layout(report: Path, screenshot: Path) -> dict:
             )
             seen["text"] = page.locator("body").inner_text()
             seen["key_rows"] = page.locator("#key-assumptions tbody tr").count()
-            seen["appendix_rows"] = page.locator("#appendix tbody tr").count()
+            seen["appendix_rows"] = page.locator("#assumptions-appendix tbody tr").count()
             page.screenshot(path=str(screenshot), full_page=True)
             seen["pages_all"] = pdf_pages(page.pdf(format="A4"))  # print media, as a reader prints
             page.emulate_media(media="print")
             seen["appendix_break"] = page.evaluate(
-                "(() => { const a = document.getElementById('appendix');"
+                "(() => { const a = document.getElementById('assumptions-appendix');"
                 " return a ? getComputedStyle(a).breakBefore : null; })()"
             )
-            page.add_style_tag(content="#appendix { display: none !important; }")
+            page.add_style_tag(content="#assumptions-appendix { display: none !important; }")
             seen["pages_body"] = pdf_pages(page.pdf(format="A4"))
         finally:
             context.close()
