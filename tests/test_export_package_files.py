@@ -13,6 +13,7 @@ import pytest
 from shapely.geometry import Point
 
 from workbench.config import load_scenario
+from workbench.core.gdal import gdal_options
 from workbench.demo import run_kommun
 from workbench.reference import kommuner as km
 
@@ -32,9 +33,10 @@ def _files(folder) -> list[str]:
 
 
 def _read_every_layer(path) -> None:
-    """Open every layer the way a GIS user does (geopandas, GDAL's default configuration)."""
-    for name, _ in pyogrio.list_layers(path):
-        gpd.read_file(path, layer=name)
+    """Open every layer the way a GIS user does (geopandas, GDAL's default: side files on)."""
+    with gdal_options(GDAL_PAM_ENABLED="YES"):
+        for name, _ in pyogrio.list_layers(path):
+            gpd.read_file(path, layer=name)
 
 
 @pytest.mark.slow

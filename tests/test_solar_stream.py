@@ -78,7 +78,7 @@ def _assert_same_outputs(a, b) -> None:
         lb = pyogrio.read_dataframe(b / "solar.gpkg", layer=layer)
         pd.testing.assert_frame_equal(pd.DataFrame(la), pd.DataFrame(lb), check_exact=True)
     meta = [pyogrio.read_info(f / "solar.gpkg", layer="buildings") for f in (a, b)]
-    assert meta[0]["dataset_metadata"] == meta[1]["dataset_metadata"]
+    assert meta[0]["layer_metadata"] == meta[1]["layer_metadata"]
     assert meta[0]["geometry_type"] == meta[1]["geometry_type"] == "MultiPolygon"
     sa = json.loads((a / "summary.json").read_text(encoding="utf-8"))
     assert sa == json.loads((b / "summary.json").read_text(encoding="utf-8"))

@@ -274,8 +274,10 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) 
             tot.building_sums(per_building, sums)
             tot.monthly_sums(per_building, planes, months)
             clock.add("yield")
-            writers.layer("buildings", per_building, i == n - 1, dataset_metadata=metadata,
-                          layer_metadata={"description": f"{schema.BUILDINGS.gpkg.description} "
+            # layer metadata, as solar.outputs (dataset metadata would go to a .aux.xml on read)
+            writers.layer("buildings", per_building, i == n - 1,
+                          layer_metadata={**metadata,
+                                          "description": f"{schema.BUILDINGS.gpkg.description} "
                                                          f"{origin}"},
                           promote_to_multi=True)  # fmt: skip
             writers.tables(
