@@ -114,7 +114,5 @@ def project_from_trafikanalys(df: pd.DataFrame, kommun_id_scb: str, end_year: in
     fuels = [f for f in FUELS if f in stock.columns]
     out = project_car_stock(stock.loc[last, fuels], new.loc[last, fuels], last, end_year, cfg,
                             exit_rate=rate)  # fmt: skip
-    out.attrs["exit_rate"] = (
-        rate if cfg.scrappage_pct is None else cfg.scrappage_pct / 100
-    )
+    out.attrs["exit_rate"] = rate if cfg.scrappage_pct is None else cfg.scrappage_pct / 100
     return out
