@@ -18,3 +18,11 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared/data not available")
     return SHARED
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that start Chromium or a notebook kernel are slow wherever they are declared, so
+    the fast selection (``pytest -m "not slow"``) never starts one."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("notebook"):
+            item.add_marker(pytest.mark.slow)

@@ -265,6 +265,7 @@ def test_error_out_below_a_file(tmp_path, capsys):
     ],
     ids=["error-out-read-only", "error-out-permission", "error-out-disk-full"],
 )
+@pytest.mark.slow
 def test_out_read_only_or_full(tmp_path, capsys, monkeypatch, code_, needs):
     """The machine refuses the write (simulated at the rename of the finished file: this suite
     runs as root, which a read-only mode does not stop): one line naming the file."""
@@ -283,6 +284,7 @@ def test_out_read_only_or_full(tmp_path, capsys, monkeypatch, code_, needs):
 @pytest.mark.parametrize("value", ["abc", "-1", "2.5", "x" * 500],
                          ids=["error-jobs-abc", "error-jobs-negative", "error-jobs-float",
                               "error-jobs-long"])  # fmt: skip
+@pytest.mark.slow
 def test_workbench_jobs_not_a_number(tmp_path, capsys, monkeypatch, value):
     monkeypatch.setenv("WORKBENCH_JOBS", value)
     code, err = run_cli(["demo", "-k", "Pajala", "-o", str(tmp_path)], capsys)
@@ -391,6 +393,7 @@ def test_neutralise_cell(cell, written):
     assert outputs.neutralise_cell(cell) == written
 
 
+@pytest.mark.slow
 def test_safe_hostile_register_through_fleet_stage(tmp_path, capsys):
     """A register with formula cells in id, department and depot: every CSV of the stage holds
     them with a leading quote, the Parquet tables keep the values as given, numbers stay
@@ -417,6 +420,7 @@ def test_edge_negative_numbers_stay_numbers(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_safe_hostile_footprint_attributes_through_match_stage(tmp_path, capsys):
     """Hostile building ids (a residential building not selected, a feature without purpose
     excluded) reach the match stage's CSVs neutralised."""
@@ -542,6 +546,7 @@ SCALARS = st.one_of(
 
 @FUZZ
 @given(data=st.data())
+@pytest.mark.slow
 def test_scenario_loader_mutated_default_never_crashes(tmp_path, data):
     """A line of the shipped default scenario with its value replaced by anything YAML can
     say: the loader gives a scenario whose declared ranges hold, or a ConfigError."""
@@ -591,6 +596,7 @@ REGISTER_CELLS = st.one_of(
 
 @FUZZ
 @given(data=st.data())
+@pytest.mark.slow
 def test_register_reader_mutated_cells_never_crash(tmp_path, data):
     """Any cell of the base register replaced by anything: InputError, or a register whose
     every value is inside its declared range."""

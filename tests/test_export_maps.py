@@ -83,6 +83,7 @@ def _bounds_xywh(geometry) -> tuple[float, float, float, float]:
     return x0, y0, x1 - x0, y1 - y0
 
 
+@pytest.mark.slow
 def test_one_colour_scale_across_municipalities():
     """Luleå's buildings (670-900 kWh/kWp) and Pajala's (620-810) use the same 600-950 scale."""
     norms = []
@@ -124,6 +125,7 @@ def _inside(fig) -> bool:
 
 
 @pytest.mark.parametrize("kommun", ["Kiruna", "Luleå", "Haparanda"])
+@pytest.mark.slow
 def test_no_clipped_labels_on_the_maps(kommun):
     k = km.get(kommun)
     assert _inside(figures.buildings_map(_town(kommun, 300, 640, 900, 3), "kwh_per_kwp", k, "sv"))

@@ -132,6 +132,7 @@ def test_investments_equal_depreciation_write_offs_and_book_value_left(lulea, na
         assert b["residual_value_sek"].sum() > 0  # early replacements happened
 
 
+@pytest.mark.slow
 def test_charger_depreciation_spreads_each_investment_over_the_charger_life(lulea):
     res = lulea["fast"]
     life = res.config.charger_life_years

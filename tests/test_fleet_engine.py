@@ -71,6 +71,7 @@ def test_energy_times_factor_equals_emissions(lulea):
     np.testing.assert_allclose(res.energy.groupby("year")["energy_kwh"].sum(), y["energy_kwh"])
 
 
+@pytest.mark.slow
 def test_costs_sum_to_cumulative_and_discount(lulea):
     res = lulea["fast_electrification"]
     y = res.yearly

@@ -74,6 +74,7 @@ def test_assumption_values_keep_every_decimal_in_the_report_language():
     assert format_exact(True, "sv") == "Ja"
 
 
+@pytest.mark.slow
 def test_dictionaries_have_no_duplicate_keys():
     """PyYAML silently keeps the last of two equal keys; several people edit these files."""
     import yaml

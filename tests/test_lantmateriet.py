@@ -74,6 +74,7 @@ def test_building_layer_is_chosen_and_purposes_mapped(gpkgs):
     assert kept.loc[fx.TWO_PARTS, "n_parts"] == 2
 
 
+@pytest.mark.slow
 def test_unknown_purpose_codes_are_excluded_with_reason_and_value(gpkgs):
     result = buildings.read(gpkgs[0])
     unknown = result.excluded[result.excluded["reason"] == Reason.UNKNOWN_PURPOSE.value]

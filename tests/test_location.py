@@ -53,6 +53,7 @@ def test_swapped_axes_land_far_outside():
     assert "outside Norrbotten" in err.value.problems[0].value
 
 
+@pytest.mark.slow
 def test_helsinki_run_as_lulea_is_refused_then_allowed(shared):
     """Helsinki (60.17 N, 24.94 E) lies about 600 km south-east of Luleå's border."""
     bset = read(shared / HELSINKI)

@@ -24,6 +24,7 @@ def result():
     return compute("Arjeplog")  # SYNTHETIC demo buildings, 720 of them
 
 
+@pytest.mark.slow
 def test_map_html_loads_nothing_from_the_network(result):
     html = plots.interactive_map(result, top_n=5).get_root().render()
     assert not EXTERNAL.search(html)
@@ -41,6 +42,7 @@ def test_untrusted_notebook_gets_a_note_instead_of_folium_text(result):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_map_draws_buildings_and_outline_offline_in_chromium(result, tmp_path):
     from playwright.sync_api import sync_playwright
 

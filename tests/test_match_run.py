@@ -64,6 +64,7 @@ def test_charging_equals_the_fleet_engine(result):
     np.testing.assert_allclose(hourly["pv_kwh"].to_numpy(), on_year(result.pv.hourly_kwh, YEAR))
 
 
+@pytest.mark.slow
 def test_summary_and_variants(result):
     s = result.summary
     for key in ("pv_mwh", "charging_mwh", "pv_to_charging_mwh", "coverage_pct", "export_mwh"):
@@ -93,6 +94,7 @@ def test_summary_and_variants(result):
     )
 
 
+@pytest.mark.slow
 def test_outputs_are_written_and_reproducible(result, tmp_path):
     a = write(result, tmp_path / "a")
     b = write(result, tmp_path / "b")

@@ -24,6 +24,7 @@ def results():
 @pytest.mark.parametrize(
     "draw", [plots.plot_emissions, plots.plot_costs, plots.plot_chargers, plots.plot_backlog]
 )
+@pytest.mark.slow
 def test_fleet_year_axes_are_whole_years(results, draw):
     fig = draw(results)
     fig.canvas.draw()

@@ -14,6 +14,7 @@ def result():
     return compute("Arjeplog")  # SYNTHETIC demo buildings, embedded typical year
 
 
+@pytest.mark.slow
 def test_roof_area_is_footprint_over_cos_pitch(result):
     """Hand calculation: a gabled roof of pitch θ over footprint A has slope area A / cos θ;
     a flat roof's area is its footprint."""

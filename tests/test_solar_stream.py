@@ -85,6 +85,7 @@ def _assert_same_outputs(a, b) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["gpkg", "parquet"])
+@pytest.mark.slow
 def test_stream_equals_in_memory(inputs, wx, tmp_path, fmt):
     """Same buildings, both paths: identical tables, layers and summary; counts add up."""
     path = inputs[fmt]
@@ -111,6 +112,7 @@ def test_stream_equals_in_memory(inputs, wx, tmp_path, fmt):
     assert s["capacity_kwp"] == memory.summary["capacity_kwp"] > 0
 
 
+@pytest.mark.slow
 def test_stream_rerun_is_byte_identical(inputs, wx, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")  # GeoPackage timestamps fixed
     for name in ("a", "b"):
@@ -133,6 +135,7 @@ def test_building_stream_report_equals_read(inputs):
     assert stream.report == whole.report
 
 
+@pytest.mark.slow
 def test_cli_stream_and_default_give_the_same_tables(inputs, tmp_path):
     args = ["solar", "-k", "Luleå", "-b", str(inputs["parquet"])]
     res = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "s"), "--stream",

@@ -127,6 +127,7 @@ def test_garbled_value_names_file_line_and_column(shared, tmp_path):
     assert str(path) in text and "row 4009" in text and "column 'ghi'" in text and "'abc'" in text
 
 
+@pytest.mark.slow
 def test_missing_rows_are_an_error(shared, tmp_path):
     lines = _epw_lines(shared)
     path = _write(tmp_path, "short.epw", lines[: 8 + 8000])

@@ -220,11 +220,12 @@ def rooftop_partitions_dask(
         pass_one = client.gather(first)
         offsets = np.concatenate([[0], np.cumsum([n for _, n in pass_one])[:-1]])
         yields = yields_for_keys(pd.concat([keys for keys, _ in pass_one]), wx, system)
-        yields_future = client.scatter(yields, broadcast=True)
+        # in the graph, not scattered: a restarted worker (memory limit) can recompute it
+        yields_task = dask.delayed(yields)
         second = client.compute(
             [
                 dask.delayed(_energy_of_partition)(
-                    d, a, k, int(offsets[i]), yields_future, str(out), i, synthetic
+                    d, a, k, int(offsets[i]), yields_task, str(out), i, synthetic
                 )
                 for i, d in enumerate(delayed)
             ]
