@@ -11,19 +11,24 @@ import pytest
 from workbench.config import load_scenario
 from workbench.core.paths import data_path
 from workbench.export import assumptions as registry
+from workbench.export.content import CLIMATOLOGY_PREFIX
 from workbench.export.excel import assumptions_frame
 from workbench.export.parts import PART_NAMES
 from workbench.fleet.factors import factor_tables
+from workbench.reference.climate import climatology_assumptions
 
 MARKERS = re.compile(r"\bissue\s+\d|\(verify|verify\)", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
 def complete() -> dict[str, pd.DataFrame]:
-    """The complete list of the default run (scenario + fleet factor tables) in sv and en."""
+    """The complete list of the default run (scenario + fleet factor tables + a seat's monthly
+    climatology, as a package on the typical year has it) in sv and en."""
     factors = {f"fleet.{name}": table for name, table in factor_tables().items()}
     scenario = load_scenario("default")
-    return {lang: assumptions_frame(scenario, factors, lang) for lang in ("sv", "en")}
+    return {lang: assumptions_frame(scenario, {**factors, CLIMATOLOGY_PREFIX:
+                                               climatology_assumptions("Arjeplog", lang)}, lang)
+            for lang in ("sv", "en")}  # fmt: skip
 
 
 def test_every_declared_key_is_in_the_complete_list_and_the_count_is_readable(complete):
@@ -61,7 +66,7 @@ def test_key_values_are_the_data_files_values(complete):
 
 def test_only_the_available_parts_are_shown(complete):
     table = registry.key_assumptions(complete["sv"], ["solar"], "sv")
-    assert set(table["group"]) == {"Solel på tak"} and len(table) == 7
+    assert set(table["group"]) == {"Solel på tak"} and len(table) == 8  # 7 + the seat GHI
 
 
 def test_complete_list_has_one_row_per_key_no_markers_and_no_sentinel(complete):

@@ -31,8 +31,10 @@ from workbench.export.report import (
     display_time,
     html_table,
 )
+from workbench.reference import climate
 
 log = logging.getLogger(__name__)
+CLIMATOLOGY_PREFIX = "solar.climatology"  # assumption keys of the seat's monthly climatology
 
 KOMMUN_FACTS = ("population",)
 HTML_MAX_ROWS = 40
@@ -60,11 +62,22 @@ def summary_frame(results: KommunResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["part", "indicator", "value"])
 
 
+def uses_seat_climatology(results: KommunResults) -> bool:
+    """Whether the solar part ran on the seat's generated typical year (``weather_source``
+    ``"embedded"``, or not recorded), i.e. on the monthly climatology of ``data/climate``."""
+    solar = results.parts.get("solar")
+    return solar is not None and solar.context.get("weather_source", "embedded") == "embedded"
+
+
 def assumptions_for(results: KommunResults, scenario, lang: str) -> pd.DataFrame:
-    """The scenario's assumptions plus every available part's factor tables."""
+    """The scenario's assumptions plus every available part's factor tables, and the seat's
+    monthly climatology (``solar.climatology``: annual GHI, January and July temperature, worded
+    as an estimate for the 13 seats other than Luleå) when the solar part used it."""
     factors: dict[str, pd.DataFrame] = {}
     for part in results.parts.values():
         factors.update(part.factor_tables)
+    if uses_seat_climatology(results):
+        factors[CLIMATOLOGY_PREFIX] = climate.climatology_assumptions(results.kommun, lang)
     return assumptions_frame(scenario, factors, lang)
 
 

@@ -30,13 +30,15 @@ from workbench.core.reproducible import creation_time
 from workbench.export.content import (
     assumptions_for,
     report_content,
+    uses_seat_climatology,
     workbook_sheets,
 )
 from workbench.export.excel import write_workbook
 from workbench.export.gpkg import write_kommun_gpkg
 from workbench.export.parts import KommunResults, population, read_summary
 from workbench.export.readers import collect
-from workbench.export.report import write_report
+from workbench.export.report import input_label, write_report
+from workbench.reference import climate
 from workbench.reference import kommuner as km
 
 log = logging.getLogger(__name__)
@@ -120,6 +122,23 @@ def _drop_stage_gpkg(results: KommunResults, folder: Path, geopackage: Path) -> 
         solar.gpkg = geopackage
 
 
+def seat_climatology(results: KommunResults) -> dict[str, Any]:
+    """The manifest's ``climatology`` block when the solar part ran on the seat's generated
+    typical year: the table, the values used (annual GHI, January and July temperature) and per
+    column the basis (``sourced`` / ``estimate``), ``verified`` and method ({} otherwise)."""
+    if not uses_seat_climatology(results):
+        return {}
+    rows = climate.climatology_assumptions(results.kommun, "en")
+    seat = climate.seat_basis(results.kommun)
+    return {
+        "table": "data/climate/kommun_monthly.csv",
+        "metadata": "data/climate/kommun_monthly.meta.yaml",
+        "is_estimate": climate.is_estimate(results.kommun),
+        "values": {r.key: {"value": r.value, "unit": r.unit} for r in rows.itertuples()},
+        "columns": seat["columns"],
+    }
+
+
 def write_kommun_package(
     kommun: str | km.Kommun,
     out_dir: str | Path,
@@ -177,6 +196,9 @@ def write_kommun_package(
     metadata = {key: prov[key] for key in
                 ("workbench_version", "git_commit", "created_utc", "scenario_name", "config_sha256",
                  "contains_synthetic_data") if prov.get(key) is not None}  # fmt: skip
+    climatology = seat_climatology(results)
+    if climatology:  # what the typical year's monthly values are (an estimate but for Luleå)
+        metadata["weather_climatology"] = input_label(f"weather_typical_year_{k.slug}", lang)
     write_json(folder / "kommun_summary.json", kommun_summary(results))
     geopackage = write_kommun_gpkg(folder / f"{k.slug}.gpkg", results, metadata, lang)
     _drop_stage_gpkg(results, folder, geopackage)
@@ -194,6 +216,7 @@ def write_kommun_package(
             "language": lang,
             "parts_available": sorted(results.parts),
             "parts_missing": sorted(results.missing),
+            **({"climatology": climatology} if climatology else {}),
         },
     )
     return Package(k, folder, workbook, geopackage, report, manifest, results)

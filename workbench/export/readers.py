@@ -93,7 +93,9 @@ WORKBOOK_COLUMNS = {
                         "usable_area_m2", "capacity_kwp", "annual_kwh", "annual_low_kwh",
                         "annual_high_kwh", "kwh_per_kwp"],
 }  # fmt: skip
-CONTEXT = ("selection_rule", "scenario")  # words the key figures need (Part.context)
+# words the key figures and the assumptions need (Part.context): weather_source says whether
+# the solar stage ran on the seat's generated typical year (its climatology an assumption)
+CONTEXT = ("selection_rule", "scenario", "weather_source")
 NOT_FIGURES = {"is_synthetic"}  # flags in summary.json that are provenance, not key figures
 MAP_COLUMNS = ["kwh_per_kwp", "annual_kwh"]
 

@@ -22,9 +22,11 @@ from workbench.core.outputs import write_text
 from workbench.export import assumptions as registry
 from workbench.export.numformat import format_number, format_quantity
 from workbench.export.scenarios import scenario_with_file
+from workbench.reference import climate
 from workbench.reference import kommuner as km
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+TYPICAL_YEAR_ROLE = "weather_typical_year"  # workbench.solar.run.TYPICAL_YEAR_ROLE
 SECTION_KEYS = ("key_figures", "unavailable_heading", "unavailable_intro", "method", "assumptions_intro",
                 "assumptions", "provenance", "inputs_heading", "generated_by", "key_assumptions",
                 "key_assumptions_intro", "appendix_heading")  # fmt: skip
@@ -119,11 +121,21 @@ def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
 def input_label(role: str, lang: str) -> str:
     """What an input role is, in ``lang`` (``values.input_role``), without the municipality suffix.
 
+    The generated typical weather year of a seat says whether its monthly values are Luleå's
+    TMYx or an estimate (``weather_typical_year_sourced`` / ``_estimate``,
+    :func:`workbench.reference.climate.is_estimate`).
+
     >>> input_label("fleet_register_lulea", "sv")
     'kommunens fordonsregister'
+    >>> input_label("weather_typical_year_kiruna", "sv").split("(")[0]
+    'typiskt väderår, genererat timme för timme ur månadsvärden för centralorten som är en uppskattning, inte mätta där '
     """
+    seat = None
     for k in km.all_kommuner():
-        role = role.removesuffix(f"_{k.slug}")
+        if role.endswith(f"_{k.slug}"):
+            role, seat = role.removesuffix(f"_{k.slug}"), k
+    if role == TYPICAL_YEAR_ROLE and seat is not None:
+        role += "_estimate" if climate.is_estimate(seat) else "_sourced"
     labels = (i18n.dictionary(lang).get("values") or {}).get("input_role") or {}
     if role not in labels:
         raise i18n.MissingLabelError("values.input_role", [role], lang)
