@@ -89,8 +89,11 @@ def test_offline_gives_a_clear_error(tmp_path):
 
 def test_fetch_strategy_command_writes_the_cache_with_provenance(tmp_path, monkeypatch):
     monkeypatch.setattr(download, "http_transport", Transport(kolada_answer()))
-    result = CliRunner().invoke(app, ["fetch", "strategy", "--folder", str(tmp_path)])
+    result = CliRunner().invoke(
+        app, ["fetch", "strategy", "--source", "kolada", "--folder", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
-    assert "13 of 14 municipalities" in result.output  # Arvidsjaur has no published value
+    # Arvidsjaur has no published value
+    assert "13 of 14 municipalities with a capacity in 2025" in result.output
     assert (tmp_path / "kolada_pv_2025.provenance.yaml").exists()
     assert (tmp_path / "pv_installed_2025.csv").exists()

@@ -10,7 +10,8 @@ from workbench.buildings import overpass
 from workbench.buildings.fetch import fetch_buildings
 from workbench.cli.options import Kommun
 from workbench.cli.weather import fetch_command as fetch_weather_command
-from workbench.strategy.fetch import fetch_pv_installed
+from workbench.core.errors import WorkbenchError
+from workbench.strategy.fetch import SOURCES, fetch_strategy
 
 
 def register(app: typer.Typer) -> None:
@@ -53,7 +54,20 @@ def register(app: typer.Typer) -> None:
 
     @fetch_app.command("strategy")
     def strategy_command(
-        year: int = typer.Option(2025, "--year", help="Statistics year to ask for."),
+        source: str = typer.Option(
+            "all",
+            "--source",
+            "-s",
+            help=f"Which service: {', '.join(SOURCES)} or all (RUS emissions, SCB energy "
+            "balance TAB3654, Energimyndigheten PV EN0123_1, Kolada PV KPIs).",
+        ),
+        year: int = typer.Option(2025, "--year", help="Kolada: statistics year to ask for."),
+        energy_years: str = typer.Option(
+            "2021-2024", "--energy-years", help="SCB TAB3654: first-last year (2021 onwards)."
+        ),
+        pv_years: int = typer.Option(
+            5, "--pv-years", help="Energimyndigheten EN0123_1: how many of the latest years."
+        ),
         folder: Path | None = typer.Option(
             None, "--folder", help="Cache folder (default data/strategy/cache)."
         ),
@@ -62,11 +76,38 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Refresh the strategy snapshot from the public services into a cache beside it, with
-        provenance: so far Kolada's grid-connected PV (N45974, N45970) per municipality. The
-        demo keeps using the embedded tables; this never runs in the default job."""
-        got = fetch_pv_installed(year, folder, refresh=refresh)
-        raw = got.download
-        how = f"from the cache, {raw.age_note()}" if raw.from_cache else "downloaded"
-        n = int(got.table["capacity_mw"].notna().sum())
-        typer.echo(f"Kolada PV {year}: {n} of 14 municipalities with a capacity -> {got.path} "
-                   f"({how}). {raw.provenance['licence']}")  # fmt: skip
+        provenance (URL and query, time, sha256, licence). Each answer is read by the same
+        reader as the embedded snapshot. The demo keeps the embedded tables; use the cache with
+        `workbench strategy -k X OUT --refreshed`. Never part of the default job."""
+        names = SOURCES if source == "all" else (source,)
+        if source != "all" and source not in SOURCES:
+            raise typer.BadParameter(f"{source!r}: one of {', '.join(SOURCES)} or all",
+                                     param_hint="--source")  # fmt: skip
+        first, _, last = energy_years.partition("-")
+        if not (first.isdigit() and (last or first).isdigit()):
+            raise typer.BadParameter(f"{energy_years!r}: years as 2021-2024",
+                                     param_hint="--energy-years")  # fmt: skip
+        years = list(range(int(first), int(last or first) + 1))
+        failed = []
+        for name in names:
+            try:
+                got = fetch_strategy(name, folder, year=year, energy_years=years,
+                                     pv_years=pv_years, refresh=refresh)[name]  # fmt: skip
+            except WorkbenchError as exc:  # with --source all, the other services still run
+                failed.append(exc)
+                typer.echo(f"{name}: failed (below)", err=True)
+                continue
+            raw = got.download
+            how = f"from the cache, {raw.age_note()}" if raw.from_cache else "downloaded"
+            span = sorted(int(y) for y in got.table["year"].unique())
+            pv = ""
+            if "capacity_mw" in got.table.columns:
+                latest = got.table[got.table["year"] == span[-1]]
+                pv = (f", {int(latest['capacity_mw'].notna().sum())} of 14 municipalities with "
+                      f"a capacity in {span[-1]}")  # fmt: skip
+            typer.echo(f"{name}: {len(got.table)} rows, years {span[0]}–{span[-1]}{pv} -> "
+                       f"{got.path} ({how}). {raw.provenance['licence']}")  # fmt: skip
+        for exc in failed[1:]:
+            typer.echo(f"error: {exc}", err=True)
+        if failed:
+            raise failed[0]  # one error message, exit code 2 (workbench.core.boundary)

@@ -30,13 +30,24 @@ def register(app: typer.Typer) -> None:
         template: Path | None = typer.Option(
             None, "--template", help="Also write an empty action-plan template (.xlsx/.yaml)."
         ),
+        refreshed: bool = typer.Option(
+            False,
+            "--refreshed",
+            help="Use what `workbench fetch strategy` cached instead of "
+            "the embedded snapshot where it has the year (named in the summary's notes).",
+        ),
+        cache: Path | None = typer.Option(
+            None, "--cache", help="Cache folder for --refreshed (default data/strategy/cache)."
+        ),
     ) -> None:
         """Territorial emissions (total and without industry and electricity/district heating),
         targets and paths, cars and charging, energy balance, action gap, scorecard and SECAP
         inventory on the embedded real data: writes OUT/summary.json and the tables."""
         if template is not None:
             write_template(template)
-        s = run(kommun, out, scenario=scenario, targets=targets, actions=actions).summary
+        use = (cache or True) if refreshed or cache is not None else False
+        s = run(kommun, out, scenario=scenario, targets=targets, actions=actions,
+                refreshed=use).summary  # fmt: skip
         t = s["targets"]["sverige_2045_exkl_industri_energi"]
         typer.echo(
             f"{s['area']} {s['latest_year']}: {s['excl_industry_energy_co2e_t']:,.0f} t CO2e "
@@ -46,3 +57,5 @@ def register(app: typer.Typer) -> None:
             f"{_met(t['year_trend_meets_target'], s['horizon_year'])}; cars "
             f"{s['cars_year']}: {s['n_cars']:,} -> {out}"
         )
+        data = [n for n in s["notes"] if n.startswith("strategy data refreshed")]
+        typer.echo("\n".join(data) if data else "data: the embedded snapshot (data/strategy)")

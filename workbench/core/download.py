@@ -78,7 +78,8 @@ class RetryableError(DownloadError):
 
 @dataclass(frozen=True)
 class Request:
-    """What to download. ``form`` is sent as a POST form body, ``params`` as the query string."""
+    """What to download. ``form`` is sent as a POST form body, ``params`` as the query string,
+    ``json_body`` (JSON text, e.g. a PxWeb query) as a POST body of type ``application/json``."""
 
     url: str
     description: str
@@ -86,19 +87,24 @@ class Request:
     params: tuple[tuple[str, str], ...] = ()
     form: tuple[tuple[str, str], ...] = ()
     timeout_s: float = 120.0
+    json_body: str = ""
 
     @property
     def host(self) -> str:
         return urlsplit(self.url).netloc
 
     def record(self) -> dict:
-        """The request as written to the provenance file."""
-        return {
+        """The request as written to the provenance file (``json`` only when there is a body, so
+        the identity of the requests without one is unchanged)."""
+        out = {
             "method": self.method,
             "url": self.url,
             "params": dict(self.params),
             "form": dict(self.form),
         }
+        if self.json_body:
+            out["json"] = json.loads(self.json_body)
+        return out
 
     def sha256(self) -> str:
         """Identity of the request: a cached answer is reused only for the same request."""
@@ -125,12 +131,15 @@ def http_transport(request: Request) -> Response:
     # a network library, imported only when a fetch really goes out: offline runs never load it
     import requests
 
+    headers = {"User-Agent": USER_AGENT}
+    if request.json_body:
+        headers["Content-Type"] = "application/json"
     resp = requests.request(
         request.method,
         request.url,
         params=list(request.params) or None,
-        data=list(request.form) or None,
-        headers={"User-Agent": USER_AGENT},
+        data=request.json_body.encode("utf-8") if request.json_body else list(request.form) or None,
+        headers=headers,
         timeout=request.timeout_s,
         stream=True,
     )

@@ -74,7 +74,8 @@ def energy_tables(inputs: StrategyInputs, area: str) -> dict:
 
 
 def pv_table(inputs: StrategyInputs, area: str, solar: dict | None) -> pd.DataFrame:
-    """Table ``pv_installed``: installed PV 2025 against the rooftop potential (when given)."""
+    """Table ``pv_installed``: installed PV of the latest year (2025 in the embedded table)
+    against the rooftop potential (when given)."""
     pv = inputs.pv_installed[inputs.pv_installed["area_id_scb"] == area]
     if pv.empty:
         note = ("no county row: the sum of the 14 would be too small (Arvidsjaur has no value)"
@@ -82,7 +83,7 @@ def pv_table(inputs: StrategyInputs, area: str, solar: dict | None) -> pd.DataFr
         return pd.DataFrame([{"year": 2025, "n_installations": None, "capacity_mw": None,
                               "potential_kwp": None, "realised_share_frac": None,
                               "is_potential_synthetic": None, "source": "", "note": note}])  # fmt: skip
-    r = pv.iloc[0]
+    r = pv.sort_values("year", kind="stable").iloc[-1]  # a refreshed cache may hold several years
     mw = None if pd.isna(r["capacity_mw"]) else float(r["capacity_mw"])
     kwp = None if not solar else float(solar.get("capacity_kwp") or solar.get("total_kwp"))
     notes = []

@@ -43,11 +43,18 @@ def emissions_sector(shared: Path) -> pd.DataFrame:
     return df.assign(source=klimatkollen.SOURCE)
 
 
+def rus_co2_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The embedded layout of a RUS CO2 export as read by :func:`~.sources.rus.read_rus_co2`:
+    every transport sub-sector and each main sector's total, with ``source`` on every row
+    (the embedded path and ``workbench fetch strategy --source rus`` both use it)."""
+    keep = (df["sector"] == ROAD_AND_TOTALS) | (df["subsector"] == "alla")
+    return df[keep].drop(columns="subsector_label").assign(source=source)
+
+
 def emissions_rus_co2(shared: Path) -> pd.DataFrame:
     """RUS CO2 [t]: every transport sub-sector and each main sector's total."""
     df = rus.read_rus_co2(shared / "strategy" / "rus" / "rus_co2_kommuner_1990_2022.xlsx")
-    keep = (df["sector"] == ROAD_AND_TOTALS) | (df["subsector"] == "alla")
-    return df[keep].drop(columns="subsector_label").assign(source=rus.SOURCE)
+    return rus_co2_table(df, rus.SOURCE)
 
 
 @cache
@@ -60,6 +67,12 @@ def energy_final_use(shared: Path) -> pd.DataFrame:
     df = _energy(shared)
     df = df[df["table"] == "AE"].drop(columns="table")
     return df.assign(source=energibalans.SOURCE.replace("EN0203", "EN0203AE"))
+
+
+def sort_table(df: pd.DataFrame) -> pd.DataFrame:
+    """An embedded table's row order: by every key column (the non-value columns)."""
+    keys = [c for c in df.columns if c not in VALUE_COLUMNS]
+    return df.sort_values(keys, kind="stable", ignore_index=True)
 
 
 def energy_production(shared: Path) -> pd.DataFrame:
@@ -122,9 +135,7 @@ def derive_tables(shared: str | Path) -> dict[str, pd.DataFrame]:
     out = {}
     _energy.cache_clear()
     for name, derive in DERIVERS.items():
-        df = derive(shared)
-        keys = [c for c in df.columns if c not in VALUE_COLUMNS]
-        out[name] = df.sort_values(keys, kind="stable", ignore_index=True)
+        out[name] = sort_table(derive(shared))
     return out
 
 

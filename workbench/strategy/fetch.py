@@ -6,8 +6,11 @@ what the demo and the tests use. A fetch writes the service's answer into a cach
 sha256, licence) through :func:`workbench.core.download.fetch`, then converts it to the layout
 of the published file the embedded table was derived from, so that the *same reader* reads it.
 
-Sources covered so far:
+Sources (one module each, sharing :mod:`~workbench.strategy.fetch_common`):
 
+- **RUS**, the national emissions database: :mod:`~workbench.strategy.fetch_rus`;
+- **SCB** TAB3654, final energy use 2021 onwards: :mod:`~workbench.strategy.fetch_scb`;
+- **Energimyndigheten** EN0123_1, grid-connected PV per year: :mod:`~workbench.strategy.fetch_em`;
 - **Kolada** (RKA, open data, CC0): KPIs N45974 (grid-connected PV installations, number) and
   N45970 (installed capacity, MW) from Energimyndigheten table EN0123, for the 14
   municipalities, read by :func:`~workbench.strategy.sources.pv_installed.
@@ -15,22 +18,26 @@ Sources covered so far:
   <kpis>/municipality/<ids>/year/<years>``, JSON ``{"count", "values": [{"kpi",
   "municipality", "period", "values": [{"gender", "status", "value"}]}]}``.
 
-The national emissions database (RUS), SCB's energy balance 2021 onwards (PxWeb) and
-Energimyndigheten's PV statistics by year are not covered yet (docs/strategy.md).
+:func:`fetch_strategy` runs one source or all; :mod:`~workbench.strategy.refresh` lets a
+strategy run use what is in the cache instead of the embedded snapshot.
 """
 
 from __future__ import annotations
 
+import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from workbench.core.download import DownloadError, Fetched, Request, Source, fetch
+from workbench.core.download import DownloadError, Request, Source, fetch
 from workbench.core.outputs import write_csv
-from workbench.core.paths import data_path
 from workbench.reference import kommuner
+from workbench.strategy.embedded import csv_text
+from workbench.strategy.fetch_common import MAX_AGE_DAYS, StrategyFetch, cache_folder, fetch_kwargs
+from workbench.strategy.fetch_em import fetch_pv_by_year
+from workbench.strategy.fetch_rus import fetch_rus_co2
+from workbench.strategy.fetch_scb import fetch_energy_final_use
 from workbench.strategy.sources.pv_installed import read_pv_installed
 
 KOLADA = "https://api.kolada.se/v2/data/kpi/{kpis}/municipality/{ids}/year/{years}"
@@ -38,12 +45,9 @@ KOLADA_LICENCE = (
     "Kolada (RKA), open data CC0; Energimyndigheten EN0123, Nätanslutna solcellsanläggningar"
 )
 PV_KPIS = {"N45974": "n_installations", "N45970": "capacity_mw"}
-MAX_AGE_DAYS = 400.0  # the statistics are yearly [days]
-
-
-def cache_folder() -> Path:
-    """``data/strategy/cache``: beside the embedded snapshot, not committed."""
-    return data_path("strategy") / "cache"
+SOURCES = ("rus", "scb-energy", "em-pv", "kolada")
+__all__ = ["MAX_AGE_DAYS", "SOURCES", "StrategyFetch", "cache_folder", "fetch_pv_installed",
+           "fetch_strategy", "kolada_request", "kolada_rows", "pv_table"]  # fmt: skip
 
 
 def kolada_request(year: int) -> Request:
@@ -117,17 +121,18 @@ def pv_table(rows: list[dict], year: int) -> pd.DataFrame:
     return pd.DataFrame(out).astype({"n_installations": "Int64"})
 
 
-@dataclass
-class StrategyFetch:
-    """What a fetch wrote: the cached answer, the converted table and the table as read."""
-
-    download: Fetched
-    path: Path
-    table: pd.DataFrame
+def kolada_tidy(path: Path, provenance: dict) -> pd.DataFrame:
+    """A cached Kolada answer in the embedded ``pv_installed`` layout."""
+    year = int(provenance["year"])
+    day = str(provenance.get("retrieved_utc", ""))[:10]
+    table = pv_table(kolada_rows(path), year)
+    table["source"] = f"{table['source'].iloc[0]} (uttag {day})"
+    return read_pv_installed(io.StringIO(csv_text(table)), str(path))
 
 
 def fetch_pv_installed(year: int = 2025, folder: str | Path | None = None, *,
-                       refresh: bool = False, transport=None, retry=None) -> StrategyFetch:  # fmt: skip
+                       refresh: bool = False, transport=None, retry=None,
+                       now=None) -> StrategyFetch:  # fmt: skip
     """Installed grid-connected PV of the 14 municipalities and the county from Kolada.
 
     Writes ``<folder>/kolada_pv_<year>.json`` (+ provenance) and ``pv_installed_<year>.csv`` in
@@ -136,10 +141,29 @@ def fetch_pv_installed(year: int = 2025, folder: str | Path | None = None, *,
     """
     folder = Path(folder) if folder is not None else cache_folder()
     source = Source(kolada_request(year), _check(year), KOLADA_LICENCE, MAX_AGE_DAYS,
-                    extra={"data_set": "Kolada N45974, N45970", "year": year})  # fmt: skip
-    kwargs = {"refresh": refresh, "transport": transport}
-    if retry is not None:
-        kwargs["retry"] = retry
+                    extra={"data_set": "Kolada N45974, N45970", "year": year,
+                           "strategy_source": "kolada", "strategy_table": "pv_installed"})  # fmt: skip
+    kwargs = fetch_kwargs(refresh, transport, retry, now)
     got = fetch(source, folder / f"kolada_pv_{year}.json", **kwargs)
     path = write_csv(folder / f"pv_installed_{year}.csv", pv_table(kolada_rows(got.path), year))
     return StrategyFetch(got, path, read_pv_installed(path))
+
+
+def fetch_strategy(source: str = "all", folder: str | Path | None = None, *, year: int = 2025,
+                   energy_years: list[int] | None = None, pv_years: int = 5,
+                   refresh: bool = False, transport=None, retry=None,
+                   now=None) -> dict[str, StrategyFetch]:  # fmt: skip
+    """Fetch one source (:data:`SOURCES`) or ``"all"`` into the cache; ``year`` is Kolada's
+    statistics year, ``energy_years`` SCB's (default 2021–2024), ``pv_years`` how many of
+    Energimyndigheten's latest years."""
+    if source != "all" and source not in SOURCES:
+        raise DownloadError(f"strategy source {source!r}", "unknown source",
+                            f"one of {', '.join(SOURCES)} or all")  # fmt: skip
+    kw = {"refresh": refresh, "transport": transport, "retry": retry, "now": now}
+    run = {
+        "rus": lambda: fetch_rus_co2(folder, **kw),
+        "scb-energy": lambda: fetch_energy_final_use(energy_years, folder, **kw),
+        "em-pv": lambda: fetch_pv_by_year(pv_years, folder, **kw),
+        "kolada": lambda: fetch_pv_installed(year, folder, **kw),
+    }
+    return {name: run[name]() for name in (SOURCES if source == "all" else (source,))}

@@ -88,7 +88,7 @@ def _pv_rows(inputs: StrategyInputs, area: str, population: int) -> list[dict]:
     if area == COUNTY_ID:
         # the county has no row; a sum over the 14 would be too small (Arvidsjaur is missing)
         return []
-    row = pv[pv["area_id_scb"] == area]
+    row = pv[pv["area_id_scb"] == area].sort_values("year").tail(1)  # the latest year
     if row.empty or pd.isna(row["capacity_mw"].iloc[0]):
         return []
     w = float(row["capacity_mw"].iloc[0]) * 1e6 / population

@@ -30,6 +30,7 @@ from workbench.strategy.actions import COLUMNS as ACTION_COLUMNS
 from workbench.strategy.actions import read_action_plan
 from workbench.strategy.embedded import StrategyInputs, load_inputs
 from workbench.strategy.outputs import write
+from workbench.strategy.refresh import refreshed_inputs
 from workbench.strategy.result import StrategyResult
 from workbench.strategy.sources.common import COUNTY_ID, COUNTY_NAME, code_of_name
 
@@ -175,14 +176,24 @@ def compute(kommun, *, inputs: StrategyInputs | None = None, scenario="default",
 
 
 def run(kommun, out_dir: str | Path, *, scenario="default", targets=None, actions=None,
-        related: dict | None = None, manifest: bool = True) -> StrategyResult:  # fmt: skip
+        related: dict | None = None, manifest: bool = True,
+        refreshed: bool | str | Path = False) -> StrategyResult:  # fmt: skip
     """:func:`compute` on the embedded tables, then write ``summary.json`` and every table.
 
     Parameters as :func:`compute`; ``manifest`` writes ``manifest.json`` and the tables also
     as CSV (the demo writes Parquet only and one manifest per package instead).
+    ``refreshed``: ``True`` (``data/strategy/cache``) or a cache folder lays what
+    ``workbench fetch strategy`` cached over the embedded tables
+    (:func:`~workbench.strategy.refresh.refreshed_inputs`); each answer used is named, with
+    its years and retrieval time, in the summary's ``notes`` and so in the report.
     """
     sc = resolve_scenario(scenario)
-    result = compute(kommun, scenario=sc, targets=targets, actions=actions, related=related)
+    inputs, vintages = None, []
+    if refreshed is not False and refreshed is not None:
+        inputs, vintages = refreshed_inputs(None if refreshed is True else refreshed)
+    result = compute(kommun, inputs=inputs, scenario=sc, targets=targets, actions=actions,
+                     related=related)  # fmt: skip
+    result.notes.extend(v.note() for v in vintages)
     write(result, out_dir, csv=manifest)
     if manifest:
         write_manifest(out_dir, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs)

@@ -33,6 +33,7 @@ import pandas as pd
 
 from workbench.core.errors import InputError, Problem
 from workbench.strategy.sources.common import skeleton
+from workbench.strategy.sources.jsonstat import Cube, cell_text, find_dimensions
 
 CATEGORIES = {
     "slutanv. jordbruk,skogsbruk,fiske": "jordbruk_skogsbruk_fiske",
@@ -146,6 +147,32 @@ def check_totals(df: pd.DataFrame, src: str) -> list[Problem]:
     return problems
 
 
+def parse_energibalans(lines: list[list[str]], src: str,
+                       areas: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """The long table of :func:`read_energibalans` from the export's rows of cells (header
+    first). The same function reads the embedded path's CSV downloads and a PxWeb answer
+    (:func:`lines_from_cube`), so the two cannot drift apart."""
+    years, problems = _header(lines[0] if lines else [], src)
+    rows: list[dict] = []
+    for i, cells in enumerate(lines[1:] if years else [], start=2):
+        if not cells:
+            continue
+        if areas is not None and cells[0].split(" ", 1)[0] not in areas:
+            continue
+        got, bad = _row(cells, years, src, i)
+        rows += got
+        problems += bad
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    if areas is not None and not problems:
+        problems += [Problem(src, f"rows for area {a}") for a in areas
+                     if a not in set(df["area_id_scb"])]  # fmt: skip
+    if not problems:
+        problems += check_totals(df, src)
+    if problems:
+        raise InputError(problems, f"{src}: not a readable EN0203 energy-statistics export")
+    return df
+
+
 def read_energibalans(path: str | Path, areas: list[str] | None = None) -> pd.DataFrame:
     """One EN0203 CSV as a long table [MWh/year].
 
@@ -166,27 +193,37 @@ def read_energibalans(path: str | Path, areas: list[str] | None = None) -> pd.Da
         ``status`` (``value``, ``suppressed`` for ``..``, ``not_reported`` for ``-``).
     """
     path = Path(path)
-    src = str(path)
     lines = list(csv.reader(io.StringIO(_decode(path.read_bytes())), delimiter=";"))
-    years, problems = _header(lines[0] if lines else [], src)
-    rows: list[dict] = []
-    for i, cells in enumerate(lines[1:] if years else [], start=2):
-        if not cells:
-            continue
-        if areas is not None and cells[0].split(" ", 1)[0] not in areas:
-            continue
-        got, bad = _row(cells, years, src, i)
-        rows += got
-        problems += bad
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    if areas is not None and not problems:
-        problems += [Problem(src, f"rows for area {a}") for a in areas
-                     if a not in set(df["area_id_scb"])]  # fmt: skip
-    if not problems:
-        problems += check_totals(df, src)
-    if problems:
-        raise InputError(problems, f"{path}: not a readable EN0203 energy-statistics export")
-    return df
+    return parse_energibalans(lines, str(path), areas)
+
+
+# PxWeb dimensions of the final-use table (SCB TAB3654: Region, Forbrukningskategri, Bransle,
+# ContentsCode, Tid), found by code or label as in the CSV download's header
+CUBE_DIMENSIONS = {
+    "region": ("region",),
+    "förbrukarkategori": ("forbruk",),
+    "bränsletyp": ("bransle",),
+    "år": ("tid", "ar"),
+    "tabellinnehåll": ("contentscode", "tabellinnehall"),
+}
+
+
+def lines_from_cube(cube: Cube, src: str) -> list[list[str]]:
+    """A PxWeb JSON-stat 2.0 answer of the final-use table as the rows of its CSV download:
+    header ``region;förbrukarkategori;bränsletyp;<years>``, region ``"<code> <name>"``, the
+    category and fuel labels, and per year the cell (``..`` where missing), for
+    :func:`parse_energibalans`. One content (MWh) only; dimensions named as expected."""
+    dims = find_dimensions(cube, CUBE_DIMENSIONS, src, single=("tabellinnehåll",))
+    region, cat, fuel, year = (dims[k] for k in ("region", "förbrukarkategori", "bränsletyp", "år"))
+    years = [label for _, label in year.categories]
+    table: dict[tuple, dict[str, str]] = {}
+    for where, value, status in cube.cells():
+        code, name = where[region.id]
+        key = (f"{code} {name}" if not name.startswith(code) else name,
+               where[cat.id][1], where[fuel.id][1])  # fmt: skip
+        table.setdefault(key, {})[where[year.id][1]] = cell_text(value, status)
+    head = ["region", "förbrukarkategori", "bränsletyp", *years]
+    return [head, *[[*key, *(cells.get(y, "..") for y in years)] for key, cells in table.items()]]
 
 
 def read_folder(folder: str | Path, areas: list[str] | None = None) -> pd.DataFrame:

@@ -1,0 +1,78 @@
+"""``workbench fetch strategy --source rus``: CO2 by sector and sub-sector from the national
+emissions database (Nationella emissionsdatabasen, RUS, run by SMHI for the county
+administrative boards).
+
+The service's export ``getexcelfile`` answers with the same "Länsrapport" workbook as the
+published file the embedded table ``emissions_rus_co2`` is derived from (``rus/
+rus_co2_kommuner_1990_2022.xlsx`` in ``../shared``: report name, ``Emissioner av Koldioxid
+(CO2)``, ``Enhet: ton/år``, a year row, ``Huvudsektor | Undersektor | Län | Kommun | CO2 …``), so
+the cached answer is read by the very same function, :func:`~workbench.strategy.sources.rus.
+read_rus_co2`, and reduced by :func:`~workbench.strategy.derive.rus_co2_table` like the
+embedded table. Request: ``GET https://nationellaemissionsdatabasen.smhi.se/api/getexcelfile/
+?county=25&municipality=0&sub=CO2`` (Norrbotten, all its municipalities; ``county=0`` is the
+whole country, the URL Klimatkollen uses).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.core.download import Request, Source, fetch
+from workbench.strategy.derive import rus_co2_table, sort_table
+from workbench.strategy.fetch_common import (
+    MAX_AGE_DAYS,
+    StrategyFetch,
+    answer_check,
+    cache_folder,
+    fetch_kwargs,
+)
+from workbench.strategy.sources.rus import read_rus_co2
+
+URL = "https://nationellaemissionsdatabasen.smhi.se/api/getexcelfile/"
+COUNTY = "25"  # Norrbottens län
+LICENCE = ("Källa: Nationella emissionsdatabasen (RUS/SMHI), Länsstyrelserna; official "
+           "statistics, free to reuse with the source given")  # fmt: skip
+FILE = "rus_co2_lan25.xlsx"
+TABLE = "emissions_rus_co2"
+EXPECTED = ("the RUS 'Länsrapport' workbook: 'Emissioner av Koldioxid (CO2)', 'Enhet: ton/år', a "
+            "year row and a 'Huvudsektor | Undersektor | Län | Kommun' header, one row per "
+            "sector × sub-sector × municipality of Norrbottens län")  # fmt: skip
+
+
+def request() -> Request:
+    """The export of CO2 for Norrbotten's municipalities (every sector and sub-sector)."""
+    params = (("county", COUNTY), ("municipality", "0"), ("sub", "CO2"))
+    return Request(URL, "RUS CO2 by sector and sub-sector, Norrbottens län", params=params)
+
+
+def _facts(path: Path) -> dict:
+    df = read_rus_co2(path)
+    return {"years": sorted(int(y) for y in df["year"].unique()), "n_values": len(df)}
+
+
+def tidy(path: Path, provenance: dict) -> pd.DataFrame:
+    """The cached answer in the embedded ``emissions_rus_co2`` layout, its retrieval date in
+    every row's ``source``."""
+    day = str(provenance.get("retrieved_utc", ""))[:10]
+    source = f"Nationella emissionsdatabasen (RUS/SMHI), Länsrapport (uttag {day})"
+    return sort_table(rus_co2_table(read_rus_co2(path), source))
+
+
+def fetch_rus_co2(folder: str | Path | None = None, *, refresh: bool = False, transport=None,
+                  retry=None, now=None) -> StrategyFetch:  # fmt: skip
+    """CO2 of Norrbotten's municipalities and the county by sector and sub-sector [t/year].
+
+    Writes ``<folder>/rus_co2_lan25.xlsx`` (+ provenance) and returns it read by the embedded
+    path's reader. ``transport``/``retry``/``now`` are replaced in tests (no test touches the
+    network).
+    """
+    folder = Path(folder) if folder is not None else cache_folder()
+    req = request()
+    check = answer_check(req.description, "xlsx", EXPECTED, URL, _facts)
+    source = Source(req, check, LICENCE, MAX_AGE_DAYS,
+                    extra={"data_set": "Nationella emissionsdatabasen, CO2", "strategy_source":
+                           "rus", "strategy_table": TABLE})  # fmt: skip
+    got = fetch(source, folder / FILE, **fetch_kwargs(refresh, transport, retry, now))
+    return StrategyFetch(got, got.path, tidy(got.path, got.provenance))
