@@ -8,6 +8,9 @@ Expected figures were read by hand from the ../shared files:
 - ``strategy/rus/rus_co2_kommuner_1990_2022.xlsx``, sheet 'Koldioxid (CO2)': row 104
   ``Alla | Alla | Norrbottens län | Luleå``: 1990 3,083,908.799 t, 2022 3,408,944.579 t CO2;
   row 728 ``Transporter | Personbilar | … | Luleå``: 2022 73,084.101 t CO2;
+- ``strategy/klimatkollen/municipality-sector-emissions.json``, "Luleå", sectors "2024":
+  Industri (energi + processer) 1,556,730.3; El och fjärrvärme 1,180,595.4; Transporter
+  183,120.58 t CO2e (RUS GGT via Klimatkollen, the source of the GGT fixture);
 - ``strategy/energibalans/EN0203AE_slutanvandning_2016-2020.csv``, line 24920
   ``"2580 Lule?";"slutanv. sm?hus";"fj?rrv?rme"``: 2019 219,051 MWh, 2020 193,505 MWh;
   line 24918 (``fast (förnybara)``) 2020 32,724 MWh; line 24921 (``el``): ``..`` every year
@@ -42,6 +45,7 @@ from workbench.strategy.run import run
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "strategy"
 RUS = FIXTURES / "rus_co2_lan25.xlsx"
+GGT = FIXTURES / "rus_ggt_lan25.xlsx"
 SCB = FIXTURES / "scb_tab3654_2019-2020.json"
 EM = FIXTURES / "em_en0123_1_2025.json"
 NO_WAIT = Retry(attempts=2, backoff_s=0.0, sleep=lambda s: None)
@@ -64,6 +68,7 @@ class Transport:
 
 
 def _fetch(source, folder, *answers, length=True, now=None):
+    """``source``'s answer (``rus``: the CO2 one; it asks for GGT first, then CO2)."""
     kw = {"energy_years": [2019, 2020]}
     return fetch_strategy(source, folder, transport=Transport(*answers, length=length),
                           retry=NO_WAIT, now=(lambda: now) if now else None, **kw)[source]  # fmt: skip
@@ -92,6 +97,26 @@ def test_rus_export_is_read_by_the_embedded_reader(tmp_path):
     assert got.table["source"].str.contains(r"Länsrapport \(uttag \d{4}-\d\d-\d\d\)").all()
     pd.testing.assert_frame_equal(_without_source(got.table), check_dtype=False,
                                   right=_without_source(load_inputs().emissions_rus_co2))  # fmt: skip
+
+
+def test_rus_greenhouse_gas_export_refreshes_the_sector_table(tmp_path):
+    """Luleå 2024 (Klimatkollen's RUS GGT): industri 1,556,730.3, el_fjarrvarme 1,180,595.4,
+    transporter 183,120.58 t CO2e; the fetched table equals the embedded ``emissions_sector``."""
+    transport = Transport(GGT.read_bytes(), RUS.read_bytes())
+    got = fetch_strategy("rus", tmp_path, transport=transport, retry=NO_WAIT)
+    assert [dict(r.params)["sub"] for r in transport.requests] == ["GGT", "CO2"]
+    ggt = got["rus-ggt"]
+    assert ggt.download.provenance["strategy_table"] == "emissions_sector"
+    t = ggt.table.set_index(["area_id_scb", "year", "sector"])["co2e_t"]
+    assert t[("2580", 2024, "industri")] == 1556730.3
+    assert t[("2580", 2024, "el_fjarrvarme")] == 1180595.4
+    assert t[("2580", 2024, "transporter")] == 183120.58
+    pd.testing.assert_frame_equal(_without_source(ggt.table), check_dtype=False,
+                                  right=_without_source(load_inputs().emissions_sector))  # fmt: skip
+    # the CO2 workbook answered for GGT is a format change, named
+    with pytest.raises(DownloadError, match="'Emissioner av Växthusgaser' and 'Enhet: ton'"):
+        fetch_strategy("rus", tmp_path / "other", transport=Transport(RUS.read_bytes()),
+                       retry=NO_WAIT)  # fmt: skip
 
 
 def test_scb_tab3654_answer_is_read_by_the_embedded_parser(tmp_path):
@@ -212,7 +237,7 @@ def test_a_changed_energimyndigheten_or_rus_format_is_named(tmp_path):
     wb.save(changed)
     with pytest.raises(DownloadError, match="expected a 'Huvudsektor | Undersektor | Län | Kommun' "
                        "header row"):  # fmt: skip
-        _fetch("rus", tmp_path / "cache", changed.read_bytes())
+        _fetch("rus", tmp_path / "cache", GGT.read_bytes(), changed.read_bytes())
     with pytest.raises(DownloadError, match="not an Excel workbook: it starts with '<html>"):
         _fetch("rus", tmp_path / "cache", b"<html><body>Service unavailable</body></html>")
 
@@ -235,8 +260,8 @@ def test_a_stale_cache_shows_its_age_and_how_to_refresh(tmp_path):
 # --- offline from the cache, and the strategy run on it -------------------------------------
 def test_offline_every_source_is_answered_from_its_cache(tmp_path):
     down = OSError("[Errno -3] Temporary failure in name resolution")
-    for source, fixture in (("rus", RUS), ("scb-energy", SCB), ("em-pv", EM)):
-        first = _fetch(source, tmp_path, fixture.read_bytes())
+    for source, fixtures in (("rus", (GGT, RUS)), ("scb-energy", (SCB,)), ("em-pv", (EM,))):
+        first = _fetch(source, tmp_path, *(f.read_bytes() for f in fixtures))
         offline = _fetch(source, tmp_path, down)  # the transport would fail if asked
         assert offline.download.from_cache and not first.download.from_cache
         pd.testing.assert_frame_equal(offline.table, first.table)
@@ -244,10 +269,13 @@ def test_offline_every_source_is_answered_from_its_cache(tmp_path):
 
 def test_the_strategy_run_uses_the_refreshed_cache_and_says_so(tmp_path):
     cache = tmp_path / "cache"
-    for source, fixture in (("rus", RUS), ("scb-energy", SCB), ("em-pv", EM)):
-        _fetch(source, cache, fixture.read_bytes(), now=T0)
+    for source, fixtures in (("rus", (GGT, RUS)), ("scb-energy", (SCB,)), ("em-pv", (EM,))):
+        _fetch(source, cache, *(f.read_bytes() for f in fixtures), now=T0)
     inputs, vintages = refreshed_inputs(cache, now=lambda: T0)
-    assert [v.table for v in vintages] == ["pv_installed", "emissions_rus_co2", "energy_final_use"]
+    assert [v.table for v in vintages] == ["pv_installed", "emissions_rus_co2", "emissions_sector",
+                                           "energy_final_use"]  # fmt: skip
+    sector = inputs.emissions_sector
+    assert sector["source"].str.contains(r"växthusgaser \(uttag 2026-12-03\)").all()
     energy = inputs.energy_final_use
     new = energy[energy["source"].str.startswith("SCB/Energimyndigheten TAB3654")]
     assert sorted(new["year"].unique()) == [2019, 2020]  # only the years the answer has
@@ -277,16 +305,18 @@ def test_no_or_a_tampered_cache_is_a_clear_error(tmp_path):
 
 
 def test_the_cli_fetches_every_source_into_one_cache(tmp_path, monkeypatch):
-    answers = Transport(RUS.read_bytes(), SCB.read_bytes(), EM.read_bytes(), kolada_answer())
+    answers = Transport(GGT.read_bytes(), RUS.read_bytes(), SCB.read_bytes(), EM.read_bytes(),
+                        kolada_answer())  # fmt: skip
     monkeypatch.setattr(download, "http_transport", answers)
     result = CliRunner().invoke(app, ["fetch", "strategy", "--folder", str(tmp_path),
                                       "--energy-years", "2019-2020"])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "rus: 3802 rows, years 1990–2022" in result.output
+    assert "rus-ggt: 1350 rows, years 1990–2024" in result.output
     assert (
         "em-pv: 14 rows, years 2025–2025, 13 of 14 municipalities with a capacity" in result.output
     )
-    assert len(list(tmp_path.glob("*.provenance.yaml"))) == 4
+    assert len(list(tmp_path.glob("*.provenance.yaml"))) == 5
     assert kolada_request(2025).record().keys() == {"method", "url", "params", "form"}  # no body
     bad = CliRunner().invoke(app, ["fetch", "strategy", "--source", "smhi"])
     text = " ".join(bad.output.replace("│", " ").split())
@@ -309,6 +339,7 @@ def test_fixtures_are_rebuilt_from_shared(shared, tmp_path):
     built = build_fixtures.build(shared, tmp_path)
     for name in ("scb_tab3654_2019-2020.json", "em_en0123_1_2025.json"):
         assert built[name].read_bytes() == (FIXTURES / name).read_bytes(), name
-    fresh = openpyxl.load_workbook(built["rus_co2_lan25.xlsx"]).active
-    kept = openpyxl.load_workbook(RUS).active
-    assert list(fresh.values) == list(kept.values)
+    for name in ("rus_co2_lan25.xlsx", "rus_ggt_lan25.xlsx"):
+        fresh = openpyxl.load_workbook(built[name]).active
+        kept = openpyxl.load_workbook(FIXTURES / name).active
+        assert list(fresh.values) == list(kept.values), name

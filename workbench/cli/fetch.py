@@ -91,23 +91,29 @@ def register(app: typer.Typer) -> None:
         failed = []
         for name in names:
             try:
-                got = fetch_strategy(name, folder, year=year, energy_years=years,
-                                     pv_years=pv_years, refresh=refresh)[name]  # fmt: skip
+                answers = fetch_strategy(name, folder, year=year, energy_years=years,
+                                         pv_years=pv_years, refresh=refresh)  # fmt: skip
             except WorkbenchError as exc:  # with --source all, the other services still run
                 failed.append(exc)
                 typer.echo(f"{name}: failed (below)", err=True)
                 continue
-            raw = got.download
-            how = f"from the cache, {raw.age_note()}" if raw.from_cache else "downloaded"
-            span = sorted(int(y) for y in got.table["year"].unique())
-            pv = ""
-            if "capacity_mw" in got.table.columns:
-                latest = got.table[got.table["year"] == span[-1]]
-                pv = (f", {int(latest['capacity_mw'].notna().sum())} of 14 municipalities with "
-                      f"a capacity in {span[-1]}")  # fmt: skip
-            typer.echo(f"{name}: {len(got.table)} rows, years {span[0]}–{span[-1]}{pv} -> "
-                       f"{got.path} ({how}). {raw.provenance['licence']}")  # fmt: skip
+            for answer, got in answers.items():
+                _echo(answer, got)
         for exc in failed[1:]:
             typer.echo(f"error: {exc}", err=True)
         if failed:
             raise failed[0]  # one error message, exit code 2 (workbench.core.boundary)
+
+
+def _echo(name: str, got) -> None:
+    """One line per answer: rows, years, where, cached or downloaded, licence."""
+    raw = got.download
+    how = f"from the cache, {raw.age_note()}" if raw.from_cache else "downloaded"
+    span = sorted(int(y) for y in got.table["year"].unique())
+    pv = ""
+    if "capacity_mw" in got.table.columns:
+        latest = got.table[got.table["year"] == span[-1]]
+        pv = (f", {int(latest['capacity_mw'].notna().sum())} of 14 municipalities with "
+              f"a capacity in {span[-1]}")  # fmt: skip
+    typer.echo(f"{name}: {len(got.table)} rows, years {span[0]}–{span[-1]}{pv} -> "
+               f"{got.path} ({how}). {raw.provenance['licence']}")  # fmt: skip

@@ -51,6 +51,14 @@ def rus_co2_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
     return df[keep].drop(columns="subsector_label").assign(source=source)
 
 
+def ggt_sector_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The embedded ``emissions_sector`` layout of a RUS greenhouse-gas export as read by
+    :func:`~.sources.rus.read_rus_ggt`: each main sector's total (sub-sector ``alla``)."""
+    keep = (df["subsector"] == "alla") & (df["sector"] != "alla")
+    out = df.loc[keep, ["area_id_scb", "year", "sector", "co2e_t"]].assign(source=source)
+    return sort_table(out)
+
+
 def emissions_rus_co2(shared: Path) -> pd.DataFrame:
     """RUS CO2 [t]: every transport sub-sector and each main sector's total."""
     df = rus.read_rus_co2(shared / "strategy" / "rus" / "rus_co2_kommuner_1990_2022.xlsx")

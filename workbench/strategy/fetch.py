@@ -36,7 +36,7 @@ from workbench.reference import kommuner
 from workbench.strategy.embedded import csv_text
 from workbench.strategy.fetch_common import MAX_AGE_DAYS, StrategyFetch, cache_folder, fetch_kwargs
 from workbench.strategy.fetch_em import fetch_pv_by_year
-from workbench.strategy.fetch_rus import fetch_rus_co2
+from workbench.strategy.fetch_rus import fetch_rus_co2, fetch_rus_ggt
 from workbench.strategy.fetch_scb import fetch_energy_final_use
 from workbench.strategy.sources.pv_installed import read_pv_installed
 
@@ -155,15 +155,19 @@ def fetch_strategy(source: str = "all", folder: str | Path | None = None, *, yea
                    now=None) -> dict[str, StrategyFetch]:  # fmt: skip
     """Fetch one source (:data:`SOURCES`) or ``"all"`` into the cache; ``year`` is Kolada's
     statistics year, ``energy_years`` SCB's (default 2021–2024), ``pv_years`` how many of
-    Energimyndigheten's latest years."""
+    Energimyndigheten's latest years. ``"rus"`` gives two answers: ``"rus-ggt"`` (greenhouse
+    gases by main sector) and ``"rus"`` (CO2 by sub-sector)."""
     if source != "all" and source not in SOURCES:
         raise DownloadError(f"strategy source {source!r}", "unknown source",
                             f"one of {', '.join(SOURCES)} or all")  # fmt: skip
     kw = {"refresh": refresh, "transport": transport, "retry": retry, "now": now}
     run = {
-        "rus": lambda: fetch_rus_co2(folder, **kw),
-        "scb-energy": lambda: fetch_energy_final_use(energy_years, folder, **kw),
-        "em-pv": lambda: fetch_pv_by_year(pv_years, folder, **kw),
-        "kolada": lambda: fetch_pv_installed(year, folder, **kw),
+        "rus": lambda: {"rus-ggt": fetch_rus_ggt(folder, **kw), "rus": fetch_rus_co2(folder, **kw)},
+        "scb-energy": lambda: {"scb-energy": fetch_energy_final_use(energy_years, folder, **kw)},
+        "em-pv": lambda: {"em-pv": fetch_pv_by_year(pv_years, folder, **kw)},
+        "kolada": lambda: {"kolada": fetch_pv_installed(year, folder, **kw)},
     }
-    return {name: run[name]() for name in (SOURCES if source == "all" else (source,))}
+    out = {}
+    for name in SOURCES if source == "all" else (source,):
+        out |= run[name]()
+    return out

@@ -1,6 +1,6 @@
-"""``workbench fetch strategy --source rus``: CO2 by sector and sub-sector from the national
-emissions database (Nationella emissionsdatabasen, RUS, run by SMHI for the county
-administrative boards).
+"""``workbench fetch strategy --source rus``: greenhouse gases (GGT, t CO2e) and CO2 by sector and
+sub-sector from the national emissions database (Nationella emissionsdatabasen, RUS, run by
+SMHI for the county administrative boards).
 
 The service's export ``getexcelfile`` answers with the same "Länsrapport" workbook as the
 published file the embedded table ``emissions_rus_co2`` is derived from (``rus/
@@ -11,6 +11,14 @@ read_rus_co2`, and reduced by :func:`~workbench.strategy.derive.rus_co2_table` l
 embedded table. Request: ``GET https://nationellaemissionsdatabasen.smhi.se/api/getexcelfile/
 ?county=25&municipality=0&sub=CO2`` (Norrbotten, all its municipalities; ``county=0`` is the
 whole country, the URL Klimatkollen uses).
+
+The greenhouse-gas series the embedded ``emissions_sector`` holds (published via Klimatkollen's
+JSON, itself made from this export) is asked with ``sub=GGT``
+(:func:`fetch_rus_ggt`) and read by the same RUS reader with the GGT title and unit
+(:func:`~workbench.strategy.sources.rus.read_rus_ggt`), then reduced to the main-sector totals
+(:func:`~workbench.strategy.derive.ggt_sector_table`). No GGT export is among the published files,
+so its title and unit lines ("Emissioner av Växthusgaser …", "Enhet: ton …") are the expected
+ones, to be confirmed on the first real fetch (docs/strategy.md).
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.core.download import Request, Source, fetch
-from workbench.strategy.derive import rus_co2_table, sort_table
+from workbench.strategy.derive import ggt_sector_table, rus_co2_table, sort_table
 from workbench.strategy.fetch_common import (
     MAX_AGE_DAYS,
     StrategyFetch,
@@ -28,7 +36,7 @@ from workbench.strategy.fetch_common import (
     cache_folder,
     fetch_kwargs,
 )
-from workbench.strategy.sources.rus import read_rus_co2
+from workbench.strategy.sources.rus import read_rus_co2, read_rus_ggt
 
 URL = "https://nationellaemissionsdatabasen.smhi.se/api/getexcelfile/"
 COUNTY = "25"  # Norrbottens län
@@ -41,10 +49,17 @@ EXPECTED = ("the RUS 'Länsrapport' workbook: 'Emissioner av Koldioxid (CO2)', '
             "sector × sub-sector × municipality of Norrbottens län")  # fmt: skip
 
 
-def request() -> Request:
-    """The export of CO2 for Norrbotten's municipalities (every sector and sub-sector)."""
-    params = (("county", COUNTY), ("municipality", "0"), ("sub", "CO2"))
-    return Request(URL, "RUS CO2 by sector and sub-sector, Norrbottens län", params=params)
+GGT_FILE = "rus_ggt_lan25.xlsx"
+GGT_TABLE = "emissions_sector"
+GGT_EXPECTED = EXPECTED.replace("Koldioxid (CO2)", "Växthusgaser …").replace("ton/år", "ton …")
+
+
+def request(sub: str = "CO2") -> Request:
+    """The export of ``sub`` (``CO2``, ``GGT``) for Norrbotten's municipalities (every sector
+    and sub-sector)."""
+    params = (("county", COUNTY), ("municipality", "0"), ("sub", sub))
+    what = "CO2" if sub == "CO2" else "greenhouse gases (GGT)"
+    return Request(URL, f"RUS {what} by sector and sub-sector, Norrbottens län", params=params)
 
 
 def _facts(path: Path) -> dict:
@@ -76,3 +91,29 @@ def fetch_rus_co2(folder: str | Path | None = None, *, refresh: bool = False, tr
                            "rus", "strategy_table": TABLE})  # fmt: skip
     got = fetch(source, folder / FILE, **fetch_kwargs(refresh, transport, retry, now))
     return StrategyFetch(got, got.path, tidy(got.path, got.provenance))
+
+
+def _ggt_facts(path: Path) -> dict:
+    df = read_rus_ggt(path)
+    return {"years": sorted(int(y) for y in df["year"].unique()), "n_values": len(df)}
+
+
+def tidy_ggt(path: Path, provenance: dict) -> pd.DataFrame:
+    """The cached GGT answer in the embedded ``emissions_sector`` layout."""
+    day = str(provenance.get("retrieved_utc", ""))[:10]
+    source = f"Nationella emissionsdatabasen (RUS/SMHI), växthusgaser (uttag {day})"
+    return ggt_sector_table(read_rus_ggt(path), source)
+
+
+def fetch_rus_ggt(folder: str | Path | None = None, *, refresh: bool = False, transport=None,
+                  retry=None, now=None) -> StrategyFetch:  # fmt: skip
+    """Greenhouse gases of Norrbotten's municipalities and the county by main sector
+    [t CO2e/year]: ``<folder>/rus_ggt_lan25.xlsx`` (+ provenance), read by the RUS reader."""
+    folder = Path(folder) if folder is not None else cache_folder()
+    req = request("GGT")
+    check = answer_check(req.description, "xlsx", GGT_EXPECTED, URL, _ggt_facts)
+    source = Source(req, check, LICENCE, MAX_AGE_DAYS,
+                    extra={"data_set": "Nationella emissionsdatabasen, GGT", "strategy_source":
+                           "rus-ggt", "strategy_table": GGT_TABLE})  # fmt: skip
+    got = fetch(source, folder / GGT_FILE, **fetch_kwargs(refresh, transport, retry, now))
+    return StrategyFetch(got, got.path, tidy_ggt(got.path, got.provenance))

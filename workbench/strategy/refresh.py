@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 TIDY: dict[str, Callable[[Path, dict], pd.DataFrame]] = {
     "rus": fetch_rus.tidy,
+    "rus-ggt": fetch_rus.tidy_ggt,
     "scb-energy": fetch_scb.tidy,
     "em-pv": fetch_em.tidy,
     "kolada": kolada_tidy,

@@ -49,7 +49,13 @@ def subsector_id(label: str) -> str:
     return "_".join("".join(c if c.isalnum() else " " for c in words).split())
 
 
-def _header(rows: list[tuple], src: str) -> tuple[int, list[int], list[Problem]]:
+# the title and unit lines of each substance's export; GGT (greenhouse gases, t CO2e) as
+# expected from the service's export with ``sub=GGT``, not yet seen in a published file
+SUBSTANCES = {"CO2": ("Koldioxid (CO2)", "ton/år"), "GGT": ("Växthusgaser", "ton")}
+
+
+def _header(rows: list[tuple], src: str, substance: str = "CO2"
+            ) -> tuple[int, list[int], list[Problem]]:  # fmt: skip
     """Header row index, the years of the value columns, and layout problems."""
     head = next((i for i, r in enumerate(rows[:15])
                  if [fold(c or "") for c in r[:4]] == HEADER), None)  # fmt: skip
@@ -57,8 +63,9 @@ def _header(rows: list[tuple], src: str) -> tuple[int, list[int], list[Problem]]
         return -1, [], [Problem(src, "a 'Huvudsektor | Undersektor | Län | Kommun' header row")]
     top = " ".join(str(c) for r in rows[:head] for c in r if c is not None)
     problems = []
-    if "Koldioxid (CO2)" not in top or "ton/år" not in top:
-        problems.append(Problem(src, "'Emissioner av Koldioxid (CO2)' and 'Enhet: ton/år' above "
+    title, unit = SUBSTANCES[substance]
+    if title not in top or f"Enhet: {unit}" not in top:
+        problems.append(Problem(src, f"'Emissioner av {title}' and 'Enhet: {unit}' above "
                                 "the header", value=top[:120]))  # fmt: skip
     years = list(rows[head - 1][4:]) if head > 0 else []
     if not years or not all(isinstance(y, int) and 1990 <= y <= 2100 for y in years):
@@ -136,9 +143,10 @@ def load_rows(path: str | Path) -> tuple[list[tuple], str]:
         wb.close()
 
 
-def parse_rus_co2(rows: list[tuple], src: str) -> pd.DataFrame:
-    """The long table of :func:`read_rus_co2` from the sheet's cell values (``src`` names it)."""
-    head, years, problems = _header(rows, src)
+def parse_rus_co2(rows: list[tuple], src: str, substance: str = "CO2") -> pd.DataFrame:
+    """The long table of :func:`read_rus_co2` from the sheet's cell values (``src`` names it);
+    ``substance`` ``"GGT"`` reads the greenhouse-gas export (values still in ``co2_t``)."""
+    head, years, problems = _header(rows, src, substance)
     records, bad = ([], []) if problems else _records(rows, head, years, src)
     problems += bad
     df = pd.DataFrame(records, columns=COLUMNS)
@@ -167,3 +175,9 @@ def read_rus_co2(path: str | Path) -> pd.DataFrame:
         cell, a missing municipality or totals that do not add up.
     """
     return parse_rus_co2(*load_rows(path))
+
+
+def read_rus_ggt(path: str | Path) -> pd.DataFrame:
+    """Norrbotten rows of the RUS greenhouse-gas export (``sub=GGT``) [t CO2e/year]: the
+    layout of :func:`read_rus_co2` with ``co2e_t`` for ``co2_t``."""
+    return parse_rus_co2(*load_rows(path), substance="GGT").rename(columns={"co2_t": "co2e_t"})
