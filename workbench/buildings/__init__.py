@@ -164,7 +164,9 @@ def clean_batch(
     reason = geo.reason.copy()
     detail = geo.detail.copy()
     not_building = ~attrs["is_building"].to_numpy()
-    reason[not_building] = attrs["not_building_reason"].map(Reason).to_numpy()[not_building]
+    if not_building.any():
+        codes = attrs["not_building_reason"].to_numpy(dtype=object)[not_building]
+        reason[not_building] = [Reason(c) for c in codes]
     detail[not_building] = attrs["not_building_detail"].to_numpy()[not_building]
     candidate = pd.isna(pd.Series(reason, dtype=object)).to_numpy()
     dup_reason, dup_detail = _clean.duplicates(
@@ -266,7 +268,8 @@ def _unique_ids(
     """
     ids = source_id.astype("string").reset_index(drop=True)
     missing = ids.isna()
-    ids = ids.fillna(pd.Series([f"row-{r}" for r in source_row], dtype="string"))
+    if missing.any():
+        ids[missing] = [f"row-{r}" for r in source_row[missing.to_numpy()]]
     rank = ids.groupby(ids, sort=False).cumcount()
     if seen is not None and len(ids):
         h = hash128(ids)
@@ -274,19 +277,27 @@ def _unique_ids(
         last = ~pd.Series(h).duplicated(keep="last").to_numpy()
         seen.id_count.set(h[last], rank.to_numpy()[last] + 1)
     renamed = rank > 0
-    ids = ids.where(~renamed, ids + "~" + (rank + 1).astype(str))
+    if renamed.any():
+        ids = ids.where(~renamed, ids + "~" + (rank + 1).astype(str))
     note = pd.Series("", index=ids.index, dtype="object")
     note[renamed] = "duplicate_id_renamed"
     note[missing] = "id_missing"
     return ids, note
 
 
+def _joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``first;second`` per row, leaving out an empty part (object arrays of str)."""
+    out = np.where(first == "", second, first)
+    both = np.flatnonzero((first != "") & (second != ""))
+    out[both] = [f"{a};{b}" for a, b in zip(first[both], second[both], strict=True)]
+    return out
+
+
 def _building_table(attrs, geo, source_row, keep, seen=None) -> gpd.GeoDataFrame:
     a = attrs.loc[keep].reset_index(drop=True)
     rows = source_row[keep]
     building_id, id_note = _unique_ids(a["source_id"], rows, seen)
-    repairs = pd.Series(geo.repairs[keep], dtype="object")
-    repairs = [";".join(x for x in (r, s) if x) for r, s in zip(repairs, id_note, strict=True)]
+    repairs = _joined(geo.repairs[keep], id_note.to_numpy(dtype=object))
     geoms = geo.geometry[keep]
     data = {
         "building_id": building_id.astype("string"),

@@ -189,13 +189,33 @@ def tag(df: pd.DataFrame, key: str) -> pd.Series:
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First number in each string (``"3;4"`` -> 3, ``"2,5"`` -> 2.5); returns (values, unparsed).
 
-    ``unparsed`` is True where a value was given but holds no number.
+    ``unparsed`` is True where a value was given but holds no number. Floats whose text has
+    no exponent (0 or 1e-4 <= |x| < 1e16: Python writes them as digits, which parse back to
+    the same float) and columns without any value skip the text round trip.
     """
+    fast = _parse_number_fast(values)
+    if fast is not None:
+        return fast
     text = values.astype("string")
     number = text.str.extract(_NUMBER, expand=False).str.replace(",", ".", regex=False)
     out = pd.to_numeric(number, errors="coerce").astype("float64")
     unparsed = text.notna() & out.isna()
     return out, unparsed.fillna(False).astype(bool)
+
+
+def _parse_number_fast(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """:func:`parse_number` without text where its result is known (else ``None``)."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        v = values.to_numpy(dtype="float64", na_value=np.nan)
+        size = np.abs(v)
+        if not (np.isnan(v) | (size == 0) | ((size >= 1e-4) & (size < 1e16))).all():
+            return None
+    elif values.isna().all():
+        v = np.full(len(values), np.nan)
+    else:
+        return None
+    unparsed = pd.Series(False, index=values.index, name=values.name)
+    return pd.Series(v, index=values.index, name=values.name, dtype="float64"), unparsed
 
 
 def parse_height_m(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -106,7 +106,10 @@ def ridge_geometry(geometry: gpd.GeoSeries) -> pd.DataFrame:
     the first side).
     """
     rect = shapely.oriented_envelope(geometry.to_numpy())
-    coords = shapely.get_coordinates(shapely.get_exterior_ring(rect)).reshape(len(rect), -1, 2)
+    # a rectangle has no holes: its coordinates are those of its exterior ring
+    polygon = (shapely.get_type_id(rect) == 3).all()
+    ring = rect if polygon else shapely.get_exterior_ring(rect)
+    coords = shapely.get_coordinates(ring).reshape(len(rect), -1, 2)
     if coords.shape[1] < 3:  # pragma: no cover - degenerate footprints are excluded upstream
         raise ValueError("degenerate footprints have no rotated rectangle")
     e1 = coords[:, 1] - coords[:, 0]
@@ -285,6 +288,7 @@ def roof_planes(
         bearing = geom["ridge_bearing_deg"].to_numpy()[sel]
         area = b["footprint_area_m2"].to_numpy()[sel]
         footprints = footprint_geometry[sel]
+        insets: dict[tuple, np.ndarray] = {}  # planes of one shape and tilt share their inset
         for k, (azimuth, share, rack_tilt, shape) in enumerate(
             _plane_layout(name, bearing, length, width, a)
         ):
@@ -292,7 +296,10 @@ def roof_planes(
             tilt = np.full(len(sel), rack_tilt) if flat else pitch[sel]
             horizontal = area * share
             plane_area = horizontal if flat else horizontal / np.cos(np.radians(tilt))
-            setback = _inset_factor(shape, length, width, tilt, a.setback_m, footprints)
+            key = (shape, rack_tilt)
+            if key not in insets:
+                insets[key] = _inset_factor(shape, length, width, tilt, a.setback_m, footprints)
+            setback = insets[key]
             usable = {
                 band: plane_area * setback * fractions[band].to_numpy()[sel]
                 for band in ("low", "central", "high")
