@@ -145,7 +145,7 @@ def run_stream(
         stream = buildings
         if not isinstance(stream, BuildingStream):
             stream = BuildingStream(buildings, min_area_m2=a.min_footprint_area_m2)
-        points: list[np.ndarray] = []
+        points: list[np.ndarray] | None = [] if footprint_check is not None else None
         n_batches, keys = _pass_one(stream, k, a, spill, timings, points)
         checks = list(location_checks or [])
         if footprint_check is not None:
@@ -203,7 +203,8 @@ def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.
         clock.reset()  # reading and cleaning: stream.timings
         b = part.buildings
         b["kommun_id_scb"] = kommun_column(b, k)
-        points.append(shapely.get_coordinates(shapely.point_on_surface(b.geometry.to_numpy())))
+        if points is not None:  # only for the footprint check (16 bytes per building)
+            points.append(shapely.get_coordinates(shapely.point_on_surface(b.geometry.to_numpy())))
         planes = roof_planes(b, a)
         keys.append(suitable_keys(planes, a.azimuth_resolution_deg))
         clock.add("planes")
