@@ -132,14 +132,22 @@ def main() -> None:
     parser.add_argument(
         "--child", nargs=3, metavar=("KIND", "INPUT", "OUT"), help=argparse.SUPPRESS
     )
+    parser.add_argument("--make-input", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make_input:
+        make_input(args.make_input, args.inputs)
+        return
     if args.child:
         child(*args.child, batch_size=args.batch_size)
         return
     load_before = os.getloadavg()
     rows = []
     for n in args.sizes:
-        path = make_input(n, args.inputs)
+        # in a child process: Linux keeps a process's peak RSS across fork and exec, so a parent
+        # that had generated a large input would raise every child's measured peak
+        path = args.inputs / f"synthetic_bench_{n}.gpkg"
+        subprocess.run([sys.executable, __file__, "--make-input", str(n), "--inputs",
+                        str(args.inputs)], check=True)  # fmt: skip
         runs: dict[str, list[dict]] = {p: [] for p in args.paths}
         for r in range(args.repeats):
             for kind in args.paths:
