@@ -753,3 +753,69 @@ def test_register_implausible_value_warned(tmp_path, replace, value, warning):
 def test_edge_plausible_register_has_no_warnings(tmp_path):
     register = read_register(_register(tmp_path, REGISTER), base_year=2025)
     assert register.attrs["plausibility_warnings"] == []
+
+
+# --------------------------------------------------------------------------- magnitudes
+
+
+def magnitude_frame() -> gpd.GeoDataFrame:
+    """Four OSM-style houses: a 100 km x 100 km square, a NaN vertex, and two kept houses with
+    absurd storeys and heights (-3 storeys and 2,000 m; 400 storeys and -1 m)."""
+    big = shapely.box(780000, 7250000, 880000, 7350000)
+    nan_vertex = shapely.Polygon(
+        [(830100, 7292000), (830120, 7292000), (math.nan, 7292010), (830100, 7292010)]
+    )
+    kept = shapely.box(830200, 7292000, 830220, 7292010)
+    return gpd.GeoDataFrame(
+        {"osm_id": ["w1", "w2", "w3", "w4"], "building": ["house"] * 4,
+         "building:levels": ["-3", "2", "2", "400"], "height": ["2000", "7", "7", "-1"]},
+        geometry=[HOUSE, big, nan_vertex, kept], crs=3006,
+    )  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+def test_excl_implausible_size_and_nan_vertex(tmp_path):
+    """excl-implausible-size, excl-nan-vertex: the 100 km x 100 km square (10^10 m2, which gave
+    416 GW before) is excluded as implausible_size (> 1 km2); the polygon with a NaN vertex as
+    invalid_coordinates naming vertex 3 (it was kept as a half-size triangle). 4 in = 2 + 2."""
+    result = buildings.read(footprints(tmp_path, "gpkg", magnitude_frame()))
+    report = result.report
+    assert (report["n_input"], report["n_included"], report["n_excluded"]) == (4, 2, 2)
+    by_reason = {k: v for k, v in report["n_excluded_by_reason"].items() if v}
+    assert by_reason == {"implausible_size": 1, "invalid_coordinates": 1}
+    details = dict(zip(result.excluded["reason"], result.excluded["detail"], strict=True))
+    assert details["implausible_size"] == "footprint 10,000,000,000 m2 > 1,000,000 m2 (1 km2)"
+    assert details["invalid_coordinates"].startswith("vertex 3 (nan, 7292010)")
+    assert sorted(result.buildings["footprint_area_m2"].round(1)) == [200.0, 200.0]
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+def test_excl_absurd_storeys_and_heights_become_unknown_with_issue_rows(tmp_path):
+    """excl-absurd-levels-height: storeys outside 0..163 and heights outside (0, 828] m are set to
+    unknown (NaN) and each is an attribute issue naming row, column, value and the range; the
+    buildings themselves stay (their footprints are fine)."""
+    result = buildings.read(footprints(tmp_path, "gpkg", magnitude_frame()))
+    issues = result.attribute_issues
+    assert list(zip(issues["source_row"], issues["column"], issues["value"], strict=True)) == [
+        (0, "building:levels", "-3"), (0, "height", "2000"),
+        (3, "building:levels", "400"), (3, "height", "-1"),
+    ]  # fmt: skip
+    assert (
+        issues["expected"].iloc[0] == "a number of storeys from 0 to 163 (the Burj Khalifa has 163)"
+    )
+    assert result.buildings["n_levels"].isna().all() and result.buildings["height_m"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("match:\n  battery:\n    capacity_kwh: 1.0e12\n", "capacity_kwh"),
+     ("match:\n  prices:\n    grid_fee_sek_per_kwh: 36\n", "grid_fee_sek_per_kwh")],
+    ids=["error-infinite-battery", "error-price-in-ore"],
+)  # fmt: skip
+def test_error_absurd_config_magnitudes(tmp_path, text, where):
+    """An absurd battery (gave 100 % coverage) or a price in öre (36 for 0.36 SEK/kWh) is refused
+    in config, naming the key."""
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=where):
+        load_scenario(path)

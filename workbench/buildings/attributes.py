@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 
 from workbench.buildings import lantmateriet, osm
-from workbench.buildings.fields import OWNER_CANDIDATES, column, issue_rows
+from workbench.buildings.fields import (
+    HEIGHT_EXPECTED,
+    LEVELS_EXPECTED,
+    OWNER_CANDIDATES,
+    column,
+    issue_rows,
+    plausible_height_m,
+    plausible_levels,
+)
 from workbench.buildings.reasons import Reason
 from workbench.buildings.schema import BUILDING_TYPES, ROOF_SHAPES
 
@@ -38,6 +46,8 @@ def map_workbench(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     raw_height = df["height_m"] if "height_m" in df.columns else pd.Series(pd.NA, index=df.index)
     height, bad_height = osm.parse_number(raw_height)
     levels, bad_levels = osm.parse_number(raw_levels)
+    levels, absurd_levels = plausible_levels(levels)
+    height, absurd_height = plausible_height_m(height)
     main = (
         df["is_main_building"].astype("boolean")
         if "is_main_building" in df.columns
@@ -64,7 +74,9 @@ def map_workbench(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             ("building_type", bad_type, btype, "one of " + ", ".join(BUILDING_TYPES)),
             ("roof_shape", bad_roof, roof, "one of " + ", ".join(ROOF_SHAPES)),
             ("levels", bad_levels, raw_levels, "a number of storeys"),
+            ("levels", absurd_levels, raw_levels, LEVELS_EXPECTED),
             ("height_m", bad_height, raw_height, "a height in m"),
+            ("height_m", absurd_height, raw_height, HEIGHT_EXPECTED),
         ]
     )
     return out_frame, issues

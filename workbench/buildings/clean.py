@@ -16,7 +16,7 @@ import pyproj
 import shapely
 
 from workbench.buildings.reasons import Reason
-from workbench.buildings.schema import CRS
+from workbench.buildings.schema import CRS, MAX_FOOTPRINT_AREA_M2
 from workbench.buildings.seen import SeenState, hash128
 
 POINT_TYPES = {0, 4}  # Point, MultiPoint
@@ -109,8 +109,35 @@ def _by_type(geoms, reason, detail, repairs) -> np.ndarray:
     return geoms
 
 
+def _non_finite(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per geometry: has a vertex that is not finite, and the first such vertex ("" if none).
+
+    GEOS skips NaN in bounds and areas, so a polygon with one NaN vertex would otherwise be
+    repaired into a smaller polygon of the remaining vertices (issue 15: a half-size triangle).
+    """
+    bad = np.zeros(len(geoms), dtype=bool)
+    first = np.full(len(geoms), "", dtype=object)
+    if not len(geoms):
+        return bad, first
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    wrong = ~np.isfinite(coords).all(axis=1)
+    if wrong.any():
+        rows, at = np.unique(owner[wrong], return_index=True)
+        bad[rows] = True
+        start = np.searchsorted(owner, rows)
+        vertex = np.flatnonzero(wrong)[at]
+        for r, v, s in zip(rows, vertex, start, strict=True):
+            first[r] = f"vertex {v - s + 1} ({coords[v, 0]:.10g}, {coords[v, 1]:.10g})"
+    return bad, first
+
+
 def _reproject(geoms, reason, detail, crs: pyproj.CRS) -> np.ndarray:
     active = np.flatnonzero(pd.isna(pd.Series(reason, dtype=object)).to_numpy())
+    source_bad, where = _non_finite(geoms[active])
+    reason[active[source_bad]] = Reason.INVALID_COORDINATES
+    detail[active[source_bad]] = [f"{w} is not a finite number in the source"
+                                  for w in where[source_bad]]  # fmt: skip
+    active = active[~source_bad]
     target = pyproj.CRS.from_user_input(CRS)
     if not crs.equals(target) and len(active):
         transformer = pyproj.Transformer.from_crs(crs, target, always_xy=True)
@@ -120,8 +147,7 @@ def _reproject(geoms, reason, detail, crs: pyproj.CRS) -> np.ndarray:
             return np.column_stack([x, y])
 
         geoms[active] = shapely.transform(geoms[active], forward)
-    bounds = shapely.bounds(geoms[active])
-    bad = ~np.isfinite(bounds).all(axis=1)
+    bad, _ = _non_finite(geoms[active])
     reason[active[bad]] = Reason.INVALID_COORDINATES
     detail[active[bad]] = f"non-finite coordinates after reprojection from {crs.to_string()}"
     return geoms
@@ -150,6 +176,10 @@ def _make_valid(geoms, reason, detail, repairs) -> np.ndarray:
 def clean(wkb: np.ndarray, crs: pyproj.CRS, min_area_m2: float) -> CleanGeometries:
     """Decode, type-check, reproject to EPSG:3006, repair and size-check every feature.
 
+    A footprint above :data:`~workbench.buildings.schema.MAX_FOOTPRINT_AREA_M2` (1 km²) is
+    excluded as ``implausible_size``, one with a NaN or infinite vertex as
+    ``invalid_coordinates``.
+
     Parameters
     ----------
     wkb
@@ -173,6 +203,10 @@ def clean(wkb: np.ndarray, crs: pyproj.CRS, min_area_m2: float) -> CleanGeometri
     sliver = active[area[active] < min_area_m2]
     reason[sliver] = Reason.SLIVER
     detail[sliver] = [f"footprint {a:.2f} m2 < {min_area_m2:g} m2" for a in area[sliver]]
+    huge = active[area[active] > MAX_FOOTPRINT_AREA_M2]
+    reason[huge] = Reason.IMPLAUSIBLE_SIZE
+    detail[huge] = [f"footprint {a:,.0f} m2 > {MAX_FOOTPRINT_AREA_M2:,.0f} m2 (1 km2)"
+                    for a in area[huge]]  # fmt: skip
     return CleanGeometries(geoms, reason, detail, repairs, area)
 
 

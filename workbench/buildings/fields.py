@@ -5,8 +5,34 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.buildings.schema import HEIGHT_RANGE_M, LEVELS_RANGE
+
 OWNER_CANDIDATES = ("owner", "agare", "ägare", "fastighetsagare")
 ISSUE_COLUMNS = ["source_row", "column", "value", "expected"]
+#: What an issue row says was expected of a storey count or height outside its range.
+LEVELS_EXPECTED = (
+    f"a number of storeys from {LEVELS_RANGE[0]:g} to {LEVELS_RANGE[1]:g} "
+    "(the Burj Khalifa has 163)"
+)
+HEIGHT_EXPECTED = (
+    f"a height above {HEIGHT_RANGE_M[0]:g} m and at most {HEIGHT_RANGE_M[1]:g} m (the Burj Khalifa)"
+)
+
+
+def plausible_levels(levels: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Storey counts [-] outside :data:`~workbench.buildings.schema.LEVELS_RANGE` (negative,
+    absurd or infinite) set to NaN (unknown); returns (values, mask of the values dropped)."""
+    low, high = LEVELS_RANGE
+    bad = levels.notna() & ~levels.between(low, high)
+    return levels.mask(bad), bad.fillna(False).astype(bool)
+
+
+def plausible_height_m(height_m: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Heights [m] outside (0, 828] (:data:`~workbench.buildings.schema.HEIGHT_RANGE_M`) set
+    to NaN (unknown); returns (values, mask of the values dropped)."""
+    low, high = HEIGHT_RANGE_M
+    bad = height_m.notna() & ~((height_m > low) & (height_m <= high))
+    return height_m.mask(bad), bad.fillna(False).astype(bool)
 
 
 def column(df: pd.DataFrame, *names: str) -> pd.Series | None:

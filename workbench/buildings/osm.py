@@ -18,7 +18,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from workbench.buildings.fields import issue_rows
+from workbench.buildings.fields import (
+    HEIGHT_EXPECTED,
+    LEVELS_EXPECTED,
+    issue_rows,
+    plausible_height_m,
+    plausible_levels,
+)
 
 #: The OSM keys :func:`map_attributes` reads (``workbench fetch buildings`` keeps these).
 TAGS = (
@@ -274,6 +280,8 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
     raw_levels, raw_height = tag(df, "building:levels"), tag(df, "height")
     levels, bad_levels = parse_number(raw_levels)
     height, bad_height = parse_height_m(raw_height)
+    levels, absurd_levels = plausible_levels(levels)
+    height, absurd_height = plausible_height_m(height)
     roof = tag(df, "roof:shape").fillna(tag(df, "building:roof:shape"))
     roof_shape = normalise_roof_shape(roof)
     bad_roof = roof.notna() & (roof_shape == "unknown")
@@ -307,7 +315,9 @@ def map_attributes(df: pd.DataFrame, area_m2: pd.Series) -> tuple[pd.DataFrame, 
     issues = issue_rows(
         [
             ("building:levels", bad_levels, raw_levels, "a number of storeys"),
+            ("building:levels", absurd_levels, raw_levels, LEVELS_EXPECTED),
             ("height", bad_height, raw_height, "a height in m (or ft)"),
+            ("height", absurd_height, raw_height, HEIGHT_EXPECTED),
             ("roof:shape", bad_roof.fillna(False), roof, "an OSM roof:shape value"),
         ]
     )

@@ -26,6 +26,7 @@ class Reason(StrEnum):
     INVALID_COORDINATES = "invalid_coordinates"
     UNREPAIRABLE = "unrepairable"
     SLIVER = "sliver"
+    IMPLAUSIBLE_SIZE = "implausible_size"
     DUPLICATE = "duplicate"
     DUPLICATE_GEOMETRY = "duplicate_geometry"
 
@@ -43,9 +44,13 @@ REASONS: dict[Reason, str] = {
     Reason.POINT_GEOMETRY: "A point: it carries no footprint area.",
     Reason.LINE_GEOMETRY: "An open line: it carries no footprint area (closed lines are "
     "turned into polygons and kept).",
-    Reason.INVALID_COORDINATES: "Coordinates are not finite after reprojection to EPSG:3006.",
+    Reason.INVALID_COORDINATES: "A vertex is not a finite number (NaN or infinite) in the "
+    "source, or becomes one on reprojection to EPSG:3006.",
     Reason.UNREPAIRABLE: "An invalid polygon whose repair (shapely.make_valid) leaves no area.",
     Reason.SLIVER: "The footprint is smaller than roofs.min_footprint_area_m2 (default 10 m²).",
+    Reason.IMPLAUSIBLE_SIZE: "The footprint is larger than 1 km² (1,000,000 m²), more than "
+    "the largest building footprint in the world (887,800 m²): a wrong unit or CRS, or a "
+    "site drawn as one building.",
     Reason.DUPLICATE: "Same id and same geometry as an earlier feature (the first is kept).",
     Reason.DUPLICATE_GEOMETRY: "Same geometry as an earlier feature with another id "
     "(the first is kept).",

@@ -34,6 +34,17 @@ CLASSES = ("car", "van", "truck", "bus", "machine")
 # a petrol car, costs 260,000 SEK): taken as a cap given in MSEK or tkr instead of SEK.
 MIN_INVESTMENT_CAP_SEK = 100_000
 ReplacementCap = Annotated[int, Field(ge=1, le=100_000)]
+#: Replacement age [year]: at least 1 (0 would replace every vehicle every year) and at most
+#: 50, a plausibility limit (the oldest municipal machines are some 30-40 years old; a larger
+#: value is a unit mistake, e.g. months).
+LifetimeYears = Annotated[int, Field(ge=1, le=50)]
+#: Depot charging power [kW]: above 0 and at most 3,750 kW, the most the Megawatt Charging
+#: System defines (CharIN MCS: 3,000 A at 1,250 V DC, 2022); a larger value makes every
+#: session one hour long and moves the whole charging load into the arrival hour.
+ChargerKw = Annotated[float, Field(gt=0, le=3_750)]
+#: Cold-heating multiplier [-] by parking: 0 (no cold penalty) to 2, twice the outdoor case
+#: (1.0, domain-fleet.md §5); a plausibility limit, not a published value.
+ParkingHeatMult = Annotated[float, Field(ge=0, le=2)]
 
 
 def _per_class(**values):
@@ -178,12 +189,13 @@ class FleetConfig(StrictModel):
         year=2025,
         description="Municipalities with a hydrogen filling station (fuel-cell replacements allowed)",
     )
-    lifetime_years: dict[VehicleClass, int] = assumption(
+    lifetime_years: dict[VehicleClass, LifetimeYears] = assumption(
         _per_class(car=8, van=8, truck=12, bus=12, machine=15),
         unit="year",
         source="domain-fleet.md §6: owned special vehicles 8–15 years (assumption)",
         year=2024,
-        description="Age at which an owned vehicle is replaced",
+        description="Age at which an owned vehicle is replaced (1–50 years: 0 would replace "
+        "every vehicle every year; above 50 is a unit mistake)",
     )
     lease_term_years: int = assumption(
         3,
@@ -309,15 +321,16 @@ class FleetConfig(StrictModel):
         ge=0,
         le=0.05,
     )
-    parking_heat_mult: dict[Literal["heated_garage", "engine_heater", "outdoors"], float] = (
-        assumption(
-            lambda: {"heated_garage": 0.6, "engine_heater": 0.8, "outdoors": 1.0},
-            unit="-",
-            source="Fossilfritt Sverige Norrbotten project: ~25 % of energy to cabin heat; garage "
-            "or pre-heating on cable saves 2–3 mil of range (domain-fleet.md §5) (assumption)",
-            year=2021,
-            description="Multiplier on the cold heating term by overnight parking",
-        )
+    parking_heat_mult: dict[
+        Literal["heated_garage", "engine_heater", "outdoors"], ParkingHeatMult
+    ] = assumption(
+        lambda: {"heated_garage": 0.6, "engine_heater": 0.8, "outdoors": 1.0},
+        unit="-",
+        source="Fossilfritt Sverige Norrbotten project: ~25 % of energy to cabin heat; garage "
+        "or pre-heating on cable saves 2–3 mil of range (domain-fleet.md §5) (assumption)",
+        year=2021,
+        description="Multiplier on the cold heating term by overnight parking (0–2: a "
+        "plausibility limit, twice the outdoor case)",
     )
     winter_design_offset_c: float = assumption(
         12.0,
@@ -381,13 +394,14 @@ class FleetConfig(StrictModel):
         le=2030,
     )
     # charging
-    charger_kw: dict[VehicleClass, float] = assumption(
+    charger_kw: dict[VehicleClass, ChargerKw] = assumption(
         _per_class(car=11.0, van=11.0, truck=50.0, bus=100.0, machine=22.0),
         unit="kW",
         source="assumption: 11 kW AC depot points for light vehicles, DC for heavy "
         "(Klimatklivet non-public DC charging, domain-fleet.md §7)",
         year=2024,
-        description="Charging power of the depot point per vehicle class",
+        description="Charging power of the depot point per vehicle class (above 0 and at most "
+        "3,750 kW, the Megawatt Charging System's maximum, CharIN 2022)",
     )
     vehicles_per_charger: float = assumption(
         1.0,

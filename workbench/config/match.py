@@ -27,6 +27,18 @@ TAX_SOURCE = (
     "(https://villalivet.se/om-energi/elkostnad-2026/) (not checked against lag 1994:1776 11 kap. 3 §)"
 )
 
+#: Upper limit of a per-kWh price component (margin, grid fee, taxes, export fees) [SEK/kWh]:
+#: 2 SEK/kWh, over four times the largest of them (energy tax 0.439 SEK/kWh in 2025), so that a
+#: value written in öre (36 for 0.36 SEK/kWh) is refused instead of valuing PV 100 times too high.
+MAX_COMPONENT_SEK_PER_KWH = 2.0
+COMPONENT_LIMIT = " (at most 2 SEK/kWh: a plausibility limit; a value in öre is refused)"
+#: Range of the annual mean SE1 spot price [SEK/kWh]: from the day-ahead market's minimum
+#: clearing price, -500 EUR/MWh (SDAC harmonised min/max clearing price, ACER decision 01/2023)
+#: at 11.5 SEK/EUR, to 10 SEK/kWh, 15 times the highest SE1 annual mean of 2016–2024
+#: (0.634 SEK/kWh in 2022, domain-fleet.md §7); a value in öre (45.7) is refused.
+MIN_SPOT_SEK_PER_KWH = -5.75
+MAX_SPOT_SEK_PER_KWH = 10.0
+
 
 class StationaryBattery(StrictModel):
     """An optional stationary battery at the depot, charged only from PV surplus."""
@@ -128,15 +140,21 @@ class MatchPrices(StrictModel):
         source=SPOT_SOURCE,
         year=2023,
         description="SE1 spot price, annual mean, excl. VAT; used only when se1_price_year is "
-        "null (flat prices; otherwise the hourly prices of that year and their mean)",
+        "null (flat prices; otherwise the hourly prices of that year and their mean); "
+        "-5.75 to 10 SEK/kWh: the market's minimum clearing price to 15 times the highest SE1 "
+        "annual mean, so a value in öre is refused",
+        ge=MIN_SPOT_SEK_PER_KWH,
+        le=MAX_SPOT_SEK_PER_KWH,
     )
     supplier_margin_sek_per_kwh: float = assumption(
         0.0,
         unit="SEK/kWh",
         source="assumption: municipal spot-indexed supply contracts; margin left to the user",
         year=2026,
-        description="Retail margin on purchased electricity on top of spot, excl. VAT",
+        description="Retail margin on purchased electricity on top of spot, excl. VAT"
+        + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     grid_fee_sek_per_kwh: float = assumption(
         0.088,
@@ -145,8 +163,10 @@ class MatchPrices(StrictModel):
         "(https://www.skekraft.se/foretag/elnat/priser/); northern DSO, not each municipality's own",
         verified=False,
         year=2022,
-        description="Variable grid transfer fee on purchased electricity (power and fixed charges not modelled), excl. VAT",
+        description="Variable grid transfer fee on purchased electricity (power and fixed charges not modelled), excl. VAT"
+        + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     energy_tax_sek_per_kwh: float = assumption(
         0.360,
@@ -154,8 +174,10 @@ class MatchPrices(StrictModel):
         source=TAX_SOURCE,
         verified=False,
         year=2026,
-        description="Standard energy tax on electricity, excl. VAT (2025: 0.439); used with purchase_price_basis 'components'",
+        description="Standard energy tax on electricity, excl. VAT (2025: 0.439); used with purchase_price_basis 'components'"
+        + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     northern_tax_reduction_sek_per_kwh: float = assumption(
         0.096,
@@ -163,16 +185,19 @@ class MatchPrices(StrictModel):
         source="shared/docs/domain-fleet.md §7 (9.6 öre/kWh, all of Norrbotten); "
         "Bodens Energi 2025: 43.9 − 34.3 = 9.6 öre/kWh (https://bodensenergi.se/elnat/energiskatt)",
         year=2025,
-        description="Reduction of the energy tax for consumers in northern municipalities incl. all of Norrbotten, excl. VAT",
+        description="Reduction of the energy tax for consumers in northern municipalities incl. all of Norrbotten, excl. VAT"
+        + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     self_consumed_pv_energy_tax_sek_per_kwh: float = assumption(
         0.0,
         unit="SEK/kWh",
         source="lag 1994:1776 11 kap. 2 §: self-consumed electricity from solar installations below 500 kW is exempt (whether each installation of the municipality qualifies is not checked)",
         year=2021,
-        description="Energy tax paid on PV electricity consumed behind the meter",
+        description="Energy tax paid on PV electricity consumed behind the meter" + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     export_grid_benefit_sek_per_kwh: float = assumption(
         0.05,
@@ -180,16 +205,20 @@ class MatchPrices(StrictModel):
         source="Tibro Energi: nätnytta 5 öre/kWh (https://tibroenergi.se/elnat/mikroproduktion/); DSO-specific, the local grid company's rate may differ",
         verified=False,
         year=2024,
-        description="Grid-benefit compensation (nätnytta) from the DSO per exported kWh",
+        description="Grid-benefit compensation (nätnytta) from the DSO per exported kWh"
+        + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     export_trader_fee_sek_per_kwh: float = assumption(
         0.025,
         unit="SEK/kWh",
         source="Tibro Energi: spot minus 2.5 öre/kWh for surplus electricity (https://tibroenergi.se/elnat/mikroproduktion/)",
         year=2024,
-        description="Fee deducted by the electricity trader buying the exported surplus",
+        description="Fee deducted by the electricity trader buying the exported surplus"
+        + COMPONENT_LIMIT,
         ge=0,
+        le=MAX_COMPONENT_SEK_PER_KWH,
     )
     vat_is_cost: bool = assumption(
         False,

@@ -153,24 +153,31 @@ class RoofAssumptions(StrictModel):
         unit="m2",
         source=GAGNON + ": planes need >= 10 m² contiguous area; footprints below are slivers",
         year=2016,
-        description="Footprints smaller than this are excluded as slivers",
+        description="Footprints smaller than this are excluded as slivers (at most "
+        "10,000 m²: a plausibility limit; a larger threshold would exclude every house and "
+        "most other buildings as 'slivers')",
         ge=0,
+        le=10_000,
     )
     small_max_area_m2: float = assumption(
         465.0,
         unit="m2",
         source=GAGNON + ": small buildings < 5,000 ft² footprint",
         year=2016,
-        description="Upper footprint bound of the 'small' size class",
+        description="Upper footprint bound of the 'small' size class (at most 1,000,000 m², "
+        "the largest footprint the reader keeps)",
         gt=0,
+        le=1_000_000,
     )
     medium_max_area_m2: float = assumption(
         2323.0,
         unit="m2",
         source=GAGNON + ": medium buildings 5,000–25,000 ft² footprint",
         year=2016,
-        description="Upper footprint bound of the 'medium' size class",
+        description="Upper footprint bound of the 'medium' size class (at most 1,000,000 m², "
+        "the largest footprint the reader keeps)",
         gt=0,
+        le=1_000_000,
     )
     pitch_deg: PitchByType = Field(default_factory=PitchByType, description="Pitch by type")
     flat_above_area_m2: FlatAboveAreaByType = Field(
@@ -197,8 +204,10 @@ class RoofAssumptions(StrictModel):
         unit="m2",
         source=GAGNON + ": >= 10 m² contiguous suitable area",
         year=2016,
-        description="Planes with less usable area (central case) get no modules",
+        description="Planes with less usable area (central case) get no modules (at most "
+        "10,000 m²: a plausibility limit; a larger one leaves almost every roof without modules)",
         ge=0,
+        le=10_000,
     )
     exclude_north: bool = assumption(
         True,
