@@ -22,6 +22,9 @@ import json
 import math
 import os
 import re
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -819,3 +822,318 @@ def test_error_absurd_config_magnitudes(tmp_path, text, where):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=where):
         load_scenario(path)
+
+
+# --------------------------------------------------------------------------- package faults
+
+#: Put in a subprocess by a ``sitecustomize`` module (on ``PYTHONPATH`` before the workbench):
+#: ``WB_TEST_KILL=event|regex|n`` kills the process with SIGKILL at the n-th audit event ``event``
+#: whose path (the destination of ``os.rename``/``os.replace``, the folder of ``shutil.rmtree``)
+#: matches ``regex``. The audit hook runs before the operation, so a kill at the rename of a file
+#: leaves its temporary file unrenamed. ``WB_TEST_NO_EXCHANGE=1`` makes the swap take the
+#: two-rename way of macOS and Windows.
+KILL_HOOK = """
+import os, re, signal, sys
+
+spec = os.environ.get("WB_TEST_KILL")
+if spec:
+    event, pattern, nth = spec.split("|")
+    seen = [0]
+
+    def _kill_hook(name, args):
+        if name != event:
+            return
+        path = os.fsdecode(args[1] if name == "os.rename" else args[0])
+        if re.search(pattern, path.replace(os.sep, "/")):
+            seen[0] += 1
+            if seen[0] == int(nth):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    sys.addaudithook(_kill_hook)
+if os.environ.get("WB_TEST_NO_EXCHANGE"):
+    import workbench.core.staging as _staging
+
+    _staging._exchange = lambda a, b: False
+"""
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_KOMMUN = "arjeplog"  # a small municipality (720 synthetic buildings): ~7 s a package
+
+
+def report_subprocess(out: Path, hook_dir: Path, *args: str, **env: str):
+    """``python -m workbench report -k Arjeplog -o OUT ARGS`` in a new process (its result)."""
+    environ = {**{k: v for k, v in os.environ.items() if not k.startswith("WB_TEST_")}, "PYTHONPATH": os.pathsep.join([str(hook_dir), str(ROOT)]),
+               "SOURCE_DATE_EPOCH": "1790000000", **env}  # fmt: skip
+    command = [sys.executable, "-m", "workbench", "report", "-k", PACKAGE_KOMMUN,
+               "-o", str(out), *args]  # fmt: skip
+    return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=300)
+
+
+def all_files(folder: Path) -> set[str]:
+    """Every file below ``folder``, hidden ones too (POSIX relative paths)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def complete_package(folder: Path) -> dict:
+    """The manifest of ``folder`` after checking that the folder holds exactly the files it
+    lists (plus itself), each with the listed sha256; nothing hidden, nothing missing."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert all_files(folder) == {*manifest["outputs"], "manifest.json"}
+    for name, digest in manifest["outputs"].items():
+        assert outputs.sha256_file(folder / name) == digest, name
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def kill_hook(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hook")
+    (folder / "sitecustomize.py").write_text(KILL_HOOK, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def old_package(tmp_path_factory, kill_hook) -> Path:
+    """A finished package of the default scenario with the SYNTHETIC register (the old one)."""
+    out = tmp_path_factory.mktemp("old")
+    run = report_subprocess(out, kill_hook)
+    assert run.returncode == 0, run.stderr
+    assert (out / PACKAGE_KOMMUN / "fleet" / "register_SYNTHETIC.csv").exists()
+    return out
+
+
+def new_run_args(tmp_path: Path) -> list[str]:
+    """Another scenario and a real register: the new package differs in files, not only bytes
+    (no ``register_SYNTHETIC.csv``)."""
+    return ["--scenario", "fast_electrification", "--register", str(_register(tmp_path, REGISTER))]
+
+
+def fleet_register_synthetic(manifest: dict) -> bool:
+    """Whether the manifest says the fleet register was SYNTHETIC."""
+    return any(role.startswith("fleet_register") for role in manifest["synthetic_inputs"])
+
+
+STAGED = rf"/\.{PACKAGE_KOMMUN}\.staging-\d+/{PACKAGE_KOMMUN}/"
+
+
+@pytest.mark.parametrize(
+    ("kill", "no_exchange", "survivor"),
+    [
+        (f"os.rename|{STAGED}solar/|1", False, "old"),
+        (rf"os.rename|{STAGED}{PACKAGE_KOMMUN}\.xlsx$|1", False, "old"),
+        (rf"os.rename|{STAGED}manifest\.json$|1", False, "old"),
+        (rf"shutil.rmtree|/\.{PACKAGE_KOMMUN}\.staging-\d+$|2", False, "new"),
+        (rf"os.rename|/{PACKAGE_KOMMUN}$|1", True, "old"),
+    ],
+    ids=["fault-kill-first-stage-file", "fault-kill-in-workbook-write",
+         "fault-kill-before-manifest", "fault-kill-after-swap", "fault-kill-inside-two-rename-swap"],
+)  # fmt: skip
+@pytest.mark.slow
+def test_killed_report_leaves_old_or_new_package(tmp_path, kill_hook, old_package, kill,
+                                                 no_exchange, survivor):  # fmt: skip
+    """A re-run with another scenario killed (SIGKILL, no clean-up of its own) at a point of
+    its run leaves the folder holding the complete old package or, once swapped, the complete
+    new one: exactly the files its manifest lists, with their sha256. The kill inside the
+    two-rename swap (macOS, Windows) leaves no folder at the target for an instant; the next
+    run's recovery (:func:`staging.recover`) puts the old package back."""
+    from workbench.core import staging
+
+    out = tmp_path / "out"
+    shutil.copytree(old_package, out, symlinks=True)
+    before = complete_package(out / PACKAGE_KOMMUN)
+    env = {"WB_TEST_KILL": kill, **({"WB_TEST_NO_EXCHANGE": "1"} if no_exchange else {})}
+    run = report_subprocess(out, kill_hook, *new_run_args(tmp_path), **env)
+    assert run.returncode == -9, run.stderr  # killed by SIGKILL, not finished
+    leftovers = [p.name for p in out.iterdir() if p.name != PACKAGE_KOMMUN]
+    assert len(leftovers) == 1 and leftovers[0].startswith(f".{PACKAGE_KOMMUN}.staging-")
+    staging.recover(out)  # what the next run does first
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE_KOMMUN]
+    after = complete_package(out / PACKAGE_KOMMUN)
+    if survivor == "old":
+        assert after == before
+    else:
+        assert after["scenario_name"] == "fast_electrification" != before["scenario_name"]
+        assert not fleet_register_synthetic(after) and fleet_register_synthetic(before)
+        assert "fleet/register_SYNTHETIC.csv" not in after["outputs"]
+
+
+@pytest.mark.slow
+def test_fault_rerun_after_a_kill_holds_exactly_the_new_manifest(tmp_path, kill_hook, old_package):
+    """A run killed in its workbook write (a hidden temporary .xlsx left in its staging folder),
+    then a finished run with another scenario and a real register: the staging folder and its
+    temporary file are gone, and the package holds exactly the files of the new manifest (no
+    ``register_SYNTHETIC.csv`` or other file of the old run beside a manifest that says no
+    synthetic register)."""
+    out = tmp_path / "out"
+    shutil.copytree(old_package, out, symlinks=True)
+    old = complete_package(out / PACKAGE_KOMMUN)
+    killed = report_subprocess(out, kill_hook, *new_run_args(tmp_path),
+                               WB_TEST_KILL=rf"os.rename|{STAGED}{PACKAGE_KOMMUN}\.xlsx$|1")  # fmt: skip
+    assert killed.returncode == -9
+    (stage,) = [p for p in out.iterdir() if p.name.startswith(".")]
+    temp = [p.name for p in (stage / PACKAGE_KOMMUN).iterdir() if ".tmp" in p.name]
+    assert len(temp) == 1 and temp[0].endswith(f".{killed_pid(stage)}.tmp.xlsx")
+    run = report_subprocess(out, kill_hook, *new_run_args(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE_KOMMUN]
+    new = complete_package(out / PACKAGE_KOMMUN)
+    assert new["scenario_name"] == "fast_electrification" and not fleet_register_synthetic(new)
+    gone = set(old["outputs"]) - set(new["outputs"])
+    assert "fleet/register_SYNTHETIC.csv" in gone
+    assert not (out / PACKAGE_KOMMUN / "fleet" / "register_SYNTHETIC.csv").exists()
+
+
+def killed_pid(stage: Path) -> int:
+    return int(stage.name.rsplit("-", 1)[1])
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended (a short child, waited for)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_fault_stale_temp_files_removed_others_kept(tmp_path):
+    """Only temporary files of the writers' own naming go: of a process that has ended, or of
+    the older naming (no process id) when older than an hour. A live process's temporary file,
+    a fresh one of the older naming and a user's hidden file stay."""
+    from workbench.core import staging
+
+    dead, alive = dead_pid(), os.getppid()
+    names = {f".lulea.k2j4_9ab.{dead}.tmp.xlsx": False, f".summary.abcdefgh.{dead}.tmp.json": False,
+             f".lulea.abcdefgh.{dead}.tmp.gpkg-journal": False, ".old.abcdefgh.tmp.csv": False,
+             ".fresh.abcdefgh.tmp.csv": True, f".lulea.abcdefgh.{alive}.tmp.xlsx": True,
+             ".x.tmp.xlsx": True, ".notes.txt": True, "data.csv": True}  # fmt: skip
+    for name in names:
+        (tmp_path / name).write_text("x")
+    hour_ago = time.time() - 2 * 3600
+    os.utime(tmp_path / ".old.abcdefgh.tmp.csv", (hour_ago, hour_ago))
+    removed = staging.remove_stale_temp(tmp_path)
+    assert sorted(p.name for p in removed) == sorted(n for n, kept in names.items() if not kept)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n for n, k in names.items() if k)
+
+
+def test_fault_writer_removes_temp_file_of_a_killed_write(tmp_path):
+    """The first write of a process into a folder clears the temporary file a killed write of
+    an earlier process left there (the workbook case of the issue)."""
+    left = tmp_path / f".lulea.abcdefgh.{dead_pid()}.tmp.xlsx"
+    left.write_bytes(b"PK half a workbook")
+    outputs.write_json(tmp_path / "summary.json", {"a": 1})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
+
+
+def _package(folder: Path, text: str) -> Path:
+    """A minimal package: ``data.csv`` holding ``text`` and a manifest listing it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data.csv").write_text(text)
+    manifest = {
+        "workbench_version": "0",
+        "outputs": {"data.csv": outputs.sha256_file(folder / "data.csv")},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_fault_swap_replaces_whole_package(tmp_path, monkeypatch):
+    """A finished staging replaces the old package as a whole (a file of the old run that the
+    new one does not write is gone), by the exchange and by the two renames alike; a failure
+    inside leaves the old package and no staging folder."""
+    from workbench.core import staging
+
+    for exchange in (True, False):
+        if not exchange:
+            monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
+        target = _package(tmp_path / f"pkg{exchange}", "old")
+        (target / "stale.csv").write_text("from an earlier run")
+        with staging.staged(target) as new:
+            assert (
+                new.parent.name == f".{target.name}.staging-{os.getpid()}"
+                and new.name == target.name
+            )
+            assert list(new.iterdir()) == []
+            _package(new, "new")
+        assert sorted(p.name for p in target.iterdir()) == ["data.csv", "manifest.json"]
+        assert (target / "data.csv").read_text() == "new"
+        with pytest.raises(RuntimeError), staging.staged(target) as new:
+            _package(new, "newer")
+            raise RuntimeError("a stage failed")
+        assert (target / "data.csv").read_text() == "new"
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_fault_swap_refused_by_an_open_file_keeps_old(tmp_path, monkeypatch):
+    """Windows cannot rename a folder while a program holds one of its files (a workbook open
+    in Excel): simulated, the run stops with an error asking to close it; the old package stays
+    and the staging folder is removed."""
+    from workbench.core import staging
+
+    target = _package(tmp_path / "pkg", "old")
+    monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
+    real_rename = staging._rename
+
+    def held_open(src, dst):
+        if Path(src) == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(src))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(staging, "_rename", held_open)
+    with pytest.raises(boundary.OutputError, match=r"pkg: cannot be replaced \(Permission denied\); "
+                       "expected no program to hold one of its files open"), staging.staged(target) as new:  # fmt: skip
+        (new / "data.csv").write_text("new")
+    assert (target / "data.csv").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_fault_recover_restores_old_package_and_keeps_live_runs(tmp_path):
+    """A run killed between the two renames of its swap left the old package in its staging
+    folder (``old``) and no target: the recovery puts it back. A staging folder of a process
+    that still runs is left alone."""
+    from workbench.core import staging
+
+    stage = tmp_path / staging.staging_name("pkg", dead_pid())
+    _package(stage / "old", "old")
+    _package(stage / "pkg", "new")
+    live = tmp_path / staging.staging_name("other", os.getppid())
+    _package(live / "other", "being written")
+    assert staging.recover(tmp_path) == [stage]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "pkg"]
+    assert (tmp_path / "pkg" / "data.csv").read_text() == "old"
+
+
+def test_error_out_holds_user_files_refused(tmp_path, capsys):
+    """An output folder of other files (no manifest of the workbench) is refused, not replaced:
+    the files stay, nothing is computed."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "budget.xlsx").write_text("the user's")
+    code, err = run_cli(["demo", "-k", "Pajala", "-o", str(folder)], capsys)
+    assert code == 2
+    assert err == (f"error: {folder}: holds files that are not a workbench package (no "
+                   "manifest.json: budget.xlsx); expected an empty folder, a new one or an "
+                   "earlier package (which is replaced as a whole): move the files or choose "
+                   "another output folder\n")  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == ["budget.xlsx"]
+    (tmp_path / "out" / "pajala").mkdir(parents=True)
+    (tmp_path / "out" / "pajala" / "notes.txt").write_text("the user's")
+    code, err = run_cli(["report", "-k", "Pajala", "-o", str(tmp_path / "out")], capsys)
+    assert code == 2 and f"error: {tmp_path / 'out' / 'pajala'}: holds files that are not" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["pajala"]
+
+
+def test_error_out_holds_an_input_refused(tmp_path, capsys):
+    """A register inside the folder that the run would replace is refused (it would be deleted)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = _register(folder, REGISTER)
+    code, err = run_cli(
+        ["demo", "-k", "Pajala", "-o", str(folder), "--register", str(path)], capsys
+    )
+    assert code == 2
+    assert err == (f"error: {folder}: holds the input {path}, which replacing the package would "
+                   "delete; expected an output folder apart from the inputs\n")  # fmt: skip
+    assert path.read_text(encoding="utf-8") == REGISTER
+
+
+def test_error_out_is_the_working_directory(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, err = run_cli(["demo", "-k", "Pajala", "-o", "."], capsys)
+    assert code == 2 and "is the working directory or holds it" in err

@@ -32,9 +32,10 @@ from tqdm.auto import tqdm
 
 from workbench.config import ConfigError, Scenario, assumptions_table, resolve_scenario
 from workbench.core.boundary import short
-from workbench.core.outputs import make_dir, write_csv, write_json
+from workbench.core.outputs import write_csv, write_json
 from workbench.core.provenance import write_manifest
 from workbench.core.reproducible import creation_time
+from workbench.core.staging import staged
 from workbench.export.county import write_county_overview
 from workbench.export.package import write_kommun_package
 from workbench.fleet import run as fleet
@@ -94,12 +95,24 @@ def run_kommun(
     inputs: dict[str, Path] | None = None,
     progress: bool = False,
     options: dict[str, Any] | None = None,
+    *,
+    stage_folder: bool = True,
 ) -> tuple[dict, dict[str, float], DemoContext]:
-    """Run every stage for one municipality, then write its package.
+    """Run every stage for one municipality, then write its package ``out_dir/<slug>/``.
+
+    With ``package`` and ``stage_folder`` (the defaults) the package is built in a staging
+    folder beside it and swapped in at the end (:func:`workbench.core.staging.staged`): a failed
+    or killed run leaves the previous package as it was, a finished one holds exactly the files
+    of its manifest. :func:`run_demo` stages its whole output folder instead.
 
     Returns the stage summaries, the seconds per stage (incl. ``"package"``) and the
     context holding the inputs the stages registered.
     """
+    if package and stage_folder:
+        files = list((inputs or {}).values())  # path-like (a WeatherFile too)
+        with staged(Path(out_dir) / kommun.slug, inputs=files) as folder:
+            return run_kommun(kommun, folder.parent, scenario, lang, package, inputs, progress,
+                              options, stage_folder=False)  # fmt: skip
     given = dict(inputs or {})
     weather = given.pop("weather", None)
     if weather is not None and not isinstance(weather, WeatherFile):
@@ -161,7 +174,9 @@ def run_demo(
     Parameters
     ----------
     out_dir
-        Output folder, created if missing; files in it are overwritten.
+        Output folder, created if missing. It is built in a staging folder beside it and
+        swapped in at the end (:func:`workbench.core.staging.staged`): an earlier demo there
+        is replaced as a whole, a folder of other files is refused.
     kommuner
         Municipality codes or names; all 14 when ``None``.
     scenario
@@ -188,8 +203,22 @@ def run_demo(
         The written summary plus ``"seconds"``: {kommun code: {stage: seconds}} and
         ``"county_seconds"``.
     """
-    out = Path(out_dir)
-    make_dir(out)
+    files = list((inputs or {}).values())  # path-like (a WeatherFile too)
+    with staged(out_dir, inputs=files) as out:
+        return _run_demo(out, kommuner, scenario, lang, progress, inputs, jobs, options)
+
+
+def _run_demo(
+    out: Path,
+    kommuner: list[str] | None,
+    scenario: str | Path,
+    lang: str,
+    progress: bool | None,
+    inputs: dict[str, Path] | None,
+    jobs: int | None,
+    options: dict[str, Any] | None,
+) -> dict:
+    """:func:`run_demo` into the (staging) folder ``out``."""
     chosen = [km.get(k) for k in kommuner] if kommuner else km.all_kommuner()
     sc = resolve_scenario(scenario)
     ctx = DemoContext(out_dir=out, kommuner=chosen, scenario=sc)
@@ -211,11 +240,13 @@ def run_demo(
     bar = tqdm(total=len(chosen), desc="kommuner", unit="kommun", disable=disable)
     if jobs == 1 or len(chosen) == 1:
         for k in chosen:
-            done[k.kommun_id_scb] = run_kommun(k, out, sc, lang, inputs=inputs, options=options)
+            done[k.kommun_id_scb] = run_kommun(k, out, sc, lang, inputs=inputs, options=options,
+                                               stage_folder=False)  # fmt: skip
             bar.update()
     else:  # municipalities are independent: each writes only under <out>/<slug>/
         with ProcessPoolExecutor(max_workers=min(jobs, len(chosen))) as pool:
-            futures = {pool.submit(run_kommun, k, out, sc, lang, True, inputs, False, options): k
+            futures = {pool.submit(run_kommun, k, out, sc, lang, True, inputs, False, options,
+                                   stage_folder=False): k
                        for k in chosen}  # fmt: skip
             for future in as_completed(futures):
                 done[futures[future].kommun_id_scb] = future.result()

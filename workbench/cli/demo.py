@@ -11,7 +11,7 @@ from workbench.cli.options import (
     FollowUpRegister,
     FollowUpYear,
     Lang,
-    Out,
+    PackageOut,
     Progress,
     ScenarioName,
     TimeOffset,
@@ -24,7 +24,7 @@ from workbench.weather import weather_file
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(
-        out: Out = Path("outputs/demo"),
+        out: PackageOut = Path("outputs/demo"),
         kommun: list[str] = typer.Option(
             None,
             "--kommun",

@@ -32,6 +32,16 @@ Kommun = Annotated[
 Out = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder (files in it are overwritten).")
 ]
+PackageOut = Annotated[
+    Path,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Output folder. The package is built in a hidden staging folder beside it and "
+        "swapped in at the end: an earlier package there is replaced as a whole, a killed run "
+        "leaves it as it was, a folder of other files is refused.",
+    ),
+]
 ScenarioName = Annotated[
     str,
     typer.Option(

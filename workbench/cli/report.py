@@ -15,7 +15,7 @@ from workbench.cli.options import (
     FollowUpYear,
     Kommun,
     Lang,
-    Out,
+    PackageOut,
     Progress,
     Register,
     ScenarioName,
@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report_command(
         kommun: Kommun,
-        out: Out = Path("outputs/report"),
+        out: PackageOut = Path("outputs/report"),
         lang: Lang = "sv",
         scenario: ScenarioName = "default",
         progress: Progress = None,

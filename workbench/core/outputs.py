@@ -20,21 +20,29 @@ from typing import Any
 import pandas as pd
 
 from workbench.core.boundary import writing
+from workbench.core.staging import remove_stale_temp, temp_affixes
+
+_SWEPT: set[Path] = set()  # folders this process has cleared of stale temporary files
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it to ``path`` on success.
 
-    The temporary file keeps the suffix of ``path`` so writers that infer the
-    format from the name (GDAL, xlsxwriter) behave as for the final file.
+    The temporary file is hidden, carries this process's id and keeps the suffix of ``path`` so
+    writers that infer the format from the name (GDAL, xlsxwriter) behave as for the final file
+    (``.<stem>.<random>.<pid>.tmp<suffix>``). The first write of a process into a folder removes
+    the temporary files that killed writes left there
+    (:func:`workbench.core.staging.remove_stale_temp`).
     """
     path = Path(path)
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent
-        )
+        if path.parent not in _SWEPT:
+            remove_stale_temp(path.parent)
+            _SWEPT.add(path.parent)
+        prefix, suffix = temp_affixes(path)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
         os.close(fd)
     tmp_path = Path(tmp)
     tmp_path.unlink()  # let the writer create it; some refuse to overwrite

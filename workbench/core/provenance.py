@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from workbench import __version__
 from workbench.core.outputs import sha256_file, write_json
 from workbench.core.paths import REPO_ROOT
+from workbench.core.staging import MANIFEST_NAME
 
 KEY_PACKAGES = (
     "pvlib",
@@ -36,7 +37,6 @@ KEY_PACKAGES = (
     "jinja2",
     "babel",
 )
-MANIFEST_NAME = "manifest.json"
 
 
 class Configuration(Protocol):
