@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -1137,3 +1138,50 @@ def test_error_out_is_the_working_directory(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, err = run_cli(["demo", "-k", "Pajala", "-o", "."], capsys)
     assert code == 2 and "is the working directory or holds it" in err
+
+
+# --------------------------------------------------------------------------- weather irradiance
+
+EPW_GHI, EPW_DNI, EPW_DHI = 13, 14, 15  # 0-based fields of an EPW data line
+
+
+def mutated_epw(shared: Path, tmp_path: Path, change) -> Path:
+    """The Luleå TMYx with ``change(values)`` applied to its (8760, 3) GHI/DNI/DHI array."""
+    lines = (shared / "weather" / "SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw").read_text(
+        encoding="utf-8").splitlines()  # fmt: skip
+    head, rows = lines[:8], [line.split(",") for line in lines[8:]]
+    values = change(np.array([[float(r[i]) for i in (EPW_GHI, EPW_DNI, EPW_DHI)] for r in rows]))
+    for row, new in zip(rows, values, strict=True):
+        row[EPW_GHI], row[EPW_DNI], row[EPW_DHI] = (f"{v:g}" for v in new)
+    path = tmp_path / "lulea.epw"
+    path.write_text("\n".join([*head, *(",".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "expected"),
+    [(lambda v: v * 0, "ghi", "it is 0 or missing in every hour"),
+     (lambda v: np.roll(v, 3, axis=0), "time", "shifted by hours"),
+     (lambda v: v * [1.6, 1, 1], "ghi", "above it in")],
+    ids=["error-weather-all-zero", "error-weather-shifted-3-h", "error-weather-above-extraterrestrial"],
+)  # fmt: skip
+def test_error_weather_irradiance_implausible(shared, tmp_path, change, column, expected):
+    """Luleå TMYx with its irradiance zeroed, rolled 3 hours later (time stamps in another time
+    zone), or GHI ×1.6 (a unit error; still below the 1,400 W m-2 range check): refused naming file and column."""
+    from workbench.weather import read
+
+    path = mutated_epw(shared, tmp_path, change)
+    with pytest.raises(InputError, match=expected) as info:
+        read(path)
+    problem = info.value.problems[0]
+    assert (problem.source, problem.column) == (str(path), column)
+
+
+def test_edge_weather_shifted_runs_with_explicit_offset(shared, tmp_path):
+    """The file rolled 3 hours runs when the user gives the offset; the rule says 'user'."""
+    from workbench.weather import read
+
+    path = mutated_epw(shared, tmp_path, lambda v: np.roll(v, 3, axis=0))
+    data = read(path, time_offset=-150)
+    assert data.attrs["time_offset_rule"] == "user"
+    assert data.attrs["time_offset_detected_min"] == -175.0  # 5 min - 3 h

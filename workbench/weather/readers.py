@@ -27,7 +27,7 @@ import pandas as pd
 import pvlib
 
 from workbench.core.errors import InputError, Problem
-from workbench.weather import frame, timing
+from workbench.weather import frame, sanity, timing
 
 YEAR = 1990
 ROWS = 8760
@@ -97,6 +97,8 @@ def read(path: str | Path, *, time_offset: str | float = "detect") -> pd.DataFra
     data = _to_typical_utc_year(data)
     detected = timing.estimate_offset_min(data.index, data["ghi"].to_numpy(), attrs["longitude"])
     offset, rule, note = timing.resolve_offset(time_offset, format_offset, detected, str(path))
+    sanity.check_irradiance(data, attrs, offset_min=offset, rule=rule,
+                            format_offset_min=format_offset, detected_min=detected)  # fmt: skip
     data.attrs = {
         **attrs,
         "hours_above_clear_sky": hours_above_clear_sky(data, attrs, offset),
