@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench import buildings
+from workbench.buildings.stream import BuildingStream
 from workbench.cli import main
 from workbench.config import ConfigError, Scenario, load_scenario
 from workbench.core import boundary, download, outputs
@@ -1185,3 +1186,65 @@ def test_edge_weather_shifted_runs_with_explicit_offset(shared, tmp_path):
     data = read(path, time_offset=-150)
     assert data.attrs["time_offset_rule"] == "user"
     assert data.attrs["time_offset_detected_min"] == -175.0  # 5 min - 3 h
+def _osm_houses(geoms, levels, heights) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"building": ["yes"] * len(geoms), "building:levels": levels,
+                             "height": heights}, geometry=list(geoms), crs=3006)  # fmt: skip
+
+
+NAN_HOUSE = shapely.Polygon([(830100, 7292000), (830120, 7292000), (math.nan, 7292010),
+                             (830100, 7292010)])  # fmt: skip
+HUGE = shapely.box(800000, 7250000, 900000, 7350000)  # 100 km x 100 km
+
+
+@pytest.mark.parametrize(
+    ("geom", "reason", "detail"),
+    [(HUGE, "implausible_size", "footprint 10,000,000,000 m2 > 1,000,000 m2"),
+     (NAN_HOUSE, "invalid_coordinates", "vertex 3 (nan, 7292010) is not a finite number")],
+    ids=["excl-footprint-100km", "excl-nan-vertex"],
+)  # fmt: skip
+def test_implausible_footprint_excluded(tmp_path, geom, reason, detail):
+    """Was kept (416 GW from one square; a half-size triangle); now excluded, counts add up,
+    and the streamed read gives the same tables."""
+    path = footprints(tmp_path, "parquet", _osm_houses([HOUSE, geom], ["2", "2"], ["6", "6"]))
+    result = buildings.read(path)
+    r = result.report
+    assert (r["n_input"], r["n_included"], r["n_excluded"]) == (2, 1, 1)
+    assert r["n_excluded_by_reason"][reason] == 1
+    row = result.excluded.iloc[0]
+    assert row["source_row"] == 1 and row["reason"] == reason and detail in row["detail"]
+    stream = BuildingStream(path, batch_size=1)
+    parts = list(stream)
+    assert stream.report == r
+    assert list(pd.concat([p.excluded for p in parts])["reason"]) == [reason]
+
+
+@pytest.mark.parametrize(
+    ("levels", "height", "column", "value"),
+    [("-2", "6", "building:levels", "-2"), ("500", "6", "building:levels", "500"),
+     ("2", "0", "height", "0"), ("2", "5000 m", "height", "5000 m")],
+    ids=["edge-levels-negative", "edge-levels-500", "edge-height-0", "edge-height-5000"],
+)  # fmt: skip
+def test_absurd_levels_and_heights_become_unknown(tmp_path, levels, height, column, value):
+    """The building stays (its footprint is sound); the value becomes unknown and is listed."""
+    result = buildings.from_frame(_osm_houses([HOUSE], [levels], [height]))
+    issues = result.attribute_issues
+    assert list(issues[["source_row", "column", "value"]].itertuples(index=False, name=None)) == [
+        (0, column, value)
+    ]
+    assert result.report["unparsed_attribute_values_by_column"] == {column: 1}
+    name = "n_levels" if column == "building:levels" else "height_m"
+    assert result.buildings[name].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("fleet: {charger_kw: {car: 1.0e+9}}\n", "'fleet.charger_kw.car' = 1000000000.0"),
+     ("match: {prices: {energy_tax_sek_per_kwh: 36}}\n",
+      "'match.prices.energy_tax_sek_per_kwh' = 36"),
+     ("roofs: {min_footprint_area_m2: 1.0e+6}\n", "'roofs.min_footprint_area_m2' = 1000000.0")],
+    ids=["error-charger-1e9-kw", "error-tax-in-ore", "error-sliver-1e6"],
+)  # fmt: skip
+def test_absurd_config_refused(tmp_path, text, message):
+    with pytest.raises(ConfigError) as caught:
+        load_scenario(_scenario(tmp_path, text))
+    assert message in str(caught.value) and "less than or equal" in str(caught.value)
