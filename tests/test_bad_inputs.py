@@ -1186,6 +1186,8 @@ def test_edge_weather_shifted_runs_with_explicit_offset(shared, tmp_path):
     data = read(path, time_offset=-150)
     assert data.attrs["time_offset_rule"] == "user"
     assert data.attrs["time_offset_detected_min"] == -175.0  # 5 min - 3 h
+
+
 def _osm_houses(geoms, levels, heights) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"building": ["yes"] * len(geoms), "building:levels": levels,
                              "height": heights}, geometry=list(geoms), crs=3006)  # fmt: skip
