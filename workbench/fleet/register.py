@@ -477,13 +477,29 @@ def _parse_ids(text: pd.DataFrame, src: str) -> tuple[dict, list[Problem]]:
     return {"vehicle_id": ids}, problems
 
 
+def _map_cells(cells: pd.Series, func) -> pd.Series:
+    """``cells.map(func)``, calling ``func`` once per distinct value when every cell is text.
+
+    A register repeats its values (classes, fuels, dates, distances), so parsing each distinct
+    text once is the same result at a fraction of the calls (100,000 rows: about 2,000 dates).
+    Cells of other types (Excel numbers, dates, booleans) go cell by cell, since equal values of
+    different types (1, 1.0, True) would share one result.
+    """
+    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        return cells.map(func)
+    codes, uniques = pd.factorize(cells)
+    results = np.empty(len(uniques), dtype=object)
+    results[:] = [func(u) for u in uniques]
+    return pd.Series(results[codes], index=cells.index, dtype=object)
+
+
 def _parse_category(text: pd.DataFrame, col: str, src: str) -> tuple[dict, list[Problem]]:
     """A categorical column through its value aliases; unknown values (and empty required
     ones) are problems; an absent optional column is all None (a default later)."""
     if col not in text:
         return {col: None}, []
     index, allowed = _VALUE_INDEX[col], ", ".join(VALUE_ALIASES[col])
-    values = text[col].map(lambda v: index.get(fold(v)) if v else None)
+    values = _map_cells(text[col], lambda v: index.get(fold(v)) if v else None)
     problems = [
         Problem(src, f"one of {allowed}", row, col, text.at[row, col])
         for row in values.index[values.isna() & (text[col] != "")]
@@ -513,8 +529,8 @@ def _ambiguous(value, decimal_comma: bool) -> bool:
 def _parse_number(df: pd.DataFrame, col: str, src: str, decimal_comma: bool):
     """A numeric column (decimal comma or point); empty, unreadable and ambiguous cells
     (``12,500``) are problems, and so is a model year that is not a whole number."""
-    ambiguous = df[col].map(lambda v: _ambiguous(v, decimal_comma))
-    values = df[col].map(lambda v: _number(v, decimal_comma) if str(v).strip() else None)
+    ambiguous = _map_cells(df[col], lambda v: _ambiguous(v, decimal_comma)).astype(bool)
+    values = _map_cells(df[col], lambda v: _number(v, decimal_comma) if str(v).strip() else None)
     values = values.where(~ambiguous, None)
     problems = [
         Problem(src, "an unambiguous number: 12500 or 12500,0 (the separator may group "
@@ -534,7 +550,7 @@ def _parse_contract_end(df: pd.DataFrame, text: pd.DataFrame, src: str):
     """Contract end dates (NaT where none given); an unreadable date is a problem."""
     if "contract_end" not in df:
         return {"contract_end": pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")}, []
-    ends = df["contract_end"].map(lambda v: _date(v) if str(v).strip() else None)
+    ends = _map_cells(df["contract_end"], lambda v: _date(v) if str(v).strip() else None)
     bad = ends.isna() & (text["contract_end"] != "")
     problems = [
         Problem(
