@@ -1250,3 +1250,41 @@ def test_absurd_config_refused(tmp_path, text, message):
     with pytest.raises(ConfigError) as caught:
         load_scenario(_scenario(tmp_path, text))
     assert message in str(caught.value) and "less than or equal" in str(caught.value)
+
+
+WEATHER_CELLS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(lambda v: f"{v:g}"),
+    st.integers(-(10**6), 10**6).map(str),
+    st.sampled_from(["", " ", "abc", "9999", "99", "-9999", "1e9", "0,5", "NaN", "=1+1"]),
+)
+
+
+@FUZZ
+@given(data=st.data())
+@pytest.mark.slow
+def test_weather_reader_mutated_fields_never_crash(shared, tmp_path, data):
+    """Fields of the real Luleå TMYx data lines (irradiance, temperature, wind, albedo, snow,
+    humidity, pressure; EPW fields 6-9, 13-15, 21, 30, 32) replaced by anything: InputError, or a
+    weather frame whose every value lies inside its declared range (weather.frame.RANGES)."""
+    from workbench.weather import read
+    from workbench.weather.frame import RANGES
+
+    source = shared / "weather" / "SWE_NB_Lulea.AP.021860_TMYx.2009-2023.epw"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for _ in range(data.draw(st.integers(1, 5))):
+        r = data.draw(st.integers(8, len(lines) - 1))
+        fields = lines[r].split(",")
+        c = data.draw(st.sampled_from([6, 7, 8, 9, 13, 14, 15, 21, 30, 32]))
+        fields[c] = data.draw(WEATHER_CELLS).replace(",", ".")
+        lines[r] = ",".join(fields)
+    path = tmp_path / "lulea.epw"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        weather = read(path)
+    except InputError:
+        return
+    assert len(weather) == 8760
+    for column, (low, high) in RANGES.items():
+        if column in weather:
+            values = weather[column].dropna()
+            assert values.between(low, high).all(), column
