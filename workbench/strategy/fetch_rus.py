@@ -83,14 +83,9 @@ def fetch_rus_co2(folder: str | Path | None = None, *, refresh: bool = False, tr
     path's reader. ``transport``/``retry``/``now`` are replaced in tests (no test touches the
     network).
     """
-    folder = Path(folder) if folder is not None else cache_folder()
-    req = request()
-    check = answer_check(req.description, "xlsx", EXPECTED, URL, _facts)
-    source = Source(req, check, LICENCE, MAX_AGE_DAYS,
-                    extra={"data_set": "Nationella emissionsdatabasen, CO2", "strategy_source":
-                           "rus", "strategy_table": TABLE})  # fmt: skip
-    got = fetch(source, folder / FILE, **fetch_kwargs(refresh, transport, retry, now))
-    return StrategyFetch(got, got.path, tidy(got.path, got.provenance))
+    return _fetch(sub="CO2", file=FILE, expected=EXPECTED, facts=_facts, source_name="rus",
+                  table=TABLE, tidy_answer=tidy, folder=folder,
+                  kwargs=fetch_kwargs(refresh, transport, retry, now))  # fmt: skip
 
 
 def _ggt_facts(path: Path) -> dict:
@@ -109,11 +104,19 @@ def fetch_rus_ggt(folder: str | Path | None = None, *, refresh: bool = False, tr
                   retry=None, now=None) -> StrategyFetch:  # fmt: skip
     """Greenhouse gases of Norrbotten's municipalities and the county by main sector
     [t CO2e/year]: ``<folder>/rus_ggt_lan25.xlsx`` (+ provenance), read by the RUS reader."""
+    return _fetch(sub="GGT", file=GGT_FILE, expected=GGT_EXPECTED, facts=_ggt_facts,
+                  source_name="rus-ggt", table=GGT_TABLE, tidy_answer=tidy_ggt, folder=folder,
+                  kwargs=fetch_kwargs(refresh, transport, retry, now))  # fmt: skip
+
+
+def _fetch(*, sub, file, expected, facts, source_name, table, tidy_answer, folder,
+           kwargs) -> StrategyFetch:  # fmt: skip
+    """One RUS export (``sub`` CO2 or GGT) through the cached download, read by its reader."""
     folder = Path(folder) if folder is not None else cache_folder()
-    req = request("GGT")
-    check = answer_check(req.description, "xlsx", GGT_EXPECTED, URL, _ggt_facts)
+    req = request(sub)
+    check = answer_check(req.description, "xlsx", expected, URL, facts)
     source = Source(req, check, LICENCE, MAX_AGE_DAYS,
-                    extra={"data_set": "Nationella emissionsdatabasen, GGT", "strategy_source":
-                           "rus-ggt", "strategy_table": GGT_TABLE})  # fmt: skip
-    got = fetch(source, folder / GGT_FILE, **fetch_kwargs(refresh, transport, retry, now))
-    return StrategyFetch(got, got.path, tidy_ggt(got.path, got.provenance))
+                    extra={"data_set": f"Nationella emissionsdatabasen, {sub}",
+                           "strategy_source": source_name, "strategy_table": table})  # fmt: skip
+    got = fetch(source, folder / file, **kwargs)
+    return StrategyFetch(got, got.path, tidy_answer(got.path, got.provenance))
