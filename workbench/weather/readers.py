@@ -97,11 +97,12 @@ def read(path: str | Path, *, time_offset: str | float = "detect") -> pd.DataFra
     data = _to_typical_utc_year(data)
     detected = timing.estimate_offset_min(data.index, data["ghi"].to_numpy(), attrs["longitude"])
     offset, rule, note = timing.resolve_offset(time_offset, format_offset, detected, str(path))
-    sanity.check_irradiance(data, attrs, offset_min=offset, rule=rule,
+    solpos = sanity.solar_position(data, attrs, offset)
+    sanity.check_irradiance(data, attrs, offset_min=offset, rule=rule, solpos=solpos,
                             format_offset_min=format_offset, detected_min=detected)  # fmt: skip
     data.attrs = {
         **attrs,
-        "hours_above_clear_sky": hours_above_clear_sky(data, attrs, offset),
+        "hours_above_clear_sky": hours_above_clear_sky(data, attrs, offset, solpos),
         frame.OFFSET_ATTR: offset,
         "time_offset_format_min": format_offset,
         "time_offset_detected_min": detected,
@@ -139,16 +140,20 @@ def weather_file(
     return WeatherFile(Path(path), timing.parse_time_offset(time_offset))
 
 
-def hours_above_clear_sky(data: pd.DataFrame, attrs: dict, offset_min: float) -> int:
+def hours_above_clear_sky(
+    data: pd.DataFrame, attrs: dict, offset_min: float, solpos: pd.DataFrame | None = None
+) -> int:
     """Hours whose GHI exceeds the clear-sky GHI by more than the tolerance (data quality note).
 
     Clear sky: pvlib Ineichen with the Linke turbidity climatology at the applied solar time;
     tolerance ``CLEAR_SKY_TOLERANCE`` (10 % + 10 W m-2, for cloud enhancement and the
     climatological turbidity). Reported in ``attrs``, not an error: real hourly data exceed a
-    climatological clear sky now and then.
+    climatological clear sky now and then. ``solpos``: :func:`sanity.solar_position` for
+    ``offset_min`` (computed by pvlib when not given).
     """
     loc = pvlib.location.Location(attrs["latitude"], attrs["longitude"], altitude=attrs["altitude"])
-    clear = loc.get_clearsky(data.index + pd.Timedelta(minutes=offset_min), model="ineichen")
+    times = data.index + pd.Timedelta(minutes=offset_min)
+    clear = loc.get_clearsky(times, model="ineichen", solar_position=solpos)
     ratio, add = CLEAR_SKY_TOLERANCE
     limit = clear["ghi"].to_numpy() * (1 + ratio) + add
     return int(np.sum(data["ghi"].to_numpy() > limit))

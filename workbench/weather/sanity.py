@@ -32,9 +32,26 @@ EXTRATERRESTRIAL_MARGIN_W_M2 = 50.0
 EXTRATERRESTRIAL_MAX_HOURS = 10
 
 
+def solar_position(data: pd.DataFrame, attrs: dict, offset_min: float) -> pd.DataFrame:
+    """pvlib sun position at the site at the applied solar time (row label + ``offset_min``).
+
+    Computed once per file read and shared by the extraterrestrial check and the clear-sky
+    note; pressure from the site altitude, as :meth:`pvlib.location.Location.get_solarposition`
+    takes it.
+    """
+    times = data.index + pd.Timedelta(minutes=offset_min)
+    return pvlib.solarposition.get_solarposition(
+        times, attrs["latitude"], attrs["longitude"], altitude=attrs.get("altitude", 0.0)
+    )
+
+
 def check_irradiance(data: pd.DataFrame, attrs: dict, *, offset_min: float, rule: str,
-                     format_offset_min: float, detected_min: float) -> None:  # fmt: skip
-    """Raise :class:`InputError` when ``data["ghi"]`` [W m-2] cannot be a real year at the site."""
+                     format_offset_min: float, detected_min: float,
+                     solpos: pd.DataFrame | None = None) -> None:  # fmt: skip
+    """Raise :class:`InputError` when ``data["ghi"]`` [W m-2] cannot be a real year at the site.
+
+    ``solpos`` is :func:`solar_position` for ``offset_min`` (computed here when not given).
+    """
     source = attrs.get("path", "<weather>")
     ghi = data["ghi"].to_numpy(dtype=float)
     if not np.nansum(np.abs(ghi)) > 0:
@@ -49,7 +66,7 @@ def check_irradiance(data: pd.DataFrame, attrs: dict, *, offset_min: float, rule
             "stamps look shifted by hours (another time zone?). Check the file, or give "
             f"--time-offset {detected_min:g} to run it as it is",
             column="time", value=f"{detected_min:g} min")])  # fmt: skip
-    above = hours_above_extraterrestrial(data, attrs, offset_min)
+    above = hours_above_extraterrestrial(data, attrs, offset_min, solpos)
     if above > EXTRATERRESTRIAL_MAX_HOURS:
         raise InputError([Problem(
             source,
@@ -59,12 +76,13 @@ def check_irradiance(data: pd.DataFrame, attrs: dict, *, offset_min: float, rule
             column="ghi", value=f"{np.nanmax(ghi):g} W m-2 at most")])  # fmt: skip
 
 
-def hours_above_extraterrestrial(data: pd.DataFrame, attrs: dict, offset_min: float) -> int:
+def hours_above_extraterrestrial(
+    data: pd.DataFrame, attrs: dict, offset_min: float, solpos: pd.DataFrame | None = None
+) -> int:
     """Hours whose GHI [W m-2] exceeds the extraterrestrial horizontal irradiance + margin."""
     times = data.index + pd.Timedelta(minutes=offset_min)
-    solpos = pvlib.solarposition.get_solarposition(
-        times, attrs["latitude"], attrs["longitude"], altitude=attrs.get("altitude", 0.0)
-    )
+    if solpos is None:
+        solpos = solar_position(data, attrs, offset_min)
     extra = pvlib.irradiance.get_extra_radiation(times).to_numpy()
     horizontal = np.clip(extra * np.cos(np.radians(solpos["zenith"].to_numpy())), 0, None)
     limit = horizontal + EXTRATERRESTRIAL_MARGIN_W_M2
