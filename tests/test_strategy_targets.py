@@ -136,3 +136,16 @@ def test_own_targets_from_file_and_scenario_are_evaluated(tmp_path):
     assert set(r.tables["action_gap"]["target_id"]) >= {"lulea_2030", "egen"}
     with pytest.raises(InputError, match="targets of area 2584"):
         compute("Kiruna", targets=path)
+
+
+def test_trend_direction_tells_no_data_from_a_single_year():
+    """An indicator with no published value says "no data", not "single year" (Jokkmokk's
+    fossil share of final use is suppressed in every year; by hand: 0 points → no_data,
+    1 point → single_year, 2 falling points of a lower-is-better indicator → improving)."""
+    assert scorecard._trend(pd.Series([float("nan")] * 3, index=[2018, 2019, 2020]), "lower") == (
+        None,
+        "no_data",
+    )
+    assert scorecard._trend(pd.Series([5.0], index=[2020]), "lower") == (None, "single_year")
+    slope, direction = scorecard._trend(pd.Series([5.0, 3.0], index=[2019, 2020]), "lower")
+    assert (slope, direction) == (pytest.approx(-2.0), "improving")

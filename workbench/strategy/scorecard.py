@@ -45,6 +45,8 @@ def light(row: dict, grace_years: int) -> str:
 
 def _trend(series: pd.Series, better: str) -> tuple[float | None, str]:
     s = series.dropna().sort_index().iloc[-TREND_POINTS:]
+    if len(s) == 0:
+        return None, "no_data"
     if len(s) < 2:
         return None, "single_year"
     slope, _ = fit_line(s.index.to_numpy(), s.to_numpy(), "ols")
