@@ -13,10 +13,14 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from workbench import i18n
 from workbench.demo import run_demo
 from workbench.export.strategy import SHEETS, translate_text
+from workbench.export.strategy_figures import emissions_figure
+from workbench.i18n import palette
+from workbench.strategy.run import compute
 
 # words the strategy stage writes in English or as internal keys; none may reach a Swedish export
 ENGLISH = ("suppressed by SCB", "industry-dominated", "rooftop potential", "electricity convention",
@@ -94,3 +98,21 @@ def test_suppressed_cells_are_named_in_swedish():
         "SCB: småhus/el, fritidshus/el"
     )
     assert translate_text("Klimatkollen", "sv") == "Klimatkollen"  # a source's title stays
+
+
+def test_both_emission_charts_give_each_sector_one_colour():
+    """Jokkmokk's two emission charts (headline scope without industry and electricity/district
+    heating, and the total) draw every sector in its palette colour: before, colours were dealt
+    out in column order, so "transporter" was grey in one chart and crimson in the other."""
+    tables = compute("Jokkmokk").tables
+    colours = {}
+    for scope in ("excl_industry_energy", "total"):
+        fig, _ = emissions_figure(tables["emissions"], tables["paths"], tables["targets"], scope,
+                                  "sv")  # fmt: skip
+        ax = fig.axes[0]
+        for text, handle in zip(ax.get_legend().texts, ax.get_legend().legend_handles, strict=True):
+            if hasattr(handle, "get_facecolor") and text.get_text() not in ("trend",):
+                colours.setdefault(text.get_text(), set()).add(to_hex(handle.get_facecolor()))
+    assert colours["transporter"] == {palette.sector_color("transporter")} == {"#c2185b"}
+    assert colours["industri"] == {palette.sector_color("industri")}
+    assert all(len(c) == 1 for c in colours.values()), colours

@@ -15,8 +15,6 @@ from workbench import i18n
 from workbench.export.figures import COLORS, _figure, _grouping, category_bars
 from workbench.i18n import palette
 
-SECTOR_COLORS = COLORS + ["#8c564b", "#17becf"]  # nine RUS main sectors
-
 
 def _target_of(targets: pd.DataFrame, scope: str) -> pd.Series | None:
     """The national 2045 target of ``scope`` (else its first target), or None."""
@@ -36,7 +34,8 @@ def emissions_figure(emissions: pd.DataFrame, paths: pd.DataFrame, targets: pd.D
     wide = rows.pivot(index="year", columns="sector", values="co2e_t").sort_index()
     fig, ax = _figure(7.5, 4.0)
     bottom = np.zeros(len(wide))
-    for color, sector in zip(SECTOR_COLORS, wide.columns, strict=False):
+    for sector in wide.columns:
+        color = palette.sector_color(sector)  # the same colour as the sector in every chart
         values = wide[sector].fillna(0.0).to_numpy()
         ax.bar(wide.index, values, bottom=bottom, color=color, width=0.8,
                label=str(i18n.value_label("sector", sector, lang)))  # fmt: skip

@@ -60,6 +60,35 @@ FUEL_COLORS = {**FOSSIL, **RENEWABLE, **ELECTRIC, **OTHER}
 """Every declared fuel and drive-train code and its colour."""
 
 
+SECTOR_COLORS = {
+    "arbetsmaskiner": "#1f5f8b",
+    "avfall": "#e0a100",
+    "egen_uppvarmning": "#4d9a4d",
+    "el_fjarrvarme": "#b03a2e",
+    "industri": "#7d5ba6",
+    "jordbruk": "#5f6b73",
+    "produktanvandning": "#2aa198",
+    "transporter": "#c2185b",
+    "utrikes_transporter": "#8c564b",
+}
+"""The nine RUS main sectors [hex sRGB]: one colour per sector in every chart, whichever sectors
+a chart shows (the headline scope leaves out industry and electricity/district heating)."""
+
+
+def sector_color(key: str) -> str:
+    """The colour of a RUS main-sector code (hex sRGB); an unknown code raises ``KeyError``.
+
+    >>> sector_color("transporter")
+    '#c2185b'
+    """
+    try:
+        return SECTOR_COLORS[str(key)]
+    except KeyError:
+        raise KeyError(
+            f"no colour for sector {key!r}: add it to workbench/i18n/palette.py"
+        ) from None
+
+
 def fuel_color(key: str) -> str:
     """The colour of a fuel, drive-train or energy-carrier code (hex sRGB)."""
     try:
