@@ -108,7 +108,7 @@ def test_every_derived_seat_is_an_estimate_in_the_workbook_and_the_report(tmp_pa
     assert "Global instrålning per år vid centralorten" in body  # key assumptions, report body
     assert "Uppskattning, inte mätt vid centralorten" in body and METHOD_SV[0] in body
     assert "ej verifierad källa" in body
-    banner = html.split('id="synthetic-warning">')[1].split("</p>")[0]
+    banner = html.split('id="synthetic-warning">')[1].split("</div>")[0]
     assert "månadsvärden för centralorten som är en uppskattning" in banner
     assert "ur minnet av SMHI:s normalvärden" in banner and "TMYx" in banner
 

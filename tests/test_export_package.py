@@ -106,8 +106,12 @@ def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     # assumption values in Swedish format (the default DC loss is 14.08 % since issue 13)
     assert "<td>pv.losses_pct</td><td>14,08</td>" in html
     assert "<td>pv.inverter_efficiency</td><td>0,96</td>" in html
-    warning = re.search(r'<p class="warning" id="synthetic-warning">(.*?)</p>', html).group(1)
-    assert "syntetiska demodata (byggnader med fotavtryck och byggnadstyp)" in warning
+    warning = re.search(r'<div class="warning" id="synthetic-warning">(.*?)</div>', html).group(1)
+    assert warning == (
+        "<p>Obs! Underlaget bygger helt eller delvis på syntetiska demodata:</p>"
+        "<ul><li>byggnader med fotavtryck och byggnadstyp</li></ul>"
+        "<p>Siffrorna visar metoden, inte de verkliga förhållandena.</p>"
+    )
 
 
 @pytest.mark.slow

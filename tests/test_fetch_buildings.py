@@ -271,7 +271,7 @@ def test_demo_and_report_run_on_the_fetched_file(helsinki_answer, tmp_path, monk
         html = (package / "lulea.html").read_text("utf-8")
         assert "ligger till största delen utanför Luleå" in html and "--allow-outside" in html
         # no weather file given: the banner names the generated typical year
-        banner = html.split('id="synthetic-warning">', 1)[1].split("</p>", 1)[0]
+        banner = html.split('id="synthetic-warning">', 1)[1].split("</div>", 1)[0]
         assert "typiskt väderår, genererat timme för timme" in banner
         for name in (
             "lulea.xlsx",

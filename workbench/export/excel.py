@@ -386,8 +386,8 @@ def provenance_frame(provenance: dict[str, Any], lang: str = i18n.DEFAULT_LANG) 
     ):
         if key in provenance:
             value = provenance[key]
-            if key == "synthetic_inputs":
-                value = synthetic_labels(value, lang)
+            if key == "synthetic_inputs":  # one a line: a label may hold commas and semicolons
+                value = "\n".join(synthetic_labels(value, lang)) or "–"
             elif key == "scenario_name":
                 value = scenario_with_file(str(value), lang)
             elif key == "language":

@@ -142,14 +142,58 @@ def input_label(role: str, lang: str) -> str:
     return labels[role]
 
 
+def _base_role(role: str) -> str:
+    """An input role without its municipality suffix (``weather_typical_year_lulea`` ->
+    ``weather_typical_year``)."""
+    for k in km.all_kommuner():
+        if role.endswith(f"_{k.slug}"):
+            return role.removesuffix(f"_{k.slug}")
+    return role
+
+
 def synthetic_labels(roles: list[str], lang: str) -> list[str]:
     """The synthetic inputs in ``lang``, once each (:func:`input_label`).
+
+    A role whose label differs between municipalities (the typical weather year: Luleå's TMYx,
+    an estimate for the other seats) is named once, by the label that covers every seat.
 
     >>> synthetic_labels(["solar_buildings_lulea", "match_buildings_kiruna",
     ...                   "fleet_register_lulea"], "sv")
     ['byggnader med fotavtryck och byggnadstyp', 'kommunens fordonsregister']
+    >>> synthetic_labels(["weather_typical_year_lulea", "weather_typical_year_pajala"], "sv")
+    ... # doctest: +ELLIPSIS
+    ['typiskt väderår, genererat timme för timme ur månadsvärden (för Luleå ur ...']
     """
-    return sorted({input_label(role, lang) for role in roles})
+    by_base: dict[str, set[str]] = {}
+    for role in roles:
+        by_base.setdefault(_base_role(role), set()).add(input_label(role, lang))
+    labels = set()
+    for base, texts in by_base.items():
+        labels |= {input_label(base, lang)} if len(texts) > 1 else texts
+    return sorted(labels)
+
+
+def synthetic_warning(roles: list[str], lang: str) -> dict | None:
+    """The synthetic-data banner: a sentence, the synthetic inputs as a list (each once, so that
+    no clause repeats and no label's own parentheses run into the sentence's), a closing
+    sentence; ``None`` without synthetic inputs."""
+    inputs = synthetic_labels(roles, lang)
+    if not inputs:
+        return None
+    return {"intro": i18n.text("synthetic_warning", lang), "inputs": inputs,
+            "outro": i18n.text("synthetic_warning_end", lang)}  # fmt: skip
+
+
+def warning_text(warning: dict) -> str:
+    """The banner as plain text, one input a line (what a reader of the page sees).
+
+    >>> print(warning_text(synthetic_warning(["fleet_register_lulea", "strategy_actions"], "sv")))
+    Obs! Underlaget bygger helt eller delvis på syntetiska demodata:
+    – kommunens fordonsregister
+    – åtgärdsplan (strategi)
+    Siffrorna visar metoden, inte de verkliga förhållandena.
+    """
+    return "\n".join([warning["intro"], *(f"– {i}" for i in warning["inputs"]), warning["outro"]])
 
 
 def _input_rows(inputs: dict[str, dict], lang: str) -> list[dict]:
@@ -163,10 +207,7 @@ def render(report: Report) -> str:
     prov = report.provenance
     commit = prov.get("git_commit") or "–"
     texts = {k: i18n.text(k, lang) for k in SECTION_KEYS}
-    synthetic = synthetic_labels(report.synthetic_inputs, lang)
-    warning = (
-        i18n.text("synthetic_warning", lang, inputs=", ".join(synthetic)) if synthetic else None
-    )
+    warning = synthetic_warning(report.synthetic_inputs, lang)
     context = {
         "lang": lang,
         "title": report.title,
@@ -193,7 +234,7 @@ def render(report: Report) -> str:
             created=display_time(prov.get("created_utc", "–")),
         ),
         "synthetic_warning": warning,
-        "synthetic_note": warning or i18n.text("no_synthetic", lang),
+        "no_synthetic": i18n.text("no_synthetic", lang),
     }
     return _environment().get_template("report.html.j2").render(**context)
 
