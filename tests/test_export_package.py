@@ -259,3 +259,20 @@ def test_unlabelled_key_figure_stops_the_package_before_any_file(tmp_path):
     with pytest.raises(i18n.MissingLabelError, match="mystery_kwh"):
         write_kommun_package("Luleå", folder, results=data)
     assert list(folder.iterdir()) == []
+
+
+def test_every_figure_caption_says_where_when_and_which_scenario(tmp_path):
+    """An officer can place every chart of the report from its caption alone: the solar charts
+    name the municipality and the typical weather year, the fleet charts the years and the
+    headline scenario (before: "Beräknad solelproduktion per månad", "Fordon per drivlina och
+    år", with neither)."""
+    pkg = write_kommun_package("Luleå", tmp_path / "lulea", results=results(tmp_path))
+    html = pkg.report.read_text(encoding="utf-8")
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html, flags=re.S)
+    by_start = {c.split(" ")[0]: c for c in captions}
+    assert "Luleå" in by_start["Beräknad"] and "typiskt väderår" in by_start["Beräknad"]
+    fleet = [c for c in captions if "egna fordon" in c]
+    assert fleet, captions  # the fixture has the yearly table (emissions), not the stock
+    for caption in fleet:
+        assert re.search(r"\b20\d\d–20\d\d\b", caption), caption
+        assert "scenario standardantaganden" in caption, caption

@@ -196,7 +196,10 @@ def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
         if column is not None:
             fig = figures.monthly_bars(monthly[column], column, lang)
             section.figures.append(
-                Figure(figures.to_data_uri(fig), i18n.text("fig_solar_monthly", lang))
+                Figure(
+                    figures.to_data_uri(fig),
+                    i18n.text("fig_solar_monthly", lang, kommun=results.kommun.name),
+                )
             )
     by_type = part.tables.get("solar_by_type")
     if by_type is not None and len(by_type):
@@ -208,7 +211,10 @@ def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
             labels = [str(i18n.value_label(category, v, lang)) for v in by_type[category]]
             fig = figures.category_bars(labels, by_type[column], column, lang)
             section.figures.append(
-                Figure(figures.to_data_uri(fig), i18n.text("fig_solar_by_type", lang))
+                Figure(
+                    figures.to_data_uri(fig),
+                    i18n.text("fig_solar_by_type", lang, kommun=results.kommun.name),
+                )
             )
         shown = by_type[[c for c in SOLAR_TYPE_COLUMNS if c in by_type.columns]]
         section.tables.append(html_table(shown, lang, i18n.sheet_name("solar_by_type", lang)))
@@ -223,22 +229,29 @@ def _emission_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if i18n.unit_key(str(c)) in ("tco2e", "tco2")]
 
 
+def _span(years: pd.Series) -> str:
+    """``"2025–2045"``: the first and last year of a column of years."""
+    return f"{int(years.min())}–{int(years.max())}"
+
+
 def _fleet_section(part: Part, lang: str, headline: str) -> Section:
     heading = i18n.text("fleet_scenario_heading", lang,
                         scenario=scenarios.scenario_name(headline, lang))  # fmt: skip
     section = Section("fleet", heading)
+    scenario = scenarios.scenario_name(headline, lang)
     yearly = part.tables.get("fleet_yearly")
     if yearly is not None and "year" in yearly.columns:
         columns = _emission_columns(yearly)
         if columns:
             fig = figures.year_lines(yearly, "year", columns[:3], lang)
-            section.figures.append(
-                Figure(figures.to_data_uri(fig), i18n.text("fig_fleet_emissions", lang))
-            )
+            caption = i18n.text("fig_fleet_emissions", lang, years=_span(yearly["year"]),
+                                scenario=scenario)  # fmt: skip
+            section.figures.append(Figure(figures.to_data_uri(fig), caption))
     stock = part.tables.get("fleet_stock")
     if stock is not None and {"year", "powertrain", "n_vehicles"} <= set(stock.columns):
         fig = figures.stacked_years(stock, "year", "powertrain", "n_vehicles", lang)
-        section.figures.append(Figure(figures.to_data_uri(fig), i18n.text("fig_fleet_stock", lang)))
+        caption = i18n.text("fig_fleet_stock", lang, years=_span(stock["year"]), scenario=scenario)
+        section.figures.append(Figure(figures.to_data_uri(fig), caption))
     if yearly is not None:
         shown = yearly[[c for c in FLEET_TABLE_COLUMNS if c in yearly.columns]]
         section.tables.append(

@@ -248,8 +248,9 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
         ]  # fmt: skip
         fig = figures.category_bars(list(solar["name"]), solar["solar_kwh_per_inhabitant"],
                                     "solar_kwh_per_inhabitant", lang)  # fmt: skip
+        caption = i18n.text("fig_county_solar", lang, year=years)
         sections.append(Section("solar", i18n.text("county_solar", lang),
-                                [Figure(figures.to_data_uri(fig), i18n.text("fig_county_solar", lang))]))  # fmt: skip
+                                [Figure(figures.to_data_uri(fig), caption)]))  # fmt: skip
         per_kommun = dict(
             zip(solar["kommun_id_scb"], solar["solar_kwh_per_inhabitant"], strict=True)
         )
@@ -262,8 +263,10 @@ def _report(table: pd.DataFrame, paths: pd.DataFrame, assumptions: pd.DataFrame,
     if len(paths):
         wide = paths.pivot_table(index="year", columns="name", values="co2e_t_wtw", aggfunc="sum")
         fig = figures.kommun_lines(wide, "co2e_t_wtw", lang)
+        caption = i18n.text("fig_county_fleet", lang,
+                            scenario=scenarios.scenario_name(prov["scenario_name"], lang))  # fmt: skip
         sections.append(Section("fleet", i18n.text("county_fleet", lang),
-                                [Figure(figures.to_data_uri(fig), i18n.text("fig_county_fleet", lang))]))  # fmt: skip
+                                [Figure(figures.to_data_uri(fig), caption)]))  # fmt: skip
         if side is not None and len(side):
             scenario_section, scenario_cards = _scenario_section(side, lang)
             sections.insert(0, scenario_section)
