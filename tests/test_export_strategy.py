@@ -18,7 +18,7 @@ from matplotlib.colors import to_hex
 from workbench import i18n
 from workbench.demo import run_demo
 from workbench.export.strategy import SHEETS, translate_text
-from workbench.export.strategy_figures import emissions_figure
+from workbench.export.strategy_figures import emissions_figure, energy_figure
 from workbench.i18n import palette
 from workbench.strategy.run import compute
 
@@ -116,3 +116,17 @@ def test_both_emission_charts_give_each_sector_one_colour():
     assert colours["transporter"] == {palette.sector_color("transporter")} == {"#c2185b"}
     assert colours["industri"] == {palette.sector_color("industri")}
     assert all(len(c) == 1 for c in colours.values()), colours
+
+
+def test_energy_chart_legend_shows_plain_carrier_colours_and_one_hatched_key():
+    """Jokkmokk's energy balance has suppressed cells in most years (29 cells): the carriers'
+    legend patches are their plain palette colours, and one hatched patch explains the hatching
+    (before, each carrier's patch copied its first bar, so almost every patch was hatched)."""
+    tables = compute("Jokkmokk").tables
+    fig, n_suppressed = energy_figure(tables["energy_use"], "sv")
+    legend = fig.axes[0].get_legend()
+    patches = dict(zip((t.get_text() for t in legend.texts), legend.get_patches(), strict=True))
+    assert n_suppressed > 0
+    hatched = [label for label, p in patches.items() if p.get_hatch()]
+    assert hatched == [i18n.text("energy_incomplete_year", "sv")]
+    assert to_hex(patches["el"].get_facecolor()) == palette.fuel_color("el")

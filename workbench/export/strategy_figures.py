@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from workbench import i18n
@@ -76,17 +77,25 @@ def energy_figure(energy: pd.DataFrame, lang: str):
     fig, ax = _figure(7.5, 4.0)
     bottom = np.zeros(len(wide))
     hatch = ["//" if y in incomplete else "" for y in wide.index]
+    handles = []
     for carrier in wide.columns:
         color = palette.fuel_color(carrier)  # the same colour as the fuel in every chart
         values = wide[carrier].fillna(0.0).to_numpy()
-        bars = ax.bar(wide.index, values, bottom=bottom, color=color, width=0.8,
-                      label=str(i18n.value_label("carrier", carrier, lang)))  # fmt: skip
+        bars = ax.bar(wide.index, values, bottom=bottom, color=color, width=0.8)
         for bar, h in zip(bars, hatch, strict=True):
             bar.set_hatch(h)
+        # the legend shows the carrier's plain colour, whether or not its first year is hatched
+        handles.append(
+            Patch(facecolor=color, label=str(i18n.value_label("carrier", carrier, lang)))
+        )
         bottom = bottom + values
+    if incomplete:
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//",
+                             label=i18n.text("energy_incomplete_year", lang)))  # fmt: skip
     ax.set_ylabel(i18n.header("energy_gwh", lang))
     ax.set_xlabel(i18n.text("year_axis", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(_grouping(lang))
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))  # fmt: skip
     return fig, len(suppressed)
