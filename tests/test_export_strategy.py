@@ -130,3 +130,16 @@ def test_energy_chart_legend_shows_plain_carrier_colours_and_one_hatched_key():
     hatched = [label for label, p in patches.items() if p.get_hatch()]
     assert hatched == [i18n.text("energy_incomplete_year", "sv")]
     assert to_hex(patches["el"].get_facecolor()) == palette.fuel_color("el")
+
+
+def test_emission_chart_years_are_round_decades():
+    """The year axis of the emission charts (1990–2024 and the paths to 2050) is labelled
+    1990, 2000, …, 2050, the inventory's own years, not 1992, 2000, 2008 … as before."""
+    tables = compute("Jokkmokk").tables
+    fig, _ = emissions_figure(
+        tables["emissions"], tables["paths"], tables["targets"], "total", "sv"
+    )
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    ticks = [int(t) for t in ax.get_xticks() if lo <= t <= hi]
+    assert ticks == [1990, 2000, 2010, 2020, 2030, 2040, 2050]

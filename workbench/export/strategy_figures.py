@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from workbench import i18n
 from workbench.export.figures import COLORS, _figure, _grouping, category_bars
@@ -52,7 +52,7 @@ def emissions_figure(emissions: pd.DataFrame, paths: pd.DataFrame, targets: pd.D
             label=i18n.value_label("path", "trend", lang))  # fmt: skip
     ax.set_ylabel(i18n.header("co2e_t", lang))
     ax.set_xlabel(i18n.text("year_axis", lang))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MultipleLocator(10))  # 1990, 2000, ... 2050: the inventory years
     ax.yaxis.set_major_formatter(_grouping(lang))
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
