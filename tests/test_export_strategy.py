@@ -86,6 +86,9 @@ def test_county_overview_leads_with_the_real_figures(demo):
     assert list(table["kommun_id_scb"]) == ["2506"]
     county = json.loads((demo / "lan" / "strategy" / "summary.json").read_text("utf-8"))
     assert county["area_id_scb"] == "25"
+    # installed PV: the 13 published municipalities (Arvidsjaur missing), a lower bound
+    assert (county["pv_installed_mw"], county["pv_n_kommuner_missing"]) == (34.66, 1)
+    assert "Nätanslutna solceller 2025, minst" in html and "minst 34,66" in html
     cells = _cells(demo / "lan" / "lan.xlsx")
     assert list(cells)[0] == i18n.sheet_name("strategy_kommuner", "sv")
 

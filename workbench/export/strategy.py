@@ -26,6 +26,7 @@ from workbench.export.report import Figure, Section, html_table, key_figure
 from workbench.export.strategy_figures import emissions_figure, energy_figure, shares_figure
 from workbench.strategy.emissions import HEADLINE_SCOPE
 from workbench.strategy.schema import BY_NAME
+from workbench.strategy.sources.common import COUNTY_ID
 
 PART = "strategy"
 ROLE = "strategy_actions"  # the action plan's input role (strategy.run.ACTIONS_ROLE)
@@ -69,7 +70,7 @@ FIGURES = ("latest_year", "total_co2e_t", "excl_industry_energy_co2e_t",
            "total_co2e_t_per_inhabitant", "transport_co2e_t", "transport_change_since_2010_pct",
            "cars_year", "n_cars", "bev_share_pct", "chargeable_share_pct",
            "chargeable_vehicles_per_charge_point", "pv_year", "pv_installed_mw",
-           "pv_installations", "pv_potential_kwp", "pv_realised_share_pct", "energy_year",
+           "pv_installations", "pv_n_kommuner_missing", "pv_potential_kwp", "pv_realised_share_pct", "energy_year",
            "final_energy_mwh", "fossil_share_year", "fossil_share_pct")  # fmt: skip
 TARGET_2045 = "sverige_2045_exkl_industri_energi"  # the headline target (config.strategy)
 
@@ -202,7 +203,9 @@ def key_cards(raw: dict, lang: str) -> list[dict]:
             continue
         card = key_figure(key, value, lang)
         card["value"] = format_figure(value, key, lang)  # three significant figures
-        card["label"] = i18n.text(f"strategy_card_{key}", lang, **values)
+        lower = key == "pv_installed_mw" and raw.get("pv_n_kommuner_missing")
+        card["label"] = i18n.text(f"strategy_card_{key}" + ("_lower_bound" if lower else ""),
+                                  lang, **values)  # fmt: skip
         out.append(card)
     return out
 
@@ -310,6 +313,13 @@ def strategy_section(
             key, lang, year=raw["pv_year"], mw=_q(raw["pv_installed_mw"], "capacity_mw", lang),
             potential=format_figure(raw["pv_potential_kwp"], "pv_potential_kwp", lang),  # as the card
             share=_q(raw.get("pv_realised_share_pct"), "share_pct", lang)))  # fmt: skip
+    if raw.get("area_id_scb") == COUNTY_ID and raw.get("pv_installed_mw") is not None:
+        section.paragraphs.append(i18n.text(
+            "strategy_pv_county", lang, year=raw["pv_year"],
+            at_least=i18n.text("strategy_pv_at_least", lang) if raw.get("pv_n_kommuner_missing")
+            else "", mw=_q(raw["pv_installed_mw"], "capacity_mw", lang),
+            n=format_figure(raw["pv_installations"], "pv_installations", lang),
+            basis=translate_text(raw.get("pv_note") or "", lang)))  # fmt: skip
     return section
 
 

@@ -15,6 +15,7 @@ from workbench.strategy import targets as tg
 from workbench.strategy import transport as tp
 from workbench.strategy.actions import COLUMNS as ACTION_COLUMNS
 from workbench.strategy.embedded import StrategyInputs
+from workbench.strategy.pv_county import county_total
 from workbench.strategy.sources.common import COUNTY_ID
 
 
@@ -73,16 +74,31 @@ def energy_tables(inputs: StrategyInputs, area: str) -> dict:
     return {"energy_use": use, "energy_by_year": en.by_year(use, population, month)}
 
 
-def pv_table(inputs: StrategyInputs, area: str, solar: dict | None) -> pd.DataFrame:
+def _county_pv(pv_installed: pd.DataFrame) -> pd.DataFrame:
+    """Table ``pv_installed`` of the county: its published row or the sum of the 14
+    (:func:`~.pv_county.county_total`), with ``n_kommuner_missing`` when that sum lacks some."""
+    c = county_total(pv_installed)
+    return pd.DataFrame([{"year": c.year, "n_installations": c.n_installations,
+                          "capacity_mw": c.capacity_mw, "n_kommuner_missing": c.n_kommuner_missing,
+                          "potential_kwp": None, "realised_share_frac": None,
+                          "is_potential_synthetic": None, "source": c.source,
+                          "note": c.note}])  # fmt: skip
+
+
+def pv_table(inputs: StrategyInputs, area: str, solar: dict | None,
+             every_area: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """Table ``pv_installed``: installed PV of the latest year (2025 in the embedded table)
-    against the rooftop potential (when given)."""
+    against the rooftop potential (when given). For the county, ``every_area`` is the
+    ``pv_installed`` table of all areas (its own row or the sum of the 14)."""
+    if area == COUNTY_ID:
+        return _county_pv(every_area if every_area is not None else inputs.pv_installed)
     pv = inputs.pv_installed[inputs.pv_installed["area_id_scb"] == area]
     if pv.empty:
-        note = ("no county row: the sum of the 14 would be too small (Arvidsjaur has no value)"
-                if area == COUNTY_ID else "municipality not in the installed-PV table")  # fmt: skip
         return pd.DataFrame([{"year": 2025, "n_installations": None, "capacity_mw": None,
-                              "potential_kwp": None, "realised_share_frac": None,
-                              "is_potential_synthetic": None, "source": "", "note": note}])  # fmt: skip
+                              "n_kommuner_missing": 1, "potential_kwp": None,
+                              "realised_share_frac": None, "is_potential_synthetic": None,
+                              "source": "", "note": "municipality not in the installed-PV "
+                              "table"}])  # fmt: skip
     r = pv.sort_values("year", kind="stable").iloc[-1]  # a refreshed cache may hold several years
     mw = None if pd.isna(r["capacity_mw"]) else float(r["capacity_mw"])
     kwp = None if not solar else float(solar.get("capacity_kwp") or solar.get("total_kwp"))
@@ -96,7 +112,7 @@ def pv_table(inputs: StrategyInputs, area: str, solar: dict | None) -> pd.DataFr
     return pd.DataFrame([{
         "year": int(r["year"]),
         "n_installations": None if pd.isna(r["n_installations"]) else float(r["n_installations"]),
-        "capacity_mw": mw, "potential_kwp": kwp,
+        "capacity_mw": mw, "n_kommuner_missing": int(mw is None), "potential_kwp": kwp,
         "realised_share_frac": mw * 1000.0 / kwp if mw is not None and kwp else None,
         "is_potential_synthetic": None if kwp is None else bool(solar.get("is_synthetic")),
         "source": r["source"], "note": "; ".join(notes),

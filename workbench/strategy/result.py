@@ -128,6 +128,7 @@ def _pv(t: dict) -> dict:
     return {
         "pv_year": int(r["year"]), "pv_installed_mw": _num(r["capacity_mw"], 2),
         "pv_installations": _year(r["n_installations"]),
+        "pv_n_kommuner_missing": int(r["n_kommuner_missing"]),
         "pv_potential_kwp": _num(r["potential_kwp"]),
         "pv_realised_share_pct": _num(100 * r["realised_share_frac"]
                                       if pd.notna(r["realised_share_frac"]) else None, 2),

@@ -155,7 +155,7 @@ def compute(kommun, *, inputs: StrategyInputs | None = None, scenario="default",
     latest = int(tables["emissions_by_year"]["year"].max())
     tables |= assemble.transport_tables(data, area)
     tables |= assemble.energy_tables(data, area)
-    tables["pv_installed"] = assemble.pv_table(data, area, solar)
+    tables["pv_installed"] = assemble.pv_table(data, area, solar, everything.pv_installed)
     tables |= assemble.action_tables(plan, values, tables["targets"], cfg,
                                      _workbench_actions(fleet, solar, cfg, latest))  # fmt: skip
     tables |= assemble.scorecard_tables(cached["indicators"], _benchmark(cached, cfg),

@@ -174,7 +174,8 @@ TABLES = [
         "missing_reason": TEXT,
     }, unique=["inventory", "secap_sector"]), "SECAP summor", "Inventory totals per sector"),
     Table("pv_installed", _schema({
-        "year": YEAR, "n_installations": T, "capacity_mw": T, "potential_kwp": T,
+        "year": YEAR, "n_installations": T, "capacity_mw": T, "n_kommuner_missing": COUNT,
+        "potential_kwp": T,
         "realised_share_frac": SIGNED, "is_potential_synthetic": pa.Column(
             "boolean", nullable=True, coerce=True), "source": TEXT, "note": TEXT,
     }), "Solceller", "Installed grid-connected PV against the workbench's rooftop potential"),

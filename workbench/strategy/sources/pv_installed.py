@@ -12,7 +12,13 @@ import pandas as pd
 from workbench.core.errors import InputError, Problem
 from workbench.core.text import fold
 from workbench.reference import kommuner
-from workbench.strategy.sources.common import kommun_codes, missing_areas
+from workbench.strategy.sources.common import (
+    COUNTY_ID,
+    COUNTY_NAME,
+    area_codes,
+    kommun_codes,
+    missing_areas,
+)
 from workbench.strategy.sources.jsonstat import Cube, Dimension, pick
 
 REQUIRED = ["kommun_id_scb", "kommun", "year", "n_installations", "capacity_mw", "source"]
@@ -35,7 +41,10 @@ def _number(value, src, row, column, whole: bool) -> tuple[float | None, list[Pr
 def read_pv_installed(path, src: str | None = None) -> pd.DataFrame:
     """Installed grid-connected PV per municipality: count and capacity [MW], NaN when missing.
 
-    ``path``: the published file (or a text buffer of it); ``src`` names it in messages."""
+    ``path``: the published file (or a text buffer of it); ``src`` names it in messages. Rows
+    of the 14 municipalities are kept, and the county's (``"25"``) when the file has one (the
+    embedded snapshot has none; Energimyndigheten's EN0123_1 has a county row); every
+    municipality must be present."""
     src = src or str(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     lacking = [c for c in REQUIRED if c not in raw.columns]
@@ -43,7 +52,7 @@ def read_pv_installed(path, src: str | None = None) -> pd.DataFrame:
         raise InputError([Problem(src, f"columns {REQUIRED}", row=1, value=lacking)])
     problems, rows = [], []
     for i, r in enumerate(raw.itertuples(index=False), start=2):
-        if r.kommun_id_scb not in kommun_codes():
+        if r.kommun_id_scb not in area_codes():  # the 14 and a county row when published
             continue
         n, bad = _number(r.n_installations, src, i, "n_installations", whole=True)
         mw, bad2 = _number(r.capacity_mw, src, i, "capacity_mw", whole=False)
@@ -98,8 +107,8 @@ def _measures(dim: Dimension | None, src: str) -> tuple[dict[str, str], list[Pro
 
 def table_from_cube(cube: Cube, src: str, source: str = EM_SOURCE) -> pd.DataFrame:
     """Energimyndigheten's JSON-stat 2.0 answer as the published PV file's layout
-    (:data:`REQUIRED`), every Norrbotten municipality × year of the answer, for
-    :func:`read_pv_installed`. A missing cell (``null``, ``..``) stays empty, never zero.
+    (:data:`REQUIRED`), every Norrbotten municipality × year of the answer and the county's
+    row (``"25 Norrbottens län"``) when the answer has it, for :func:`read_pv_installed`. A missing cell (``null``, ``..``) stays empty, never zero.
 
     The region is matched on a four-digit code, either the category code or the start of its
     label (``"2580 Luleå"``); years are the labels of the year dimension (PxWeb v1 codes them
@@ -119,11 +128,12 @@ def table_from_cube(cube: Cube, src: str, source: str = EM_SOURCE) -> pd.DataFra
     if problems:
         raise InputError(problems, f"{src}: the PV table's dimensions are not as expected")
     measure = {c: k for k, c in codes.items()}
-    names = {k.kommun_id_scb: k.name for k in kommuner.all_kommuner()}
+    names = {k.kommun_id_scb: k.name for k in kommuner.all_kommuner()} | {COUNTY_ID: COUNTY_NAME}
     wide: dict[tuple[str, str], dict] = {}
     for where, value, _status in cube.cells():
         code, label = where[region.id]
-        kommun = code if code in names else label[:4]
+        head = label.split(" ", 1)[0]
+        kommun = head if head.isdigit() else code  # "2580 Luleå" / "25 Norrbottens län" first
         key = measure.get(where[rest[0].id][0])
         if kommun in names and key is not None:
             wide.setdefault((kommun, where[year.id][1]), {})[key] = value
