@@ -80,3 +80,11 @@ def register(app: typer.Typer) -> None:
             f"{summary['capacity_kwp']:,.0f} kWp, {summary['annual_mwh']:,.0f} MWh/yr, "
             f"{summary['kwh_per_kwp'] or 0:,.0f} kWh/kWp -> {out}"
         )
+        band = summary.get("interannual")
+        if band:
+            typer.echo(
+                f"  years {band['first_year']}-{band['last_year']} ({band['raddatabase']}): "
+                f"{band['kwh_per_kwp_min']:,.0f}-{band['kwh_per_kwp_max']:,.0f} kWh/kWp "
+                f"(min {band['year_of_min']}, max {band['year_of_max']}, mean "
+                f"{band['kwh_per_kwp_mean']:,.0f})"
+            )

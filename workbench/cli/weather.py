@@ -8,7 +8,7 @@ import typer
 
 from workbench.cli.options import TimeOffset, Weather
 from workbench.reference import kommuner as km
-from workbench.weather import fetch, weather_file
+from workbench.weather import fetch, series, weather_file
 from workbench.weather.timing import timing_summary
 from workbench.weather.typical import typical_year
 
@@ -21,12 +21,24 @@ def fetch_command(
     refresh: bool = typer.Option(
         False, "--refresh", help="Download again even when the cache has the year."
     ),
+    hourly: bool = typer.Option(
+        False,
+        "--hourly",
+        help="The multi-year PVGIS-ERA5 hourly series (seriescalc, horizontal, components) "
+        "instead of the TMY; the solar stage then reports the yield of each year.",
+    ),
+    start: int = typer.Option(series.FIRST_YEAR, "--start", help="First year (--hourly)."),
+    end: int = typer.Option(series.LAST_YEAR, "--end", help="Last year (--hourly)."),
 ) -> None:
-    """Download the PVGIS (ERA5) TMY for the municipality seat and cache it with provenance
-    (a second call is answered from the cache, offline, unless --refresh)."""
+    """Download the PVGIS (ERA5) TMY for the municipality seat, or with --hourly its hourly
+    series of every year from --start to --end, and cache it with provenance (a second call is
+    answered from the cache, offline, unless --refresh)."""
     for name in kommun:
         k = km.get(name)
-        got = fetch.fetch_pvgis_tmy(k, folder, refresh=refresh)
+        if hourly:
+            got = series.fetch_pvgis_hourly(k, start, end, folder, refresh=refresh)
+        else:
+            got = fetch.fetch_pvgis_tmy(k, folder, refresh=refresh)
         prov = got.provenance
         how = f"from the cache, {got.age_note()}" if got.from_cache else "downloaded"
         typer.echo(
@@ -37,7 +49,8 @@ def fetch_command(
 
 def register(app: typer.Typer) -> None:
     weather_app = typer.Typer(
-        help="Typical-year weather: fetch the PVGIS-ERA5 TMY (network) or show a summary.",
+        help="Weather: fetch the PVGIS-ERA5 TMY or multi-year hourly series (network), or show "
+        "a typical-year summary.",
         no_args_is_help=True,
     )
     app.add_typer(weather_app, name="weather")

@@ -83,11 +83,15 @@ class RooftopResult:
     location_checks: list[dict] = field(default_factory=list)
     #: exact sums by municipality and building type (:func:`workbench.solar.totals.building_sums`)
     totals: GroupSums | None = None
+    #: the specific yield under each year of a cached multi-year series
+    #: (:func:`workbench.solar.interannual.band`); ``None`` (and no summary key) without one
+    interannual: dict | None = None
 
     @property
     def summary(self) -> dict:
         """Headline numbers and accounting, JSON-able (``summary.json``)."""
-        return summarise(self) | {"location_checks": self.location_checks}
+        extra = {"interannual": self.interannual} if self.interannual is not None else {}
+        return summarise(self) | {"location_checks": self.location_checks} | extra
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -21,9 +21,10 @@ from workbench.core.outputs import make_dir
 from workbench.core.provenance import write_manifest
 from workbench.reference import kommuner as km
 from workbench.reference import location
-from workbench.solar import outputs, stream, synthetic
+from workbench.solar import interannual, outputs, stream, synthetic
 from workbench.solar.potential import RooftopResult, rooftop_potential
 from workbench.weather import WeatherFile, weather_file
+from workbench.weather import series as wseries
 
 # The demo package turns every stage table into a workbook sheet: leave out the plane table
 # (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
@@ -107,7 +108,21 @@ def compute(
     result.inputs = {"buildings": buildings, **({"weather": weather.path} if weather else {})}
     result.synthetic_inputs = ["buildings"] if is_synthetic else []
     result.location_checks = [c.as_dict() for c in checks]
+    add_interannual(result, k, sc)
     return result
+
+
+def add_interannual(result: RooftopResult, kommun: km.Kommun, sc: Scenario) -> None:
+    """The inter-annual band (:func:`workbench.solar.interannual.band`) of ``result``, when a
+    multi-year PVGIS series of the seat is cached (``workbench weather fetch --hourly``); the
+    series becomes the input ``weather_series``. Without one nothing changes."""
+    path = wseries.find_cached(kommun)
+    if path is None:
+        return
+    series = wseries.read_series(path, kommun)
+    result.interannual = interannual.band(result, series, sc.pv, sc.roofs.azimuth_resolution_deg)
+    if result.interannual is not None:
+        result.inputs["weather_series"] = path
 
 
 def checked_inputs(
@@ -266,8 +281,9 @@ def stage(ctx) -> dict:
     )
     role = f"solar_buildings_{k.slug}"
     ctx.inputs[role] = result.inputs["buildings"]
-    if "weather" in result.inputs:
-        ctx.inputs["weather"] = result.inputs["weather"]
+    for key in ("weather", "weather_series"):
+        if key in result.inputs:
+            ctx.inputs[key] = result.inputs[key]
     if result.synthetic_inputs:
         ctx.synthetic_inputs.append(role)
     if "weather" not in result.inputs:  # the embedded typical year is generated, not measured

@@ -356,6 +356,12 @@ SUMMARY = Summary(
         _f("weather_source", "Weather year used (embedded typical year or a file)", shown=False),
         _f("reader_warnings", "Warnings of the footprint reader", shown=False),
         _f("location_checks", "Where the input files lie against the municipality", shown=False),
+        _f(
+            "interannual",
+            "Specific yield [kWh kWp-1] of the same roofs under each year of a cached PVGIS "
+            "multi-year series, with min, mean and max (only when one was fetched)",
+            shown=False,
+        ),
     ),
     key_figures=("capacity_kwp", "annual_mwh", "kwh_per_kwp", "n_buildings_with_pv"),
 )

@@ -8,9 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.reference import kommuner as km
-from workbench.reference.climate import monthly_climatology
-from workbench.weather import embedded, fetch, readers
-from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR, month_of_rows
+from workbench.weather import embedded, fetch, readers, series
 
 SOURCES = ("embedded", "pvgis")
 
@@ -61,21 +59,13 @@ def typical_year(
             f"`workbench weather fetch --kommun {k.name_ascii}` (needs the network) or use "
             "source='embedded'."
         )
-    data = readers.read(json_path, time_offset=time_offset)
-    clim = monthly_climatology(k)
-    month = month_of_rows(data)
-    data["albedo"] = clim["albedo"].to_numpy()[month - 1]
-    data["snow_depth"] = clim["snow_depth_cm"].to_numpy()[month - 1]
+    data = series.add_climatology(readers.read(json_path, time_offset=time_offset), k)
     provenance = fetch.read_provenance(k, folder) if provenance_path.exists() else {}
     data.attrs.update(
         {
             "source": f"PVGIS TMY ({provenance.get('raddatabase_used', 'database unknown')})",
-            "kommun_id_scb": k.kommun_id_scb,
-            "kommun": k.name,
             "period": provenance.get("years", data.attrs.get("period")),
             "provenance": provenance,
-            "albedo_source": "monthly albedo and snow depth of data/climate/kommun_monthly.csv",
-            CLIMATOLOGY_SNOW_ATTR: True,
         }
     )
     return data

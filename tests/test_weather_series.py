@@ -1,0 +1,197 @@
+"""PVGIS multi-year hourly series (issue 14 item 5): fetch, cache, read, and the yield band.
+
+The recorded response is made at test time by ``tests/pvgis_hourly_fixture.py`` from the Luleå
+TMYx in ../shared (2019 as the TMYx, 2020 with the irradiance × 0.9), in the layout of pvlib's
+own PVGIS hourly test file; a fake transport of :mod:`workbench.core.download` serves it. No
+test touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pvgis_hourly_fixture as fixture
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from workbench.cli import app
+from workbench.config import PVSystem
+from workbench.core import download
+from workbench.core.download import DownloadError, Response, Retry
+from workbench.core.outputs import sha256_file
+from workbench.pv.reference import modelchain_specific_yield
+from workbench.solar import interannual
+from workbench.weather import series
+
+NO_WAIT = Retry(attempts=2, backoff_s=0.0, sleep=lambda s: None)
+
+
+class Recorded:
+    """A transport serving one body to every request (and recording the requests)."""
+
+    def __init__(self, body: bytes, length: int | None = None):
+        self.body, self.requests = body, []
+        self.length = len(body) if length is None else length
+
+    def __call__(self, request):
+        self.requests.append(request)
+        return Response(200, {"Content-Length": str(self.length)}, [self.body])
+
+
+@pytest.fixture(scope="module")
+def body(shared) -> bytes:
+    return fixture.body(shared)
+
+
+@pytest.fixture
+def cached(body, tmp_path):
+    """The recorded series fetched into ``tmp_path`` (a Fetched)."""
+    return series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path, transport=Recorded(body))
+
+
+def test_fetch_caches_the_answer_with_provenance_then_answers_offline(body, tmp_path):
+    transport = Recorded(body)
+    got = series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path, transport=transport)
+    request = transport.requests[0]
+    assert request.url == "https://re.jrc.ec.europa.eu/api/v5_3/seriescalc"
+    # pvlib.iotools.get_pvgis_hourly's query for a horizontal plane with components
+    assert dict(request.params) == {
+        "lat": "65.584", "lon": "22.154", "outputformat": "json", "angle": "0", "aspect": "0",
+        "pvcalculation": "0", "components": "1", "usehorizon": "1",
+        "raddatabase": "PVGIS-ERA5", "startyear": "2019", "endyear": "2020",
+    }  # fmt: skip
+    assert got.path == tmp_path / "pvgis_hourly_2580_2019_2020.json" and not got.from_cache
+    assert got.path.read_bytes() == body
+    prov = yaml.safe_load((tmp_path / "pvgis_hourly_2580_2019_2020.provenance.yaml").read_text())
+    assert prov["sha256"] == sha256_file(got.path)
+    assert prov["raddatabase_used"] == "PVGIS-ERA5" and prov["years"] == "2019-2020"
+    assert prov["n_hours"] == 8760 + 8784 and prov["retrieved_utc"].endswith("Z")
+    assert "seriescalc?lat=65.584&lon=22.154" in prov["url"]
+    assert series.find_cached("Luleå", tmp_path) == got.path
+    assert series.find_cached("Kiruna", tmp_path) is None
+    again = series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path, transport=transport)
+    assert again.from_cache and len(transport.requests) == 1
+
+
+def test_reader_uses_pvlib_and_turns_the_horizontal_components_into_ghi_dni_dhi(cached):
+    """Hand check against the raw JSON (json module, not pvlib): GHI = Gb(i) + Gd(i),
+    DHI = Gd(i) on a horizontal plane; DNI·cos(zenith) = Gb(i) with the sun above 10°.
+    The yearly GHI is 937.9 kWh m-2 in 2019 (the Luleå TMYx; its EPW sum over the hours with
+    the sun up) and 845.1 in 2020 = 0.9 × (937.9 + 1.0 for the repeated 28 February)."""
+    raw = pd.DataFrame(json.loads(cached.path.read_text())["outputs"]["hourly"])
+    data = series.read_series(cached.path, "Luleå")
+    assert len(data) == 17544 and str(data.index.tz) == "UTC"
+    assert data.index[0] == pd.Timestamp("2019-01-01 00:00", tz="UTC")
+    assert data.index[-1] == pd.Timestamp("2020-12-31 23:00", tz="UTC")
+    np.testing.assert_allclose(data["ghi"], raw["Gb(i)"] + raw["Gd(i)"], atol=1e-9)
+    np.testing.assert_allclose(data["dhi"], raw["Gd(i)"], atol=1e-9)
+    high = raw["H_sun"].to_numpy() > 10
+    beam = data["dni"].to_numpy()[high] * np.sin(np.radians(raw["H_sun"].to_numpy()[high]))
+    np.testing.assert_allclose(beam, raw["Gb(i)"].to_numpy()[high], atol=1e-6)
+    yearly = data["ghi"].groupby(data.index.year).sum() / 1000.0
+    assert yearly.round(1).to_dict() == {2019: 937.9, 2020: 845.1}
+    assert data.attrs["source"] == "PVGIS hourly (PVGIS-ERA5, meteo ERA5)"
+    assert data.attrs["period"] == "2019-2020" and data.attrs["solar_time_offset_min"] == 0.0
+    assert data.attrs["provenance"]["sha256"] == cached.provenance["sha256"]
+    assert 0 < data.attrs["beam_dropped_kwh_m2"] < 0.5  # beam below 2° sun height, dropped
+    assert {"albedo", "snow_depth"} <= set(data.columns)
+    years = series.by_year(data)
+    assert {y: len(f) for y, f in years.items()} == {2019: 8760, 2020: 8784}
+    assert years[2020].attrs["period"] == "2020"
+
+
+def test_offline_fetch_says_to_connect_and_caches_nothing(tmp_path):
+    def offline(request):
+        raise ConnectionError("[Errno -3] Temporary failure in name resolution")
+
+    with pytest.raises(DownloadError, match="network connection to re.jrc.ec.europa.eu"):
+        series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path, transport=offline,
+                                  retry=NO_WAIT)  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(FileNotFoundError, match="no PVGIS hourly series"):
+        series.read_series(tmp_path / "pvgis_hourly_2580_2019_2020.json")
+
+
+def test_truncated_or_incomplete_answers_are_refused_and_not_cached(body, tmp_path):
+    cut = Recorded(body[: len(body) // 3])
+    with pytest.raises(DownloadError, match=r"answer cut off after \d+ characters"):
+        series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path, transport=cut, retry=NO_WAIT)
+    assert len(cut.requests) == 2  # retried once, then refused
+    short = Recorded(body[:1000], length=len(body))  # the connection dropped mid-way
+    with pytest.raises(DownloadError, match=rf"answer cut off: 1000 of {len(body)} bytes"):
+        series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path, transport=short, retry=NO_WAIT)
+    answer = json.loads(body)
+    answer["outputs"]["hourly"] = answer["outputs"]["hourly"][:-24]  # 30 Dec 2020 is the end
+    with pytest.raises(DownloadError, match=r"incomplete years \(2020: 8760 h\)"):
+        series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path,
+                                  transport=Recorded(json.dumps(answer).encode()))  # fmt: skip
+    with pytest.raises(DownloadError, match="not JSON, it begins: <html>"):
+        series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path,
+                                  transport=Recorded(b"<html>maintenance</html>"))  # fmt: skip
+    with pytest.raises(DownloadError, match="unreadable PVGIS JSON"):
+        series.fetch_pvgis_hourly("Luleå", 2019, 2020, tmp_path,
+                                  transport=Recorded(b'{"outputs": {}}'))  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="cover 2005-2023"):
+        series.source("Luleå", 2004, 2020)
+
+
+def test_band_matches_pvlib_modelchain_run_year_by_year(cached):
+    """The band's yearly yield of one orientation is pvlib's ModelChain on that year
+    (:mod:`workbench.pv.reference`, PVWatts with the same settings): 2019 886.3 and
+    2020 805.2 kWh kWp-1 for a 27° south roof (the TMYx year, and 0.9 × its irradiance:
+    805.2 / 886.3 = 0.909, above 0.9 as 2020 has one day more, 28 February twice, and its cells
+    run cooler under less sun). Two orientations weighted by capacity:
+    (3 × y_south + 1 × y_east) / 4, checked by hand."""
+    data = series.read_series(cached.path, "Luleå")
+    system = PVSystem()
+    south = pd.DataFrame({"mounting": ["close_mount"], "tilt_key": [27.0],
+                          "azimuth_key": [180.0], "capacity_kwp": [2.0]})  # fmt: skip
+    got = interannual.annual_yields(data, south, system)
+    assert got["year"].tolist() == [2019, 2020] and got["n_hours"].tolist() == [8760, 8784]
+    frames = series.by_year(data)
+    system_cm = system.model_copy(update={"mounting": "close_mount"})
+    ref = [modelchain_specific_yield(frames[y], 27.0, 180.0, system_cm)["annual_kwh_per_kwp"][0]
+           for y in (2019, 2020)]  # fmt: skip
+    np.testing.assert_allclose(got["kwh_per_kwp"], ref, rtol=1e-6)
+    assert got["kwh_per_kwp"].round(1).tolist() == [886.3, 805.2]
+    assert round(got["kwh_per_kwp"][1] / got["kwh_per_kwp"][0], 3) == 0.909
+    east = south.assign(azimuth_key=90.0, capacity_kwp=1.0)
+    both = pd.concat([south.assign(capacity_kwp=3.0), east], ignore_index=True)
+    y_east = interannual.annual_yields(data, east, system)["kwh_per_kwp"]
+    mixed = interannual.annual_yields(data, both, system)["kwh_per_kwp"]
+    np.testing.assert_allclose(mixed, (3 * got["kwh_per_kwp"] + y_east) / 4, rtol=1e-12)
+    band = interannual.band_of(got, data)
+    assert (band["kwh_per_kwp_min"], band["year_of_min"]) == (got["kwh_per_kwp"][1], 2020)
+    assert (band["kwh_per_kwp_max"], band["year_of_max"]) == (got["kwh_per_kwp"][0], 2019)
+    assert band["raddatabase"] == "PVGIS-ERA5" and band["n_years"] == 2
+    assert band["sha256"] == cached.provenance["sha256"]
+
+
+@pytest.mark.slow
+def test_cli_fetch_hourly_then_solar_reports_the_band(body, tmp_path, monkeypatch):
+    transport = Recorded(body)
+    monkeypatch.setattr(download, "http_transport", transport)
+    runner = CliRunner()
+    args = ["weather", "fetch", "--hourly", "--start", "2019", "--end", "2020",
+            "-k", "Luleå", "--folder", str(tmp_path)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "(downloaded; PVGIS-ERA5, 2019-2020" in result.output
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and "from the cache" in result.output
+    assert len(transport.requests) == 1
+    monkeypatch.setattr(series, "cache_dir", lambda: tmp_path)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["solar", "-k", "Luleå", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    band = summary["interannual"]
+    assert band["first_year"] == 2019 and band["last_year"] == 2020
+    assert band["kwh_per_kwp_min"] < band["kwh_per_kwp_mean"] < band["kwh_per_kwp_max"]
+    assert "years 2019-2020 (PVGIS-ERA5)" in result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "weather_series" in json.dumps(manifest["inputs"])
