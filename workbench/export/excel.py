@@ -250,7 +250,7 @@ def write_workbook(
         book.set_properties(
             {
                 "title": title or "",
-                "author": "Norrbotten solar and fleet workbench",
+                "author": "Energikontor Norr (Workbench)",
                 "created": created.replace(tzinfo=None),
                 "comments": i18n.text("generated_by", lang),
             }
