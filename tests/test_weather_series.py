@@ -22,6 +22,7 @@ from workbench.config import PVSystem
 from workbench.core import download
 from workbench.core.download import DownloadError, Response, Retry
 from workbench.core.outputs import sha256_file
+from workbench.export.report import input_label
 from workbench.pv.reference import modelchain_specific_yield
 from workbench.solar import interannual
 from workbench.weather import series
@@ -195,3 +196,29 @@ def test_cli_fetch_hourly_then_solar_reports_the_band(body, tmp_path, monkeypatc
     assert "years 2019-2020 (PVGIS-ERA5)" in result.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert "weather_series" in json.dumps(manifest["inputs"])
+
+
+@pytest.mark.slow
+def test_report_states_the_band_in_swedish_and_names_the_series(cached, tmp_path, monkeypatch):
+    """The municipality report of a run with a cached series carries the band sentence and
+    the series among its inputs; 2019 (the TMYx) and 2020 (0.9 × its irradiance) of the
+    synthetic Luleå roofs, typical year the embedded one."""
+    monkeypatch.setattr(series, "cache_dir", lambda: cached.path.parent)
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["report", "-k", "Luleå", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = next(out.rglob("*.html")).read_text(encoding="utf-8")
+    summary = json.loads(next(out.rglob("solar/summary.json")).read_text())
+    band = summary["interannual"]
+    low, high = round(band["kwh_per_kwp_min"]), round(band["kwh_per_kwp_max"])
+    assert (band["year_of_min"], band["year_of_max"]) == (2020, 2019)
+    sentence = (f"Årlig produktion varierar mellan år: {low}–{high} kWh/kWp (min–max, "
+                "PVGIS-ERA5 2019–2020; lägst 2020, högst 2019")  # fmt: skip
+    assert sentence in html
+    assert "timserie för flera år från PVGIS (JRC)" in html
+
+
+def test_weather_inputs_are_named_in_the_report_footer():
+    """``workbench report -w FILE`` stopped at the footer before: no label for the role."""
+    assert input_label("weather", "sv") == "väderfil som användaren angav (--weather)"
+    assert input_label("weather_series", "en").startswith("multi-year hourly series from PVGIS")

@@ -176,6 +176,31 @@ def location_paragraphs(checks: list[dict], lang: str) -> list[str]:
     return out
 
 
+def interannual_paragraphs(band: dict | None, summary: dict, lang: str) -> list[str]:
+    """The yield band across the years of a PVGIS multi-year series (``summary.json``
+    ``interannual``, :mod:`workbench.solar.interannual`) beside the typical year's
+    ``kwh_per_kwp`` of ``summary``, one sentence; none without a series.
+
+    >>> interannual_paragraphs({
+    ...     "kwh_per_kwp_min": 698.3, "kwh_per_kwp_max": 771.0, "kwh_per_kwp_mean": 734.6,
+    ...     "raddatabase": "PVGIS-ERA5", "first_year": 2019, "last_year": 2020,
+    ...     "year_of_min": 2020, "year_of_max": 2019}, {"kwh_per_kwp": 775.0}, "sv")[0][:84]
+    'Årlig produktion varierar mellan år: 698–771 kWh/kWp (min–max, PVGIS-ERA5 2019–2020;'
+    """
+    if not band:
+        return []
+
+    def kwh(value) -> str:
+        return format_number(value, lang, decimals=0)
+
+    return [i18n.text("solar_interannual", lang, low=kwh(band["kwh_per_kwp_min"]),
+                      high=kwh(band["kwh_per_kwp_max"]), mean=kwh(band["kwh_per_kwp_mean"]),
+                      database=band["raddatabase"], first=band["first_year"],
+                      last=band["last_year"], year_low=band["year_of_min"],
+                      year_high=band["year_of_max"],
+                      typical=kwh(summary.get("kwh_per_kwp") or 0))]  # fmt: skip
+
+
 SOLAR_TYPE_COLUMNS = ["building_type", "n_buildings", "n_buildings_with_pv", "usable_area_m2",
                       "capacity_kwp", "annual_mwh", "annual_low_mwh", "annual_high_mwh",
                       "kwh_per_kwp"]  # fmt: skip  # the page's width; the workbook has every column
@@ -184,6 +209,7 @@ SOLAR_TYPE_COLUMNS = ["building_type", "n_buildings", "n_buildings_with_pv", "us
 def _solar_section(part: Part, results: KommunResults, lang: str) -> Section:
     section = Section("solar", i18n.text("solar", lang))
     section.paragraphs += location_paragraphs(part.location_checks, lang)
+    section.paragraphs += interannual_paragraphs(part.interannual, part.summary, lang)
     if part.buildings is not None and len(part.buildings):
         column = _first(part.buildings.columns, ("kwh_per_kwp", "annual_kwh"))
         if column is not None:

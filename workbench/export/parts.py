@@ -64,6 +64,9 @@ class Part:
     context
         Words of ``summary.json`` the key figures need to say what they cover
         (``selection_rule``, ``scenario``).
+    interannual
+        The solar yield band across the years of a PVGIS multi-year series (``summary.json``
+        ``interannual``), or ``None`` when the run had none.
     """
 
     name: str
@@ -77,6 +80,7 @@ class Part:
     notes: list[str] = field(default_factory=list)
     location_checks: list[dict] = field(default_factory=list)
     context: dict[str, str] = field(default_factory=dict)
+    interannual: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

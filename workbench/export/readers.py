@@ -165,7 +165,8 @@ def read_generic(folder: Path, part: str) -> Part:
     return Part(name=part, summary=summary, tables=_tables(folder, part), key_figures=keys,
                 synthetic_inputs=synthetic, factor_tables=factors, notes=_notes(raw),
                 location_checks=list(raw.get("location_checks") or []),
-                context={k: raw[k] for k in CONTEXT if isinstance(raw.get(k), str)})  # fmt: skip
+                context={k: raw[k] for k in CONTEXT if isinstance(raw.get(k), str)},
+                interannual=raw.get("interannual"))  # fmt: skip
 
 
 def rooftop_gpkg(folder: Path) -> Path:
