@@ -1,7 +1,7 @@
 """Rooftop potential from file to outputs: the in-memory path and the streaming path side by side.
 
 Run: ``.venv/bin/python benchmarks/bench_rooftop.py [--sizes 200000 1000000] [--repeats 3]
-[--batch-size 50000] [--paths memory stream] [--inputs /tmp/bench_rooftop_inputs]``
+[--batch-size 50000] [--workers N] [--paths memory stream] [--inputs /tmp/bench_rooftop_inputs]``
 
 For each size, SYNTHETIC town buildings (:func:`workbench.solar.synthetic.generate`, Luleå
 layout) are written once to a GeoPackage (kept in ``--inputs`` between runs, not timed);
@@ -17,9 +17,15 @@ then each repeat runs each path in a fresh child process (so the peak resident m
 
 ``memory`` is :func:`workbench.solar.potential.rooftop_potential` then
 :func:`workbench.solar.outputs.write`; ``stream`` is :func:`workbench.solar.stream.run_stream`
-(batches of ``--batch-size`` features). Printed: the median seconds per step of each path,
-the ratio memory/stream, buildings per second and peak memory; the load average before and
+(batches of ``--batch-size`` features, ``--workers`` worker processes, default
+:func:`~workbench.solar.stream.default_workers`). Printed: the median seconds per step of each
+path, the ratio memory/stream, buildings per second and peak memory; the load average before and
 after (the machine is shared: quote medians with the load).
+
+With workers the stream's step seconds are summed over its processes (so they add up to more
+than its wall time), ``total`` is the run's wall time and ``total`` CPU the calling process's
+plus its workers'; the peak is the calling process's plus the largest worker's (an upper bound:
+forked workers share the parent's pages, which both peaks count).
 Targets (issue 14 item 4): 1,000,000 buildings in <= 30 s at <= 1.5 GB; 200,000 in <= 6 s.
 """
 
@@ -91,7 +97,7 @@ def run_memory(path: Path, out: Path) -> dict:
     return {"seconds": seconds, "summary": result.summary}
 
 
-def run_stream(path: Path, out: Path, batch_size: int) -> dict:
+def run_stream(path: Path, out: Path, batch_size: int, workers: int | None) -> dict:
     """The streaming path (its own step clock)."""
     from workbench import weather
     from workbench.buildings.stream import BuildingStream
@@ -100,21 +106,33 @@ def run_stream(path: Path, out: Path, batch_size: int) -> dict:
     wx = weather.typical_year("2580")
     seconds: dict = {}
     batches = BuildingStream(path, batch_size=batch_size)
-    result = stream("2580", out, batches, weather=wx, synthetic=True, timings=seconds)
+    result = stream(
+        "2580", out, batches, weather=wx, synthetic=True, timings=seconds, workers=workers
+    )
     keys = [*STEPS, *(f"{s}_cpu" for s in STEPS)]
     return {"seconds": {s: seconds.get(s, 0.0) for s in keys}, "summary": result.summary}
 
 
-def child(kind: str, path: str, out: str, batch_size: int) -> None:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child(kind: str, path: str, out: str, batch_size: int, workers: int | None) -> None:
     t, cpu = time.perf_counter(), time.process_time()
     if kind == "memory":
         res = run_memory(Path(path), Path(out))
     else:
-        res = run_stream(Path(path), Path(out), batch_size)
-    res["seconds"]["total"] = sum(res["seconds"][s] for s in STEPS)
-    res["seconds"]["total_cpu"] = sum(res["seconds"][f"{s}_cpu"] for s in STEPS)
+        # the run's own wall and CPU (its workers are reaped when it returns)
+        wall, own, children = time.perf_counter(), time.process_time(), _children_cpu()
+        res = run_stream(Path(path), Path(out), batch_size, workers)
+        res["seconds"]["total"] = time.perf_counter() - wall
+        res["seconds"]["total_cpu"] = time.process_time() - own + _children_cpu() - children
+    res["seconds"].setdefault("total", sum(res["seconds"][s] for s in STEPS))
+    res["seconds"].setdefault("total_cpu", sum(res["seconds"][f"{s}_cpu"] for s in STEPS))
     res["process_s"] = [time.perf_counter() - t, time.process_time() - cpu]  # with imports
-    res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    res["peak_rss_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                          + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024.0  # fmt: skip
     s = res.pop("summary")
     res["check"] = {k: s[k] for k in ("n_input", "n_included", "n_excluded", "capacity_kwp",
                                       "annual_mwh")}  # fmt: skip
@@ -126,6 +144,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="stream worker processes (default: one per core but one)")  # fmt: skip
     parser.add_argument("--paths", nargs="+", default=["memory", "stream"],
                         choices=["memory", "stream"])  # fmt: skip
     parser.add_argument("--inputs", type=Path, default=Path("/tmp/bench_rooftop_inputs"))
@@ -138,7 +158,7 @@ def main() -> None:
         make_input(args.make_input, args.inputs)
         return
     if args.child:
-        child(*args.child, batch_size=args.batch_size)
+        child(*args.child, batch_size=args.batch_size, workers=args.workers)
         return
     load_before = os.getloadavg()
     rows = []
@@ -154,15 +174,20 @@ def main() -> None:
                 out = args.inputs / f"out_{kind}_{n}_{r}"
                 proc = subprocess.run(
                     [sys.executable, __file__, "--child", kind, str(path), str(out),
-                     "--batch-size", str(args.batch_size)],
+                     "--batch-size", str(args.batch_size),
+                     *(["--workers", str(args.workers)] if args.workers is not None else [])],
                     capture_output=True, text=True, check=True,
                 )  # fmt: skip
                 runs[kind].append(json.loads(proc.stdout.strip().splitlines()[-1]))
                 subprocess.run(["rm", "-rf", str(out)], check=True)
         rows.append((n, runs))
     load_after = os.getloadavg()
+    from workbench.solar.stream import default_workers
+
+    workers = default_workers() if args.workers is None else args.workers
     print(f"rooftop benchmark: median of {args.repeats} runs, fresh process per run and path; "
-          f"stream batch {args.batch_size:,} features; load average before "
+          f"stream batch {args.batch_size:,} features, {workers} worker process(es) (step "
+          f"seconds summed over processes; total = wall); load average before "
           f"{load_before[0]:.1f}/{load_before[1]:.1f}/{load_before[2]:.1f}, after "
           f"{load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f} on {os.cpu_count()} cores")  # fmt: skip
     for n, runs in rows:

@@ -162,3 +162,58 @@ def test_group_sums_are_correctly_rounded_whatever_the_batches():
         assert got.loc[key, "n_rows"] == len(group)
     assert sums.total("v") == math.fsum(values) == exact_sum(values[::-1])
     assert any(float(np.sum(g["v"].to_numpy())) != math.fsum(g["v"]) for _, g in frame.groupby("k"))
+
+
+@pytest.mark.slow
+def test_stream_workers_give_the_same_bytes(inputs, wx, tmp_path, monkeypatch):
+    """Pass 1 planes and pass 2 energy in two forked workers (four batches, up to three ahead)
+    write the same files, byte for byte, as everything in the calling process."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")
+    timings: dict = {}
+    for workers in (0, 2):
+        run_stream("2580", tmp_path / f"w{workers}", BuildingStream(inputs["gpkg"], batch_size=BATCH),
+                   weather=wx, synthetic=True, workers=workers, timings=timings)  # fmt: skip
+    files = sorted(p.name for p in (tmp_path / "w0").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "w2").iterdir())
+    assert "solar.gpkg" in files and "planes.parquet" in files
+    for name in files:
+        assert (tmp_path / "w0" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
+    assert timings["planes"] > 0 and timings["planes_cpu"] > 0  # the workers' seconds came back
+
+
+def test_gpkg_table_is_what_pyogrio_writes(tmp_path, monkeypatch):
+    """The buildings layer from WKB (header rewrite for 2D polygons, shapely for the rest) is
+    the file pyogrio.write_dataframe(promote_to_multi=True, use_arrow=True) writes."""
+    from pyogrio.raw import write_arrow
+
+    from workbench.core.gdal import gdal_current_date
+    from workbench.solar.stream import _gpkg_table
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")
+    square = shapely.box(0, 0, 10, 10)
+    two = shapely.MultiPolygon([shapely.box(20, 0, 30, 10), shapely.box(40, 0, 50, 10)])
+    lifted = shapely.force_3d(square, 4.0)
+    attrs = pd.DataFrame({"name": pd.Series(["a", None, "c"], dtype="string"),
+                          "empty": pd.Series([None] * 3, dtype="string"),
+                          "flag": pd.Series([True, None, False], dtype="boolean"),
+                          "x": [1.0, np.nan, 3.0]})  # fmt: skip
+    for case, geoms in {"2d": [square, two, square], "z": [lifted, square, two]}.items():
+        gdf = gpd.GeoDataFrame(attrs, geometry=geoms, crs=3006)
+        wkb = np.asarray(shapely.to_wkb(gdf.geometry.to_numpy()), dtype=object)
+        with gdal_current_date("2026-04-01T00:00:00Z"):
+            pyogrio.write_dataframe(outputs.gpkg_frame(gdf), tmp_path / f"{case}_a.gpkg",
+                                    layer="b", driver="GPKG", promote_to_multi=True,
+                                    use_arrow=True)  # fmt: skip
+            table, geometry_type = _gpkg_table(attrs, wkb, at=len(attrs.columns))
+            write_arrow(
+                table,
+                tmp_path / f"{case}_b.gpkg",
+                layer="b",
+                driver="GPKG",
+                geometry_name="geometry",
+                geometry_type=geometry_type,
+                crs="EPSG:3006",
+            )
+        assert geometry_type == ("MultiPolygon Z" if case == "z" else "MultiPolygon")
+        a, b = (tmp_path / f"{case}_{s}.gpkg" for s in "ab")
+        assert a.read_bytes() == b.read_bytes(), case

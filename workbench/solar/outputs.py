@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import pyogrio
 
@@ -40,11 +39,13 @@ TABLES = tuple(t.name for t in schema.TABLES)
 BY_NAME = {t.name: t for t in schema.TABLES}
 
 
-def gpkg_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """GeoPackage-friendly dtypes: nullable booleans and strings as plain objects."""
+def gpkg_frame(gdf: pd.DataFrame) -> pd.DataFrame:
+    """GeoPackage-friendly dtypes: nullable booleans and strings as plain objects (a
+    GeoDataFrame keeps its geometry; a plain frame is taken as attributes only)."""
     out = gdf.copy()
+    geometry = getattr(gdf, "_geometry_column_name", None)
     for col in out.columns:
-        if col == out.geometry.name:
+        if col == geometry:
             continue
         if isinstance(out[col].dtype, pd.BooleanDtype):
             out[col] = out[col].astype("float64")  # GPKG booleans cannot hold nulls

@@ -240,6 +240,13 @@ def building_potential(
     buildings: gpd.GeoDataFrame, planes: pd.DataFrame, assumptions
 ) -> gpd.GeoDataFrame:
     """Per-building sums of the planes: capacity, energy (+ bands), usable area, kWh/kWp."""
+    out = building_sums_table(buildings.drop(columns=buildings.geometry.name), planes, assumptions)
+    return gpd.GeoDataFrame(out, geometry=buildings.geometry.to_numpy(), crs=buildings.crs)
+
+
+def building_sums_table(buildings: pd.DataFrame, planes: pd.DataFrame, assumptions) -> pd.DataFrame:
+    """:func:`building_potential` without geometry: the attribute columns of ``buildings`` (a
+    plain table, in their order), then size class, plane sums and ``kwh_per_kwp``."""
     sums = planes.groupby("building_id", sort=False).agg(
         n_planes=("plane_id", "size"),
         n_planes_suitable=("is_suitable", "sum"),
@@ -263,8 +270,7 @@ def building_potential(
     out["roof_model"] = out["roof_model"].astype("str")  # also when there are no planes
     out["n_planes_suitable"] = out["n_planes_suitable"].astype("int64")
     out["n_planes"] = out["n_planes"].astype("int64")
-    geometry = out.pop(out.geometry.name)
-    return gpd.GeoDataFrame(out, geometry=geometry.to_numpy(), crs=buildings.crs)
+    return out
 
 
 def summarise_by(buildings: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -18,17 +18,31 @@ than one batch of buildings:
    building type added up exactly (:mod:`workbench.solar.totals`), so they equal the
    in-memory totals bit for bit whatever the batch size.
 
+Both cores: reading, cleaning and writing stay in the calling process (they depend on the
+batches before: duplicates, renamed ids, the files' row order), while the roof planes of pass 1
+and the energy, tables and validation of pass 2 run in ``workers`` forked processes
+(:func:`default_workers`), at most ``workers + 1`` batches ahead; results are taken strictly
+in batch order, so the files are the same, byte for byte, whatever the number of workers
+(``workers=0`` runs everything in the calling process). The buildings' geometry stays WKB
+from the spill to the GeoPackage (:func:`_gpkg_table`, written with
+:func:`pyogrio.raw.write_arrow`).
+
 Memory: one batch (default :data:`~workbench.buildings.stream.DEFAULT_BATCH_SIZE`
-features) plus 24 bytes per feature of duplicate keys (:mod:`workbench.buildings.seen`).
+features) per process and up to ``workers + 1`` batches of results waiting to be written,
+plus 24 bytes per feature of duplicate keys (:mod:`workbench.buildings.seen`).
 The files are written atomically; the same input and batch size give the same bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,7 +52,9 @@ import pyarrow as pa
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 import pyogrio
+import pyproj
 import shapely
+from pyogrio.raw import write_arrow
 
 from workbench.buildings.schema import CRS
 from workbench.buildings.stream import BuildingStream
@@ -54,8 +70,7 @@ from workbench.solar import totals as tot
 from workbench.solar.planes import roof_planes
 from workbench.solar.potential import (
     RooftopResult,
-    building_potential,
-    building_table,
+    building_sums_table,
     excluded_table,
     kommun_column,
     plane_energy,
@@ -98,15 +113,83 @@ class _ParquetAppender:
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.writer is None:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            self.writer = pq.ParquetWriter(self.path, table.schema, compression="snappy")
+            self.write_table(pa.Table.from_pandas(frame, preserve_index=False))
         else:
             table = pa.Table.from_pandas(frame, schema=self.writer.schema, preserve_index=False)
+            self.writer.write_table(table)
+
+    def write_table(self, table: pa.Table) -> None:
+        """Append ``table`` (``pa.Table.from_pandas`` of the batch's frame, as :meth:`write`)."""
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.path, table.schema, compression="snappy")
+            self.writer.write_table(table)
+            return
+        if not table.schema.equals(self.writer.schema, check_metadata=False):
+            table = table.cast(self.writer.schema)  # e.g. a text column with no value here
         self.writer.write_table(table)
 
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+
+def default_workers() -> int:
+    """Worker processes of :func:`run_stream`: one per core besides the calling process (at
+    most 3), none where processes cannot be forked (Windows) or on one core."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return max(0, min(3, (os.cpu_count() or 1) - 1))
+
+
+class _InProcess:
+    """The pool interface for ``workers=0``: each task runs when it is submitted."""
+
+    def submit(self, fn, *args) -> Future:
+        done: Future = Future()
+        done.set_result(fn(*args))
+        return done
+
+
+def _worker_start() -> None:
+    """In each forked worker: a fresh PROJ context (no database handle shared with the parent)."""
+    pyproj.datadir.set_data_dir(pyproj.datadir.get_data_dir())
+
+
+def _pool(stack: contextlib.ExitStack, workers: int):
+    """``workers`` forked processes (started now, before any file is open), or in-process."""
+    if workers <= 0:
+        return _InProcess()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start)  # fmt: skip
+    stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+    for started in [pool.submit(os.getpid) for _ in range(workers)]:
+        started.result()
+    return pool
+
+
+class _InOrder:
+    """Tasks in a pool whose results are taken in submission order, at most ``ahead`` waiting."""
+
+    def __init__(self, pool, ahead: int, clock: _Clock):
+        self.pool, self.ahead, self.clock = pool, ahead, clock
+        self.pending: deque[Future] = deque()
+
+    def submit(self, fn, *args) -> Iterator:
+        """Submit a task; yield the results that must be taken before going on."""
+        self.pending.append(self.pool.submit(fn, *args))
+        while len(self.pending) > self.ahead:
+            yield self._next()
+
+    def drain(self) -> Iterator:
+        while self.pending:
+            yield self._next()
+
+    def _next(self):
+        self.clock.reset()
+        result, timings = self.pending.popleft().result()
+        self.clock.add("wait")  # the calling process idle, waiting for a worker
+        self.clock.merge(timings)
+        return result
 
 
 def run_stream(
@@ -122,6 +205,7 @@ def run_stream(
     timings: dict | None = None,
     location_checks: list[dict] | None = None,
     footprint_check: Callable[[np.ndarray], dict] | None = None,
+    workers: int | None = None,
 ) -> RooftopResult:
     """Rooftop potential of a footprint file in batches, written to ``out_dir``.
 
@@ -130,30 +214,39 @@ def run_stream(
     of :data:`~workbench.buildings.stream.DEFAULT_BATCH_SIZE` features) or a
     :class:`~workbench.buildings.stream.BuildingStream` (layer, CRS, batch size). Returns a result with the summaries, the totals and the reader's report;
     its ``buildings``, ``planes`` and ``excluded`` are empty (they are in the files).
-    ``timings``, if given, receives seconds per step (read, clean, planes, yield, write);
+    ``timings``, if given, receives seconds per step (read, clean, planes, yield, write: wall
+    and ``_cpu`` seconds summed over the processes that did the step, so with workers they add
+    up to more than the run's wall time; ``wait``: the calling process idle);
     ``location_checks`` go into the summary (:func:`workbench.solar.run.checked_inputs`),
     after the result of ``footprint_check`` called with one point per building
     (``shapely.point_on_surface``, collected in pass 1: 16 bytes per building).
+    ``workers``: processes beside the calling one (default :func:`default_workers`; 0: none);
+    the outputs are the same bytes whatever their number.
     """
     a, system = assumptions or RoofAssumptions(), system or PVSystem()
     k = km.get(kommun) if kommun is not None else None
     weather = resolve_weather(weather, k)
     out = Path(out_dir)
     make_dir(out)
-    with tempfile.TemporaryDirectory(prefix=".stream_", dir=out) as tmp:
-        spill = Path(tmp)
+    workers = default_workers() if workers is None else int(workers)
+    with contextlib.ExitStack() as stack:
+        spill = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".stream_", dir=out)))
+        pool = _pool(stack, workers)  # shut down before the spill folder is removed
+        clock = _Clock(timings)
         stream = buildings
         if not isinstance(stream, BuildingStream):
             stream = BuildingStream(buildings, min_area_m2=a.min_footprint_area_m2)
         points: list[np.ndarray] | None = [] if footprint_check is not None else None
-        n_batches, keys = _pass_one(stream, k, a, spill, timings, points)
+        n_batches, keys = _pass_one(stream, k, a, spill, _InOrder(pool, workers + 1, clock),
+                                    points)  # fmt: skip
         checks = list(location_checks or [])
         if footprint_check is not None:
             xy = np.concatenate(points) if points else np.empty((0, 2))
             checks.insert(0, footprint_check(shapely.points(xy)))
         if timings is not None:
-            timings.update(stream.timings)
-        clock = _Clock(timings)
+            for key, value in stream.timings.items():
+                timings[key] = timings.get(key, 0.0) + value
+        clock.reset()
         yields = yields_for_keys(pd.concat(keys, ignore_index=True), weather, system)
         clock.add("yield")
         report = stream.report
@@ -171,7 +264,8 @@ def run_stream(
             synthetic=bool(synthetic),
             location_checks=checks,
         )
-        _pass_two(result, n_batches, yields, a, spill, out, tables, clock)
+        _pass_two(result, n_batches, yields, a, spill, out, tables,
+                  _InOrder(pool, workers + 1, clock))  # fmt: skip
     return result
 
 
@@ -188,16 +282,24 @@ class _Clock:
 
     def add(self, step: str) -> None:
         t, cpu = time.perf_counter(), time.process_time()
-        if self.timings is not None:
-            self.timings[step] = self.timings.get(step, 0.0) + t - self.t
-            key = f"{step}_cpu"
-            self.timings[key] = self.timings.get(key, 0.0) + cpu - self.cpu
+        self.merge({step: t - self.t, f"{step}_cpu": cpu - self.cpu})
         self.t, self.cpu = t, cpu
 
+    def merge(self, seconds: dict) -> None:
+        """Add ``seconds`` by step (e.g. a worker's)."""
+        if self.timings is not None:
+            for key, value in seconds.items():
+                self.timings[key] = self.timings.get(key, 0.0) + value
 
-def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.DataFrame]]:
-    """Clean and plane every batch; spill buildings, planes and excluded; collect the keys."""
-    clock = _Clock(timings)
+
+def _spill_name(spill: Path, kind: str, i: int) -> Path:
+    return spill / f"{kind}_{i:06d}.arrow"
+
+
+def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, list[pd.DataFrame]]:
+    """Clean every batch here, its roof planes in a worker; spill buildings, planes, centroids
+    and excluded features; collect the orientation keys."""
+    clock = tasks.clock
     keys, n = [], 0
     for part in stream:
         clock.reset()  # reading and cleaning: stream.timings
@@ -205,15 +307,122 @@ def _pass_one(stream, k, a, spill: Path, timings, points) -> tuple[int, list[pd.
         b["kommun_id_scb"] = kommun_column(b, k)
         if points is not None:  # only for the footprint check (16 bytes per building)
             points.append(shapely.get_coordinates(shapely.point_on_surface(b.geometry.to_numpy())))
-        planes = roof_planes(b, a)
-        keys.append(suitable_keys(planes, a.azimuth_resolution_deg))
-        clock.add("planes")
-        _spill(spill / f"buildings_{n:06d}.arrow", b)
-        _spill(spill / f"planes_{n:06d}.arrow", planes)
-        _spill(spill / f"excluded_{n:06d}.arrow", part.excluded)
+        _spill(_spill_name(spill, "buildings", n), b)
+        _spill(_spill_name(spill, "excluded", n), part.excluded)
         clock.add("write")
+        keys.extend(tasks.submit(_planes_task, spill, n, a))
         n += 1
+    keys.extend(tasks.drain())
     return n, keys
+
+
+def _planes_task(spill: Path, i: int, a: RoofAssumptions) -> tuple[pd.DataFrame, dict]:
+    """Pass 1 in a worker: roof planes and centroids of batch ``i``; its orientation keys."""
+    seconds: dict = {}
+    clock = _Clock(seconds)
+    b = _unspill(_spill_name(spill, "buildings", i))
+    planes = roof_planes(b, a)
+    keys = suitable_keys(planes, a.azimuth_resolution_deg)
+    clock.add("planes")
+    _spill(_spill_name(spill, "planes", i), planes)
+    centroids = shapely.centroid(b.geometry.to_numpy())  # for the buildings table
+    xy = pa.table(
+        {"centroid_e_m": shapely.get_x(centroids), "centroid_n_m": shapely.get_y(centroids)}
+    )
+    feather.write_feather(xy, _spill_name(spill, "centroids", i), compression="uncompressed")
+    clock.add("write")
+    return keys, seconds
+
+
+_POLYGON_WKB = b"\x01\x03\x00\x00\x00"  # little-endian 2D Polygon
+_MULTI_WKB = b"\x01\x06\x00\x00\x00"  # little-endian 2D MultiPolygon
+_MULTI_OF_ONE = _MULTI_WKB + b"\x01\x00\x00\x00"  # ... of one polygon
+
+
+def _multi_wkb(wkb: np.ndarray) -> tuple[np.ndarray, str]:
+    """Polygons as one-part MultiPolygons (WKB) and the layer's geometry type, as
+    ``pyogrio.write_dataframe(..., promote_to_multi=True)`` makes them for its Arrow writer.
+
+    2D little-endian WKB (what shapely writes here) is rewritten by its header: a MultiPolygon
+    of one polygon is its header, the count 1 and the polygon's bytes; anything else goes
+    through shapely as pyogrio does.
+    """
+    if not len(wkb):
+        return wkb, "Unknown"
+    heads = {w[:5] for w in wkb}
+    if heads <= {_POLYGON_WKB, _MULTI_WKB}:
+        out = np.array([_MULTI_OF_ONE + w if w[:5] == _POLYGON_WKB else w for w in wkb],
+                       dtype=object)  # fmt: skip
+        return out, "MultiPolygon"
+    geoms = shapely.from_wkb(wkb)
+    kinds = set(shapely.get_type_id(geoms).tolist())
+    if not kinds <= {3, 6}:
+        raise ValueError(f"building footprints must be polygons, got geometry types {kinds}")
+    polygons = shapely.get_type_id(geoms) == 3
+    geoms[polygons] = shapely.multipolygons(np.atleast_2d(geoms[polygons]), axis=0)
+    z = " Z" if shapely.has_z(geoms).any() else ""
+    return np.asarray(shapely.to_wkb(geoms), dtype=object), f"MultiPolygon{z}"
+
+
+def _gpkg_table(frame: pd.DataFrame, wkb: np.ndarray, at: int) -> tuple[pa.Table, str]:
+    """The Arrow table ``pyogrio.write_dataframe(gpkg_frame(gdf), use_arrow=True,
+    promote_to_multi=True)`` writes for the buildings with attributes ``frame`` and WKB
+    geometry ``wkb`` (column ``geometry`` at position ``at``), and its geometry type."""
+    df = outputs.gpkg_frame(frame)
+    multi, geometry_type = _multi_wkb(wkb)
+    for name, dtype in df.dtypes.items():  # pyogrio's checks of object columns
+        if dtype == "object" and pd.api.types.infer_dtype(df[name]) != "string":
+            if pd.api.types.infer_dtype(df[name]) == "datetime":
+                raise ValueError(f"column {name!r}: datetimes are not written by this path")
+            try:
+                pa.Schema.from_pandas(df[[name]])
+            except pa.ArrowInvalid:
+                df[name] = df[name].astype("string")
+    df.insert(at, "geometry", multi)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    for index, field in enumerate(table.schema):  # GDAL has no Arrow null type
+        if pa.types.is_null(field.type):
+            table = table.set_column(index, field.with_type(pa.string()),
+                                     table[index].cast(pa.string()))  # fmt: skip
+    geom = table.schema.field("geometry")
+    if not (pa.types.is_binary(geom.type) or pa.types.is_large_binary(geom.type)):
+        index = table.schema.get_field_index("geometry")
+        table = table.set_column(index, geom.with_type(pa.binary()),
+                                 table["geometry"].cast(pa.binary()))  # fmt: skip
+    return table, geometry_type
+
+
+def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tuple[dict, dict]:
+    """Pass 2 in a worker: energy per plane and building of batch ``i``, its exact sums, the
+    GeoPackage layer and the validated Parquet tables as Arrow tables."""
+    seconds: dict = {}
+    clock = _Clock(seconds)
+    data = feather.read_table(_spill_name(spill, "buildings", i)).to_pandas()
+    wkb = data.pop(GEOMETRY).to_numpy()
+    planes = plane_energy(_unspill(_spill_name(spill, "planes", i)), yields, a)
+    per_building = building_sums_table(data, planes, a)
+    at = len(per_building.columns)  # the geometry's place: data_origin comes after it
+    if synthetic:
+        per_building["data_origin"] = SYNTHETIC_LABEL
+    sums = tot.building_sums(per_building)
+    months = tot.monthly_sums(per_building, planes)
+    clock.add("yield")
+    tb.check_layer(schema.BUILDINGS, per_building)
+    layer, geometry_type = _gpkg_table(per_building, wkb, at)
+    frames = {}
+    if "buildings" in tables:
+        table = per_building.reset_index(drop=True)
+        xy = feather.read_table(_spill_name(spill, "centroids", i))
+        for name in ("centroid_e_m", "centroid_n_m"):
+            table[name] = xy.column(name).to_numpy()
+        frames["buildings"] = table
+    if "planes" in tables:
+        frames["planes"] = plane_table(planes)
+    tb.validate_all([(outputs.BY_NAME[t], f) for t, f in frames.items()])
+    arrow = {t: pa.Table.from_pandas(f, preserve_index=False) for t, f in frames.items()}
+    clock.add("write")
+    return {"layer": layer, "geometry_type": geometry_type, "tables": arrow, "sums": sums,
+            "months": months}, seconds  # fmt: skip
 
 
 class _Writers:
@@ -231,6 +440,8 @@ class _Writers:
                 self.files[name] = _ParquetAppender(path)
                 stack.callback(self.files[name].close)
         self.created: set[str] = set()
+        epsg = pyproj.CRS.from_user_input(CRS).to_epsg()
+        self.crs = f"EPSG:{epsg}"  # as pyogrio.write_dataframe names it
 
     def layer(self, name: str, frame: gpd.GeoDataFrame, last: bool, **create) -> None:
         """Create the layer with the first non-empty batch (or the last one), then append."""
@@ -244,6 +455,17 @@ class _Writers:
             pyogrio.write_dataframe(outputs.gpkg_frame(frame), self.gpkg, **common, append=True,
                                     promote_to_multi=create.get("promote_to_multi"))  # fmt: skip
 
+    def layer_arrow(self, name: str, table: pa.Table, geometry_type: str, last: bool,
+                    **create) -> None:  # fmt: skip
+        """:meth:`layer` for a table made by :func:`_gpkg_table` (geometry WKB)."""
+        common = {"layer": self.LAYERS[name].gpkg.layer, "driver": "GPKG",
+                  "geometry_name": "geometry", "geometry_type": geometry_type, "crs": self.crs}  # fmt: skip
+        if name not in self.created and (table.num_rows or last):
+            write_arrow(table, self.gpkg, **common, **create)
+            self.created.add(name)
+        elif name in self.created and table.num_rows:
+            write_arrow(table, self.gpkg, **common, append=True)
+
     def tables(self, frames: dict[str, pd.DataFrame]) -> None:
         """Validate and append the batch's attribute tables that are written."""
         chosen = {t: f for t, f in frames.items() if t in self.files}
@@ -252,8 +474,10 @@ class _Writers:
             self.files[t].write(f)
 
 
-def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) -> None:
-    """Energy per batch, appended to the files; totals and summaries at the end."""
+def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: _InOrder) -> None:
+    """Energy per batch in the workers, appended to the files here in batch order; totals and
+    summaries at the end."""
+    clock = tasks.clock
     report = result.reader_report
     origin, metadata = outputs.gpkg_metadata(
         {
@@ -262,31 +486,35 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, clock) 
             **{key: report[key] for key in ("n_input", "n_included", "n_excluded")},
         }
     )
+    # layer metadata, as solar.outputs (dataset metadata would go to a .aux.xml on read)
+    create = {"layer_metadata": {**metadata, "description": f"{schema.BUILDINGS.gpkg.description} "
+                                                            f"{origin}"}}  # fmt: skip
     sums = tot.GroupSums(tot.KEYS, tot.BUILDING_SUM_COLUMNS)
     months = tot.GroupSums(tot.KEYS, tot.MONTH_KWH)
     with contextlib.ExitStack() as stack:
         writers = _Writers(stack, out, tables)
-        for i in range(n):
-            b = _unspill(spill / f"buildings_{i:06d}.arrow")
-            planes = plane_energy(_unspill(spill / f"planes_{i:06d}.arrow"), yields, a)
-            per_building = building_potential(b, planes, a)
-            if result.synthetic:
-                per_building["data_origin"] = SYNTHETIC_LABEL
-            tot.building_sums(per_building, sums)
-            tot.monthly_sums(per_building, planes, months)
-            clock.add("yield")
-            # layer metadata, as solar.outputs (dataset metadata would go to a .aux.xml on read)
-            writers.layer("buildings", per_building, i == n - 1,
-                          layer_metadata={**metadata,
-                                          "description": f"{schema.BUILDINGS.gpkg.description} "
-                                                         f"{origin}"},
-                          promote_to_multi=True)  # fmt: skip
-            writers.tables(
-                {"buildings": building_table(per_building), "planes": plane_table(planes)}
-            )
+        done = 0
+
+        def write(part: dict) -> None:
+            nonlocal done
+            clock.reset()
+            sums.update(part["sums"])  # exact: the same totals in any grouping
+            months.update(part["months"])
+            writers.layer_arrow("buildings", part["layer"], part["geometry_type"], done == n - 1,
+                                **create)  # fmt: skip
+            for t, table in part["tables"].items():
+                writers.files[t].write_table(table)
+            done += 1
             clock.add("write")
+
         for i in range(n):
-            excluded = _unspill(spill / f"excluded_{i:06d}.arrow")
+            for part in tasks.submit(_energy_task, spill, i, yields, a, result.synthetic, tables):
+                write(part)
+        for part in tasks.drain():
+            write(part)
+        clock.reset()
+        for i in range(n):
+            excluded = _unspill(_spill_name(spill, "excluded", i))
             writers.layer("excluded", excluded, i == n - 1, geometry_type="Unknown",
                           layer_metadata={"description": schema.EXCLUDED.gpkg.description})  # fmt: skip
             writers.tables({"excluded": excluded_table(excluded)})
