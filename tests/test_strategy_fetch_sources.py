@@ -47,6 +47,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "strategy"
 RUS = FIXTURES / "rus_co2_lan25.xlsx"
 GGT = FIXTURES / "rus_ggt_lan25.xlsx"
 SCB = FIXTURES / "scb_tab3654_2019-2020.json"
+PROD = FIXTURES / "scb_tab3451_2019-2020.json"
 EM = FIXTURES / "em_en0123_1_2025.json"
 NO_WAIT = Retry(attempts=2, backoff_s=0.0, sleep=lambda s: None)
 T0 = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
@@ -305,8 +306,8 @@ def test_no_or_a_tampered_cache_is_a_clear_error(tmp_path):
 
 
 def test_the_cli_fetches_every_source_into_one_cache(tmp_path, monkeypatch):
-    answers = Transport(GGT.read_bytes(), RUS.read_bytes(), SCB.read_bytes(), EM.read_bytes(),
-                        kolada_answer())  # fmt: skip
+    answers = Transport(GGT.read_bytes(), RUS.read_bytes(), SCB.read_bytes(), PROD.read_bytes(),
+                        EM.read_bytes(), kolada_answer())  # fmt: skip
     monkeypatch.setattr(download, "http_transport", answers)
     result = CliRunner().invoke(app, ["fetch", "strategy", "--folder", str(tmp_path),
                                       "--energy-years", "2019-2020"])  # fmt: skip
@@ -316,11 +317,15 @@ def test_the_cli_fetches_every_source_into_one_cache(tmp_path, monkeypatch):
     assert (
         "em-pv: 14 rows, years 2025–2025, 13 of 14 municipalities with a capacity" in result.output
     )
-    assert len(list(tmp_path.glob("*.provenance.yaml"))) == 5
+    assert "scb-production: 1200 rows, years 2019–2020" in result.output
+    assert len(list(tmp_path.glob("*.provenance.yaml"))) == 6
     assert kolada_request(2025).record().keys() == {"method", "url", "params", "form"}  # no body
     bad = CliRunner().invoke(app, ["fetch", "strategy", "--source", "smhi"])
     text = " ".join(bad.output.replace("│", " ").split())
-    assert bad.exit_code == 2 and "one of rus, scb-energy, em-pv, kolada or all" in text
+    assert (
+        bad.exit_code == 2
+        and "one of rus, scb-energy, scb-production, em-pv, kolada or all" in text
+    )
 
 
 def test_kolada_still_refreshes_pv_installed(tmp_path):
@@ -337,7 +342,11 @@ def test_fixtures_are_rebuilt_from_shared(shared, tmp_path):
     build_fixtures = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build_fixtures)
     built = build_fixtures.build(shared, tmp_path)
-    for name in ("scb_tab3654_2019-2020.json", "em_en0123_1_2025.json"):
+    for name in (
+        "scb_tab3654_2019-2020.json",
+        "scb_tab3451_2019-2020.json",
+        "em_en0123_1_2025.json",
+    ):
         assert built[name].read_bytes() == (FIXTURES / name).read_bytes(), name
     for name in ("rus_co2_lan25.xlsx", "rus_ggt_lan25.xlsx"):
         fresh = openpyxl.load_workbook(built[name]).active

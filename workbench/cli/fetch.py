@@ -59,11 +59,14 @@ def register(app: typer.Typer) -> None:
             "--source",
             "-s",
             help=f"Which service: {', '.join(SOURCES)} or all (RUS emissions, SCB energy "
-            "balance TAB3654, Energimyndigheten PV EN0123_1, Kolada PV KPIs).",
+            "balance: final use TAB3654 and electricity production TAB3451, Energimyndigheten "
+            "PV EN0123_1, Kolada PV KPIs).",
         ),
         year: int = typer.Option(2025, "--year", help="Kolada: statistics year to ask for."),
         energy_years: str = typer.Option(
-            "2021-2024", "--energy-years", help="SCB TAB3654: first-last year (2021 onwards)."
+            "2021-2024",
+            "--energy-years",
+            help="SCB TAB3654/TAB3451: first-last year (2021 onwards).",
         ),
         pv_years: int = typer.Option(
             5, "--pv-years", help="Energimyndigheten EN0123_1: how many of the latest years."
@@ -112,7 +115,7 @@ def _echo(name: str, got) -> None:
     span = sorted(int(y) for y in got.table["year"].unique())
     pv = ""
     if "capacity_mw" in got.table.columns:
-        latest = got.table[got.table["year"] == span[-1]]
+        latest = got.table[(got.table["year"] == span[-1]) & (got.table["area_id_scb"] != "25")]
         pv = (f", {int(latest['capacity_mw'].notna().sum())} of 14 municipalities with "
               f"a capacity in {span[-1]}")  # fmt: skip
     typer.echo(f"{name}: {len(got.table)} rows, years {span[0]}–{span[-1]}{pv} -> "

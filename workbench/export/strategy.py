@@ -50,6 +50,7 @@ SHEETS = {
     "vehicle_stock": "strategy_vehicle_stock",
     "energy_by_year": "strategy_energy_by_year",
     "energy_use": "strategy_energy_use",
+    "energy_production": "strategy_energy_production",
     "pv_installed": "strategy_pv",
     "secap_totals": "strategy_secap_totals",
     "secap_inventory": "strategy_secap_inventory",

@@ -68,10 +68,11 @@ def transport_tables(inputs: StrategyInputs, area: str) -> dict:
 
 
 def energy_tables(inputs: StrategyInputs, area: str) -> dict:
-    """Tables ``energy_use`` and ``energy_by_year``."""
+    """Tables ``energy_use``, ``energy_by_year`` and ``energy_production``."""
     population, month = ind.population_of(inputs, area)
     use = en.area_energy(inputs.energy_final_use, area)
-    return {"energy_use": use, "energy_by_year": en.by_year(use, population, month)}
+    return {"energy_use": use, "energy_by_year": en.by_year(use, population, month),
+            "energy_production": en.area_production(inputs.energy_production, area)}  # fmt: skip
 
 
 def _county_pv(pv_installed: pd.DataFrame) -> pd.DataFrame:

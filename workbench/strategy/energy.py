@@ -1,4 +1,5 @@
-"""Final energy use of one area: category × carrier, totals with missing parts, fossil share.
+"""Final energy use of one area: category × carrier, totals with missing parts, fossil share;
+and the electricity and district heat produced in it (:func:`area_production`).
 
 Input: the embedded ``energy_final_use`` table (SCB/Energimyndigheten EN0203AE, 2009–2020,
 MWh). Suppressed cells stay missing. A total is taken from the published total row; when
@@ -23,6 +24,27 @@ def area_energy(energy_final_use: pd.DataFrame, area: str) -> pd.DataFrame:
         raise KeyError(f"no energy balance for area {area!r}")
     cols = ["year", "category", "carrier", "energy_mwh", "status", "source"]
     return sub[cols].sort_values(["year", "category", "carrier"], ignore_index=True)
+
+
+PRODUCED = {"el": "elproduktion", "fjarrvarme": "fjarrvarmeproduktion"}  # output -> its cell
+
+
+def area_production(energy_production: pd.DataFrame, area: str) -> pd.DataFrame:
+    """Table ``energy_production``: electricity and district heat produced in the area by
+    production type [MWh/year]: year, output (``el``, ``fjarrvarme``), production_type,
+    energy_mwh, status, source.
+
+    Input: the embedded ``energy_production`` (EN0203AD electricity, EN0203AC district heating,
+    2009–2020; SCB TAB3451 from 2021 with ``solkraft`` once fetched). Only the produced cells
+    (``elproduktion``, ``fjarrvarmeproduktion``), not the fuels used. ``total`` is the published
+    total row: missing with its status when suppressed, never the sum of the published parts.
+    """
+    sub = energy_production[(energy_production["area_id_scb"] == area)
+                            & (energy_production["carrier"]
+                               == energy_production["output"].map(PRODUCED))]  # fmt: skip
+    out = sub.rename(columns={"category": "production_type"})
+    cols = ["year", "output", "production_type", "energy_mwh", "status", "source"]
+    return out[cols].sort_values(["year", "output", "production_type"], ignore_index=True)
 
 
 def _reasons(cells: pd.DataFrame) -> pd.Series:

@@ -9,7 +9,8 @@ of the published file the embedded table was derived from, so that the *same rea
 Sources (one module each, sharing :mod:`~workbench.strategy.fetch_common`):
 
 - **RUS**, the national emissions database: :mod:`~workbench.strategy.fetch_rus`;
-- **SCB** TAB3654, final energy use 2021 onwards: :mod:`~workbench.strategy.fetch_scb`;
+- **SCB** TAB3654, final energy use 2021 onwards, and TAB3451, electricity production by
+  production type 2021 onwards (``scb-production``): :mod:`~workbench.strategy.fetch_scb`;
 - **Energimyndigheten** EN0123_1, grid-connected PV per year: :mod:`~workbench.strategy.fetch_em`;
 - **Kolada** (RKA, open data, CC0): KPIs N45974 (grid-connected PV installations, number) and
   N45970 (installed capacity, MW) from Energimyndigheten table EN0123, for the 14
@@ -37,7 +38,7 @@ from workbench.strategy.embedded import csv_text
 from workbench.strategy.fetch_common import MAX_AGE_DAYS, StrategyFetch, cache_folder, fetch_kwargs
 from workbench.strategy.fetch_em import fetch_pv_by_year
 from workbench.strategy.fetch_rus import fetch_rus_co2, fetch_rus_ggt
-from workbench.strategy.fetch_scb import fetch_energy_final_use
+from workbench.strategy.fetch_scb import fetch_energy_final_use, fetch_energy_production
 from workbench.strategy.sources.pv_installed import read_pv_installed
 
 KOLADA = "https://api.kolada.se/v2/data/kpi/{kpis}/municipality/{ids}/year/{years}"
@@ -45,7 +46,7 @@ KOLADA_LICENCE = (
     "Kolada (RKA), open data CC0; Energimyndigheten EN0123, Nätanslutna solcellsanläggningar"
 )
 PV_KPIS = {"N45974": "n_installations", "N45970": "capacity_mw"}
-SOURCES = ("rus", "scb-energy", "em-pv", "kolada")
+SOURCES = ("rus", "scb-energy", "scb-production", "em-pv", "kolada")
 __all__ = ["MAX_AGE_DAYS", "SOURCES", "StrategyFetch", "cache_folder", "fetch_pv_installed",
            "fetch_strategy", "kolada_request", "kolada_rows", "pv_table"]  # fmt: skip
 
@@ -154,7 +155,7 @@ def fetch_strategy(source: str = "all", folder: str | Path | None = None, *, yea
                    refresh: bool = False, transport=None, retry=None,
                    now=None) -> dict[str, StrategyFetch]:  # fmt: skip
     """Fetch one source (:data:`SOURCES`) or ``"all"`` into the cache; ``year`` is Kolada's
-    statistics year, ``energy_years`` SCB's (default 2021–2024), ``pv_years`` how many of
+    statistics year, ``energy_years`` SCB's (both tables; default 2021–2024), ``pv_years`` how many of
     Energimyndigheten's latest years. ``"rus"`` gives two answers: ``"rus-ggt"`` (greenhouse
     gases by main sector) and ``"rus"`` (CO2 by sub-sector)."""
     if source != "all" and source not in SOURCES:
@@ -164,6 +165,9 @@ def fetch_strategy(source: str = "all", folder: str | Path | None = None, *, yea
     run = {
         "rus": lambda: {"rus-ggt": fetch_rus_ggt(folder, **kw), "rus": fetch_rus_co2(folder, **kw)},
         "scb-energy": lambda: {"scb-energy": fetch_energy_final_use(energy_years, folder, **kw)},
+        "scb-production": lambda: {
+            "scb-production": fetch_energy_production(energy_years, folder, **kw)
+        },
         "em-pv": lambda: {"em-pv": fetch_pv_by_year(pv_years, folder, **kw)},
         "kolada": lambda: {"kolada": fetch_pv_installed(year, folder, **kw)},
     }

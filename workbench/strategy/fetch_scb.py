@@ -109,3 +109,85 @@ def fetch_energy_final_use(years: list[int] | None = None, folder: str | Path | 
     path = folder / f"scb_tab3654_{years[0]}-{years[-1]}.json"
     got = fetch(source, path, **fetch_kwargs(refresh, transport, retry, now))
     return StrategyFetch(got, got.path, tidy(got.path, got.provenance))
+
+
+# --- electricity production: TAB3451 ------------------------------------------------------------
+# "Elproduktion och bränsleanvändning (MWh), efter län och kommun, produktionssätt samt
+# bränsletyp", 2009 onwards (solkraft from 2021), the continuation of the EN0203AD export the
+# embedded ``energy_production`` (output ``el``) is derived from
+PRODUCTION_URL = "https://statistikdatabasen.scb.se/api/v2/tables/TAB3451/data"
+PRODUCTION_TABLE_ID = "TAB3451"
+PRODUCTION_CONTENTS = "EN0203AD"
+PRODUCTION_LICENCE = LICENCE.replace(TABLE_ID, PRODUCTION_TABLE_ID)
+PRODUCTION_TABLE = "energy_production"
+PRODUCTION_EXPECTED = ("a JSON-stat 2.0 dataset with the dimensions region, produktionssätt, "
+                       "bränsletyp, one content (MWh) and år (SCB TAB3451, electricity "
+                       "production and fuel use)")  # fmt: skip
+
+
+def production_query(years: list[int]) -> dict:
+    """The PxWeb v2 selection: the 14 municipalities and the county, every production type
+    and fuel (with the electricity produced, ``Bransle`` 17), [MWh], the ``years``."""
+    return {"selection": [
+        {"variableCode": "Region", "valueCodes": area_codes()},
+        {"variableCode": "Produktionssatt", "valueCodes": ["*"]},
+        {"variableCode": "Bransle", "valueCodes": ["*"]},
+        {"variableCode": "ContentsCode", "valueCodes": [PRODUCTION_CONTENTS]},
+        {"variableCode": "Tid", "valueCodes": [str(y) for y in years]},
+    ]}  # fmt: skip
+
+
+def production_request(years: list[int]) -> Request:
+    return Request(PRODUCTION_URL, f"SCB {PRODUCTION_TABLE_ID} electricity production "
+                   f"{years[0]}–{years[-1]}, Norrbotten", method="POST",
+                   params=(("lang", "sv"), ("outputFormat", "json-stat2")),
+                   json_body=json.dumps(production_query(years), ensure_ascii=False))  # fmt: skip
+
+
+def read_production_answer(path: str | Path) -> pd.DataFrame:
+    """A TAB3451 JSON-stat 2.0 answer as :func:`parse_energibalans` reads the EN0203AD export
+    (the 15 areas; production type × fuel, ``elproduktion`` the electricity produced)."""
+    src = str(path)
+    lines = lines_from_cube(jsonstat.read(path), src, kind="production")
+    return parse_energibalans(lines, src, area_codes())
+
+
+def _production_facts(path: Path) -> dict:
+    df = read_production_answer(path)
+    made = df[(df["carrier"] == "elproduktion") & (df["category"] != "total")]
+    return {"years": sorted(int(y) for y in df["year"].unique()), "n_values": len(df),
+            "n_missing": int(df["energy_mwh"].isna().sum()),
+            "production_types": sorted(made["category"].unique())}  # fmt: skip
+
+
+def tidy_production(path: Path, provenance: dict) -> pd.DataFrame:
+    """The cached answer in the embedded ``energy_production`` layout (output ``el``)."""
+    day = str(provenance.get("retrieved_utc", ""))[:10]
+    source = (f"SCB/Energimyndigheten {PRODUCTION_TABLE_ID} ({PRODUCTION_CONTENTS}), bearbetad "
+              f"(uttag {day})")  # fmt: skip
+    df = read_production_answer(path).assign(output="el", source=source)
+    return sort_table(df[["area_id_scb", "year", "output", "category", "carrier", "energy_mwh",
+                          "status", "source"]])  # fmt: skip
+
+
+def fetch_energy_production(years: list[int] | None = None, folder: str | Path | None = None, *,
+                            refresh: bool = False, transport=None, retry=None,
+                            now=None) -> StrategyFetch:  # fmt: skip
+    """Electricity production and fuel use of the 14 municipalities and the county by
+    production type × fuel [MWh/year] for ``years`` (default 2021–2024).
+
+    Writes ``<folder>/scb_tab3451_<first>-<last>.json`` (+ provenance) and returns it read by
+    the embedded path's parser, in the ``energy_production`` layout.
+    """
+    years = sorted(years or range(FIRST_YEAR, 2025))
+    folder = Path(folder) if folder is not None else cache_folder()
+    req = production_request(years)
+    check = answer_check(req.description, "json", PRODUCTION_EXPECTED, PRODUCTION_URL,
+                         _production_facts)  # fmt: skip
+    source = Source(req, check, PRODUCTION_LICENCE, MAX_AGE_DAYS,
+                    extra={"data_set": f"SCB {PRODUCTION_TABLE_ID}",
+                           "strategy_source": "scb-production",
+                           "strategy_table": PRODUCTION_TABLE})  # fmt: skip
+    path = folder / f"scb_tab3451_{years[0]}-{years[-1]}.json"
+    got = fetch(source, path, **fetch_kwargs(refresh, transport, retry, now))
+    return StrategyFetch(got, got.path, tidy_production(got.path, got.provenance))

@@ -4,7 +4,8 @@
 ``<file>.provenance.yaml`` (which names the source and the embedded table it refreshes).
 :func:`refreshed_inputs` reads every such answer again with its source's shared reader (the
 same function that reads the published file of the embedded path), and replaces, table by
-table, the embedded rows of every (area, year) the answer has; the other rows stay (SCB's
+table, the embedded rows of every (area, year) the answer has (and output, in
+``energy_production``: SCB's electricity keeps the embedded district heating); the other rows stay (SCB's
 2021 onwards is added to the embedded 2009–2020, a newer RUS export replaces every year it
 holds). Two answers for the same table (Kolada and Energimyndigheten for ``pv_installed``) are
 laid on in the order they were retrieved, the newest last.
@@ -41,6 +42,7 @@ TIDY: dict[str, Callable[[Path, dict], pd.DataFrame]] = {
     "rus": fetch_rus.tidy,
     "rus-ggt": fetch_rus.tidy_ggt,
     "scb-energy": fetch_scb.tidy,
+    "scb-production": fetch_scb.tidy_production,
     "em-pv": fetch_em.tidy,
     "kolada": kolada_tidy,
 }
@@ -106,8 +108,10 @@ def _typed(df: pd.DataFrame, like: pd.DataFrame, src: str) -> pd.DataFrame:
 
 
 def overlay(base: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """``base`` with every (area, year) that ``new`` has taken from ``new``."""
-    keys = ["area_id_scb", "year"]
+    """``base`` with every (area, year) that ``new`` has taken from ``new``; in
+    ``energy_production`` per (area, year, output), so that SCB's electricity production keeps
+    the embedded district heating of the same years."""
+    keys = ["area_id_scb", "year", *(["output"] if "output" in new.columns else [])]
     covered = pd.MultiIndex.from_frame(new[keys].drop_duplicates())
     keep = ~pd.MultiIndex.from_frame(base[keys]).isin(covered)
     return sort_table(pd.concat([base[keep], new], ignore_index=True))

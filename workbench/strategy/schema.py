@@ -115,6 +115,12 @@ TABLES = [
         "year": YEAR, "total_mwh": T, "fossil_mwh": T, "fossil_share_frac": FRAC,
         "total_mwh_per_inhabitant": T, "population_month": TEXT, "missing_reason": TEXT,
     }, unique=["year"]), "Energi per år", "Total final energy, fossil share, per inhabitant"),
+    Table("energy_production", _schema({
+        "year": YEAR, "output": pa.Column("string", pa.Check.isin(["el", "fjarrvarme"]),
+                                          coerce=True),
+        "production_type": TEXT, "energy_mwh": T, "status": STATUS, "source": TEXT,
+    }, unique=["year", "output", "production_type"]), "Energiproduktion",
+        "Electricity and district heat produced by production type; suppressed cells missing"),
     Table("actions", _schema({
         "action_id": TEXT, "name": TEXT,
         "sector": pa.Column("string", pa.Check.isin(SECTORS), coerce=True),

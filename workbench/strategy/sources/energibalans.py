@@ -54,6 +54,7 @@ CATEGORIES = {
     "övrig värmekraft (kärnkraft, kondenskraft o.dyl.)": "ovrig_varmekraft",
     "vattenkraft": "vattenkraft",
     "vindkraft": "vindkraft",
+    "solkraft": "solkraft",  # reported from 2021 (TAB3451); not in the 2009–2020 exports
     "summa bränsletyp": "total",
 }
 CARRIERS = {
@@ -206,23 +207,70 @@ CUBE_DIMENSIONS = {
     "år": ("tid", "ar"),
     "tabellinnehåll": ("contentscode", "tabellinnehall"),
 }
+# ... and of the electricity-production table (SCB TAB3451 "Elproduktion och bränsleanvändning
+# (MWh), efter län och kommun, produktionssätt samt bränsletyp": Region, Produktionssatt,
+# Bransle, ContentsCode EN0203AD, Tid)
+PRODUCTION_DIMENSIONS = {
+    "region": ("region",),
+    "produktionssätt": ("produktionss",),
+    "bränsletyp": ("bransle",),
+    "år": ("tid", "ar"),
+    "tabellinnehåll": ("contentscode", "tabellinnehall"),
+}
+# TAB3451 category codes -> the export's labels, used only when a label is not one the reader
+# knows (codes as used against the live API in public code, 2026; docs/strategy.md): the
+# production types and the fuel classes (17 = the electricity produced, 950 = all fuels)
+PRODUCTION_CODES = {
+    "4.1": "vattenkraft",
+    "4.2": "vindkraft",
+    "4.7": "solkraft",
+    "4.5+4.6": "kraftvärmeverk + industriellt mottryck",
+    "4.3+4.4": "övrig värmekraft (kärnkraft, kondenskraft o.dyl.)",
+    "Totalt": "summa bränsletyp",
+}
+PRODUCTION_FUEL_CODES = {
+    "17": "elproduktion",
+    "950": "summa produktionssätt",
+    "905": "flytande (icke förnybara)",
+    "910": "fast (icke förnybara)",
+    "915": "gas (icke förnybara)",
+    "920": "flytande (förnybara)",
+    "925": "fast (förnybara)",
+    "930": "gas (förnybara)",
+}
+_KINDS = {
+    "use": (CUBE_DIMENSIONS, "förbrukarkategori", {}, {}),
+    "production": (PRODUCTION_DIMENSIONS, "produktionssätt", PRODUCTION_CODES,
+                   PRODUCTION_FUEL_CODES),
+}  # fmt: skip
 
 
-def lines_from_cube(cube: Cube, src: str) -> list[list[str]]:
-    """A PxWeb JSON-stat 2.0 answer of the final-use table as the rows of its CSV download:
-    header ``region;förbrukarkategori;bränsletyp;<years>``, region ``"<code> <name>"``, the
-    category and fuel labels, and per year the cell (``..`` where missing), for
-    :func:`parse_energibalans`. One content (MWh) only; dimensions named as expected."""
-    dims = find_dimensions(cube, CUBE_DIMENSIONS, src, single=("tabellinnehåll",))
-    region, cat, fuel, year = (dims[k] for k in ("region", "förbrukarkategori", "bränsletyp", "år"))
+def _known(code: str, label: str, known: dict[str, str], by_code: dict[str, str]) -> str:
+    """``label`` if the reader knows it, else the label of ``code``, else ``label`` (which the
+    parser then names as unknown)."""
+    return label if skeleton(label) in known else by_code.get(code, label)
+
+
+def lines_from_cube(cube: Cube, src: str, kind: str = "use") -> list[list[str]]:
+    """A PxWeb JSON-stat 2.0 answer as the rows of its CSV download, for
+    :func:`parse_energibalans`: header ``region;<category>;bränsletyp;<years>``, region
+    ``"<code> <name>"``, the category and fuel labels, and per year the cell (``..`` where
+    missing). ``kind``: ``"use"`` (TAB3654, category ``förbrukarkategori``) or
+    ``"production"`` (TAB3451, category ``produktionssätt``; a label the reader does not know
+    is taken from its code, :data:`PRODUCTION_CODES`). One content (MWh) only; dimensions named
+    as expected."""
+    wanted, role, cat_codes, fuel_codes = _KINDS[kind]
+    dims = find_dimensions(cube, wanted, src, single=("tabellinnehåll",))
+    region, cat, fuel, year = (dims[k] for k in ("region", role, "bränsletyp", "år"))
     years = [label for _, label in year.categories]
     table: dict[tuple, dict[str, str]] = {}
     for where, value, status in cube.cells():
         code, name = where[region.id]
         key = (f"{code} {name}" if not name.startswith(code) else name,
-               where[cat.id][1], where[fuel.id][1])  # fmt: skip
+               _known(*where[cat.id], _CATEGORY, cat_codes),
+               _known(*where[fuel.id], _CARRIER, fuel_codes))  # fmt: skip
         table.setdefault(key, {})[where[year.id][1]] = cell_text(value, status)
-    head = ["region", "förbrukarkategori", "bränsletyp", *years]
+    head = ["region", role, "bränsletyp", *years]
     return [head, *[[*key, *(cells.get(y, "..") for y in years)] for key, cells in table.items()]]
 
 
