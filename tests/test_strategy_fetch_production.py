@@ -188,3 +188,21 @@ def test_the_refreshed_production_keeps_the_embedded_district_heating(tmp_path):
     assert "uttag 2026-12-03" in table.loc[(2020, "el", "total"), "source"]
     assert any(n.startswith("strategy data refreshed from the cache: scb_tab3451_2019-2020.json")
                for n in result.summary["notes"])  # fmt: skip
+
+
+def test_the_summary_names_the_latest_electricity_production(tmp_path):
+    """Embedded: Norrbotten 2020 19,972,346 MWh; Kiruna's totals 2017–2020 are '..', so its
+    latest published total is 2016 (26,273 MWh, line 12474 of the export), named with its year.
+    With a CONSTRUCTED answer whose wind row (4.2) is relabelled as solar (4.7), the county's
+    2020 solar figure is that row's 3,339,300 MWh."""
+    county = run("25", tmp_path / "lan").summary
+    assert county["electricity_production_year"] == 2020
+    assert county["electricity_production_mwh"] == 19972346
+    assert county["solar_production_mwh"] is None  # no solar row before 2021
+    kiruna = run("2584", tmp_path / "kiruna").summary
+    assert (kiruna["electricity_production_year"], kiruna["electricity_production_mwh"]) == (
+        2016, 26273)  # fmt: skip
+    cache = tmp_path / "cache"
+    _fetch("scb-production", cache, _answer_with(_recode("4.2", "4.7", "Solkraft")), now=T0)
+    solar = run("25", tmp_path / "refreshed", refreshed=cache).summary
+    assert solar["solar_production_mwh"] == 3339300

@@ -72,7 +72,9 @@ FIGURES = ("latest_year", "total_co2e_t", "excl_industry_energy_co2e_t",
            "cars_year", "n_cars", "bev_share_pct", "chargeable_share_pct",
            "chargeable_vehicles_per_charge_point", "pv_year", "pv_installed_mw",
            "pv_installations", "pv_n_kommuner_missing", "pv_potential_kwp", "pv_realised_share_pct", "energy_year",
-           "final_energy_mwh", "fossil_share_year", "fossil_share_pct")  # fmt: skip
+           "final_energy_mwh", "fossil_share_year", "fossil_share_pct",
+           "electricity_production_year", "electricity_production_mwh",
+           "solar_production_mwh")  # fmt: skip
 TARGET_2045 = "sverige_2045_exkl_industri_energi"  # the headline target (config.strategy)
 
 

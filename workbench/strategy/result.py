@@ -136,11 +136,25 @@ def _pv(t: dict) -> dict:
     }  # fmt: skip
 
 
+def _production(t: dict) -> dict:
+    """The latest year with a published electricity-production total, and solar in it."""
+    p = t["energy_production"]
+    el = p[(p["output"] == "el") & p["energy_mwh"].notna()]
+    total = el[el["production_type"] == "total"].set_index("year")["energy_mwh"]
+    if total.empty:
+        return {"electricity_production_year": None, "electricity_production_mwh": None,
+                "solar_production_mwh": None}  # fmt: skip
+    year = int(total.index.max())
+    solar = el[(el["production_type"] == "solkraft") & (el["year"] == year)]["energy_mwh"]
+    return {"electricity_production_year": year, "electricity_production_mwh": _num(total[year]),
+            "solar_production_mwh": _num(solar.iloc[0]) if len(solar) else None}  # fmt: skip
+
+
 def _energy(t: dict) -> dict:
     e = t["energy_by_year"]
     latest = e[e["total_mwh"].notna()]
     fossil = e[e["fossil_share_frac"].notna()]
-    return {
+    return {**_production(t),
         "energy_year": int(latest["year"].max()) if len(latest) else None,
         "final_energy_mwh": _num(latest["total_mwh"].iloc[-1]) if len(latest) else None,
         "fossil_share_year": int(fossil["year"].max()) if len(fossil) else None,
