@@ -81,8 +81,26 @@ def test_key_values_sheet_formats_each_row_by_its_unit(tmp_path):
         "Ackumulerad kostnad",
         "Andel av laddningen som täcks av solel",
     ]
-    assert [c.number_format for c in ws["B"]][1:] == ["#,##0", "#,##0.00", "0.0"]
+    # as the report's cards: a count and a share as they are, a cost to 3 significant figures
+    assert [c.value for c in ws["B"]][1:] == [42, 12.3, 33.3]
+    assert [c.number_format for c in ws["B"]][1:] == ["#,##0", "#,##0.0", "0.0"]
     assert [c.value for c in ws["C"]][1:] == ["st", "Mkr", "%"]
+
+
+def test_key_values_sheet_shows_the_card_unit_and_the_data_sheet_every_digit(tmp_path):
+    """The summary reads as the cards (158 107,5 kWp -> 158 MWp, 122 529,2 MWh -> 123 GWh);
+    a data sheet beside it keeps the stage's numbers unrounded."""
+    summary = pd.DataFrame({"indicator": ["capacity_kwp", "annual_mwh", "kwh_per_kwp"],
+                            "value": [158107.5, 122529.2, 774.96]})  # fmt: skip
+    data = pd.DataFrame({"building_type": ["public"], "capacity_kwp": [14060.7]})
+    path = write_workbook(tmp_path / "s.xlsx", [Sheet("summary", summary, kind="key_values"),
+                                                Sheet("solar_by_type", data)])  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    ws = book["Sammanfattning"]
+    assert [c.value for c in ws["B"]][1:] == [158.0, 123.0, 775.0]
+    assert [c.value for c in ws["C"]][1:] == ["MWp", "GWh", "kWh/kWp"]
+    assert [c.number_format for c in ws["B"]][1:] == ["#,##0", "#,##0", "#,##0"]
+    assert book["Solel per byggnadstyp"]["B2"].value == 14060.7
 
 
 def test_unlabelled_column_fails_loudly_and_writes_nothing(tmp_path):

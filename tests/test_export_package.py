@@ -44,7 +44,7 @@ def test_package_files_workbook_and_manifest(tmp_path):
     assert summary["Utsläppsmålet nås senast målåret"][0] == "Ja"  # a word, never TRUE
     missing = list(book["Saknade delar"].iter_rows(min_row=2, values_only=True))
     assert missing == [("Sol möter fordon",
-                        "beräkningsmodulen (workbench.match) finns inte i denna version av workbench")]  # fmt: skip
+                        "beräkningsmodulen (workbench.match) finns inte i denna version av Workbench")]  # fmt: skip
     manifest = json.loads(pkg.manifest.read_text(encoding="utf-8"))
     assert manifest["contains_synthetic_data"] is True and manifest["synthetic_inputs"] == [
         "buildings"
@@ -98,7 +98,7 @@ def test_html_is_self_contained_swedish_and_states_missing_parts(tmp_path):
     assert html.count('src="data:image/png;base64,') >= 3  # map, monthly, by type
     assert "Fordonsflotta" in html and "fleet/summary.json" in html  # missing part named
     assert '<div class="kf-value">198\u00a0MWh</div>' in html  # three significant figures
-    assert '<td class="num">150,0\u00a0MWh</td>' in html  # Swedish number text in tables
+    assert '<td class="num">150\u00a0MWh</td>' in html  # 3 significant figures in tables
     assert re.search(r"Skapat \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", html)  # not ISO T...Z
     # the figure's month, year, source and scope (SCB December 2025, not the 2015 figure)
     assert '<div class="kf-label">Folkmängd 31 december 2025 (SCB), hela kommunen</div>' in html

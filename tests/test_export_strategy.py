@@ -17,6 +17,7 @@ from matplotlib.colors import to_hex
 
 from workbench import i18n
 from workbench.demo import run_demo
+from workbench.export.numformat import significant
 from workbench.export.strategy import SHEETS, translate_text
 from workbench.export.strategy_figures import emissions_figure, energy_figure
 from workbench.i18n import palette
@@ -49,11 +50,16 @@ def test_swedish_workbook_has_every_strategy_sheet_in_swedish(demo):
     assert set(wanted) <= set(cells)
     text = "\n".join(c for name in wanted for c in cells[name])
     assert not [w for w in ENGLISH if w in text]
-    # the headline figure on the summary sheet: the label and the stage's own number
+    # the headline figure on the summary sheet: the label and the stage's number as the card
+    # shows it (three significant figures); kommun_summary.json keeps the stage's own number
     summary = json.loads((demo / "arjeplog" / "strategy" / "summary.json").read_text("utf-8"))
     assert i18n.label("excl_industry_energy_co2e_t", "sv") in cells["Sammanfattning"]
     values = openpyxl.load_workbook(demo / "arjeplog" / "arjeplog.xlsx")["Sammanfattning"]
-    assert summary["excl_industry_energy_co2e_t"] in [c.value for c in values["C"]]
+    shown = significant(summary["excl_industry_energy_co2e_t"])[0]
+    assert shown in [c.value for c in values["C"]]
+    package = json.loads((demo / "arjeplog" / "kommun_summary.json").read_text("utf-8"))
+    exact = package["parts"]["strategy"]["excl_industry_energy_co2e_t"]
+    assert exact == summary["excl_industry_energy_co2e_t"]
 
 
 @pytest.mark.slow
@@ -88,7 +94,9 @@ def test_county_overview_leads_with_the_real_figures(demo):
     assert county["area_id_scb"] == "25"
     # installed PV: the 13 published municipalities (Arvidsjaur missing), a lower bound
     assert (county["pv_installed_mw"], county["pv_n_kommuner_missing"]) == (34.66, 1)
-    assert "Nätanslutna solceller 2025, minst" in html and "minst 34,66" in html
+    assert (
+        "Nätanslutna solceller 2025, minst" in html and "minst 34,7\u00a0MW" in html
+    )  # as the card
     cells = _cells(demo / "lan" / "lan.xlsx")
     assert list(cells)[0] == i18n.sheet_name("strategy_kommuner", "sv")
 

@@ -108,8 +108,10 @@ def test_county_report_states_the_pv_lower_bound_in_swedish(tmp_path):
     section = strategy_section(part, "Norrbottens län", "sv")
     text = next(p for p in section.paragraphs if p.startswith("Nätanslutna solceller i länet"))
     text = text.replace("\xa0", " ")  # the numbers' non-breaking spaces
-    assert "2025: minst 34,66 MW och 2 254 anläggningar" in text
+    assert (
+        "2025: minst 34,7 MW och 2 254 anläggningar" in text
+    )  # 3 significant figures, as the card
     assert "Arvidsjaur" in text and "saknas, inte noll" in text
     assert not [w for w in ENGLISH if w in text]
     english = strategy_section(read_strategy(tmp_path / "lan", "en"), "Norrbotten", "en")
-    assert any("at least 34.66\xa0MW" in p for p in english.paragraphs)
+    assert any("at least 34.7\xa0MW" in p for p in english.paragraphs)

@@ -22,7 +22,7 @@ from workbench.export import figures, scenarios, strategy
 from workbench.export.cards import part_cards, population_card
 from workbench.export.excel import Sheet, assumptions_frame, provenance_frame
 from workbench.export.notes import translate_note
-from workbench.export.numformat import format_number, format_quantity
+from workbench.export.numformat import format_figure, format_number
 from workbench.export.parts import PART_NAMES, KommunResults, Part, population
 from workbench.export.report import (
     Figure,
@@ -101,12 +101,14 @@ def unavailable_frame(results: KommunResults, lang: str) -> pd.DataFrame:
 def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
                     provenance: dict, lang: str) -> list[Sheet]:  # fmt: skip
     """Sheets in reading order: summary, each part's tables, missing parts, assumptions, provenance."""
-    sheets = [Sheet("summary", summary_frame(results), kind="key_values")]
+    sheets = [Sheet("summary", summary_frame(results), kind="key_values",
+                    note=i18n.text("summary_sheet_note", lang))]  # fmt: skip
     for name in PART_NAMES:
         part = results.parts.get(name)
         if part is not None:
             tables = strategy.sheet_tables(part.frames, lang) if name == "strategy" else part.tables
-            sheets += [Sheet(key, _sheet_table(key, table, lang)) for key, table in tables.items()]
+            sheets += [Sheet(key, _sheet_table(key, table, lang), presentation=key in PRESENTATION)
+                       for key, table in tables.items()]  # fmt: skip
     if results.missing:
         sheets.append(Sheet("unavailable", unavailable_frame(results, lang)))
     sheets.append(Sheet("assumptions", assumptions))
@@ -124,6 +126,9 @@ def workbook_sheets(results: KommunResults, assumptions: pd.DataFrame,
     )
     sheets.append(Sheet("provenance", pd.concat([about, notes], ignore_index=True)))
     return sheets
+
+
+PRESENTATION = {"fleet_scenarios"}  # sheets that repeat a report table as the report shows it
 
 
 def _sheet_table(key: str, table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -344,7 +349,7 @@ def _fleet_budget_section(part: Part, lang: str) -> Section | None:
 
 def follow_up_text(row: pd.Series, lang: str) -> str:
     """The follow-up's short summary in ``lang`` (``i18n`` text ``follow_up_text``)."""
-    values = {key: format_quantity(row[key], key, lang) if key.endswith(("_t", "_sek", "_pct"))
+    values = {key: format_figure(row[key], key, lang) if key.endswith(("_t", "_sek", "_pct"))
               else int(row[key]) for key in row.index if key != "year" and pd.notna(row[key])}  # fmt: skip
     return i18n.text("follow_up_text", lang, year=int(row["year"]), **values)
 

@@ -343,7 +343,7 @@ def write_county_overview(
               strategy.county_sheets(county_strategy, strategy_table, lang)]  # fmt: skip
     sheets.append(Sheet("kommuner", table))
     if len(side):
-        sheets.append(Sheet("county_scenarios", scenario_sheet(side, lang)))
+        sheets.append(Sheet("county_scenarios", scenario_sheet(side, lang), presentation=True))
     sheets.append(Sheet("fleet_trajectories", paths))
     if len(wanted):  # no fleet part ran: nothing to procure is shown, not an empty list
         sheets.append(Sheet("county_procurement", wanted))

@@ -25,7 +25,7 @@ from workbench import i18n
 from workbench.config import Scenario, assumptions_table
 from workbench.core.outputs import atomic_path
 from workbench.export import assumptions as registry
-from workbench.export.numformat import yes_no
+from workbench.export.numformat import EXACT_UNITS, figure, significant, yes_no
 from workbench.export.report import input_label, synthetic_labels
 from workbench.export.scenarios import scenario_with_file
 
@@ -49,14 +49,19 @@ class Sheet:
 
     ``kind="table"`` writes the columns as they are; ``kind="key_values"`` expects
     columns ``indicator`` (an internal key such as ``"annual_kwh"``) and ``value`` and
-    writes the translated indicator, the value in the indicator's number format and
-    its unit. ``note`` becomes a comment on the first header cell.
+    writes the translated indicator, the value as the report's key-figure card shows it
+    (scaled unit, three significant figures: :func:`~workbench.export.numformat.figure`) and
+    its unit. ``presentation=True`` marks a table sheet that repeats a report table (the
+    scenario comparison): its quantities are rounded to three significant figures in their
+    column's unit, as the report shows them; data sheets keep every digit. ``note`` becomes a
+    comment on the first header cell.
     """
 
     key: str
     frame: pd.DataFrame
     kind: Literal["table", "key_values"] = "table"
     note: str | None = None
+    presentation: bool = False
 
 
 def _is_missing(value: Any) -> bool:
@@ -155,17 +160,47 @@ def _key_values_table(df: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[s
     missing = [k for k in df["indicator"] if k not in (i18n.dictionary(lang)["columns"] or {})]
     if missing:
         raise i18n.MissingLabelError("columns", missing, lang)
-    labels, units, row_formats = [], [], []
+    labels, units, row_formats, values = [], [], [], []
     parts = [i18n.text(f"part_{p}", lang) if p else "" for p in df.get("part", [""] * len(df))]
-    for key in df["indicator"]:
+    for key, value in zip(df["indicator"], df["value"], strict=True):
         u = i18n.unit(key, lang)
         labels.append(i18n.label(key, lang))
-        units.append(u.display if u is not None else "")
-        row_formats.append(u.num_format if u is not None else None)
-    table = pd.DataFrame({"indicator": labels, "value": list(df["value"]), "unit": units})
+        shown = figure(value, key, lang)  # as the report's card: 158 MWp, not 158 107,5 kWp
+        if shown is not None:
+            value, decimals, display = shown
+            units.append(display)
+            row_formats.append(_decimals_format(decimals))
+        else:
+            units.append(u.display if u is not None else "")
+            row_formats.append(u.num_format if u is not None else None)
+        values.append(value)
+    table = pd.DataFrame({"indicator": labels, "value": values, "unit": units})
     if "part" in df.columns:
         table.insert(0, "part", parts)
     return table, row_formats
+
+
+def _decimals_format(decimals: int) -> str:
+    """Excel number format with thousands grouping and ``decimals`` decimals."""
+    return INT_FORMAT + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def _presented(series: pd.Series, column: str) -> tuple[list, list[str | None]] | None:
+    """A presentation sheet's column: quantities rounded to three significant figures in the
+    column's own unit and a number format per cell, or ``None`` for a column kept as it is."""
+    u = i18n.unit(column)
+    if u is None or u.key in EXACT_UNITS or not _is_plain_numeric(series):
+        return None
+    values, codes = [], []
+    for value in series.tolist():
+        if _is_missing(value) or not math.isfinite(float(value)):
+            values.append(value)
+            codes.append(u.num_format)
+            continue
+        rounded, decimals = significant(float(value))
+        values.append(rounded)
+        codes.append(_decimals_format(decimals))
+    return values, codes
 
 
 def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, lang: str) -> None:
@@ -185,7 +220,11 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, lan
         values = df[column].tolist()
         series = df[column]
         fmt = formats.number(col_formats[j]) if col_formats[j] else formats.text
-        if row_formats is None and _is_plain_numeric(series):
+        presented = _presented(series, column) if sheet.presentation else None
+        if presented is not None:
+            for i, (value, code) in enumerate(zip(*presented, strict=True), start=1):
+                _write_cell(ws, i, j, value, formats.number(code), formats, lang)
+        elif row_formats is None and _is_plain_numeric(series):
             _write_numbers(ws, j, values, fmt)  # fast path: most cells of large tables
         else:
             for i, value in enumerate(values, start=1):

@@ -13,6 +13,7 @@ Only for rendering text. Data files and Excel cells keep numbers as numbers.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 from typing import Any
 
@@ -89,42 +90,72 @@ def format_quantity(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> s
 
 SIGNIFICANT = 3  # significant figures of a key figure
 EXACT_UNITS = {"year", "count", "inhabitants", "pct", "frac"}  # counts, years, shares as they are
-# a larger unit once the number reaches 10 000 of the smaller one: 222 834 kWp -> 223 MWp
+# a larger unit once the number reaches 1 of it: 222 834 kWp -> 223 MWp, 8 809 MWh -> 8,81 GWh
+# (so that a column of a table mixes units only for values a thousand times apart)
 SCALES = {"kwh": (("gwh", 1e6), ("mwh", 1e3)), "mwh": (("gwh", 1e3),), "kwp": (("mwp", 1e3),),
           "kw": (("mw", 1e3),)}  # fmt: skip
 
 
 def significant(value: float, digits: int = SIGNIFICANT) -> tuple[float, int]:
-    """``value`` rounded to ``digits`` significant figures and the decimals to show.
+    """``value`` rounded half away from zero to ``digits`` significant figures (``744,5`` ->
+    ``745``, as a reader rounds, not Python's half to even) and the decimals to show.
 
     >>> significant(222.834), significant(1469.2), significant(0.04567), significant(23.94)
     ((223.0, 0), (1470.0, 0), (0.0457, 4), (23.9, 1))
+    >>> significant(744.5), significant(-12.45), significant(2995747.8)
+    ((745.0, 0), (-12.5, 1), (3000000.0, 0))
     """
     if value == 0 or not math.isfinite(value):
         return value, 0
     before = math.floor(math.log10(abs(value))) + 1  # digits before the decimal point
-    rounded = round(value, digits - before)
-    return float(rounded), max(0, digits - before)
+    exact = Decimal(repr(float(value)))
+    rounded = float(exact.quantize(Decimal(1).scaleb(before - digits), rounding=ROUND_HALF_UP))
+    if rounded and math.floor(math.log10(abs(rounded))) + 1 > before:  # 999.5 -> 1000
+        before += 1
+    return rounded, max(0, digits - before)
 
 
-def format_figure(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> str:
-    """A key figure as text: a scaled unit and three significant figures (one definition, no
-    false precision); counts, years and shares as :func:`format_quantity` gives them.
+def figure(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> tuple[float, int, str] | None:
+    """The displayed form of a quantity: the number in its display unit rounded to three
+    significant figures, the decimals to show and the unit's text, or ``None`` for a value shown
+    as it is (counts, years, shares, a column without a unit, text, a missing value).
 
-    >>> format_figure(222834.0, "capacity_kwp", "sv"), format_figure(542.67, "cost_msek", "sv")
-    ('223\\xa0MWp', '543\\xa0Mkr')
-    >>> format_figure(163990.7, "annual_mwh", "sv"), format_figure(16249, "n_buildings", "sv")
-    ('164\\xa0GWh', '16\\xa0249\\xa0st')
+    The one rule for a displayed quantity, on a card, in a report table and on the workbook's
+    presentation sheets: a larger unit once the number reaches 10 of it (``SCALES``), then
+    three significant figures (:func:`significant`).
+
+    >>> figure(17739.1, "capacity_kwp", "sv"), figure(0.0, "cost_change_msek", "sv")
+    ((17.7, 1, 'MWp'), (0.0, 0, 'Mkr'))
+    >>> figure(329081, "charging_kwh", "sv"), figure(12, "n_vehicles", "sv") is None
+    ((329.0, 0, 'MWh'), True)
     """
     u = i18n.unit(column, lang)
     numeric = isinstance(value, Real) and not isinstance(value, bool)
-    if u is None or not numeric or u.key in EXACT_UNITS or math.isnan(float(value)):
-        return format_quantity(value, column, lang)
+    if u is None or not numeric or u.key in EXACT_UNITS or not math.isfinite(float(value)):
+        return None
     key, number = u.key, float(value)
     for larger, factor in SCALES.get(key, ()):
-        if abs(number) >= 10 * factor:
+        if abs(significant(number)[0]) >= factor:  # 999,6 kWp reads 1,00 MWp, not 1 000 kWp
             key, number = larger, number / factor
             break
     rounded, decimals = significant(number)
-    display = i18n.dictionary(lang)["units"][key]
+    return rounded, decimals, i18n.dictionary(lang)["units"][key]
+
+
+def format_figure(value: Any, column: str, lang: str = i18n.DEFAULT_LANG) -> str:
+    """A displayed quantity as text (:func:`figure`): a scaled unit and three significant
+    figures (one definition, no false precision); counts, years and shares as
+    :func:`format_quantity` gives them.
+
+    >>> format_figure(222834.0, "capacity_kwp", "sv"), format_figure(542.67, "cost_msek", "sv")
+    ('223\xa0MWp', '543\xa0Mkr')
+    >>> format_figure(163990.7, "annual_mwh", "sv"), format_figure(16249, "n_buildings", "sv")
+    ('164\xa0GWh', '16\xa0249\xa0st')
+    >>> format_figure(3491431.8, "gap_target_year_co2e_t", "sv")
+    '3\xa0490\xa0000\xa0t CO₂e'
+    """
+    shown = figure(value, column, lang)
+    if shown is None:
+        return format_quantity(value, column, lang)
+    rounded, decimals, display = shown
     return f"{format_number(rounded, lang, decimals)}\u00a0{display}"

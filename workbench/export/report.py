@@ -20,7 +20,7 @@ import pandas as pd
 from workbench import i18n
 from workbench.core.outputs import write_text
 from workbench.export import assumptions as registry
-from workbench.export.numformat import format_number, format_quantity
+from workbench.export.numformat import figure, format_figure, format_number
 from workbench.export.scenarios import scenario_with_file
 from workbench.reference import climate
 from workbench.reference import kommuner as km
@@ -88,19 +88,27 @@ def display_time(created_utc: str) -> str:
 
 def key_figure(key: str, value: Any, lang: str) -> dict:
     """A key-figure card: internal key, translated label, value with unit as text."""
-    return {"key": key, "label": i18n.label(key, lang), "value": format_quantity(value, key, lang)}
+    return {"key": key, "label": i18n.label(key, lang), "value": format_figure(value, key, lang)}
 
 
 def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
                max_rows: int | None = None, sheet: str | None = None) -> dict:  # fmt: skip
-    """Translate a table for HTML: headers with units, numbers formatted per column unit."""
+    """Translate a table for HTML: headers with units, each quantity as a key-figure card shows
+    it (:func:`~workbench.export.numformat.format_figure`: a scaled unit and three significant
+    figures, ``17,7 MWp`` rather than ``17 739,1 kWp``); counts, years and shares as they are.
+
+    Every cell carries its unit. The header names the unit its cells are in: the scaled one when
+    all of them are scaled alike (``Laddenergi (MWh)``), none when the column mixes units
+    (``77,8 kWp`` beside ``17,7 MWp``). The data files keep every digit.
+    """
     shown = frame if max_rows is None else frame.head(max_rows)
     columns = [str(c) for c in shown.columns]
     headers = i18n.headers(columns, lang, sheet=sheet)
+    units: list[set[str]] = [set() for _ in columns]
     rows = []
     for record in shown.itertuples(index=False):
         row = []
-        for column, value in zip(columns, record, strict=True):
+        for j, (column, value) in enumerate(zip(columns, record, strict=True)):
             if isinstance(value, np.bool_):
                 value = bool(value)
             if value is None or value is pd.NA or value is pd.NaT:
@@ -112,10 +120,25 @@ def html_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
             elif i18n.unit(column) is None and not numeric or isinstance(value, str):
                 text = str(i18n.value_label(column, value, lang))
             else:
-                text = format_quantity(value, column, lang)
+                shown_as = figure(value, column, lang)
+                if shown_as is not None:
+                    units[j].add(shown_as[2])
+                text = format_figure(value, column, lang)
             row.append({"text": text, "num": numeric})
         rows.append(row)
+    headers = [
+        _header(h, c, used, lang) for h, c, used in zip(headers, columns, units, strict=True)
+    ]
     return {"caption": caption, "headers": headers, "rows": rows}
+
+
+def _header(text: str, column: str, used: set[str], lang: str) -> str:
+    """A column header with the unit its cells are shown in (see :func:`html_table`)."""
+    u = i18n.unit(column, lang)
+    if u is None or not u.display or not used or used == {u.display}:
+        return text
+    label = text.removesuffix(f" ({u.display})")
+    return f"{label} ({next(iter(used))})" if len(used) == 1 else label
 
 
 def input_label(role: str, lang: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from workbench import i18n
 from workbench.export.figures import category_bars, to_data_uri
-from workbench.export.numformat import format_figure, format_number, format_quantity
+from workbench.export.numformat import format_figure, format_number, significant
 from workbench.export.parts import Part
 from workbench.export.report import Figure, Section, html_table, key_figure
 from workbench.export.strategy_figures import emissions_figure, energy_figure, shares_figure
@@ -186,7 +186,9 @@ def read_strategy(folder: str | Path, lang: str = i18n.DEFAULT_LANG) -> Strategy
 
 # --- the report section -----------------------------------------------------------------------
 def _q(value, key: str, lang: str) -> str:
-    return format_quantity(value, key, lang)
+    """A quantity in the section's prose as the cards and tables show it (three significant
+    figures, :func:`~workbench.export.numformat.format_figure`)."""
+    return format_figure(value, key, lang)
 
 
 def key_cards(raw: dict, lang: str) -> list[dict]:
@@ -204,8 +206,7 @@ def key_cards(raw: dict, lang: str) -> list[dict]:
     for key, value, values in cards:
         if value is None or values.get("year") is None:
             continue
-        card = key_figure(key, value, lang)
-        card["value"] = format_figure(value, key, lang)  # three significant figures
+        card = key_figure(key, value, lang)  # three significant figures
         lower = key == "pv_installed_mw" and raw.get("pv_n_kommuner_missing")
         card["label"] = i18n.text(f"strategy_card_{key}" + ("_lower_bound" if lower else ""),
                                   lang, **values)  # fmt: skip
@@ -239,14 +240,18 @@ SCORECARD_COLUMNS = ["indicator", "latest_year", "latest_value", "unit", "target
 
 
 def _value_text(value, unit: str, lang: str) -> str:
-    """An indicator value in its own unit (shares as per cent), 3 significant digits or more."""
+    """An indicator value in its own unit (shares as per cent) with three significant figures,
+    as the cards show the same figure (``2 995 748`` t CO2e/år reads ``3 000 000``).
+
+    >>> _value_text(2995747.8, "t CO2e/år", "sv"), _value_text(0.06163, "andel", "sv")
+    ('3\xa0000\xa0000', '6,16')
+    """
     if value is None or pd.isna(value):
         return "–"
     if unit == "andel":
         value = 100.0 * value
-    size = abs(value)
-    decimals = 0 if size >= 100 else 1 if size >= 10 else 2
-    return format_number(value, lang, decimals)
+    rounded, decimals = significant(float(value))
+    return format_number(rounded, lang, decimals)
 
 
 def scorecard_shown(card: pd.DataFrame, lang: str) -> pd.DataFrame:
