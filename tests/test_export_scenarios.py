@@ -55,3 +55,43 @@ def test_the_readable_table_is_swedish_and_names_the_headline(side):
         year = met[name]
         assert text == ("Nej, inte före 2045" if pd.isna(year) else f"Ja, år {year}")
     assert all(s.endswith(".") and "_" not in s for s in shown["scenario_description"])
+
+
+def _side(kommuner: list[str]) -> pd.DataFrame:
+    """The county's long table as county.scenario_overview reads it, in compare()'s row order;
+    met years as in the Luleå demo (fast electrification 2028, HVO bridge 2026)."""
+    met = {"default": None, "reference": None, "fast_electrification": 2028, "hvo_bridge": 2026}
+    rows = [{"name": k, "scenario": s, "is_headline": s == "default", "base_year": 2025,
+             "end_year": 2045, "target_year": 2030, "target_fossil_cut_pct": 70.0,
+             "year_target_met": y, "is_target_met_in_target_year": y is not None,
+             "target_year_tco2_fossil": 1.0, "target_year_fossil_cut_pct": 1.0,
+             "cumulative_cost_msek": 1.0, "cost_change_msek": 0.0}
+            for k in kommuner for s, y in met.items()]  # fmt: skip
+    return pd.DataFrame(rows).astype({"year_target_met": "Int64"})
+
+
+def test_county_columns_in_the_order_of_the_municipality_rows():
+    """14 municipalities (56 rows): the county matrix had the columns standardantaganden,
+    HVO-brygga, referens, snabb elektrifiering (an unstable sort on is_headline), the
+    municipality report the rows standardantaganden, referens, snabb elektrifiering,
+    HVO-brygga. Both now come from scenarios.order."""
+    from workbench.export import county
+    from workbench.reference import kommuner as km
+
+    side = _side([k.name for k in km.all_kommuner()])
+    assert len(side) == 56
+    rows = scenarios.readable(side[side["name"] == "Luleå"], "sv")["scenario"].tolist()
+    assert rows == ["standardantaganden (huvudscenario)", "referens", "snabb elektrifiering",
+                    "HVO-brygga"]  # fmt: skip
+    matrix = county.scenario_matrix(side, "sv")
+    assert list(matrix.columns) == ["Kommun", "standardantaganden", "referens",
+                                    "snabb elektrifiering", "HVO-brygga"]  # fmt: skip
+    assert matrix.iloc[0].tolist()[1:] == ["Nej, inte före 2045", "Nej, inte före 2045",
+                                           "Ja, år 2028", "Ja, år 2026"]  # fmt: skip
+    section, cards = county._scenario_section(side, "sv")
+    assert [c["key"] for c in cards] == ["target_met_default", "target_met_reference",
+                                         "target_met_fast_electrification",
+                                         "target_met_hvo_bridge"]  # fmt: skip
+    assert [c["value"] for c in cards] == ["0 / 14", "0 / 14", "14 / 14", "14 / 14"]
+    sheet = county.scenario_sheet(side, "sv")
+    assert sheet["scenario"].tolist()[:4] == rows

@@ -117,8 +117,9 @@ def scenario_overview(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
 
 
 def scenario_matrix(side: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Municipality x scenario: "Ja, år 2028" / "Nej, inte före 2045" (headline scenario first)."""
-    order = list(dict.fromkeys(side.sort_values("is_headline", ascending=False)["scenario"]))
+    """Municipality x scenario: "Ja, år 2028" / "Nej, inte före 2045"; the columns in the order of
+    the municipality report's rows (:func:`workbench.export.scenarios.order`)."""
+    order = scenarios.order(side)
     status = side.assign(status=[scenarios.target_status(y, e, lang) for y, e in
                                  zip(side["year_target_met"], side["end_year"], strict=True)])  # fmt: skip
     wide = status.pivot(index="name", columns="scenario", values="status")
@@ -132,8 +133,8 @@ def _scenario_section(side: pd.DataFrame, lang: str) -> tuple[Section, list[dict
     """The county's scenarios: how many municipalities meet the target, per scenario."""
     head = side[side["is_headline"]].iloc[0]
     cards = []
-    for name, rows in side.groupby("scenario", sort=False):
-        met = rows["is_target_met_in_target_year"].astype(bool)
+    for name in scenarios.order(side):
+        met = side.loc[side["scenario"] == name, "is_target_met_in_target_year"].astype(bool)
         cards.append({"key": f"target_met_{name}",
                       "label": i18n.text("county_target_card", lang,
                                          scenario=scenarios.scenario_name(name, lang),
@@ -147,7 +148,7 @@ def _scenario_section(side: pd.DataFrame, lang: str) -> tuple[Section, list[dict
                       for r in matrix.itertuples(index=False)]}  # fmt: skip
     section = Section("scenarios", i18n.text("scenarios", lang), tables=[table],
                       paragraphs=[scenarios.scenario_text(n, lang)
-                                  for n in dict.fromkeys(matrix_order(side))])  # fmt: skip
+                                  for n in scenarios.order(side)])  # fmt: skip
     return section, cards
 
 
@@ -157,11 +158,6 @@ def scenario_sheet(side: pd.DataFrame, lang: str) -> pd.DataFrame:
               for name, rows in side.groupby("name", sort=False)]  # fmt: skip
     frame = pd.concat(frames, ignore_index=True)
     return frame[["name", *[c for c in frame.columns if c != "name"]]]
-
-
-def matrix_order(side: pd.DataFrame) -> list[str]:
-    """Scenario names, headline first."""
-    return list(dict.fromkeys(side.sort_values("is_headline", ascending=False)["scenario"]))
 
 
 PROCUREMENT_KEY = ["year", "vehicle_class", "powertrain", "cvd_category"]

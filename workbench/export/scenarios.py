@@ -47,9 +47,25 @@ def target_status(year: Any, end_year: int, lang: str) -> str:
     return i18n.text("target_met_in", lang, year=int(year))
 
 
+def order(table: pd.DataFrame) -> list[str]:
+    """The scenarios in the order every export shows them: the headline first, then the others
+    in the order of the comparison (:func:`workbench.fleet.compare.compare`). The one source of
+    the order of the municipality report's rows and of the county's columns and cards.
+
+    >>> order(pd.DataFrame({"scenario": ["reference", "hvo_bridge", "default"] * 20,
+    ...                     "is_headline": [False, False, True] * 20}))
+    ['default', 'reference', 'hvo_bridge']
+    """
+    names = list(dict.fromkeys(table["scenario"]))
+    headline = list(dict.fromkeys(table.loc[table["is_headline"].astype(bool), "scenario"]))
+    return headline + [n for n in names if n not in headline]
+
+
 def readable(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The comparison as an officer reads it (:data:`SHOWN` columns, headline first, texts in
-    ``lang``); numbers stay numbers so that the workbook formats them."""
+    """The comparison as an officer reads it (:data:`SHOWN` columns, rows in :func:`order`,
+    texts in ``lang``); numbers stay numbers so that the workbook formats them."""
+    rank = {name: i for i, name in enumerate(order(table))}
+    table = table.iloc[sorted(range(len(table)), key=lambda i: rank[table["scenario"].iloc[i]])]
     rows = []
     for r in table.itertuples(index=False):
         name = scenario_name(r.scenario, lang)
