@@ -217,3 +217,26 @@ def test_gpkg_table_is_what_pyogrio_writes(tmp_path, monkeypatch):
         assert geometry_type == ("MultiPolygon Z" if case == "z" else "MultiPolygon")
         a, b = (tmp_path / f"{case}_{s}.gpkg" for s in "ab")
         assert a.read_bytes() == b.read_bytes(), case
+
+
+def test_seen_keys_are_a_dict():
+    """SeenKeys (sorted 64-bit halves, batches merged in) against a Python dict of the keys,
+    with many keys sharing their first half and keys ending in zero bytes."""
+    from workbench.buildings.seen import SeenKeys
+
+    rng = np.random.default_rng(3)
+    halves = rng.integers(0, 2**63, size=(5000, 2), dtype=np.int64)
+    halves[:1500, 0] = rng.integers(0, 10, 1500)  # runs of equal first halves
+    halves[1500:1600] = 0
+    halves[1500:1600, 1] = np.arange(100)
+    pool = np.unique(np.ascontiguousarray(halves).view("S16").ravel())
+    seen, reference = SeenKeys(), {}
+    for _ in range(30):
+        keys = rng.permutation(np.unique(rng.choice(pool, rng.integers(0, 800))))
+        values = rng.integers(0, 10**9, len(keys))
+        seen.set(keys, values)
+        reference.update(zip(keys.tolist(), values.tolist(), strict=True))
+        probe = rng.choice(pool, 400)
+        expected = [reference.get(k, -1) for k in probe.tolist()]
+        assert seen.get(probe).tolist() == expected
+        assert len(seen) == len(reference)

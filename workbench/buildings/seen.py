@@ -30,40 +30,69 @@ def hash128(frame: pd.DataFrame | pd.Series) -> np.ndarray:
     return np.ascontiguousarray(np.stack(parts, axis=1)).view("S16").ravel()
 
 
+def _halves(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two 64-bit halves of ``S16`` keys (as :func:`hash128` stacks them)."""
+    pairs = np.ascontiguousarray(keys, dtype="S16").view(np.uint64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
 class SeenKeys:
-    """A map from 128-bit keys to int64 values, kept sorted for vectorised look-ups."""
+    """A map from 128-bit keys to int64 values, kept sorted for vectorised look-ups.
+
+    The keys are held as two ``uint64`` halves sorted by (first, second): a look-up is a
+    binary search of integers (a 16-byte string search is 10-20 times slower at a million
+    keys), and a batch of new keys is merged in, not sorted with all the others.
+    """
 
     def __init__(self) -> None:
-        self.keys = np.empty(0, dtype="S16")
+        self.hi = np.empty(0, dtype=np.uint64)
+        self.lo = np.empty(0, dtype=np.uint64)
         self.values = np.empty(0, dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.hi)
+
+    def _find(self, hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each key (``hi``, ``lo``) is or would be inserted, and whether it is there."""
+        order = np.argsort(hi)  # a search of sorted values walks the array once: cache-friendly
+        left, right = np.empty(len(hi), dtype=np.intp), np.empty(len(hi), dtype=np.intp)
+        left[order] = np.searchsorted(self.hi, hi[order], side="left")
+        right[order] = np.searchsorted(self.hi, hi[order], side="right")
+        run = right - left  # keys with the same first half: almost always 0 or 1
+        pos = left.copy()
+        one = np.flatnonzero(run == 1)
+        pos[one] += self.lo[left[one]] < lo[one]
+        for j in np.flatnonzero(run > 1):
+            pos[j] = left[j] + np.searchsorted(self.lo[left[j] : right[j]], lo[j])
+        at = np.minimum(pos, len(self.hi) - 1)
+        hit = (pos < len(self.hi)) & (self.hi[at] == hi) & (self.lo[at] == lo)
+        return pos, hit
 
     def get(self, keys: np.ndarray, default: int = -1) -> np.ndarray:
         """The value of each key, ``default`` where the key is new."""
         out = np.full(len(keys), default, dtype=np.int64)
-        if not len(self.keys) or not len(keys):
+        if not len(self.hi) or not len(keys):
             return out
-        pos = np.searchsorted(self.keys, keys)
-        pos_c = np.minimum(pos, len(self.keys) - 1)
-        hit = self.keys[pos_c] == keys
-        out[hit] = self.values[pos_c[hit]]
+        pos, hit = self._find(*_halves(keys))
+        out[hit] = self.values[pos[hit]]
         return out
 
     def set(self, keys: np.ndarray, values: np.ndarray) -> None:
         """Set the values of distinct ``keys`` (existing keys are overwritten)."""
         if not len(keys):
             return
-        hit = np.zeros(len(keys), dtype=bool)
-        if len(self.keys):
-            pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            hit = self.keys[pos] == keys
+        hi, lo = _halves(keys)
+        values = np.asarray(values, dtype=np.int64)
+        if not len(self.hi):
+            pos, hit = np.zeros(len(keys), dtype=np.intp), np.zeros(len(keys), dtype=bool)
+        else:
+            pos, hit = self._find(hi, lo)
             self.values[pos[hit]] = values[hit]
-        keys_all = np.concatenate([self.keys, keys[~hit]])
-        values_all = np.concatenate([self.values, np.asarray(values, dtype=np.int64)[~hit]])
-        order = np.argsort(keys_all, kind="stable")
-        self.keys, self.values = keys_all[order], values_all[order]
+        new = np.flatnonzero(~hit)
+        new = new[np.lexsort((lo[new], hi[new]))]  # sorted, so equal positions keep order
+        self.hi = np.insert(self.hi, pos[new], hi[new])
+        self.lo = np.insert(self.lo, pos[new], lo[new])
+        self.values = np.insert(self.values, pos[new], values[new])
 
 
 class SeenState:

@@ -61,7 +61,7 @@ from workbench.buildings.stream import BuildingStream
 from workbench.config.pv import PVSystem
 from workbench.config.roofs import RoofAssumptions
 from workbench.core import tables as tb
-from workbench.core.gdal import gdal_current_date
+from workbench.core.gdal import gdal_current_date, gdal_options
 from workbench.core.outputs import atomic_path, make_dir, write_json
 from workbench.core.reproducible import source_date
 from workbench.reference import kommuner as km
@@ -419,10 +419,14 @@ def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tup
     if "planes" in tables:
         frames["planes"] = plane_table(planes)
     tb.validate_all([(outputs.BY_NAME[t], f) for t, f in frames.items()])
-    arrow = {t: pa.Table.from_pandas(f, preserve_index=False) for t, f in frames.items()}
+    arrow = {"layer": layer} | {t: pa.Table.from_pandas(f, preserve_index=False)
+                                for t, f in frames.items()}  # fmt: skip
+    # handed over as Arrow IPC files (memory-mapped by the writer): no pickling through a pipe
+    paths = {t: _spill_name(spill, f"out_{t}", i) for t in arrow}
+    for t, table in arrow.items():
+        feather.write_feather(table, paths[t], compression="uncompressed")
     clock.add("write")
-    return {"layer": layer, "geometry_type": geometry_type, "tables": arrow, "sums": sums,
-            "months": months}, seconds  # fmt: skip
+    return {"paths": paths, "geometry_type": geometry_type, "sums": sums, "months": months}, seconds
 
 
 class _Writers:
@@ -432,6 +436,9 @@ class _Writers:
 
     def __init__(self, stack: contextlib.ExitStack, out: Path, tables):
         stack.enter_context(gdal_current_date(source_date()))
+        # no fsync per transaction: the file is a temporary one until it is complete (the same
+        # bytes; measured 200,000 buildings: 0.5 s less wall time)
+        stack.enter_context(gdal_options(OGR_SQLITE_SYNCHRONOUS="OFF"))
         self.gpkg = stack.enter_context(atomic_path(out / outputs.GPKG_NAME))
         self.files: dict[str, _ParquetAppender] = {}
         for name in ("buildings", "planes", "excluded"):
@@ -500,10 +507,13 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: 
             clock.reset()
             sums.update(part["sums"])  # exact: the same totals in any grouping
             months.update(part["months"])
-            writers.layer_arrow("buildings", part["layer"], part["geometry_type"], done == n - 1,
-                                **create)  # fmt: skip
-            for t, table in part["tables"].items():
-                writers.files[t].write_table(table)
+            paths = dict(part["paths"])
+            layer = feather.read_table(paths.pop("layer"), memory_map=True)
+            writers.layer_arrow("buildings", layer, part["geometry_type"], done == n - 1, **create)
+            for t, path in paths.items():
+                writers.files[t].write_table(feather.read_table(path, memory_map=True))
+            for path in part["paths"].values():
+                path.unlink()
             done += 1
             clock.add("write")
 
