@@ -222,3 +222,32 @@ def test_weather_inputs_are_named_in_the_report_footer():
     """``workbench report -w FILE`` stopped at the footer before: no label for the role."""
     assert input_label("weather", "sv") == "väderfil som användaren angav (--weather)"
     assert input_label("weather_series", "en").startswith("multi-year hourly series from PVGIS")
+
+
+@pytest.mark.slow
+def test_streamed_run_gives_the_in_memory_band(cached, tmp_path, monkeypatch):
+    """The streaming path sums kWp per orientation over its batches; same band, same bytes of
+    summary.json's ``interannual``, and the in-memory band of the typical year's roofs is the
+    run's own ``kwh_per_kwp`` when the "series" is that typical year (1990 as its one year)."""
+    from workbench.config import RoofAssumptions
+    from workbench.solar.run import Scale, run
+    from workbench.weather import typical_year
+
+    monkeypatch.setattr(series, "cache_dir", lambda: cached.path.parent)
+    memory = run(
+        "Luleå", tmp_path / "memory", tables=("by_kommun",), scale=Scale(stream=False)
+    )  # fmt: skip
+    streamed = run(
+        "Luleå", tmp_path / "stream", tables=("by_kommun",), scale=Scale(stream=True, batch_size=5000)
+    )  # fmt: skip
+    assert memory.interannual == streamed.interannual
+    assert memory.interannual["n_years"] == 2
+    for name in ("memory", "stream"):
+        saved = json.loads((tmp_path / name / "summary.json").read_text())["interannual"]
+        assert saved == memory.interannual
+    assert "weather_series" in streamed.inputs
+    system = PVSystem()
+    resolution = RoofAssumptions().azimuth_resolution_deg
+    typical = interannual.band(memory, typical_year("Luleå"), system, resolution)
+    assert typical["first_year"] == 1990
+    assert typical["kwh_per_kwp_mean"] == pytest.approx(memory.summary["kwh_per_kwp"], rel=1e-12)

@@ -85,12 +85,29 @@ def band_of(years: pd.DataFrame, series: pd.DataFrame) -> dict:
     }
 
 
+def add_capacities(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The kWp per orientation of several batches (:func:`capacity_by_orientation`) summed."""
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "mounting" else float)
+                             for c in [*KEYS, "capacity_kwp"]})  # fmt: skip
+    both = pd.concat(parts, ignore_index=True)
+    return both.groupby(KEYS, sort=True, as_index=False)["capacity_kwp"].sum()
+
+
+def band_for(capacity: pd.DataFrame, series: pd.DataFrame, system: PVSystem) -> dict | None:
+    """The band (:func:`band_of`) of the kWp per orientation ``capacity`` under ``series``;
+    ``None`` without capacity."""
+    if capacity.empty or capacity["capacity_kwp"].sum() <= 0:
+        return None
+    return band_of(annual_yields(series, capacity, system), series)
+
+
 def band(
     result: RooftopResult, series: pd.DataFrame, system: PVSystem, resolution_deg: float
 ) -> dict | None:
     """The inter-annual band of a rooftop result under ``series`` (:func:`band_of`); ``None``
     when no plane is suitable."""
-    capacity = capacity_by_orientation(result.planes, resolution_deg)
-    if capacity.empty or capacity["capacity_kwp"].sum() <= 0:
-        return None
-    return band_of(annual_yields(series, capacity, system), series)
+    capacity = result.orientation_kwp
+    if capacity is None:
+        capacity = capacity_by_orientation(result.planes, resolution_deg)
+    return band_for(capacity, series, system)

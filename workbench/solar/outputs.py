@@ -112,3 +112,11 @@ def write(
         paths[name] = tb.write(BY_NAME[name], frames[name], out, validate=False)["parquet"]
     paths["summary"] = write_json(out / "summary.json", summary)
     return paths
+
+
+def write_summary(result: RooftopResult, out_dir: str | Path) -> Path:
+    """``summary.json`` alone (checked against its declaration), e.g. after the streaming path
+    wrote its files and the inter-annual band was added."""
+    summary = result.summary
+    schema.SUMMARY.check(summary, schema.PART)
+    return write_json(Path(out_dir) / "summary.json", summary)

@@ -86,6 +86,10 @@ class RooftopResult:
     #: the specific yield under each year of a cached multi-year series
     #: (:func:`workbench.solar.interannual.band`); ``None`` (and no summary key) without one
     interannual: dict | None = None
+    #: kWp per rounded orientation of the suitable planes
+    #: (:func:`workbench.solar.interannual.capacity_by_orientation`), set by the streaming path,
+    #: whose ``planes`` stay in its files; ``None``: computed from ``planes``
+    orientation_kwp: pd.DataFrame | None = None
 
     @property
     def summary(self) -> dict:

@@ -116,13 +116,24 @@ def add_interannual(result: RooftopResult, kommun: km.Kommun, sc: Scenario) -> N
     """The inter-annual band (:func:`workbench.solar.interannual.band`) of ``result``, when a
     multi-year PVGIS series of the seat is cached (``workbench weather fetch --hourly``); the
     series becomes the input ``weather_series``. Without one nothing changes."""
-    path = wseries.find_cached(kommun)
-    if path is None:
+    series = cached_series(kommun)
+    if series is None:
         return
-    series = wseries.read_series(path, kommun)
     result.interannual = interannual.band(result, series, sc.pv, sc.roofs.azimuth_resolution_deg)
+    add_series_input(result)
+
+
+def cached_series(kommun: km.Kommun):
+    """The seat's cached multi-year PVGIS series (:func:`workbench.weather.series.read_series`),
+    or ``None`` when none was fetched."""
+    path = wseries.find_cached(kommun)
+    return None if path is None else wseries.read_series(path, kommun)
+
+
+def add_series_input(result: RooftopResult) -> None:
+    """The series of the band as the input ``weather_series`` (hashed in the manifest)."""
     if result.interannual is not None:
-        result.inputs["weather_series"] = path
+        result.inputs["weather_series"] = wseries.cache_dir() / result.interannual["file"]
 
 
 def checked_inputs(
@@ -236,6 +247,9 @@ def _run_stream(kommun, out, sc, *, buildings, layer, crs, weather, manifest, ta
                                footprint_check=None if is_synthetic else footprint_check)  # fmt: skip
     result.inputs = {"buildings": Path(buildings), **({"weather": weather.path} if weather else {})}
     result.synthetic_inputs = ["buildings"] if is_synthetic else []
+    add_interannual(result, k, sc)
+    if result.interannual is not None:  # summary.json again, now with the band
+        outputs.write_summary(result, out)
     if manifest:
         write_manifest(out, sc, inputs=result.inputs, synthetic_inputs=result.synthetic_inputs,
                        extra={"weather": result.weather_timing})  # fmt: skip

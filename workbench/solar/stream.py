@@ -65,7 +65,7 @@ from workbench.core.gdal import gdal_current_date, gdal_options
 from workbench.core.outputs import atomic_path, make_dir, write_json
 from workbench.core.reproducible import source_date
 from workbench.reference import kommuner as km
-from workbench.solar import outputs, schema
+from workbench.solar import interannual, outputs, schema
 from workbench.solar import totals as tot
 from workbench.solar.planes import roof_planes
 from workbench.solar.potential import (
@@ -237,8 +237,8 @@ def run_stream(
         if not isinstance(stream, BuildingStream):
             stream = BuildingStream(buildings, min_area_m2=a.min_footprint_area_m2)
         points: list[np.ndarray] | None = [] if footprint_check is not None else None
-        n_batches, keys = _pass_one(stream, k, a, spill, _InOrder(pool, workers + 1, clock),
-                                    points)  # fmt: skip
+        n_batches, keys, kwp = _pass_one(stream, k, a, spill, _InOrder(pool, workers + 1, clock),
+                                         points)  # fmt: skip
         checks = list(location_checks or [])
         if footprint_check is not None:
             xy = np.concatenate(points) if points else np.empty((0, 2))
@@ -263,6 +263,7 @@ def run_stream(
             weather_timing=timing_summary(weather),
             synthetic=bool(synthetic),
             location_checks=checks,
+            orientation_kwp=kwp,
         )
         _pass_two(result, n_batches, yields, a, spill, out, tables,
                   _InOrder(pool, workers + 1, clock))  # fmt: skip
@@ -296,11 +297,11 @@ def _spill_name(spill: Path, kind: str, i: int) -> Path:
     return spill / f"{kind}_{i:06d}.arrow"
 
 
-def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, list[pd.DataFrame]]:
+def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, list, pd.DataFrame]:
     """Clean every batch here, its roof planes in a worker; spill buildings, planes, centroids
-    and excluded features; collect the orientation keys."""
+    and excluded features; collect the orientation keys and the kWp per orientation."""
     clock = tasks.clock
-    keys, n = [], 0
+    keys, kwp, n = [], [], 0
     for part in stream:
         clock.reset()  # reading and cleaning: stream.timings
         b = part.buildings
@@ -310,19 +311,25 @@ def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, 
         _spill(_spill_name(spill, "buildings", n), b)
         _spill(_spill_name(spill, "excluded", n), part.excluded)
         clock.add("write")
-        keys.extend(tasks.submit(_planes_task, spill, n, a))
+        for batch_keys, batch_kwp in tasks.submit(_planes_task, spill, n, a):
+            keys.append(batch_keys)
+            kwp.append(batch_kwp)
         n += 1
-    keys.extend(tasks.drain())
-    return n, keys
+    for batch_keys, batch_kwp in tasks.drain():
+        keys.append(batch_keys)
+        kwp.append(batch_kwp)
+    return n, keys, interannual.add_capacities(kwp)
 
 
-def _planes_task(spill: Path, i: int, a: RoofAssumptions) -> tuple[pd.DataFrame, dict]:
-    """Pass 1 in a worker: roof planes and centroids of batch ``i``; its orientation keys."""
+def _planes_task(spill: Path, i: int, a: RoofAssumptions) -> tuple[tuple, dict]:
+    """Pass 1 in a worker: roof planes and centroids of batch ``i``; its orientation keys and
+    kWp per orientation (:func:`workbench.solar.interannual.capacity_by_orientation`)."""
     seconds: dict = {}
     clock = _Clock(seconds)
     b = _unspill(_spill_name(spill, "buildings", i))
     planes = roof_planes(b, a)
     keys = suitable_keys(planes, a.azimuth_resolution_deg)
+    kwp = interannual.capacity_by_orientation(planes, a.azimuth_resolution_deg)
     clock.add("planes")
     _spill(_spill_name(spill, "planes", i), planes)
     centroids = shapely.centroid(b.geometry.to_numpy())  # for the buildings table
@@ -331,7 +338,7 @@ def _planes_task(spill: Path, i: int, a: RoofAssumptions) -> tuple[pd.DataFrame,
     )
     feather.write_feather(xy, _spill_name(spill, "centroids", i), compression="uncompressed")
     clock.add("write")
-    return keys, seconds
+    return (keys, kwp), seconds
 
 
 _POLYGON_WKB = b"\x01\x03\x00\x00\x00"  # little-endian 2D Polygon
