@@ -119,7 +119,7 @@ def scenario_overview(out_dir: Path, kommuner: list[km.Kommun]) -> pd.DataFrame:
 def scenario_matrix(side: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Municipality x scenario: "Ja, år 2028" / "Nej, inte före 2045"; the columns in the order of
     the municipality report's rows (:func:`workbench.export.scenarios.order`)."""
-    order = scenarios.order(side)
+    order = scenarios.shown_order(side)
     status = side.assign(status=[scenarios.target_status(y, e, lang) for y, e in
                                  zip(side["year_target_met"], side["end_year"], strict=True)])  # fmt: skip
     wide = status.pivot(index="name", columns="scenario", values="status")
@@ -132,8 +132,9 @@ def scenario_matrix(side: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _scenario_section(side: pd.DataFrame, lang: str) -> tuple[Section, list[dict]]:
     """The county's scenarios: how many municipalities meet the target, per scenario."""
     head = side[side["is_headline"]].iloc[0]
+    copies = scenarios.same_as(side)
     cards = []
-    for name in scenarios.order(side):
+    for name in scenarios.shown_order(side):
         met = side.loc[side["scenario"] == name, "is_target_met_in_target_year"].astype(bool)
         cards.append({"key": f"target_met_{name}",
                       "label": i18n.text("county_target_card", lang,
@@ -147,8 +148,8 @@ def _scenario_section(side: pd.DataFrame, lang: str) -> tuple[Section, list[dict
              "rows": [[{"text": str(v), "num": False} for v in r]
                       for r in matrix.itertuples(index=False)]}  # fmt: skip
     section = Section("scenarios", i18n.text("scenarios", lang), tables=[table],
-                      paragraphs=[scenarios.scenario_text(n, lang)
-                                  for n in scenarios.order(side)])  # fmt: skip
+                      paragraphs=[scenarios.description(n, copies.get(n, []), lang)
+                                  for n in scenarios.shown_order(side)])  # fmt: skip
     return section, cards
 
 

@@ -19,7 +19,7 @@ COMPARE_SCENARIOS = ("reference", "fast_electrification", "hvo_bridge")
 COLUMNS = ["scenario", "is_headline", "base_year", "end_year", "target_year",
            "target_fossil_cut_pct", "year_target_met", "is_target_met_in_target_year",
            "target_year_tco2_fossil", "target_year_tco2e_wtw", "target_year_fossil_cut_pct",
-           "cumulative_cost_msek", "cost_change_msek"]  # fmt: skip
+           "cumulative_cost_msek", "cost_change_msek", "same_as"]  # fmt: skip
 
 
 def _row(result: FleetResult, headline: bool) -> dict:
@@ -46,10 +46,14 @@ def compare(
     The headline scenario comes first, then the others in the given order (a scenario with the
     headline's name is not run twice). ``cost_change_msek`` is ``cumulative_cost_msek`` minus
     the reference scenario's (run for the difference even when not listed) [MSEK, base year to
-    end year, undiscounted, the fleet's price year].
+    end year, undiscounted, the fleet's price year]. ``same_as`` names the earlier row whose fleet
+    assumptions (the whole :class:`~workbench.config.FleetConfig` the run used) are the same, so
+    that its numbers are the same too (the shipped ``default`` and ``reference``: both keep
+    today's reduktionsplikt and no HVO100 switch); empty when the row's assumptions are its own.
     """
     rows = [_row(headline, True)]
     runs = {headline.scenario_name: rows[0]}
+    configs = {headline.scenario_name: headline.config.model_dump()}
     wanted = [resolve_scenario(s) for s in scenarios]
     if REFERENCE not in {s.name for s in wanted} | set(runs):
         wanted.append(resolve_scenario(REFERENCE))
@@ -59,11 +63,16 @@ def compare(
     for sc in wanted:
         if sc.name in runs:
             continue
-        runs[sc.name] = _row(run_scenario(headline.register, sc, headline.kommun), False)
+        result = run_scenario(headline.register, sc, headline.kommun)
+        runs[sc.name] = _row(result, False)
+        configs[sc.name] = result.config.model_dump()
         rows.append(runs[sc.name])
     reference = runs[REFERENCE]["cumulative_cost_msek"]
     frame = pd.DataFrame([r for r in rows if r["is_headline"] or r["scenario"] in shown],
-                         columns=COLUMNS[:-1])  # fmt: skip
+                         columns=COLUMNS[:-2])  # fmt: skip
     frame["cost_change_msek"] = (frame["cumulative_cost_msek"] - reference).round(3)
+    names = list(frame["scenario"])
+    frame["same_as"] = [next((e for e in names[:i] if configs[e] == configs[n]), "")
+                        for i, n in enumerate(names)]  # fmt: skip
     frame["year_target_met"] = frame["year_target_met"].astype("Int64")
     return frame.reset_index(drop=True)
