@@ -13,6 +13,7 @@ import json
 import numpy as np
 import pandas as pd
 import pvgis_hourly_fixture as fixture
+import pvlib
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -79,7 +80,8 @@ def test_fetch_caches_the_answer_with_provenance_then_answers_offline(body, tmp_
 
 def test_reader_uses_pvlib_and_turns_the_horizontal_components_into_ghi_dni_dhi(cached):
     """Hand check against the raw JSON (json module, not pvlib): GHI = Gb(i) + Gd(i),
-    DHI = Gd(i) on a horizontal plane; DNI·cos(zenith) = Gb(i) with the sun above 10°.
+    DHI = Gd(i) on a horizontal plane; DNI·cos(zenith) = Gb(i) with the sun above 10°, at the
+    sun the PV engine uses.
     The yearly GHI is 937.9 kWh m-2 in 2019 (the Luleå TMYx; its EPW sum over the hours with
     the sun up) and 845.1 in 2020 = 0.9 × (937.9 + 1.0 for the repeated 28 February)."""
     raw = pd.DataFrame(json.loads(cached.path.read_text())["outputs"]["hourly"])
@@ -89,9 +91,14 @@ def test_reader_uses_pvlib_and_turns_the_horizontal_components_into_ghi_dni_dhi(
     assert data.index[-1] == pd.Timestamp("2020-12-31 23:00", tz="UTC")
     np.testing.assert_allclose(data["ghi"], raw["Gb(i)"] + raw["Gd(i)"], atol=1e-9)
     np.testing.assert_allclose(data["dhi"], raw["Gd(i)"], atol=1e-9)
-    high = raw["H_sun"].to_numpy() > 10
-    beam = data["dni"].to_numpy()[high] * np.sin(np.radians(raw["H_sun"].to_numpy()[high]))
-    np.testing.assert_allclose(beam, raw["Gb(i)"].to_numpy()[high], atol=1e-6)
+    # the engine's sun (pvlib, apparent zenith at the label + 0 min) gives back Gb(i)
+    sun = pvlib.solarposition.get_solarposition(data.index, 65.584, 22.154, method="nrel_numpy",
+                                                temperature=data["temp_air"].to_numpy(),
+                                                pressure=pvlib.atmosphere.alt2pres(10.0))  # fmt: skip
+    high = sun["apparent_zenith"].to_numpy() < 80
+    beam = data["dni"].to_numpy() * np.cos(np.radians(sun["apparent_zenith"].to_numpy()))
+    np.testing.assert_allclose(beam[high], raw["Gb(i)"].to_numpy()[high], atol=1e-6)
+    assert data.attrs["h_sun_offset_min"] == 0.0  # the fixture's H_sun is at its time stamps
     yearly = data["ghi"].groupby(data.index.year).sum() / 1000.0
     assert yearly.round(1).to_dict() == {2019: 937.9, 2020: 845.1}
     assert data.attrs["source"] == "PVGIS hourly (PVGIS-ERA5, meteo ERA5)"
@@ -142,9 +149,9 @@ def test_truncated_or_incomplete_answers_are_refused_and_not_cached(body, tmp_pa
 
 def test_band_matches_pvlib_modelchain_run_year_by_year(cached):
     """The band's yearly yield of one orientation is pvlib's ModelChain on that year
-    (:mod:`workbench.pv.reference`, PVWatts with the same settings): 2019 886.3 and
-    2020 805.2 kWh kWp-1 for a 27° south roof (the TMYx year, and 0.9 × its irradiance:
-    805.2 / 886.3 = 0.909, above 0.9 as 2020 has one day more, 28 February twice, and its cells
+    (:mod:`workbench.pv.reference`, PVWatts with the same settings): 2019 885.3 and
+    2020 804.4 kWh kWp-1 for a 27° south roof (the TMYx year, and 0.9 × its irradiance:
+    804.4 / 885.3 = 0.909, above 0.9 as 2020 has one day more, 28 February twice, and its cells
     run cooler under less sun). Two orientations weighted by capacity:
     (3 × y_south + 1 × y_east) / 4, checked by hand."""
     data = series.read_series(cached.path, "Luleå")
@@ -158,7 +165,7 @@ def test_band_matches_pvlib_modelchain_run_year_by_year(cached):
     ref = [modelchain_specific_yield(frames[y], 27.0, 180.0, system_cm)["annual_kwh_per_kwp"][0]
            for y in (2019, 2020)]  # fmt: skip
     np.testing.assert_allclose(got["kwh_per_kwp"], ref, rtol=1e-6)
-    assert got["kwh_per_kwp"].round(1).tolist() == [886.3, 805.2]
+    assert got["kwh_per_kwp"].round(1).tolist() == [885.3, 804.4]
     assert round(got["kwh_per_kwp"][1] / got["kwh_per_kwp"][0], 3) == 0.909
     east = south.assign(azimuth_key=90.0, capacity_kwp=1.0)
     both = pd.concat([south.assign(capacity_kwp=3.0), east], ignore_index=True)
@@ -251,3 +258,16 @@ def test_streamed_run_gives_the_in_memory_band(cached, tmp_path, monkeypatch):
     typical = interannual.band(memory, typical_year("Luleå"), system, resolution)
     assert typical["first_year"] == 1990
     assert typical["kwh_per_kwp_mean"] == pytest.approx(memory.summary["kwh_per_kwp"], rel=1e-12)
+
+
+def test_h_sun_says_where_pvgis_puts_the_sun():
+    """PVGIS's H_sun computed 30 min after the stamps (as for hour-centred values) is found
+    at +30 min; at the stamps, 0."""
+    times = pd.date_range("2019-06-01", "2019-06-10 23:00", freq="h", tz="UTC")
+    later = pvlib.solarposition.get_solarposition(times + pd.Timedelta(minutes=30), 65.584,
+                                                  22.154, method="nrel_numpy")  # fmt: skip
+    h_sun = pd.Series(np.clip(later["elevation"].to_numpy(), 0, None), index=times)
+    assert series.h_sun_offset_min(h_sun, 65.584, 22.154) == 30.0
+    now = pvlib.solarposition.get_solarposition(times, 65.584, 22.154, method="nrel_numpy")
+    h_now = pd.Series(now["elevation"].to_numpy(), index=times)
+    assert series.h_sun_offset_min(h_now, 65.584, 22.154) == 0.0

@@ -16,10 +16,14 @@ variable names. On a horizontal plane PVGIS's ``Gb(i)``/``Gd(i)`` (pvlib ``poa_d
 
 * ``ghi = poa_direct + poa_sky_diffuse + poa_ground_diffuse`` [W m-2];
 * ``dhi = poa_sky_diffuse + poa_ground_diffuse`` [W m-2];
-* ``dni = pvlib.irradiance.dni(ghi, dhi, zenith)`` [W m-2] with ``zenith = 90 - H_sun`` (PVGIS's
-  own sun height ``solar_elevation`` of each row), capped near the horizon at 1.1 × the Ineichen
-  clear-sky DNI (80°-88° zenith, pvlib's rule) and zero from 88° (pvlib sets NaN there; the beam
-  lost is reported in ``attrs["beam_dropped_kwh_m2"]``).
+* ``dni = pvlib.irradiance.dni(ghi, dhi, zenith)`` [W m-2] with the apparent zenith at the
+  moment the PV engine puts the sun (label + ``solar_time_offset_min``, pvlib ``nrel_numpy`` as
+  in :mod:`workbench.pv.sky`), so the engine's horizontal beam is PVGIS's ``Gb(i)``; capped near
+  the horizon at 1.1 × the Ineichen clear-sky DNI (80°-88° zenith, pvlib's rule) and zero from
+  88° (pvlib sets NaN there; the beam lost is reported in ``attrs["beam_dropped_kwh_m2"]``).
+  PVGIS's own sun height ``H_sun`` (pvlib ``solar_elevation``) checks the time convention:
+  :func:`h_sun_offset_min` (``attrs["h_sun_offset_min"]``), warned about when it differs from
+  the applied offset by 15 min or more.
 
 The series keeps its real years (UTC index, leap days included); ``albedo`` and ``snow_depth``
 come from the seat's monthly climatology, as for the PVGIS typical year. Where the sun belongs
@@ -32,8 +36,10 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pvlib
 
@@ -245,17 +251,10 @@ def read_series(path: str | Path, kommun=None, *, time_offset="detect") -> pd.Da
     alt = float(loc.get("elevation", 0.0))
     ground = raw["poa_ground_diffuse"] if "poa_ground_diffuse" in raw else 0.0
     dhi = raw["poa_sky_diffuse"] + ground
-    ghi = raw["poa_direct"] + dhi
-    zenith = 90.0 - raw["solar_elevation"]
-    clear = pvlib.location.Location(lat, lon, altitude=alt).get_clearsky(raw.index, "ineichen")
-    dni = pvlib.irradiance.dni(ghi, dhi, zenith, dni_clear=clear["dni"],
-                               clearsky_tolerance=CLEARSKY_TOLERANCE,
-                               zenith_threshold_for_zero_dni=ZERO_DNI_ZENITH_DEG)  # fmt: skip
-    dropped = dni.isna() & (raw["poa_direct"] > 0)
     data = pd.DataFrame(
         {
-            "ghi": ghi,
-            "dni": dni.fillna(0.0),
+            "ghi": raw["poa_direct"] + dhi,
+            "dni": 0.0,  # below, at the sun the PV engine will use
             "dhi": dhi,
             "temp_air": raw["temp_air"],
             "wind_speed": raw["wind_speed"],
@@ -268,24 +267,63 @@ def read_series(path: str | Path, kommun=None, *, time_offset="detect") -> pd.Da
                   "format": "pvgis_hourly_json", "path": str(path), "latitude": lat,
                   "longitude": lon, "altitude": alt, "period": years,
                   "raddatabase": db, "first_data_line": 1}  # fmt: skip
-    frame.check(data)
     detected = timing.estimate_offset_min(data.index, data["ghi"].to_numpy(), lon)
     offset, rule, note = timing.resolve_offset(time_offset, 0.0, detected, str(path))
+    data.attrs[frame.OFFSET_ATTR] = offset
+    times = frame.solar_times(data)
+    site = pvlib.location.Location(lat, lon, altitude=alt, tz="UTC")
+    sun = site.get_solarposition(
+        times, method="nrel_numpy", temperature=data["temp_air"].to_numpy()
+    )
+    clear = site.get_clearsky(times, "ineichen", solar_position=sun)
+    dni = pvlib.irradiance.dni(data["ghi"], data["dhi"], sun["apparent_zenith"],
+                               dni_clear=clear["dni"], clearsky_tolerance=CLEARSKY_TOLERANCE,
+                               zenith_threshold_for_zero_dni=ZERO_DNI_ZENITH_DEG)  # fmt: skip
+    dropped = dni.isna().to_numpy() & (raw["poa_direct"].to_numpy() > 0)
+    data["dni"] = dni.fillna(0.0).to_numpy()
+    h_sun_offset = h_sun_offset_min(raw["solar_elevation"], lat, lon)
+    if abs(h_sun_offset - offset) >= timing.DISAGREEMENT_MIN:
+        warnings.warn(
+            f"{path}: PVGIS's sun height H_sun matches the sun {h_sun_offset:g} min after the "
+            f"time stamps, the irradiance was placed {offset:g} min after them ({note}); "
+            "check the time convention (--time-offset)",
+            UserWarning,
+            stacklevel=2,
+        )
     data.attrs.update(
         {
             "beam_dropped_kwh_m2": round(float(raw["poa_direct"][dropped].sum()) / 1000.0, 3),
-            frame.OFFSET_ATTR: offset,
+            "h_sun_offset_min": h_sun_offset,
             "time_offset_format_min": 0.0,
             "time_offset_detected_min": detected,
             "time_offset_rule": rule,
             "time_convention": note,
         }
     )
+    frame.check(data)
     if provenance_path(path).exists():
         data.attrs["provenance"] = read_provenance(path)
     if kommun is not None:
         add_climatology(data, km.get(kommun))
     return data
+
+
+def h_sun_offset_min(h_sun: pd.Series, latitude: float, longitude: float) -> float:
+    """Minutes after the time stamps at which pvlib's solar elevation best matches PVGIS's
+    ``H_sun`` (least squares over the first year's hours with the sun above 5°, steps of
+    5 min within ±60 min): PVGIS's own time convention, a check on the one applied."""
+    first = h_sun[h_sun.index.year == h_sun.index.year[0]]
+    up = first[first > 5.0]
+    if up.empty:
+        return 0.0
+    steps = np.arange(-60.0, 61.0, 5.0)
+    errors = []
+    for minutes in steps:
+        times = up.index + pd.Timedelta(minutes=float(minutes))
+        sun = pvlib.solarposition.get_solarposition(times, latitude, longitude,
+                                                    method="nrel_numpy")  # fmt: skip
+        errors.append(float(np.mean((sun["elevation"].to_numpy() - up.to_numpy()) ** 2)))
+    return float(steps[int(np.argmin(errors))])
 
 
 def _read(path: Path) -> tuple[pd.DataFrame, dict]:
