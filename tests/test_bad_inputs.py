@@ -12,6 +12,12 @@ Every case id starts with the outcome it asserts, so the catalogue can be counte
 * ``fault-``: a run interrupted or broken inside, leaving a complete old or new package.
 
 Small files made here; no case runs a whole municipality except the package fault tests.
+
+Catalogue: 152 tests, of which 87 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
+12 ``fault-`` cases; the other 5 are the 4 hypothesis property tests (register, scenario twice,
+weather) and the ``--debug`` traceback check. Counted from ``pytest --collect-only -q`` by the
+case id's prefix, or the test name's (``test_error_...``) where a test has no parameters; update
+these numbers with the cases.
 """
 
 from __future__ import annotations
@@ -675,6 +681,69 @@ def test_error_register_errors_name_the_sheet(tmp_path):
     problem = caught.value.problems[0]
     assert problem.source == f"{path}, sheet 'Fordon'"
     assert (problem.row, problem.column, problem.value) == (3, "vehicle_class", "Rymdskepp")
+
+
+def _typed_workbook(tmp_path: Path, rows: list[list]) -> Path:
+    """A workbook written cell by cell with openpyxl, so that each cell keeps its Python type
+    (int, float, bool, date; a text such as ``#DIV/0!`` becomes an Excel error cell)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / "fordon.xlsx"
+    book.save(path)
+    return path
+
+
+TYPED_HEADER = ["Regnr", "Fordonsslag", "Drivmedel", "Årsmodell", "Körsträcka/år", "Ägande",
+                "Leasingslut", "Förvaltning"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "value", "expected"),
+    [
+        ({4: "#DIV/0!"}, "annual_km", "#DIV/0!", "a number"),
+        ({6: "#N/A"}, "contract_end", "#N/A", "a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        ({3: True}, "model_year", True, "a number"),
+        ({6: "NA"}, "contract_end", "NA", "a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+    ],
+    ids=["error-xlsx-error-cell-km", "error-xlsx-error-cell-optional-date",
+         "error-xlsx-boolean-year-beside-1", "error-xlsx-na-text-date"],
+)  # fmt: skip
+def test_xlsx_cell_refused_by_its_value(tmp_path, cells, column, value, expected):
+    """Excel error cells and ``NA`` text are reported with their value (pandas' reader made
+    them empty: an owned car's ``#N/A`` lease end vanished), and a boolean is not read as the
+    number 1 of the row above (one parse per distinct cell, keyed by type and value)."""
+    rows = [TYPED_HEADER, ["ABC123", "Personbil", "Bensin", 1, 12000, "Ägd", None, "Teknik"],
+            ["ABC124", "Personbil", "Bensin", 2019, 12000, "Ägd", None, "Teknik"]]  # fmt: skip
+    for col, cell in cells.items():
+        rows[2][col] = cell
+    with pytest.raises(InputError) as caught:
+        read_register(_typed_workbook(tmp_path, rows))
+    problems = [p for p in caught.value.problems if p.row == 3]
+    assert [(p.column, p.value) for p in problems] == [(column, value)]
+    assert problems[0].expected.startswith(expected)
+    assert problems[0].source.endswith("fordon.xlsx, sheet 'Sheet'")
+
+
+def test_edge_xlsx_cell_types_read_as_csv(tmp_path):
+    """Numbers, dates and text of a workbook as Excel stores them give the register the same
+    text gives in a CSV: 2019 and 2019.0, a date cell and its ISO text, ``NA`` as a department
+    (kept, as in a CSV, not made the default)."""
+    day = pd.Timestamp("2027-05-31").to_pydatetime()
+    rows = [TYPED_HEADER,
+            ["ABC123", "Personbil", "Bensin", 2019, 12000, "Leasad", day, "NA"],
+            ["ABC124", "Personbil", "Bensin", 2019.0, 12000.0, "Leasad", day.date(), "Teknik"],
+            ["ABC125", "Personbil", "Bensin", "2019", "12000", "Leasad", "2027-05-31", None]]  # fmt: skip
+    register = read_register(_typed_workbook(tmp_path, rows))
+    cell = {type(None): lambda v: "", type(day): lambda v: v.date().isoformat()}
+    text = "".join(";".join(cell.get(type(v), str)(v) for v in r) + "\n" for r in rows)
+    expected = read_register(_register(tmp_path, text))
+    pd.testing.assert_frame_equal(register, expected, check_exact=True)
+    assert list(register["department"]) == ["NA", "Teknik", "unspecified"]
+    assert list(register["model_year"]) == [2019] * 3
+    assert register["contract_end"].eq(pd.Timestamp("2027-05-31")).all()
 
 
 @pytest.mark.parametrize(

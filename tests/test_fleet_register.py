@@ -176,3 +176,26 @@ def test_semicolon_csv_with_title_lines_above_the_header(tmp_path):
     reg = read_register(_write(tmp_path / "reg.csv", text))
     assert list(reg["annual_km"]) == [12500.5, 15000.0]
     assert reg.attrs["source_rows"] == [4, 5]
+
+
+def test_map_cells_parses_each_distinct_cell_once_keyed_by_type_and_value():
+    """Equal values of other types (1, 1.0, True; 0.0 and -0.0; a date and its datetime) keep
+    their own result, the same as parsing cell by cell; each distinct cell is parsed once."""
+    import datetime as dt
+
+    import numpy as np
+
+    from workbench.fleet.register import _map_cells
+
+    day = dt.date(2027, 5, 31)
+    cells = pd.Series([1, 1.0, True, 0.0, -0.0, np.nan, "1", day, dt.datetime(2027, 5, 31),
+                       1, 1.0, True, -0.0, day, np.nan], dtype=object)  # fmt: skip
+    calls = []
+
+    def parse(value):
+        calls.append(value)
+        return repr(value)
+
+    expected = [repr(v) for v in cells]
+    assert list(_map_cells(cells, parse)) == expected
+    assert len(calls) == 9  # the 9 distinct cells (NaN by its bits)

@@ -29,9 +29,10 @@ def ranges() -> pd.DataFrame:
 
 def warnings(register: pd.DataFrame, src: str, base_year: int | None = None) -> list[str]:
     """One line per implausible value (file row, column, value, the class's range), by row."""
-    limits = ranges().reindex(register["vehicle_class"]).reset_index(drop=True)
-    reg = register.reset_index(drop=True)
-    rows = pd.Series(register.attrs.get("source_rows") or range(2, len(reg) + 2))
+    rows = pd.Series(register.attrs.get("source_rows") or range(2, len(register) + 2))
+    # without attrs: pandas deep-copies them (100,000 source rows) at every step below
+    reg = pd.DataFrame({col: register[col].to_numpy() for col in register.columns})
+    limits = ranges().reindex(reg["vehicle_class"]).reset_index(drop=True)
     km, lo, hi = reg["annual_km"], limits["annual_km_min"], limits["annual_km_max"]
     found: list[Problem] = []
     for i in reg.index[~km.between(lo, hi)]:
