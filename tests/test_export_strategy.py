@@ -18,7 +18,7 @@ from matplotlib.colors import to_hex
 from workbench import i18n
 from workbench.demo import run_demo
 from workbench.export.numformat import significant
-from workbench.export.strategy import SHEETS, translate_text
+from workbench.export.strategy import SHEETS, TARGET_2045, headline_text, translate_text
 from workbench.export.strategy_figures import emissions_figure, energy_figure
 from workbench.i18n import palette
 from workbench.strategy.run import compute
@@ -154,3 +154,19 @@ def test_emission_chart_years_are_round_decades():
     lo, hi = ax.get_xlim()
     ticks = [int(t) for t in ax.get_xticks() if lo <= t <= hi]
     assert ticks == [1990, 2000, 2010, 2020, 2030, 2040, 2050]
+
+
+@pytest.mark.parametrize(
+    ("met", "end"),
+    [(2043, "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) år 2043."),
+     (None, "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) inte före "
+            "2050.")],
+)  # fmt: skip
+def test_headline_says_when_the_trend_meets_2045_in_plain_swedish(met, end):
+    """The headline's last sentence reads as Swedish in both cases (before, the case without a
+    year read "... nås målet för 2045 (...) år inte före 2050")."""
+    raw = {"latest_year": 2024, "excl_industry_energy_co2e_t": 258000.0,
+           "excl_industry_energy_co2e_t_per_inhabitant": 3.22, "population_month": "2025-12",
+           "total_co2e_t": 2995747.76, "industry_energy_share_pct": 91.4, "horizon_year": 2050,
+           "targets": {TARGET_2045: {"year_trend_meets_target": met}}}  # fmt: skip
+    assert headline_text(raw, "Luleå", "sv").endswith(end)

@@ -215,8 +215,10 @@ def key_cards(raw: dict, lang: str) -> list[dict]:
 
 
 def _met_text(year, horizon: int, lang: str) -> str:
-    return str(int(year)) if year is not None else i18n.text("strategy_not_before", lang,
-                                                              year=horizon)  # fmt: skip
+    """ "nås målet … år 2043" or "nås målet … inte före 2050" (the headline's last clause)."""
+    if year is None:
+        return i18n.text("strategy_not_before", lang, year=horizon)
+    return i18n.text("strategy_met_in", lang, year=int(year))
 
 
 def headline_text(raw: dict, name: str, lang: str) -> str:
