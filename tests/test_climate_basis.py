@@ -94,9 +94,12 @@ def test_every_derived_seat_is_an_estimate_in_the_workbook_and_the_report(tmp_pa
     row = sheet.set_index("key").loc[KEY]
     expected = round(climate.monthly_climatology(kommun)["ghi_kwh_m2"].sum())
     assert row["value"] == expected and row["unit"] == "kWh/m²" and row["group"] == "Solel på tak"
-    assert row["source"].startswith("Uppskattning, inte mätt vid centralorten")
-    assert row["source"].endswith("(ej verifierad källa)") and METHOD_SV[0] in row["source"]
-    temp = sheet.set_index("key").loc["solar.climatology.temp_jan_c", "source"]
+    assert row["source"] == "Climate.OneBuilding.Org TMYx 2009–2023, Luleå (WMO 021860)"
+    assert row["source_note"].startswith("Uppskattning, inte mätt vid centralorten")
+    assert (
+        row["source_note"].endswith("(ej verifierad källa)") and METHOD_SV[0] in row["source_note"]
+    )
+    temp = sheet.set_index("key").loc["solar.climatology.temp_jan_c", "source_note"]
     assert temp.startswith("Uppskattning") and METHOD_SV[1] in temp
     assert kommun.name in sheet.set_index("key").loc[KEY, "description"]
     synthetic = ["buildings", f"weather_typical_year_{kommun.slug}"]
@@ -117,11 +120,14 @@ def test_lulea_is_sourced_and_the_english_option_says_estimate(tmp_path):
     res, sc = _fixture(tmp_path, km.get("Luleå"))
     row = assumptions_for(res, sc, "sv").set_index("key").loc[KEY]
     assert row["value"] == 944 and row["source"].startswith("Climate.OneBuilding.Org TMYx")
-    assert "Uppskattning" not in row["source"] and "ej verifierad" not in row["source"]
+    assert (
+        row["source_note"]
+        == "Filens månadsvärden för Luleå flygplats (instrålningen kommer från ERA5)"
+    )
     res, sc = _fixture(tmp_path, km.get("Kiruna"))
     en = assumptions_for(res, sc, "en").set_index("key").loc[KEY]
-    assert en["source"].startswith("Estimate, not measured at the seat")
-    assert en["source"].endswith("(source not verified)")
+    assert en["source_note"].startswith("Estimate, not measured at the seat")
+    assert en["source_note"].endswith("(source not verified)")
 
 
 def test_no_climatology_row_when_the_solar_part_ran_on_a_weather_file(tmp_path):
@@ -149,7 +155,7 @@ def test_package_files_carry_the_climatology_basis(tmp_path, name):
     assert manifest["is_estimate"] is estimate
     assert manifest["columns"]["temp_air_c"]["basis"] == ("estimate" if estimate else "sourced")
     assert manifest["values"]["ghi_annual_kwh_m2"]["value"] == (854.0 if estimate else 944.0)
-    for found in (text, html, meta["weather_climatology"]):
-        assert ("uppskattning" in found.lower()) is estimate, found[:200]
-    assert ("Uppskattning, inte mätt vid centralorten" in text) is estimate
+    assert ("uppskattning" in meta["weather_climatology"].lower()) is estimate
+    for found in (text, html):  # (the snow loss profile is an estimate for every seat)
+        assert ("Uppskattning, inte mätt vid centralorten" in found) is estimate, found[:200]
     assert "Luleås uppmätta typår TMYx" in meta["weather_climatology"]

@@ -43,7 +43,10 @@ def test_every_config_field_has_unit_year_and_source():
                 continue  # a section; its own fields are checked
             extra = info.json_schema_extra or {}
             if not (
-                extra.get("unit") and extra.get("source") and extra.get("year") and info.description
+                extra.get("unit")
+                and (extra.get("source") or extra.get("note"))
+                and extra.get("year")
+                and info.description
             ):
                 missing.append(f"{model.__name__}.{name}")
     assert not missing, f"fields without unit/year/source/description: {missing}"
@@ -103,7 +106,8 @@ def test_assumptions_table_and_hash_are_stable():
     # PVWatts' DC budget (excludes the inverter), not PVGIS's 14 % (includes it): issue 13
     assert row["value"] == 14.08 and row["unit"] == "%" and "PVWatts" in row["source"]
     snow = table.set_index("key").loc["pv.snow_monthly_loss_pct"]
-    assert snow["unit"] == "%" and snow["year"] == "2021" and "estimate" in snow["source"]
+    assert snow["unit"] == "%" and snow["year"] == "2021" and "estimate" in snow["source_note"]
+    assert "van Noord" in snow["source"]
 
 
 def test_assumptions_table_keeps_a_description_with_brackets():

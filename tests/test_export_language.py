@@ -13,9 +13,14 @@ GeoPackage, in the municipality package and in the county overview. A finding is
 * a yes/no written as code: a boolean Excel cell (TRUE/FALSE), ``True``/``False``/``None``/``nan``
   in text.
 
-Allowed, on principle (:func:`_allowed_token`, :data:`SOURCE_COLUMNS`, :data:`TERMS`):
+Allowed, on principle (:func:`_allowed_token`, :data:`CITATION_COLUMNS`, :data:`TERMS`):
 
-* source citations (the "Källa" columns) stay in the language of the source;
+* citations stay in the language of the publication: in the report the text of ``<cite>``
+  elements, in the workbook the citation columns (an assumption's "Källa": publisher, title,
+  year, section, URL). Our own note beside a citation (an assumption's "Anmärkning om källan",
+  the words after the ``<cite>`` in the report's "Källa" cells) is scanned like any text; that
+  the citation fields hold no note of ours is checked on the complete list of assumptions
+  (:func:`test_citations_hold_no_note_of_ours`);
 * file names and paths, identifiers with digits (building and vehicle ids, hashes, versions),
   units and the command line of the provenance sheet are names, not text;
 * proper names and fixed terms that Swedish texts use as they are (:data:`TERMS`);
@@ -32,11 +37,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pyogrio
 import pytest
 
 from workbench import i18n
+from workbench.config import files
+from workbench.core.paths import data_path
 from workbench.demo import run_demo
+from workbench.export.excel import assumptions_frame
+from workbench.fleet.factors import check_sources, factor_tables
+from workbench.reference import climate
 
 KOMMUN = "Arjeplog"
 # English function words that are not Swedish words ("in", "under", "per", "man" are)
@@ -51,15 +62,23 @@ matching meter depot depots winter limit model heavy day year years cost costs p
 """.split()
 )
 # Swedish words spelt like English ones
-SWEDISH_TOO = frozenset("all in under per man fast bad form art dag hem kort real".split())
+SWEDISH_TOO = frozenset(
+    "all in under per man fast bad form art dag hem kort real full garage".split()
+)
 # proper names and fixed terms used as they are in Swedish texts
 TERMS = frozenset(
     """
-well-to-wheel carbon law workbench pvlib klimatkollen kolada secap ets hvo hvo100 bev phev fcev
+carbon law workbench pvlib ipcc klimatkollen kolada secap ets hvo hvo100 bev phev fcev
 """.split()
 )
-# columns that cite a source: kept in the source's language
-SOURCE_COLUMNS = {"col_source", "source", "factor_source"}
+# workbook columns that hold only citations (publisher, title, year, URL): kept as published
+CITATION_COLUMNS = {"source", "factor_source"}
+# words that mark our own note (an assumption, estimate, choice): never in a citation field
+OWN_NOTE = re.compile(
+    r"\b(assum\w*|estimat\w*|judgement|workbench|choice|derived|calibrat\w*|"
+    r"implied|proxy|typical|not checked|to be checked|by default)\b",
+    re.I,
+)
 # the assumptions table: scenario-file keys, their values and the descriptions of the file
 ASSUMPTION_COLUMNS = {"col_assumption", "col_key", "col_value", "key", "value", "description"}
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
@@ -79,6 +98,7 @@ def _words(lang: str) -> set[str]:
     """Every word of the ``lang`` dictionary's texts, as written."""
     table = dict(i18n.dictionary(lang))
     table.pop("notes", None)  # its keys are the English notes; only its texts are Swedish
+    table.pop("source_notes", None)  # the texts under test (an English one would pass as Swedish)
     return {w for s in _strings(table) for w in WORD.findall(s)}
 
 
@@ -139,6 +159,7 @@ class _Visible(HTMLParser):
         self.column = -1
         self.in_head = False
         self.tag = ""
+        self.cite = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -154,6 +175,8 @@ class _Visible(HTMLParser):
             self.column = -1
         if tag in ("td", "th"):
             self.column += 1
+        if tag == "cite":
+            self.cite += 1
         if tag == "img" and attrs.get("alt"):
             self.items.append((self.section, "alt", attrs["alt"]))
         self.tag = tag
@@ -163,9 +186,11 @@ class _Visible(HTMLParser):
             self.skip -= 1
         if tag == "thead":
             self.in_head = False
+        if tag == "cite":
+            self.cite -= 1
 
     def handle_data(self, data):
-        if self.skip or not data.strip():
+        if self.skip or self.cite or not data.strip():  # a citation is as published
             return
         if self.in_head and self.tag == "th":
             self.headers.append(data.strip())
@@ -184,11 +209,10 @@ def report_findings(path: Path) -> list[tuple[str, str, str, list[str]]]:
     parser = _Visible()
     parser.feed(path.read_text(encoding="utf-8"))
     assert parser.lang == "sv"
-    sources = _labels(SOURCE_COLUMNS, "texts") | _labels(SOURCE_COLUMNS, "columns")
     assumption = _labels(ASSUMPTION_COLUMNS, "texts")
     out = []
     for section, where, text in parser.items:
-        if where in sources or (section.startswith("assumptions") and where in assumption):
+        if section.startswith("assumptions") and where in assumption:
             continue
         found = findings(text)
         if found:
@@ -198,7 +222,7 @@ def report_findings(path: Path) -> list[tuple[str, str, str, list[str]]]:
 
 def workbook_findings(path: Path) -> list[tuple[str, str, str, list[str]]]:
     book = openpyxl.load_workbook(path, read_only=True)
-    sources = _labels(SOURCE_COLUMNS, "columns")
+    sources = _labels(CITATION_COLUMNS, "columns")
     assumption = _labels(ASSUMPTION_COLUMNS, "columns")
     assumptions_sheet = i18n.sheet_name("assumptions", "sv")
     about = i18n.sheet_name("provenance", "sv")
@@ -263,7 +287,8 @@ def test_the_scan_finds_english_codes_and_keys():
     assert findings("building_type == 'public'") == ["building_type", "==", "public"]
     assert findings("petrol") == ["petrol"] and findings("bev") == ["bev"]
     assert findings("TRUE") == ["TRUE"]
-    swedish = ("Utsläpp, livscykel (well-to-wheel) 1 469,2 t CO₂e; el (BEV), laddhybrid, "
+    assert findings("Utsläpp, livscykel (well-to-wheel)") == ["well-to-wheel"]
+    swedish = ("Utsläpp från källa till hjul 1 469,2 t CO₂e; el (BEV), laddhybrid, "
                "HVO100; SYN2580-0002; fleet/register_SYNTHETIC.csv; Carbon Law; Workbench")  # fmt: skip
     assert findings(swedish) == []
 
@@ -306,3 +331,49 @@ def test_every_price_caveat_of_the_match_stage_reads_in_swedish():
     both = translate_note(f"{hourly} {missing}", "sv")
     assert "11,4796 kr/EUR" in both and both.endswith("välj ett prisår utan luckor.")
     assert "24 timmar av 2023 saknar pris" in both and "solel 1,2 MWh" in both
+
+
+def _complete_lists() -> dict:
+    """The complete list of assumptions of the default scenario with every factor table (the
+    fleet's, the seat climatology of an estimated seat) and the plausibility limits, per language."""
+    plausibility = check_sources(pd.read_csv(data_path("fleet", "plausibility.csv")), "p")
+    out = {}
+    for lang in ("sv", "en"):
+        tables = {f"fleet.{k}": v for k, v in factor_tables().items()}
+        tables["fleet.plausibility"] = plausibility
+        tables["solar.climatology"] = climate.climatology_assumptions("Kiruna", lang)
+        out[lang] = assumptions_frame(files.default_scenario(), tables, lang)
+    return out
+
+
+def test_citations_hold_no_note_of_ours():
+    """Every row of the complete list (config fields, factor-table rows) keeps the citation and
+    our note apart: no citation says "assumption", "estimate", "workbench choice" or the like
+    (those are notes, translated), and every row has one or the other."""
+    complete = _complete_lists()["sv"]
+    assert len(complete) > 500
+    mixed = sorted({s for s in complete["source"] if OWN_NOTE.search(s)})
+    assert mixed == [], mixed
+    assert ((complete["source"] != "") | (complete["source_note"] != "")).all()
+
+
+def test_our_source_notes_read_in_swedish_and_in_english():
+    """The Swedish complete list: no note of ours has an English word or an internal key (before,
+    270 vehicle-type rows read "energy: assumption: real-world energy use ..."); the English option
+    keeps the English notes."""
+    lists = _complete_lists()
+    found = {n: findings(n) for n in set(lists["sv"]["source_note"]) if findings(n)}
+    assert found == {}
+    en = lists["en"].set_index("key")["source_note"]
+    assert (
+        en["match.battery.capacity_kwh"]
+        == "Assumption: no battery by default; set a size to study one"
+    )
+    sv = lists["sv"].set_index("key")["source_note"]
+    assert (
+        sv["match.battery.capacity_kwh"]
+        == "Antagande: inget batteri som standard; ange en storlek för att studera ett"
+    )
+    assert (
+        lists["sv"]["source"].tolist() == lists["en"]["source"].tolist()
+    )  # citations as published

@@ -43,7 +43,7 @@ def test_default_purchase_price_is_the_fleet_electricity_price():
     expected = float(row["price_sek_per_unit_excl_vat"].iloc[0])
     assert purchase_price_sek_per_kwh(MatchPrices(), 2026) == pytest.approx(expected)
     # the export side uses the same SE1 spot year as the fleet's electricity row (2023)
-    assert "0.457" in row["source"].iloc[0] and MatchPrices().spot_sek_per_kwh == 0.457
+    assert "0.457" in row["source_note"].iloc[0] and MatchPrices().spot_sek_per_kwh == 0.457
 
 
 def test_annual_value_by_hand():

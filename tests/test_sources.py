@@ -92,16 +92,17 @@ def test_unverified_sources_are_worded_in_the_export_language():
     sv = assumptions_frame(scenario, factors, "sv").set_index("key")
     en = assumptions_frame(scenario, factors, "en").set_index("key")
     assert "verified" not in sv.columns
-    hydrogen = sv.loc["fleet.hydrogen_kommuner", "source"]
-    assert (
-        hydrogen
-        == "assumption: no public hydrogen filling station in Norrbotten (ej verifierad källa)"
+    hydrogen = sv.loc["fleet.hydrogen_kommuner", "source_note"]  # our note, in Swedish
+    assert hydrogen == (
+        "Antagande: ingen publik tankstation för vätgas i Norrbotten (ej verifierad källa)"
     )
-    assert en.loc["fleet.hydrogen_kommuner", "source"].endswith("(source not verified)")
-    assert sv.loc["pv.losses_pct", "source"] == en.loc["pv.losses_pct", "source"]
-    assert "verifierad" not in sv.loc["pv.losses_pct", "source"]
-    dc = sv.loc["fleet.charger_costs.DC 50 kW depot charger.cost_sek_per_point", "source"]
-    assert dc == "assumption: installed DC charger excl. VAT (ej verifierad källa)"
+    assert en.loc["fleet.hydrogen_kommuner", "source_note"] == (
+        "Assumption: no public hydrogen filling station in Norrbotten (source not verified)"
+    )
+    assert sv.loc["pv.losses_pct", "source"] == en.loc["pv.losses_pct", "source"]  # a citation
+    assert "verifierad" not in sv.loc["pv.losses_pct", "source_note"]
+    dc = sv.loc["fleet.charger_costs.DC 50 kW depot charger.cost_sek_per_point", "source_note"]
+    assert dc == "Antagande: installerad laddare för likström, exkl. moms (ej verifierad källa)"
     table = assumptions_table(scenario).set_index("key")
     assert table["verified"].dtype == bool
     assert not table.loc["fleet.hydrogen_kommuner", "verified"]

@@ -35,6 +35,7 @@ def assumption(
     source: str,
     year: int | str,
     description: str,
+    note: str = "",
     verified: bool = True,
     **constraints: Any,
 ) -> Any:
@@ -47,7 +48,14 @@ def assumption(
     unit
         Unit of the value, e.g. ``"%"``, ``"kWh/km"``, ``"-"`` for dimensionless.
     source
-        Where the default comes from (publication, URL, or ``"assumption: ..."``).
+        The citation, exactly as the publication names itself: publisher or author, title,
+        year, section, URL (``"NREL PVWatts v5 manual (Dobos 2014)"``); empty when the value
+        is the project's own. It is shown as written in every export language.
+    note
+        Our own words about the value: how it was taken from the source, or the assumption,
+        estimate or choice it is (``"assumption: no battery by default"``). English; the exports
+        translate it (:func:`workbench.i18n.source_note`: ``sv.yaml`` section ``source_notes``).
+        A field needs ``source``, ``note`` or both.
     year
         Reference year of the default value.
     description
@@ -58,10 +66,12 @@ def assumption(
     constraints
         pydantic constraints such as ``ge``, ``le``, ``gt``.
     """
-    extra = {"unit": unit, "source": source, "year": str(year), "text": description,
-             "verified": verified}  # fmt: skip
+    if not (source or note):
+        raise ValueError(f"assumption {description!r}: give its source, a note or both")
+    extra = {"unit": unit, "source": source, "note": note, "year": str(year),
+             "text": description, "verified": verified}  # fmt: skip
     status = "" if verified else "; source not verified"
-    text = f"{description} [{unit}]. Source: {source} ({year}{status})."
+    text = f"{description} [{unit}]. Source: {source_text(source, note)} ({year}{status})."
     if callable(default) and not isinstance(default, type):
         return Field(
             default_factory=default, description=text, json_schema_extra=extra, **constraints
@@ -152,12 +162,19 @@ def config_hash(model: BaseModel) -> str:
     return canonical_sha256(model.model_dump(mode="json"))
 
 
-ASSUMPTION_COLUMNS = ["key", "value", "unit", "year", "source", "verified", "description"]
+def source_text(source: str, note: str) -> str:
+    """Citation and note as one line of text (English: schema descriptions, file comments)."""
+    return "; ".join(t for t in (source, note) if t)
+
+
+ASSUMPTION_COLUMNS = ["key", "value", "unit", "year", "source", "source_note", "verified",
+                      "description"]  # fmt: skip
 
 
 def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
-    """Every field of a configuration, recursively: key, value, unit, year, source, verified
-    (whether the source is confirmed), description."""
+    """Every field of a configuration, recursively: key, value, unit, year, source (the
+    citation), source_note (our own note, English), verified (whether the source is confirmed),
+    description."""
     rows = []
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
@@ -176,6 +193,7 @@ def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
                 "unit": extra.get("unit", ""),
                 "year": extra.get("year", ""),
                 "source": extra.get("source", ""),
+                "source_note": extra.get("note", ""),
                 "verified": bool(extra.get("verified", True)),
                 "description": desc,
             }

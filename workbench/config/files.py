@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from workbench.config.base import source_text
 from workbench.config.scenario import Scenario
 from workbench.core.outputs import write_text
 from workbench.core.paths import scenarios_dir
@@ -48,7 +49,7 @@ def _comment(info, pad: str) -> list[str]:
         status = "" if extra.get("verified", True) else " (source not verified)"
         text = (
             f"{extra.get('text', '')} [{extra['unit']}]; {extra['year']}; "
-            f"source: {extra['source']}{status}"
+            f"source: {source_text(extra['source'], extra.get('note', ''))}{status}"
         )
     return [f"{pad}# {' '.join(text.split())}"] if text else []
 

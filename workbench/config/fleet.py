@@ -57,7 +57,8 @@ class FleetConfig(StrictModel):
     base_year: int = assumption(
         2025,
         unit="year",
-        source="workbench: year of the vehicle register (stock at 1 January)",
+        source="",
+        note="workbench: year of the vehicle register (stock at 1 January)",
         year=2026,
         description="Base year: the register as read; replacements start the year after "
         "(not before 2016, the first year of the factor tables in data/fleet)",
@@ -67,8 +68,8 @@ class FleetConfig(StrictModel):
     end_year: int = assumption(
         2045,
         unit="year",
-        source="Sweden's climate goal: net-zero greenhouse gas emissions by 2045 (klimatpolitiska "
-        "ramverket, prop. 2016/17:146)",
+        source="klimatpolitiska ramverket, prop. 2016/17:146",
+        note="Sweden's climate goal: net-zero greenhouse gas emissions by 2045",
         year=2026,
         description="Last year of the horizon",
         ge=2016,
@@ -77,8 +78,8 @@ class FleetConfig(StrictModel):
     target_year: int = assumption(
         2030,
         unit="year",
-        source="Miljöfordonsdiagnos: 70 % fossil-CO2 cut of municipal fleets, commonly by 2030 "
-        "(miljofordonsverige.se/nyheter/miljofordonsdiagnos-2023)",
+        source="Miljöfordonsdiagnos (miljofordonsverige.se/nyheter/miljofordonsdiagnos-2023)",
+        note="70 % fossil-CO2 cut of municipal fleets, commonly by 2030",
         year=2023,
         description="Year by which the fossil-CO2 target should be met",
         ge=2016,
@@ -87,8 +88,8 @@ class FleetConfig(StrictModel):
     target_fossil_cut_pct: float = assumption(
         70.0,
         unit="%",
-        source="Miljöfordonsdiagnos 2023: 53 kommuner reached a 70 % cut in fossil CO2 "
-        "(domain-fleet.md §8.4); 100 means fossil-free",
+        source="Miljöfordonsdiagnos 2023; domain-fleet.md §8.4",
+        note="53 kommuner reached a 70 % cut in fossil CO2; 100 means fossil-free",
         year=2023,
         description="Required cut of tailpipe fossil CO2 against the base year (100 = fossil-free)",
         ge=0,
@@ -97,16 +98,16 @@ class FleetConfig(StrictModel):
     electricity_factor: ElectricityFactor = assumption(
         "swedish_mix",
         unit="-",
-        source="domain-fleet.md §1.2: Energimyndigheten uses the Swedish consumption mix for "
-        "fuel comparisons (47 g CO2e/kWh); alternatives 90/240/468/0 g/kWh in data/fleet/",
+        source="domain-fleet.md §1.2",
+        note="Energimyndigheten uses the Swedish consumption mix for fuel comparisons (47 g CO2e/kWh); alternatives 90/240/468/0 g/kWh in data/fleet/",
         year=2021,
         description="Electricity emission-factor convention (label shown in every output)",
     )
     blend_scenario: BlendScenario = assumption(
         "current_law",
         unit="-",
-        source="Reduktionsplikt (lag 2017:1201), prop. 2023/24:28: 6 % in 2024, 10 % from "
-        "1 July 2025 (domain-fleet.md §2)",
+        source="Reduktionsplikt (lag 2017:1201), prop. 2023/24:28; domain-fleet.md §2",
+        note="6 % in 2024, 10 % from 1 July 2025",
         year=2025,
         description="Reduktionsplikt path for blended petrol and diesel (data/fleet/"
         "reduktionsplikt.csv)",
@@ -114,9 +115,8 @@ class FleetConfig(StrictModel):
     petrol_ethanol_max_vol_pct: float = assumption(
         10.0,
         unit="vol-%",
-        source="EN 228:2012+A1:2017 and Fuel Quality Directive 98/70/EC as amended by "
-        "2009/30/EC: petrol (E10) holds at most 10 vol-% ethanol; the rest of the "
-        "reduktionsplikt reduction comes from bio-naphtha (data/fleet/fuel_components.csv)",
+        source="EN 228:2012+A1:2017; Fuel Quality Directive 98/70/EC as amended by 2009/30/EC",
+        note="petrol (E10) holds at most 10 vol-% ethanol; the rest of the reduktionsplikt reduction comes from bio-naphtha (data/fleet/fuel_components.csv)",
         year=2017,
         description="Ethanol limit of petrol as sold; beyond it the blend takes bio-naphtha",
         ge=0,
@@ -125,7 +125,8 @@ class FleetConfig(StrictModel):
     hvo_switch_year: int | None = assumption(
         None,
         unit="year",
-        source="assumption: reference keeps fossil diesel; HVO100 bridge scenarios set a year",
+        source="",
+        note="assumption: reference keeps fossil diesel; HVO100 bridge scenarios set a year",
         year=2026,
         description="From this year, diesel vehicles of hvo_switch_classes run on HVO100 "
         "(null = no switch)",
@@ -133,16 +134,16 @@ class FleetConfig(StrictModel):
     hvo_switch_classes: list[VehicleClass] = assumption(
         lambda: list(CLASSES),
         unit="-",
-        source="domain-fleet.md §11.7: HVO100 needs manufacturer approval (assumed for all "
-        "diesel vehicles after 2018 model year, see hvo_min_model_year)",
+        source="domain-fleet.md §11.7",
+        note="HVO100 needs manufacturer approval (assumed for all diesel vehicles after 2018 model year, see hvo_min_model_year)",
         year=2024,
         description="Vehicle classes whose diesel vehicles switch to HVO100",
     )
     hvo_min_model_year: int = assumption(
         2015,
         unit="year",
-        source="assumption: Euro 6 diesel vehicles are generally HVO100-approved (approval per "
-        "make not checked; domain-fleet.md §11.7)",
+        source="domain-fleet.md §11.7",
+        note="assumption: Euro 6 diesel vehicles are generally HVO100-approved (approval per make not checked)",
         verified=False,
         year=2024,
         description="Oldest model year of a diesel vehicle approved for HVO100",
@@ -158,8 +159,8 @@ class FleetConfig(StrictModel):
             machine=["same"],
         ),
         unit="-",
-        source="assumption: reference = cars battery-electric where the winter range fits "
-        "(CVD 38.5 % ZEV light-duty from 2026, domain-fleet.md §3), other classes like for like",
+        source="domain-fleet.md §3",
+        note="assumption: reference = cars battery-electric where the winter range fits (CVD 38.5 % ZEV light-duty from 2026), other classes like for like",
         year=2026,
         description="Per class, powertrains tried in order at replacement; the first feasible "
         "one is chosen ('same' = like for like)",
@@ -167,8 +168,8 @@ class FleetConfig(StrictModel):
     bev_available_from: dict[VehicleClass, int] = assumption(
         _per_class(car=2015, van=2020, truck=2026, bus=2022, machine=2030),
         unit="year",
-        source="assumption from market availability of battery-electric models per class "
-        "(not yet checked against the Adda Fordon 2022 framework, domain-fleet.md §7)",
+        source="domain-fleet.md §7",
+        note="assumption from market availability of battery-electric models per class (not yet checked against the Adda Fordon 2022 framework)",
         verified=False,
         year=2025,
         description="First year a battery-electric replacement is offered per class",
@@ -176,15 +177,16 @@ class FleetConfig(StrictModel):
     biogas_kommuner: list[str] = assumption(
         lambda: ["2580", "2581", "2582"],
         unit="kommun code",
-        source="domain-fleet.md §0.4 and §8.4: biogas stations essentially only around Boden, "
-        "Luleå and Piteå",
+        source="domain-fleet.md §0.4, §8.4",
+        note="biogas stations essentially only around Boden, Luleå and Piteå",
         year=2022,
         description="Municipalities with a biogas filling station (biogas replacements allowed)",
     )
     hydrogen_kommuner: list[str] = assumption(
         lambda: [],
         unit="kommun code",
-        source="assumption: no public hydrogen filling station in Norrbotten",
+        source="",
+        note="assumption: no public hydrogen filling station in Norrbotten",
         verified=False,
         year=2025,
         description="Municipalities with a hydrogen filling station (fuel-cell replacements allowed)",
@@ -192,7 +194,8 @@ class FleetConfig(StrictModel):
     lifetime_years: dict[VehicleClass, LifetimeYears] = assumption(
         _per_class(car=8, van=8, truck=12, bus=12, machine=15),
         unit="year",
-        source="domain-fleet.md §6: owned special vehicles 8–15 years (assumption)",
+        source="domain-fleet.md §6",
+        note="owned special vehicles 8–15 years (assumption)",
         year=2024,
         description="Age at which an owned vehicle is replaced (1–50 years: 0 would replace "
         "every vehicle every year; above 50 is a unit mistake)",
@@ -200,7 +203,8 @@ class FleetConfig(StrictModel):
     lease_term_years: int = assumption(
         3,
         unit="year",
-        source="domain-fleet.md §6: municipal cars commonly leased for 36 months",
+        source="domain-fleet.md §6",
+        note="municipal cars commonly leased for 36 months",
         year=2010,
         description="Term of a new lease; leased vehicles are replaced at contract end",
         ge=1,
@@ -209,7 +213,8 @@ class FleetConfig(StrictModel):
     annual_efficiency_gain_pct: float = assumption(
         0.0,
         unit="%/year",
-        source="assumption: no efficiency improvement of new vehicles (conservative)",
+        source="",
+        note="assumption: no efficiency improvement of new vehicles (conservative)",
         year=2026,
         description="Yearly improvement of the energy use of new vehicles of a model year",
         ge=0,
@@ -218,8 +223,8 @@ class FleetConfig(StrictModel):
     phev_electric_share_pct: float = assumption(
         40.0,
         unit="%",
-        source="assumption: utility factor of plug-in hybrids in municipal duty in a cold "
-        "climate; ICCT 2022 real-world PHEV studies report 11–54 % electric driving",
+        source="ICCT 2022",
+        note="assumption: utility factor of plug-in hybrids in municipal duty in a cold climate; ICCT 2022 real-world PHEV studies report 11–54 % electric driving",
         verified=False,
         year=2022,
         description="Share of PHEV distance driven on electricity",
@@ -230,8 +235,8 @@ class FleetConfig(StrictModel):
     max_replacements_per_year: int | None = assumption(
         None,
         unit="vehicles/year",
-        source="assumption: no limit by default; set the organisation's yearly capacity to "
-        "procure, take delivery of and put vehicles into service",
+        source="",
+        note="assumption: no limit by default; set the organisation's yearly capacity to procure, take delivery of and put vehicles into service",
         year=2026,
         description="Most vehicles replaced in one year, all classes together (null = no limit); "
         "vehicles beyond it wait for the next year, the most overdue and largest fossil cut first",
@@ -241,8 +246,8 @@ class FleetConfig(StrictModel):
     max_replacements_per_year_by_class: dict[VehicleClass, ReplacementCap] = assumption(
         lambda: {},
         unit="vehicles/year",
-        source="assumption: no limit by default (e.g. the buses or refuse trucks a depot can "
-        "take into service in one year)",
+        source="",
+        note="assumption: no limit by default (e.g. the buses or refuse trucks a depot can take into service in one year)",
         year=2026,
         description="Most replacements per year for a vehicle class; a class not listed has no "
         "limit",
@@ -250,9 +255,8 @@ class FleetConfig(StrictModel):
     investment_cap_sek_per_year: float | None = assumption(
         None,
         unit="SEK/year",
-        source="assumption: no cap by default; the yearly investment budget (investeringsbudget) "
-        "for vehicle purchases, real SEK of price_year excl. VAT; leases are operating costs and "
-        "depot chargers have their own line, neither counts against it",
+        source="",
+        note="assumption: no cap by default; the yearly investment budget (investeringsbudget) for vehicle purchases, real SEK of price_year excl. VAT; leases are operating costs and depot chargers have their own line, neither counts against it",
         year=2026,
         description="Most purchase investment in owned replacement vehicles per year "
         f"(null = no cap; at least {MIN_INVESTMENT_CAP_SEK:,} SEK: smaller values are taken as "
@@ -262,8 +266,8 @@ class FleetConfig(StrictModel):
     allow_early_replacement: bool = assumption(
         False,
         unit="-",
-        source="assumption: vehicles are replaced at contract end or age limit, never before "
-        "(no residual values written off, no lease buy-outs)",
+        source="",
+        note="assumption: vehicles are replaced at contract end or age limit, never before (no residual values written off, no lease buy-outs)",
         year=2026,
         description="Replace vehicles up to early_replacement_max_years before they are due, "
         "where that cuts fossil CO2 and a year's limits leave room; the remaining book value "
@@ -272,8 +276,8 @@ class FleetConfig(StrictModel):
     early_replacement_max_years: int = assumption(
         2,
         unit="year",
-        source="assumption: a replacement is brought forward by at most two years (one "
-        "procurement round)",
+        source="",
+        note="assumption: a replacement is brought forward by at most two years (one procurement round)",
         year=2026,
         description="How many years before its due year a vehicle may be replaced early",
         ge=1,
@@ -283,7 +287,8 @@ class FleetConfig(StrictModel):
     cold_t_ref_c: float = assumption(
         20.0,
         unit="°C",
-        source="domain-fleet.md §5 suggested model: T_ref ≈ 15–20 °C",
+        source="domain-fleet.md §5",
+        note="suggested model: T_ref ≈ 15–20 °C",
         year=2024,
         description="Temperature below which energy use per km rises",
         ge=0,
@@ -292,8 +297,8 @@ class FleetConfig(StrictModel):
     cold_drive_per_c: float = assumption(
         0.0051,
         unit="1/°C",
-        source="AAA 2019 lab test: −12 % BEV range at −6.7 °C vs 24 °C without HVAC "
-        "(0.136/26.7 °C; domain-fleet.md §5)",
+        source="AAA 2019; domain-fleet.md §5",
+        note="lab test: −12 % BEV range at −6.7 °C vs 24 °C without HVAC (0.136/26.7 °C)",
         year=2019,
         description="BEV drivetrain/battery energy increase per °C below T_ref",
         ge=0,
@@ -302,8 +307,8 @@ class FleetConfig(StrictModel):
     cold_heat_per_c: float = assumption(
         0.0209,
         unit="1/°C",
-        source="AAA 2019: −41 % range at −6.7 °C with heater on an urban cycle; calibrated as "
-        "(1/0.59 − 1/0.88)/26.7 °C for short-trip duty (domain-fleet.md §5, test T4)",
+        source="AAA 2019; domain-fleet.md §5, test T4",
+        note="−41 % range at −6.7 °C with heater on an urban cycle; calibrated as (1/0.59 − 1/0.88)/26.7 °C for short-trip duty",
         year=2019,
         description="BEV cabin-heating energy increase per °C below T_ref at a duty heat "
         "multiplier of 1 (short trips) and outdoor parking",
@@ -313,8 +318,8 @@ class FleetConfig(StrictModel):
     cold_ice_per_c: float = assumption(
         0.0062,
         unit="1/°C",
-        source="FleetCarma/Geotab: ~−19 % fuel economy of ICE vehicles at −18 °C "
-        "((1/0.81 − 1)/38 °C below T_ref; domain-fleet.md §5)",
+        source="FleetCarma/Geotab; domain-fleet.md §5",
+        note="~−19 % fuel economy of ICE vehicles at −18 °C ((1/0.81 − 1)/38 °C below T_ref)",
         year=2019,
         description="Combustion-vehicle energy increase per °C below T_ref at a duty heat "
         "multiplier of 1",
@@ -326,8 +331,8 @@ class FleetConfig(StrictModel):
     ] = assumption(
         lambda: {"heated_garage": 0.6, "engine_heater": 0.8, "outdoors": 1.0},
         unit="-",
-        source="Fossilfritt Sverige Norrbotten project: ~25 % of energy to cabin heat; garage "
-        "or pre-heating on cable saves 2–3 mil of range (domain-fleet.md §5) (assumption)",
+        source="Fossilfritt Sverige, Norrbotten project; domain-fleet.md §5",
+        note="~25 % of energy to cabin heat; garage or pre-heating on cable saves 2–3 mil of range (assumption)",
         year=2021,
         description="Multiplier on the cold heating term by overnight parking (0–2: a "
         "plausibility limit, twice the outdoor case)",
@@ -335,9 +340,8 @@ class FleetConfig(StrictModel):
     winter_design_offset_c: float = assumption(
         12.0,
         unit="K",
-        source="assumption: a cold working day is 12 K below the coldest monthly mean "
-        "(Luleå: −8.9 − 12 ≈ −21 °C, between ASHRAE 99 % −23.1 and the Jan mean, "
-        "domain-fleet.md §5)",
+        source="ASHRAE; domain-fleet.md §5",
+        note="assumption: a cold working day is 12 K below the coldest monthly mean (Luleå: −8.9 − 12 ≈ −21 °C, between ASHRAE 99 % −23.1 and the Jan mean)",
         year=2021,
         description="Design day for the winter-range check: coldest monthly mean minus this",
         ge=0,
@@ -346,7 +350,8 @@ class FleetConfig(StrictModel):
     peak_day_factor: float = assumption(
         1.3,
         unit="-",
-        source="assumption: a heavy working day drives 30 % more than the average day",
+        source="",
+        note="assumption: a heavy working day drives 30 % more than the average day",
         year=2026,
         description="Ratio of a heavy day's distance to the average working day",
         ge=1,
@@ -355,8 +360,8 @@ class FleetConfig(StrictModel):
     battery_reserve_pct: float = assumption(
         15.0,
         unit="%",
-        source="assumption: arrive with 15 % state of charge; power limitation before empty "
-        "in the cold (NAF El Prix 2026, domain-fleet.md §5)",
+        source="NAF El Prix 2026; domain-fleet.md §5",
+        note="assumption: arrive with 15 % state of charge; power limitation before empty in the cold",
         year=2026,
         description="Battery share not planned for use",
         ge=0,
@@ -365,9 +370,8 @@ class FleetConfig(StrictModel):
     allow_bev_beyond_winter_range: bool = assumption(
         False,
         unit="-",
-        source="workbench planning rule: a vehicle whose winter daily driving exceeds the usable "
-        "winter range (cold-climate range loss, domain-fleet.md §5: AAA −41 % at −7 °C with the "
-        "heater, Geotab ~54 % of rated range at −15 °C) is not planned as battery-electric",
+        source="domain-fleet.md §5",
+        note="workbench planning rule: a vehicle whose winter daily driving exceeds the usable winter range (cold-climate range loss: AAA −41 % at −7 °C with the heater, Geotab ~54 % of rated range at −15 °C) is not planned as battery-electric",
         year=2026,
         description="Plan battery-electric replacements even where the winter range does not fit",
     )
@@ -375,8 +379,8 @@ class FleetConfig(StrictModel):
     discount_rate_real_pct: float = assumption(
         3.5,
         unit="%/year",
-        source="Trafikverket ASEK 7.0 real discount rate 3.5 %; Upphandlingsmyndigheten "
-        "LCC: use the organisation's real rate",
+        source="Trafikverket ASEK 7.0; Upphandlingsmyndigheten LCC",
+        note="ASEK real discount rate 3.5 %; the LCC guidance says to use the organisation's real rate",
         verified=False,
         year=2020,
         description="Real discount rate for the equivalent annual cost and present values",
@@ -386,7 +390,8 @@ class FleetConfig(StrictModel):
     price_year: int = assumption(
         2026,
         unit="year",
-        source="data/fleet/energy_prices.csv: latest dated prices (rows for 2022 and 2026)",
+        source="",
+        note="data/fleet/energy_prices.csv: latest dated prices (rows for 2022 and 2026)",
         year=2026,
         description="Year of the energy price rows used (prices held constant in real terms); "
         "the latest row not after it, so not before the table's first year 2022",
@@ -397,8 +402,8 @@ class FleetConfig(StrictModel):
     charger_kw: dict[VehicleClass, ChargerKw] = assumption(
         _per_class(car=11.0, van=11.0, truck=50.0, bus=100.0, machine=22.0),
         unit="kW",
-        source="assumption: 11 kW AC depot points for light vehicles, DC for heavy "
-        "(Klimatklivet non-public DC charging, domain-fleet.md §7)",
+        source="Klimatklivet; domain-fleet.md §7",
+        note="assumption: 11 kW AC depot points for light vehicles, DC for heavy (Klimatklivet non-public DC charging)",
         year=2024,
         description="Charging power of the depot point per vehicle class (above 0 and at most "
         "3,750 kW, the Megawatt Charging System's maximum, CharIN 2022)",
@@ -406,7 +411,8 @@ class FleetConfig(StrictModel):
     vehicles_per_charger: float = assumption(
         1.0,
         unit="vehicles/point",
-        source="assumption: one depot point per plug-in vehicle (overnight charging)",
+        source="",
+        note="assumption: one depot point per plug-in vehicle (overnight charging)",
         year=2026,
         description="Plug-in vehicles sharing one depot charging point",
         ge=1,
@@ -415,7 +421,8 @@ class FleetConfig(StrictModel):
     charging_efficiency: float = assumption(
         0.90,
         unit="-",
-        source="domain-fleet.md §5: charging losses of 10–15 %",
+        source="domain-fleet.md §5",
+        note="charging losses of 10–15 %",
         year=2024,
         description="Battery energy over energy at the socket",
         gt=0.5,
@@ -424,7 +431,8 @@ class FleetConfig(StrictModel):
     charger_life_years: int = assumption(
         10,
         unit="year",
-        source="assumption: depot charger service life",
+        source="",
+        note="assumption: depot charger service life",
         year=2024,
         description="Service life of a depot charging point (for its equivalent annual cost)",
         ge=1,
@@ -433,8 +441,8 @@ class FleetConfig(StrictModel):
     charger_subsidy_pct: float = assumption(
         50.0,
         unit="%",
-        source="Naturvårdsverket Ladda bilen 50 % up to 15,000 kr per point; Klimatklivet "
-        "non-public DC up to 50 % (domain-fleet.md §7)",
+        source="Naturvårdsverket, Ladda bilen; Klimatklivet; domain-fleet.md §7",
+        note="Ladda bilen 50 % up to 15,000 kr per point; Klimatklivet non-public DC up to 50 %",
         year=2024,
         description="Subsidy share of charger investment",
         ge=0,
@@ -443,8 +451,8 @@ class FleetConfig(StrictModel):
     charger_subsidy_cap_sek: float = assumption(
         15000.0,
         unit="SEK/point",
-        source="Naturvårdsverket Ladda bilen: max 15,000 kr per AC point (domain-fleet.md §7); "
-        "applied to AC points (≤ 22 kW) only",
+        source="Naturvårdsverket, Ladda bilen; domain-fleet.md §7",
+        note="max 15,000 kr per AC point; applied to AC points (≤ 22 kW) only",
         year=2024,
         description="Subsidy cap per AC charging point",
         ge=0,
@@ -500,9 +508,8 @@ class CarStockAssumptions(StrictModel):
     scrappage_pct: float | None = assumption(
         None,
         unit="%/year",
-        source="null = calibrated per municipality from Trafikanalys 2015–2022: (new cars − stock "
-        "change) / stock, which includes net used-car moves; national reference 1/16.5 = 6.06 % "
-        "(SCB average car lifetime 16.5 years, domain-fleet.md §6)",
+        source="Trafikanalys 2015–2022; SCB; domain-fleet.md §6",
+        note="null = calibrated per municipality from Trafikanalys 2015–2022: (new cars − stock change) / stock, which includes net used-car moves; national reference 1/16.5 = 6.06 % (SCB average car lifetime 16.5 years)",
         year=2022,
         description="Share of the registered car stock leaving it each year (every fuel alike)",
         ge=0,
@@ -511,8 +518,8 @@ class CarStockAssumptions(StrictModel):
     new_share_target_pct: dict[StockFuel, float] = assumption(
         lambda: {"el": 70.0, "laddhybrid": 10.0, "elhybrid": 10.0, "bensin": 5.0, "diesel": 5.0},
         unit="%",
-        source="assumption: new-car fuel shares in the target year, from Norrbotten 2022 "
-        "(BEV 33.9 %, PHEV 16.4 %, HEV 15.4 %, domain-fleet.md §8.1) continuing the trend",
+        source="domain-fleet.md §8.1",
+        note="assumption: new-car fuel shares in the target year, from Norrbotten 2022 (BEV 33.9 %, PHEV 16.4 %, HEV 15.4 %) continuing the trend",
         year=2022,
         description="Fuel shares of new cars reached linearly by target_year "
         "(Trafikanalys fuel names)",
@@ -520,7 +527,8 @@ class CarStockAssumptions(StrictModel):
     target_year: int = assumption(
         2030,
         unit="year",
-        source="assumption: year the new-car shares reach new_share_target_pct",
+        source="",
+        note="assumption: year the new-car shares reach new_share_target_pct",
         year=2022,
         description="Year of the target new-car fuel shares in the stock projection",
         ge=2023,

@@ -14,17 +14,21 @@ from pydantic import Field, model_validator
 
 from workbench.config.base import StrictModel, assumption
 
-SPOT_SOURCE = (
-    "shared/docs/domain-fleet.md §7: SE1 annual mean spot 2018–2023 = 0.454, 0.401, 0.150, "
-    "0.432, 0.634, 0.457 kr/kWh (https://elpriser24.se/spotpris/); default = 2023, the latest "
-    "full year, as in the fleet's data/fleet/energy_prices.csv electricity row"
+SPOT_SOURCE = "shared/docs/domain-fleet.md §7; https://elpriser24.se/spotpris/"
+SPOT_NOTE = (
+    "SE1 annual mean spot 2018–2023 = 0.454, 0.401, 0.150, 0.432, 0.634, 0.457 kr/kWh; "
+    "default = 2023, the latest full year, as in the fleet's data/fleet/energy_prices.csv "
+    "electricity row"
 )
 TAX_SOURCE = (
-    "Energy tax 2025 43.9 öre/kWh, Norrland 34.3 öre/kWh excl. VAT "
-    "(https://bodensenergi.se/elnat/energiskatt); 2026 cut of 9.88 öre/kWh incl. VAT "
-    "(https://fastighetstidningen.se/nyhet/valkomnar-sankt-elskatt-men-stodet-for-snavt/) "
-    "gives 36.0 öre/kWh excl. VAT; about 45 öre incl. VAT from 1 January 2026 "
-    "(https://villalivet.se/om-energi/elkostnad-2026/) (not checked against lag 1994:1776 11 kap. 3 §)"
+    "https://bodensenergi.se/elnat/energiskatt; "
+    "https://fastighetstidningen.se/nyhet/valkomnar-sankt-elskatt-men-stodet-for-snavt/; "
+    "https://villalivet.se/om-energi/elkostnad-2026/"
+)
+TAX_NOTE = (
+    "energy tax 2025 43.9 öre/kWh, Norrland 34.3 öre/kWh excl. VAT; 2026 cut of 9.88 öre/kWh "
+    "incl. VAT gives 36.0 öre/kWh excl. VAT; about 45 öre incl. VAT from 1 January 2026 (not "
+    "checked against lag 1994:1776 11 kap. 3 §)"
 )
 
 #: Upper limit of a per-kWh price component (margin, grid fee, taxes, export fees) [SEK/kWh]:
@@ -46,7 +50,8 @@ class StationaryBattery(StrictModel):
     capacity_kwh: float = assumption(
         0.0,
         unit="kWh",
-        source="assumption: no battery by default; set a size to study one",
+        source="",
+        note="assumption: no battery by default; set a size to study one",
         year=2026,
         description="Usable-range nameplate energy capacity of the battery; 0 means no battery "
         "(at most 1,000,000 kWh: a plausibility limit, about a 1 MWp roof's yearly yield, not a "
@@ -57,7 +62,8 @@ class StationaryBattery(StrictModel):
     power_kw: float = assumption(
         0.0,
         unit="kW",
-        source="assumption: no battery by default",
+        source="",
+        note="assumption: no battery by default",
         year=2026,
         description="Maximum charge and discharge power at the AC terminals (at most "
         "100,000 kW: a plausibility limit, not a published value)",
@@ -67,7 +73,8 @@ class StationaryBattery(StrictModel):
     round_trip_efficiency: float = assumption(
         0.90,
         unit="-",
-        source="assumption: typical Li-ion AC round-trip efficiency 0.85–0.92 (NREL ATB 2024 uses 0.85 for utility scale)",
+        source="NREL ATB 2024",
+        note="assumption: typical Li-ion AC round-trip efficiency 0.85–0.92 (NREL ATB 2024 uses 0.85 for utility scale)",
         verified=False,
         year=2024,
         description="AC-to-AC round-trip efficiency; split as sqrt on charge and on discharge",
@@ -77,7 +84,8 @@ class StationaryBattery(StrictModel):
     soc_min_pct: float = assumption(
         10.0,
         unit="%",
-        source="assumption: common manufacturer reserve for Li-ion cycle life",
+        source="",
+        note="assumption: common manufacturer reserve for Li-ion cycle life",
         year=2026,
         description="Lowest allowed state of charge, share of capacity",
         ge=0,
@@ -86,7 +94,8 @@ class StationaryBattery(StrictModel):
     soc_max_pct: float = assumption(
         100.0,
         unit="%",
-        source="assumption",
+        source="",
+        note="assumption",
         year=2026,
         description="Highest allowed state of charge, share of capacity",
         ge=0,
@@ -115,7 +124,8 @@ class MatchPrices(StrictModel):
     purchase_price_basis: Literal["fleet_energy_prices", "components"] = assumption(
         "fleet_energy_prices",
         unit="-",
-        source="workbench: one electricity price for fleet costs and for matching",
+        source="",
+        note="workbench: one electricity price for fleet costs and for matching",
         year=2026,
         description="Where the purchase price comes from: the fleet's energy price table (for the fleet's price_year) or the components below",
     )
@@ -123,11 +133,8 @@ class MatchPrices(StrictModel):
     se1_price_year: int | None = assumption(
         2023,
         unit="year",
-        source="ENTSO-E Transparency Platform, day-ahead prices BZN|SE1, in "
-        "data/prices/se1_day_ahead_hourly.csv.gz (2016–2024, UTC, converted at the ECB annual "
-        "mean EUR/SEK rate of the year, data/prices/eur_sek_annual.csv); default 2023, the "
-        "latest complete year (2024 lacks 2,113 hours from 5 October) and the fleet's "
-        "electricity price year",
+        source="ENTSO-E Transparency Platform, day-ahead prices BZN|SE1; ECB EUR/SEK",
+        note="in data/prices/se1_day_ahead_hourly.csv.gz (2016–2024, UTC, converted at the ECB annual mean EUR/SEK rate of the year, data/prices/eur_sek_annual.csv); default 2023, the latest complete year (2024 lacks 2,113 hours from 5 October) and the fleet's electricity price year",
         year=2023,
         description="Year of the hourly SE1 day-ahead prices that value PV and smart charging "
         "(a scenario choice, 2016–2024); null for the flat annual spot_sek_per_kwh",
@@ -138,6 +145,7 @@ class MatchPrices(StrictModel):
         0.457,
         unit="SEK/kWh",
         source=SPOT_SOURCE,
+        note=SPOT_NOTE,
         year=2023,
         description="SE1 spot price, annual mean, excl. VAT; used only when se1_price_year is "
         "null (flat prices; otherwise the hourly prices of that year and their mean); "
@@ -149,7 +157,8 @@ class MatchPrices(StrictModel):
     supplier_margin_sek_per_kwh: float = assumption(
         0.0,
         unit="SEK/kWh",
-        source="assumption: municipal spot-indexed supply contracts; margin left to the user",
+        source="",
+        note="assumption: municipal spot-indexed supply contracts; margin left to the user",
         year=2026,
         description="Retail margin on purchased electricity on top of spot, excl. VAT"
         + COMPONENT_LIMIT,
@@ -159,8 +168,8 @@ class MatchPrices(StrictModel):
     grid_fee_sek_per_kwh: float = assumption(
         0.088,
         unit="SEK/kWh",
-        source="Skellefteå Kraft Elnät, transfer price 8.8 öre/kWh excl. VAT from 2022-01-01 "
-        "(https://www.skekraft.se/foretag/elnat/priser/); northern DSO, not each municipality's own",
+        source="Skellefteå Kraft Elnät (https://www.skekraft.se/foretag/elnat/priser/)",
+        note="transfer price 8.8 öre/kWh excl. VAT from 2022-01-01; northern DSO, not each municipality's own",
         verified=False,
         year=2022,
         description="Variable grid transfer fee on purchased electricity (power and fixed charges not modelled), excl. VAT"
@@ -172,6 +181,7 @@ class MatchPrices(StrictModel):
         0.360,
         unit="SEK/kWh",
         source=TAX_SOURCE,
+        note=TAX_NOTE,
         verified=False,
         year=2026,
         description="Standard energy tax on electricity, excl. VAT (2025: 0.439); used with purchase_price_basis 'components'"
@@ -182,8 +192,8 @@ class MatchPrices(StrictModel):
     northern_tax_reduction_sek_per_kwh: float = assumption(
         0.096,
         unit="SEK/kWh",
-        source="shared/docs/domain-fleet.md §7 (9.6 öre/kWh, all of Norrbotten); "
-        "Bodens Energi 2025: 43.9 − 34.3 = 9.6 öre/kWh (https://bodensenergi.se/elnat/energiskatt)",
+        source="shared/docs/domain-fleet.md §7; Bodens Energi 2025 (https://bodensenergi.se/elnat/energiskatt)",
+        note="9.6 öre/kWh, all of Norrbotten; 43.9 − 34.3 = 9.6 öre/kWh",
         year=2025,
         description="Reduction of the energy tax for consumers in northern municipalities incl. all of Norrbotten, excl. VAT"
         + COMPONENT_LIMIT,
@@ -193,7 +203,8 @@ class MatchPrices(StrictModel):
     self_consumed_pv_energy_tax_sek_per_kwh: float = assumption(
         0.0,
         unit="SEK/kWh",
-        source="lag 1994:1776 11 kap. 2 §: self-consumed electricity from solar installations below 500 kW is exempt (whether each installation of the municipality qualifies is not checked)",
+        source="lag 1994:1776 11 kap. 2 §",
+        note="self-consumed electricity from solar installations below 500 kW is exempt (whether each installation of the municipality qualifies is not checked)",
         year=2021,
         description="Energy tax paid on PV electricity consumed behind the meter" + COMPONENT_LIMIT,
         ge=0,
@@ -202,7 +213,8 @@ class MatchPrices(StrictModel):
     export_grid_benefit_sek_per_kwh: float = assumption(
         0.05,
         unit="SEK/kWh",
-        source="Tibro Energi: nätnytta 5 öre/kWh (https://tibroenergi.se/elnat/mikroproduktion/); DSO-specific, the local grid company's rate may differ",
+        source="Tibro Energi (https://tibroenergi.se/elnat/mikroproduktion/)",
+        note="nätnytta 5 öre/kWh; DSO-specific, the local grid company's rate may differ",
         verified=False,
         year=2024,
         description="Grid-benefit compensation (nätnytta) from the DSO per exported kWh"
@@ -213,7 +225,8 @@ class MatchPrices(StrictModel):
     export_trader_fee_sek_per_kwh: float = assumption(
         0.025,
         unit="SEK/kWh",
-        source="Tibro Energi: spot minus 2.5 öre/kWh for surplus electricity (https://tibroenergi.se/elnat/mikroproduktion/)",
+        source="Tibro Energi (https://tibroenergi.se/elnat/mikroproduktion/)",
+        note="spot minus 2.5 öre/kWh for surplus electricity",
         year=2024,
         description="Fee deducted by the electricity trader buying the exported surplus"
         + COMPONENT_LIMIT,
@@ -223,14 +236,16 @@ class MatchPrices(StrictModel):
     vat_is_cost: bool = assumption(
         False,
         unit="-",
-        source="lag 2005:807 (municipal VAT compensation) and mervärdesskattelagen: municipalities recover VAT",
+        source="lag 2005:807; mervärdesskattelagen",
+        note="municipalities recover VAT (municipal VAT compensation)",
         year=2005,
         description="Whether VAT is a cost to the buyer (False for municipalities)",
     )
     vat_pct: float = assumption(
         25.0,
         unit="%",
-        source="Swedish standard VAT rate on electricity (mervärdesskattelagen)",
+        source="mervärdesskattelagen",
+        note="Swedish standard VAT rate on electricity",
         year=2026,
         description="VAT rate applied when vat_is_cost is True",
         ge=0,
@@ -250,7 +265,8 @@ class MatchConfig(StrictModel):
     years: list[int] = assumption(
         lambda: [2026, 2030, 2035],
         unit="year",
-        source="assumption: near-term, CVD/2030 target year and a later fleet year",
+        source="",
+        note="assumption: near-term, CVD/2030 target year and a later fleet year",
         year=2026,
         description="Fleet scenario years to match when none are given",
     )

@@ -18,11 +18,9 @@ from pydantic import Field
 from workbench.config.base import StrictModel, assumption
 
 GAGNON = "Gagnon et al. 2016, NREL/TP-6A20-65298, Rooftop Solar PV Technical Potential in the US"
-PYPSA_EARTH = (
-    "PyPSA-Earth install ratio by footprint area (0.30 @10 m², 0.36 @100, 0.41 @200, 0.49 @450, "
-    "0.66 @2300), pypsa-meets-earth/pypsa-earth:config.default.yaml @082b56ee, PR #1629"
-)
-JUDGEMENT = "assumption (engineering judgement for Norrbotten stock; validate against LiDAR, domain-solar.md §5.4)"
+PYPSA_EARTH = "PyPSA-Earth, pypsa-meets-earth/pypsa-earth:config.default.yaml @082b56ee, PR #1629"
+JUDGEMENT = "assumption (engineering judgement for Norrbotten stock; validate against LiDAR)"
+JUDGEMENT_DOC = "domain-solar.md §5.4"
 
 BUILDING_TYPES = (
     "residential_small",
@@ -35,13 +33,12 @@ BUILDING_TYPES = (
 )
 
 
-def _typed(description: str, unit: str, source: str, year: int, **constraints):
-    """Field factory for one per-type value."""
+def _typed(description: str, unit: str, source: str, note: str, year: int, **constraints):
+    """Field factory for one per-type value (``source``: the citation, ``note``: our words)."""
 
     def field(default: float):
-        return assumption(
-            default, unit=unit, source=source, year=year, description=description, **constraints
-        )
+        return assumption(default, unit=unit, source=source, note=note, year=year,
+                          description=description, **constraints)  # fmt: skip
 
     return field
 
@@ -49,6 +46,7 @@ def _typed(description: str, unit: str, source: str, year: int, **constraints):
 _pitch = _typed(
     "Default roof pitch of a pitched roof of this building type",
     "°",
+    JUDGEMENT_DOC,
     JUDGEMENT + "; "
     "27° is the classic Swedish small-house pitch, low-pitch roofs on larger buildings",
     2026,
@@ -73,6 +71,7 @@ class PitchByType(StrictModel):
 _flat = _typed(
     "Footprint above which a roof of unknown shape is taken as flat (below: pitched)",
     "m2",
+    JUDGEMENT_DOC,
     JUDGEMENT + "; large commercial, industrial and public buildings mostly have flat or "
     "very low-pitch roofs, small houses pitched",
     2026,
@@ -96,6 +95,7 @@ _factor = _typed(
     "Multiplier on the size-class usable fraction for this building type "
     "(roof-top equipment, hatches, weak structures, shading by neighbouring main buildings)",
     "-",
+    JUDGEMENT_DOC,
     JUDGEMENT,
     2026,
     ge=0,
@@ -115,16 +115,20 @@ class UsableFactorByType(StrictModel):
     other: float = _factor(0.8)
 
 
-_usable_source = (
-    f"derived from {GAGNON} (26 % of small-building roof area suitable including orientation, "
-    f"shading and 10 m² minimum) and {PYPSA_EARTH}; applied here after the explicit north, "
-    "setback and minimum-area exclusions, so central values sit above 26 %"
+_usable_source = f"{GAGNON}; {PYPSA_EARTH}"
+_usable_note = (
+    "derived from Gagnon et al. (26 % of small-building roof area suitable including "
+    "orientation, shading and 10 m² minimum) and the PyPSA-Earth install ratio by footprint "
+    "area (0.30 at 10 m², 0.36 at 100, 0.41 at 200, 0.49 at 450, 0.66 at 2300); applied here "
+    "after the explicit north, setback and minimum-area exclusions, so central values sit "
+    "above 26 %"
 )
 _usable = _typed(
     "Share of the non-north roof plane area left after edge setbacks that is usable for modules "
     "(obstructions, shading, windows, structure)",
     "-",
     _usable_source,
+    _usable_note,
     2016,
     ge=0,
     le=1,
@@ -151,7 +155,8 @@ class RoofAssumptions(StrictModel):
     min_footprint_area_m2: float = assumption(
         10.0,
         unit="m2",
-        source=GAGNON + ": planes need >= 10 m² contiguous area; footprints below are slivers",
+        source=GAGNON,
+        note="planes need >= 10 m² contiguous area; footprints below are slivers",
         year=2016,
         description="Footprints smaller than this are excluded as slivers (at most "
         "10,000 m²: a plausibility limit; a larger threshold would exclude every house and "
@@ -162,7 +167,8 @@ class RoofAssumptions(StrictModel):
     small_max_area_m2: float = assumption(
         465.0,
         unit="m2",
-        source=GAGNON + ": small buildings < 5,000 ft² footprint",
+        source=GAGNON,
+        note="small buildings < 5,000 ft² footprint",
         year=2016,
         description="Upper footprint bound of the 'small' size class (at most 1,000,000 m², "
         "the largest footprint the reader keeps)",
@@ -172,7 +178,8 @@ class RoofAssumptions(StrictModel):
     medium_max_area_m2: float = assumption(
         2323.0,
         unit="m2",
-        source=GAGNON + ": medium buildings 5,000–25,000 ft² footprint",
+        source=GAGNON,
+        note="medium buildings 5,000–25,000 ft² footprint",
         year=2016,
         description="Upper footprint bound of the 'medium' size class (at most 1,000,000 m², "
         "the largest footprint the reader keeps)",
@@ -192,8 +199,8 @@ class RoofAssumptions(StrictModel):
     setback_m: float = assumption(
         0.5,
         unit="m",
-        source="assumption: installer practice for snow guards and roof access at eaves, ridge "
-        "and gables (US IFC 2018 §1204 requires 0.9 m fire setbacks, a stricter bound)",
+        source="US IFC 2018 §1204",
+        note="assumption: installer practice for snow guards and roof access at eaves, ridge and gables (US IFC 2018 §1204 requires 0.9 m fire setbacks, a stricter bound)",
         year=2018,
         description="Edge setback on every side of a roof plane",
         ge=0,
@@ -202,7 +209,8 @@ class RoofAssumptions(StrictModel):
     min_plane_usable_area_m2: float = assumption(
         10.0,
         unit="m2",
-        source=GAGNON + ": >= 10 m² contiguous suitable area",
+        source=GAGNON,
+        note=">= 10 m² contiguous suitable area",
         year=2016,
         description="Planes with less usable area (central case) get no modules (at most "
         "10,000 m²: a plausibility limit; a larger one leaves almost every roof without modules)",
@@ -212,15 +220,16 @@ class RoofAssumptions(StrictModel):
     exclude_north: bool = assumption(
         True,
         unit="-",
-        source=GAGNON + ": north-facing planes are not suitable",
+        source=GAGNON,
+        note="north-facing planes are not suitable",
         year=2016,
         description="Exclude planes facing north (within north_half_width_deg of 0°)",
     )
     north_half_width_deg: float = assumption(
         45.0,
         unit="°",
-        source=GAGNON
-        + " (north-facing sector; the exact sector is not checked at data.nrel.gov/submissions/121)",
+        source=GAGNON,
+        note="north-facing sector; the exact sector is not checked at data.nrel.gov/submissions/121",
         verified=False,
         year=2016,
         description="Half-width of the excluded north sector around azimuth 0°",
@@ -230,7 +239,8 @@ class RoofAssumptions(StrictModel):
     north_min_tilt_deg: float = assumption(
         10.0,
         unit="°",
-        source="assumption: near-flat planes lose little by facing north (domain-solar.md §3.1)",
+        source="domain-solar.md §3.1",
+        note="assumption: near-flat planes lose little by facing north",
         year=2026,
         description="Planes flatter than this are never excluded for facing north",
         ge=0,
@@ -239,14 +249,16 @@ class RoofAssumptions(StrictModel):
     flat_layout: Literal["south", "east_west"] = assumption(
         "south",
         unit="-",
-        source="assumption: south-facing ballasted racks are the common Swedish flat-roof layout",
+        source="",
+        note="assumption: south-facing ballasted racks are the common Swedish flat-roof layout",
         year=2026,
         description="Rack layout on flat roofs: south-facing rows or east-west pairs",
     )
     rack_tilt_south_deg: float = assumption(
         15.0,
         unit="°",
-        source="assumption: typical ballasted flat-roof racks 10–15° (wind load limits steeper rows)",
+        source="",
+        note="assumption: typical ballasted flat-roof racks 10–15° (wind load limits steeper rows)",
         year=2026,
         description="Module tilt of south-facing racks on flat roofs",
         ge=0,
@@ -255,7 +267,8 @@ class RoofAssumptions(StrictModel):
     rack_tilt_east_west_deg: float = assumption(
         10.0,
         unit="°",
-        source="assumption: typical east-west ballasted systems 10°",
+        source="",
+        note="assumption: typical east-west ballasted systems 10°",
         year=2026,
         description="Module tilt of east-west racks on flat roofs",
         ge=0,
@@ -264,7 +277,8 @@ class RoofAssumptions(StrictModel):
     gcr_south: float = assumption(
         0.40,
         unit="-",
-        source="assumption: wide row spacing needed at 65–68° N low sun; GCR 0.3–0.5 typical",
+        source="",
+        note="assumption: wide row spacing needed at 65–68° N low sun; GCR 0.3–0.5 typical",
         year=2026,
         description="Ground coverage ratio (module area / usable roof area) of south racks",
         gt=0,
@@ -273,7 +287,8 @@ class RoofAssumptions(StrictModel):
     gcr_east_west: float = assumption(
         0.80,
         unit="-",
-        source="assumption: east-west pairs are laid back to back, GCR 0.7–0.9 typical",
+        source="",
+        note="assumption: east-west pairs are laid back to back, GCR 0.7–0.9 typical",
         year=2026,
         description="Ground coverage ratio (module area / usable roof area) of east-west racks",
         gt=0,
@@ -282,12 +297,11 @@ class RoofAssumptions(StrictModel):
     module_power_density_kwp_per_m2: float = assumption(
         0.21,
         unit="kWp/m2",
-        source="current residential c-Si modules: 108 half-cell M10 TOPCon/PERC modules of "
+        source="Fraunhofer ISE Photovoltaics Report (29 July 2024); " + GAGNON,
+        note="current residential c-Si modules: 108 half-cell M10 TOPCon/PERC modules of "
         "1722 mm × 1134 mm = 1.953 m² rated 400–440 Wp, i.e. 0.205–0.225 kWp/m² (20.5–22.5 % "
-        "STC efficiency, 2024 datasheets); Fraunhofer ISE Photovoltaics Report (29 July 2024): "
-        "average commercial wafer-based Si modules about 21 %; "
-        + GAGNON
-        + " used 16 % modules (0.16 kWp/m²)",
+        "STC efficiency, 2024 datasheets); Fraunhofer ISE: average commercial wafer-based Si modules about 21 %; "
+        "Gagnon et al. used 16 % modules (0.16 kWp/m²)",
         year=2024,
         description="Nameplate DC power per m² of module area (STC), not per m² of roof",
         verified=False,
@@ -297,9 +311,9 @@ class RoofAssumptions(StrictModel):
     packing_factor: float = assumption(
         0.80,
         unit="-",
-        source="assumption bracketed by "
-        + GAGNON
-        + " (1,118 GW on 8.13 billion m² suitable roof with 0.16 kWp/m² modules: 0.86 m² of "
+        source=GAGNON + "; Yang & Yan (Västerås)",
+        note="assumption bracketed by Gagnon et al."
+        " (1,118 GW on 8.13 billion m² suitable roof with 0.16 kWp/m² modules: 0.86 m² of "
         "module per m² of suitable roof) and whole-module layouts on the 19 m × 4.6 m plane of "
         "a 20 m × 10 m gabled house after the 0.5 m inset (2 rows of 16 portrait modules of "
         "1.722 m × 1.134 m cover 0.71 of it, 4 rows of 11 landscape 0.98); clamp gaps of about "
@@ -315,9 +329,8 @@ class RoofAssumptions(StrictModel):
     weather_uncertainty_pct: float = assumption(
         6.0,
         unit="%",
-        source="judgement from SMHI Luleå GHI (domain-solar.md §1.1): 2015, the lowest year of "
-        "2002–2015, had 847 kWh/m², 10 % below the TMYx 944 kWh/m²; ±6 % covers most years "
-        "but not the extremes",
+        source="SMHI (Luleå); domain-solar.md §1.1",
+        note="judgement: 2015, the lowest year of 2002–2015, had 847 kWh/m², 10 % below the TMYx 944 kWh/m²; ±6 % covers most years but not the extremes",
         year=2015,
         description="Symmetric yield band for weather (inter-annual) uncertainty",
         ge=0,
@@ -326,8 +339,8 @@ class RoofAssumptions(StrictModel):
     azimuth_resolution_deg: float = assumption(
         1.0,
         unit="°",
-        source="assumption: yield changes < 0.1 % per degree of azimuth; planes are grouped "
-        "by rounded orientation so the yield model runs once per orientation",
+        source="",
+        note="assumption: yield changes < 0.1 % per degree of azimuth; planes are grouped by rounded orientation so the yield model runs once per orientation",
         year=2026,
         description="Rounding of plane azimuth and tilt before the yield model",
         gt=0,

@@ -23,12 +23,18 @@ class Scenario(StrictModel):
     """All assumptions of one analysis run."""
 
     name: str = assumption(
-        "default", unit="-", source="workbench", year=2026, description="Scenario identifier"
+        "default",
+        unit="-",
+        source="",
+        note="workbench",
+        year=2026,
+        description="Scenario identifier",
     )
     description: str = assumption(
         "",
         unit="-",
-        source="workbench",
+        source="",
+        note="workbench",
         year=2026,
         description="Free-text description of the scenario",
     )

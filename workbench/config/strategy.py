@@ -37,7 +37,8 @@ class EmissionTarget(StrictModel):
     id: str = assumption(
         ...,
         unit="-",
-        source=OWN,
+        source="",
+        note=OWN,
         year=2026,
         min_length=1,
         description="Short identifier, unique within the targets",
@@ -45,7 +46,8 @@ class EmissionTarget(StrictModel):
     name: str = assumption(
         ...,
         unit="-",
-        source=OWN,
+        source="",
+        note=OWN,
         year=2026,
         min_length=1,
         description="Name shown in exports (Swedish)",
@@ -53,7 +55,8 @@ class EmissionTarget(StrictModel):
     scope: str = assumption(
         ...,
         unit="-",
-        source=OWN,
+        source="",
+        note=OWN,
         year=2026,
         description="total, excl_industry_energy (without industry and "
         "electricity/district heating) or a RUS main sector id",
@@ -61,30 +64,45 @@ class EmissionTarget(StrictModel):
     base_year: int = assumption(
         ...,
         unit="year",
-        source=OWN,
+        source="",
+        note=OWN,
         year=2026,
         description="Reference year of the cut (a published RUS year)",
     )
     target_year: int = assumption(
         ...,
         unit="year",
-        source=OWN,
+        source="",
+        note=OWN,
         year=2026,
         le=2100,
         description="Year by which the cut is reached",
     )
     reduction_pct: float = assumption(
-        ..., unit="%", source=OWN, year=2026, ge=0, le=100, description="Cut against the base year"
+        ...,
+        unit="%",
+        source="",
+        note=OWN,
+        year=2026,
+        ge=0,
+        le=100,
+        description="Cut against the base year",
     )
     source: str = assumption(
         ...,
         unit="-",
-        source=OWN,
+        source="",
+        note=OWN,
         year=2026,
         description="Where the target is decided (decision, document)",
     )
     decided: str = assumption(
-        "", unit="-", source=OWN, year=2026, description="Date or year the target was decided"
+        "",
+        unit="-",
+        source="",
+        note=OWN,
+        year=2026,
+        description="Date or year the target was decided",
     )
 
     @field_validator("scope")
@@ -150,9 +168,8 @@ class TrendMethod(StrictModel):
     method: Literal["ols", "lad"] = assumption(
         "ols",
         unit="-",
-        source="workbench choice; 'lad' (least absolute deviations, median regression) is the "
-        "method of Klimatkollen (Klimatbyran/territorial-data-pipeline "
-        "kpis/emissions/trend_calculations.py, 2025)",
+        source="Klimatkollen (Klimatbyran/territorial-data-pipeline kpis/emissions/trend_calculations.py, 2025)",
+        note="workbench choice; 'lad' (least absolute deviations, median regression) is the method of Klimatkollen",
         year=2026,
         description="Straight-line fit: ordinary least squares (ols) or least absolute "
         "deviations (lad), on the published years as they are (gaps are not filled)",
@@ -160,8 +177,8 @@ class TrendMethod(StrictModel):
     data_years: int = assumption(
         6,
         unit="years",
-        source="workbench choice: the six published years 2015, 2020–2024 (Klimatkollen fits "
-        "the years from 2015)",
+        source="Klimatkollen",
+        note="workbench choice: the six published years 2015, 2020–2024 (Klimatkollen fits the years from 2015)",
         year=2026,
         description="Number of latest published data years the line is fitted to",
         ge=2,
@@ -170,8 +187,8 @@ class TrendMethod(StrictModel):
     anchor: Literal["latest", "fit"] = assumption(
         "latest",
         unit="-",
-        source="workbench choice, as Klimatkollen: the projection starts at the latest "
-        "published value and keeps the fitted slope",
+        source="Klimatkollen",
+        note="workbench choice, as Klimatkollen: the projection starts at the latest published value and keeps the fitted slope",
         year=2026,
         description="Start the projection at the latest published value (latest) or on the "
         "fitted line (fit)",
@@ -184,9 +201,8 @@ class TrafficLightRule(StrictModel):
     grace_years: int = assumption(
         5,
         unit="years",
-        source="workbench choice (documented in docs/strategy.md): green = the trend meets the "
-        "target by the target year; yellow = up to grace_years later; red = later or not "
-        "before the horizon",
+        source="docs/strategy.md",
+        note="workbench choice: green = the trend meets the target by the target year; yellow = up to grace_years later; red = later or not before the horizon",
         year=2026,
         description="Years after the target year within which a trend that meets the target "
         "still gives yellow instead of red",
@@ -209,7 +225,8 @@ class StrategyConfig(StrictModel):
     own_targets: dict[str, list[EmissionTarget]] = assumption(
         lambda: {},
         unit="-",
-        source="the municipality's own decisions (scenario input)",
+        source="",
+        note="the municipality's own decisions (scenario input)",
         year=2026,
         description="Own targets per municipality (code or name -> list of targets)",
     )
@@ -217,8 +234,8 @@ class StrategyConfig(StrictModel):
     horizon_year: int = assumption(
         2050,
         unit="year",
-        source="workbench choice: paths, trends and cumulative emissions run to 2050, the "
-        "end of Klimatkollen's trend and Carbon Law paths",
+        source="Klimatkollen",
+        note="workbench choice: paths, trends and cumulative emissions run to 2050, the end of Klimatkollen's trend and Carbon Law paths",
         year=2026,
         description="Last year of the projected paths ('not before <horizon>' beyond it)",
         ge=2030,
@@ -227,10 +244,8 @@ class StrategyConfig(StrictModel):
     carbon_law_cut_pct: float = assumption(
         11.72,
         unit="%/year",
-        source="Klimatkollen (Klimatbyrån): CARBON_LAW_REDUCTION_RATE = 0.1172 in "
-        "Klimatbyran/territorial-data-pipeline kpis/emissions/emission_data_calculations.py, "
-        "a Paris-aligned cut for Sweden after the carbon budgets of Uppsala universitet "
-        "(Anderson, Broderick & Stoddard 2020, Climate Policy 20:10)",
+        source="Klimatkollen (Klimatbyrån), Klimatbyran/territorial-data-pipeline kpis/emissions/emission_data_calculations.py (CARBON_LAW_REDUCTION_RATE = 0.1172); Anderson, Broderick & Stoddard 2020, Climate Policy 20:10",
+        note="a Paris-aligned cut for Sweden after the carbon budgets of Uppsala universitet",
         verified=False,
         year=2024,
         description="Yearly compound cut of the Carbon Law path from the latest data year",
@@ -243,9 +258,8 @@ class StrategyConfig(StrictModel):
     industry_dominated_share_pct: float = assumption(
         40.0,
         unit="%",
-        source="workbench choice at the natural break of RUS 2024 (via Klimatkollen): industry "
-        "plus electricity/district heating is 91 % of Luleå's emissions, 79 % of Kiruna's, "
-        "47 % of Boden's and 45 % of Gällivare's, then 25 % (Pajala) and less",
+        source="RUS 2024 (via Klimatkollen)",
+        note="workbench choice at the natural break of RUS 2024: industry plus electricity/district heating is 91 % of Luleå's emissions, 79 % of Kiruna's, 47 % of Boden's and 45 % of Gällivare's, then 25 % (Pajala) and less",
         year=2026,
         description="A municipality whose industry plus electricity/district heating exceeds "
         "this share of its latest total is flagged as not comparable on totals",
@@ -255,17 +269,16 @@ class StrategyConfig(StrictModel):
     action_effect_from: Literal["start_year", "end_year"] = assumption(
         "end_year",
         unit="-",
-        source="workbench choice: an action counts its full yearly effect from the year it is "
-        "completed (end_year) on; start_year counts it from the start",
+        source="",
+        note="workbench choice: an action counts its full yearly effect from the year it is completed (end_year) on; start_year counts it from the start",
         year=2026,
         description="First year in which an action's expected effect counts",
     )
     electricity_factor: ElectricityFactor = assumption(
         "nordic_mix",
         unit="-",
-        source="IVL/SMED Rapport 4 2021 for Naturvårdsverket: Nordic mix incl. import/export, "
-        "90 g CO2e/kWh (data/fleet/electricity_factors.csv); the Covenant of Mayors accepts a "
-        "national or regional grid factor",
+        source="IVL/SMED Rapport 4 2021 (Naturvårdsverket); Covenant of Mayors",
+        note="Nordic mix incl. import/export, 90 g CO2e/kWh (data/fleet/electricity_factors.csv); the Covenant of Mayors accepts a national or regional grid factor",
         year=2021,
         description="Electricity convention of the SECAP inventory and of the rooftop-solar "
         "action (label shown with every figure)",
@@ -273,8 +286,8 @@ class StrategyConfig(StrictModel):
     secap_base_year: int = assumption(
         2010,
         unit="year",
-        source="workbench choice: first year with both the energy balance (2009–2020) and RUS "
-        "emissions; the national transport target's base year",
+        source="",
+        note="workbench choice: first year with both the energy balance (2009–2020) and RUS emissions; the national transport target's base year",
         year=2026,
         description="Year of the baseline emission inventory (BEI)",
         ge=2009,
@@ -283,8 +296,8 @@ class StrategyConfig(StrictModel):
     secap_monitoring_year: int = assumption(
         2020,
         unit="year",
-        source="the latest year of the municipal energy balance in ../shared (SCB EN0203, "
-        "2009–2020)",
+        source="SCB EN0203, 2009–2020",
+        note="the latest year of the municipal energy balance in ../shared",
         year=2022,
         description="Year of the monitoring emission inventory (MEI)",
         ge=2009,
@@ -293,17 +306,16 @@ class StrategyConfig(StrictModel):
     secap_district_heating: Literal["fuel_inputs", "territorial"] = assumption(
         "fuel_inputs",
         unit="-",
-        source="Covenant of Mayors guidebook (JRC 2018): local heat factor from the fuel mix of "
-        "the local plants; 'territorial' shares RUS 'El och fjärrvärme' over the local "
-        "electricity and heat output (docs/strategy.md, trap: Luleå's steel-works gases)",
+        source="Covenant of Mayors guidebook (JRC 2018); docs/strategy.md",
+        note="local heat factor from the fuel mix of the local plants; 'territorial' shares RUS 'El och fjärrvärme' over the local electricity and heat output (trap: Luleå's steel-works gases)",
         year=2018,
         description="District-heating factor of the SECAP inventory",
     )
     secap_include_industry: bool = assumption(
         False,
         unit="-",
-        source="Covenant of Mayors guidebook (JRC 2018): industry in the EU ETS is recommended "
-        "to be left out of the inventory",
+        source="Covenant of Mayors guidebook (JRC 2018)",
+        note="industry in the EU ETS is recommended to be left out of the inventory",
         verified=False,
         year=2018,
         description="Count the industry category in the SECAP inventory totals",
@@ -327,10 +339,15 @@ class TargetsFile(StrictModel):
     """A municipality's own targets file (YAML): ``kommun`` and a list of ``targets``."""
 
     kommun: str = assumption(
-        ..., unit="kommun code", source=OWN, year=2026, description="Municipality (code or name)"
+        ...,
+        unit="kommun code",
+        source="",
+        note=OWN,
+        year=2026,
+        description="Municipality (code or name)",
     )
     targets: list[EmissionTarget] = assumption(
-        ..., unit="-", source=OWN, year=2026, description="The municipality's own targets"
+        ..., unit="-", source="", note=OWN, year=2026, description="The municipality's own targets"
     )
 
     @model_validator(mode="after")

@@ -20,13 +20,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+from markupsafe import Markup, escape
 
 from workbench import i18n
 from workbench.export.numformat import format_exact
 
 log = logging.getLogger(__name__)
 REGISTRY = Path(__file__).resolve().parent / "assumptions.yaml"
-KEY_COLUMNS = ["group", "name", "value", "unit", "year", "source"]
+KEY_COLUMNS = ["group", "name", "value", "unit", "year", "source", "source_note"]
 
 
 @cache
@@ -107,7 +108,7 @@ def key_assumptions(complete: pd.DataFrame, parts: Iterable[str], lang: str) -> 
     ``complete`` is the tidy complete list (:func:`tidy`). A declared key it lacks (a part run
     without its factor tables) is left out with a warning naming it; the test of the registry
     against the default run's complete list keeps a renamed key from dropping out unnoticed.
-    Columns: group, name, value, unit, year, source.
+    Columns: group, name, value, unit, year, source, source_note.
     """
     lang = i18n.check_lang(lang)
     parts = set(parts)
@@ -123,11 +124,21 @@ def key_assumptions(complete: pd.DataFrame, parts: Iterable[str], lang: str) -> 
         value = row["value"] if "item" not in entry else _pick(row["value"], entry["item"])
         rows.append({"group": group_label(entry["group"], lang), "name": entry[lang],
                      "value": value, "unit": row["unit"], "year": row["year"],
-                     "source": row["source"]})  # fmt: skip
+                     "source": row["source"], "source_note": row["source_note"]})  # fmt: skip
     if missing:
         log.warning("%s: key assumptions not in the complete list, left out: %s",
                     REGISTRY.name, ", ".join(missing))  # fmt: skip
     return pd.DataFrame(rows, columns=KEY_COLUMNS)
+
+
+def source_cell(source: str, note: str) -> Markup:
+    """The "Källa" cell of an HTML table: the citation in ``<cite>``, as the publication names
+    itself, then our own note (in the export language). The language test reads every word
+    outside ``<cite>`` as the report's own text."""
+    cite = Markup("<cite>{}</cite>").format(source) if source else Markup("")
+    if not (source and note):
+        return cite + escape(note)
+    return cite + Markup(" " if note.startswith("(") else ": ") + escape(note)
 
 
 def grouped_tables(key: pd.DataFrame, lang: str) -> list[dict]:
@@ -136,8 +147,8 @@ def grouped_tables(key: pd.DataFrame, lang: str) -> list[dict]:
                ("col_assumption", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
     tables = []
     for group, rows in key.groupby("group", sort=False):
-        body = [[r.name, display_value(r.value, lang), r.unit, r.year, r.source]
-                for r in rows.itertuples(index=False)]  # fmt: skip
+        body = [[r.name, display_value(r.value, lang), r.unit, r.year,
+                 source_cell(r.source, r.source_note)] for r in rows.itertuples(index=False)]  # fmt: skip
         tables.append({"caption": group, "headers": headers, "rows": body})
     return tables
 
@@ -152,8 +163,9 @@ def appendix_tables(complete: pd.DataFrame, lang: str) -> list[dict]:
     for group, rows in complete.groupby("group", sort=False):
         body, previous = [], None
         for r in rows.itertuples(index=False):
-            source = same if r.source == previous else r.source  # a long source printed once
-            body.append([r.key, display_value(r.value, lang), r.unit, r.year, source])
-            previous = r.source
+            cell = source_cell(r.source, r.source_note)
+            shown = same if cell == previous else cell  # a long source printed once
+            body.append([r.key, display_value(r.value, lang), r.unit, r.year, shown])
+            previous = cell
         tables.append({"caption": group, "headers": headers, "rows": body})
     return tables

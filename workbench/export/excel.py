@@ -301,7 +301,7 @@ def write_workbook(
     return Path(path)
 
 
-TEXT_FIELDS = ("source", "unit", "description", "label", "year", "verified")
+TEXT_FIELDS = ("source", "source_note", "unit", "description", "label", "year", "verified")
 
 
 def _factor_unit(column: str, record: dict, lang: str) -> str:
@@ -318,20 +318,26 @@ def _factor_unit(column: str, record: dict, lang: str) -> str:
 
 def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG,
                 ids: list[str] | None = None) -> pd.DataFrame:  # fmt: skip
-    """A factor table as assumption rows: key, value, unit, year, source, description.
+    """A factor table as assumption rows: key, value, unit, year, source, source_note, verified,
+    description.
 
-    A table already in that form keeps its rows. A wide table (one row per vehicle class,
+    A table already in that form keeps its rows; its ``source_note`` is in ``lang`` already
+    (the seat's climatology, :func:`workbench.reference.climate.climatology_assumptions`).
+    A wide table (one row per vehicle class,
     fuel, ...) is melted: text columns identify the row, each numeric column becomes one
     assumption ``<name>.<ids>.<column>``; its unit comes from the column's unit suffix
     (:func:`workbench.i18n.unit`), and a ``<quantity>_per_unit`` column is per the row's
-    ``unit`` (``lhv_mj_per_unit`` of a row in ``l``: MJ/l); ``year``, ``source`` and ``verified``
-    (whether the source is confirmed; ``True`` when the table has no such column) are the row's.
+    ``unit`` (``lhv_mj_per_unit`` of a row in ``l``: MJ/l); ``year``, ``source`` (the citation),
+    ``source_note`` (our own note, translated to ``lang``: :func:`workbench.i18n.source_note`) and
+    ``verified`` (whether the source is confirmed; ``True`` when the table has no such column) are
+    the row's.
     ``ids`` are the columns that identify a row (text or numbers, e.g. ``["carrier", "year"]``
     where a table has one row per year); by default its text columns.
     """
-    columns = ["key", "value", "unit", "year", "source", "verified", "description"]
+    columns = ["key", "value", "unit", "year", "source", "source_note", "verified", "description"]
     if {"key", "value", "unit", "year", "source"} <= set(table.columns):
         rows = table.reindex(columns=columns).copy()
+        rows["source_note"] = rows["source_note"].fillna("")
         rows["key"] = name + "." + rows["key"].astype(str)
         flag = rows["verified"].astype(object)
         rows["verified"] = flag.where(flag.notna(), True).astype(bool)
@@ -345,17 +351,27 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG,
         prefix = ".".join([name, *(str(record[c]) for c in ids)])
         described = [c for c in ("label", "description", *texts) if c in record and c not in ids]
         description = " ".join(str(record[c]) for c in dict.fromkeys(described))
+        note = record.get("source_note")
+        note = i18n.source_note(note if isinstance(note, str) else "", lang)
         for column in values:
             rows.append({
                 "key": f"{prefix}.{column}",
                 "value": record[column],
                 "unit": _factor_unit(column, record, lang),
                 "year": str(record.get("year", "")),
-                "source": str(record.get("source", "")),
+                "source": _text(record.get("source")),
+                "source_note": note,
                 "verified": bool(record.get("verified", True)),
                 "description": description,
             })  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def _text(value: Any) -> str:
+    """A text cell of a factor table; an empty CSV cell (NaN) is empty text."""
+    return (
+        value if isinstance(value, str) else "" if value is None or pd.isna(value) else str(value)
+    )
 
 
 def assumptions_frame(
@@ -364,7 +380,8 @@ def assumptions_frame(
     lang: str = i18n.DEFAULT_LANG,
 ) -> pd.DataFrame:
     """Every assumption of ``scenario`` plus factor tables, once each: group, key, value, unit,
-    year, source (unconfirmed ones worded so), description (:func:`workbench.export.assumptions.tidy`).
+    year, source (the citation, as written), source_note (our own note in ``lang``; unconfirmed
+    sources worded so), description (:func:`workbench.export.assumptions.tidy`).
 
     The scenario's units (``"m2"``, ``"SEK/kWh"``) are shown in ``lang`` (``values.config_unit``).
 
@@ -377,18 +394,20 @@ def assumptions_frame(
     if unknown:
         raise i18n.MissingLabelError("values.config_unit", unknown, lang)
     table["unit"] = table["unit"].map(labels)
+    table["source_note"] = [i18n.source_note(n, lang) for n in table["source_note"]]
     frames = [table]
     for prefix, factors in sorted((factor_tables or {}).items()):
         frames.append(factor_rows(prefix, factors, lang, registry.factor_ids(prefix)))
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(str)
     out["value"] = out["value"].astype(object)
-    out = out.fillna({"description": "", "unit": "", "source": ""})
+    out = out.fillna({"description": "", "unit": "", "source": "", "source_note": ""})
+    out["source_note"] = [n[:1].upper() + n[1:] for n in out["source_note"]]  # a cell of its own
     return registry.tidy(word_unverified(out, lang), lang)
 
 
 def word_unverified(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.DataFrame:
-    """Assumption rows with the ``verified`` flag worded into the source ("ej verifierad källa").
+    """Assumption rows with the ``verified`` flag worded into the note ("ej verifierad källa").
 
     The structured flag (``assumption(verified=False)``, a ``verified`` column of a factor
     table) becomes text once, here, so that no export shows a bare marker such as "(verify)".
@@ -396,8 +415,8 @@ def word_unverified(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANG) -> pd.Da
     out = frame.copy()
     unverified = ~out.pop("verified").fillna(True).astype(bool)
     marker = i18n.text("source_not_verified", lang)
-    out.loc[unverified, "source"] = out.loc[unverified, "source"].map(
-        lambda s: f"{s} ({marker})" if s else marker
+    out.loc[unverified, "source_note"] = out.loc[unverified, "source_note"].map(
+        lambda s: f"{s} ({marker})" if s else f"({marker})"
     )
     return out
 

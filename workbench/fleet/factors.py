@@ -55,8 +55,18 @@ TABLES = {
 @cache
 def _read(name: str) -> pd.DataFrame:
     df = pd.read_csv(data_path("fleet", TABLES[name]), encoding="utf-8")
-    if "source" not in df.columns or df["source"].isna().any():
-        raise ValueError(f"data/fleet/{TABLES[name]}: every row needs a source")
+    return check_sources(df, f"data/fleet/{TABLES[name]}")
+
+
+def check_sources(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    """``df`` with its ``source`` (the citation) and ``source_note`` (our own note, English)
+    columns as text; every row needs a citation, a note or both (an error names the rows)."""
+    if not {"source", "source_note"} <= set(df.columns):
+        raise ValueError(f"{where}: needs the columns source (citation) and source_note (our note)")
+    df[["source", "source_note"]] = df[["source", "source_note"]].fillna("").astype(str)
+    bare = [i + 2 for i in range(len(df)) if not (df["source"].iat[i] or df["source_note"].iat[i])]
+    if bare:
+        raise ValueError(f"{where}: rows {bare} have neither a source nor a source_note")
     return df
 
 

@@ -175,6 +175,22 @@ def text(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
     return template.format(**values) if values else template
 
 
+def source_note(note: str, lang: str = DEFAULT_LANG) -> str:
+    """Our own note about an assumption's source in ``lang``.
+
+    Notes are written in English beside the citation (``assumption(note=...)``, the
+    ``source_note`` column of a factor table); ``sv.yaml`` section ``source_notes`` maps each
+    to its Swedish text. A note without one is an error (:class:`MissingLabelError`), so an
+    English note cannot reach a Swedish export. The citation itself is never translated.
+
+    >>> source_note("assumption: no battery by default", "sv")
+    'Antagande: inget batteri som standard'
+    """
+    if not note or check_lang(lang) == "en":
+        return note
+    return _lookup("source_notes", [note], lang)[0]
+
+
 def value_label(column: str, value: Any, lang: str = DEFAULT_LANG) -> Any:
     """Translated category value (e.g. a powertrain) if the dictionary has one, else ``value``."""
     mapping = (dictionary(lang).get("values") or {}).get(column) or {}

@@ -104,6 +104,8 @@ CLIMATOLOGY_ROWS = (
     ("temp_jan_c", "temp_air_c", 1, "°C"),
     ("temp_jul_c", "temp_air_c", 7, "°C"),
 )
+# the measured typical year every seat's climatology is taken or derived from (its citation)
+CLIMATOLOGY_CITATION = "Climate.OneBuilding.Org TMYx 2009–2023, Luleå (WMO 021860)"
 
 
 def climatology_assumptions(kommun: str | int | km.Kommun, lang: str = "sv") -> pd.DataFrame:
@@ -111,13 +113,15 @@ def climatology_assumptions(kommun: str | int | km.Kommun, lang: str = "sv") -> 
     ``solar.climatology``): annual GHI [kWh/m²] and the January and July mean temperature [°C]
     the typical weather year is generated from, with year, source and ``verified``.
 
-    For the 13 seats other than Luleå the source says, in ``lang``, that the value is an
+    The source is the citation of the TMYx file (:data:`CLIMATOLOGY_CITATION`); the
+    ``source_note``, in ``lang``, says how the value was taken. For the 13 seats other than
+    Luleå it says that the value is an
     estimate ("uppskattning") and how it was made; ``verified`` is ``False`` so that the exports
     add "ej verifierad källa" (:func:`workbench.export.excel.word_unverified`). Luleå's values are
     the TMYx file's monthly values (sourced, verified).
 
     >>> rows = climatology_assumptions("Arjeplog").set_index("key")
-    >>> rows.loc["ghi_annual_kwh_m2", "source"].startswith("Uppskattning")
+    >>> rows.loc["ghi_annual_kwh_m2", "source_note"].startswith("Uppskattning")
     True
     >>> bool(rows.loc["temp_jan_c", "verified"]), float(rows.loc["temp_jan_c", "value"])
     (False, -12.5)
@@ -138,7 +142,9 @@ def climatology_assumptions(kommun: str | int | km.Kommun, lang: str = "sv") -> 
             "value": value,
             "unit": unit,
             "year": year,
-            "source": i18n.text(text, lang, region=i18n.text(f"region_{seat['region']}", lang)),
+            "source": CLIMATOLOGY_CITATION,
+            "source_note": i18n.text(text, lang,
+                                     region=i18n.text(f"region_{seat['region']}", lang)),
             "verified": bool(info["verified"]),
             "description": i18n.text(f"climatology_{key}", lang, kommun=k.name),
         })  # fmt: skip
