@@ -256,9 +256,37 @@ def _value_text(value, unit: str, lang: str) -> str:
     return format_number(rounded, lang, decimals)
 
 
-def scorecard_shown(card: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The scorecard for reading: values as text in their unit, shares as per cent."""
+TREND_TEXTS = {"not_before_horizon": "strategy_trend_not_before", "trend_rising": "strategy_trend_rising",
+               "trend_flat": "strategy_trend_flat", "no_target": "strategy_trend_no_target"}  # fmt: skip
+
+
+def trend_year_text(year, status, horizon: int, lang: str) -> str:
+    """The cell "År då trenden når målet" in words: the year; else why there is none
+    (``trend_target_status``): "nås inte före 2050" (falling, not far enough by the horizon),
+    "nås inte, trenden ökar", "nås inte, trenden är oförändrad", "inget mål"; a table written
+    before the status existed: "–".
+
+    >>> [trend_year_text(y, s, 2050, "sv") for y, s in [(2038.0, "met"),
+    ...  (None, "not_before_horizon"), (None, "trend_rising"), (None, "no_target"), (None, None)]]
+    ['2038', 'nås inte före 2050', 'nås inte, trenden ökar', 'inget mål', '–']
+    """
+    if year is not None and not pd.isna(year):
+        return str(int(year))
+    if not isinstance(status, str) or status not in TREND_TEXTS:
+        return "–"
+    return i18n.text(TREND_TEXTS[status], lang, year=horizon)
+
+
+def scorecard_shown(card: pd.DataFrame, lang: str, horizon: int | None = None) -> pd.DataFrame:
+    """The scorecard for reading: values as text in their unit, shares as per cent, the year the
+    trend meets the target or why it does not (:func:`trend_year_text`; ``horizon``: the stage's
+    horizon year)."""
     out = card[SCORECARD_COLUMNS].copy()
+    status = card["trend_target_status"] if "trend_target_status" in card else [None] * len(card)
+    out["year_trend_meets_target"] = [
+        trend_year_text(y, s, horizon, lang)
+        for y, s in zip(card["year_trend_meets_target"], status, strict=True)
+    ]
     for column in ("latest_value", "target_value"):
         out[column] = [_value_text(v, u, lang) for v, u in zip(out[column], out["unit"],
                                                                   strict=True)]  # fmt: skip
@@ -269,7 +297,7 @@ def scorecard_shown(card: pd.DataFrame, lang: str) -> pd.DataFrame:
 def scorecard_table(part: StrategyPart, lang: str) -> pd.DataFrame:
     """The report's scorecard: target names, values as text in their unit, labels in ``lang``."""
     return scorecard_shown(_with_target_names(part.frames["scorecard"], part.frames["targets"]),
-                           lang)  # fmt: skip
+                           lang, part.raw.get("horizon_year"))  # fmt: skip
 
 
 GAP_COLUMNS = ["target_name", "scope", "target_year", "gap_target_year_co2e_t",
@@ -352,9 +380,10 @@ def kommun_table(out_dir: Path, kommuner) -> pd.DataFrame:
         target = (raw.get("targets") or {}).get(TARGET_2045) or {}
         rows.append({"kommun_id_scb": k.kommun_id_scb, "name": k.name,
                      **{c: raw.get(c) for c in COUNTY_COLUMNS},
-                     "year_trend_meets_target": target.get("year_trend_meets_target")})  # fmt: skip
+                     "year_trend_meets_target": target.get("year_trend_meets_target"),
+                     "trend_target_status": target.get("trend_target_status")})  # fmt: skip
     table = pd.DataFrame(rows, columns=["kommun_id_scb", "name", *COUNTY_COLUMNS,
-                                        "year_trend_meets_target"])  # fmt: skip
+                                        "year_trend_meets_target", "trend_target_status"])  # fmt: skip
     for column in ("latest_year", "cars_year", "pv_year", "year_trend_meets_target", "n_cars"):
         table[column] = table[column].astype("Int64")
     return table
@@ -376,7 +405,20 @@ def county_sheets(part: StrategyPart | None, table: pd.DataFrame, lang: str) -> 
 
 # columns of the municipalities table left off the county page so that it fits 1280 px (the
 # code and the data years; the caption names the emission year, the workbook has every column)
-KOMMUN_PAGE_HIDDEN = ("kommun_id_scb", "latest_year", "cars_year", "pv_year")
+KOMMUN_PAGE_HIDDEN = ("kommun_id_scb", "latest_year", "cars_year", "pv_year",
+                      "trend_target_status")  # fmt: skip  # in words in the year's cell
+
+
+def kommun_page_table(table: pd.DataFrame, horizon: int | None, lang: str) -> pd.DataFrame:
+    """The municipalities table as the county page shows it: the year the trend meets the 2045
+    target, or why it does not, in words (:func:`trend_year_text`)."""
+    shown = table.copy()
+    status = table.get("trend_target_status", pd.Series([None] * len(table), index=table.index))
+    shown["year_trend_meets_target"] = [
+        trend_year_text(y, s, horizon, lang)
+        for y, s in zip(table["year_trend_meets_target"], status, strict=True)
+    ]
+    return shown.drop(columns=[c for c in KOMMUN_PAGE_HIDDEN if c in shown.columns])
 
 
 def lead_county_report(report, part: StrategyPart | None, table: pd.DataFrame, lang: str) -> None:
@@ -390,7 +432,8 @@ def lead_county_report(report, part: StrategyPart | None, table: pd.DataFrame, l
                         "excl_industry_energy_co2e_t_per_inhabitant", lang)  # fmt: skip
     side = Section("strategy_kommuner", i18n.text("county_strategy", lang),
                    figures=[_figure(fig, i18n.text("fig_county_strategy", lang, year=year))],
-                   tables=[html_table(table.drop(columns=list(KOMMUN_PAGE_HIDDEN)), lang,
+                   tables=[html_table(kommun_page_table(table, part.raw.get("horizon_year"), lang),
+                                      lang,
                                       i18n.text("county_strategy_caption", lang, year=year))])  # fmt: skip
     report.sections[0:0] = [county, side]
     report.key_figures[1:1] = key_cards(part.raw, lang)

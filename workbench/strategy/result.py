@@ -89,6 +89,7 @@ def _targets(t: dict) -> dict:
             "origin": r["origin"], "scope": r["scope"], "target_year": int(r["target_year"]),
             "target_co2e_t": _num(r["target_co2e_t"]),
             "year_trend_meets_target": _year(r["year_trend_meets_target"]),
+            "trend_target_status": r["trend_target_status"],
             "is_met_by_target_year": bool(r["is_met_by_target_year"]),
             "gap_target_year_co2e_t": _num(r["gap_target_year_co2e_t"]),
             "needed_cut_pct_per_year": _num(r["needed_cut_pct_per_year"], 2),

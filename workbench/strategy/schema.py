@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from workbench.config.strategy import SCOPES, SECTORS
 from workbench.strategy.actions import STATUSES
+from workbench.strategy.targets import TREND_STATUSES
 
 YEAR = pa.Column(int, pa.Check.in_range(1990, 2100), coerce=True)
 COUNT = pa.Column(int, pa.Check.ge(0), coerce=True)
@@ -23,6 +24,7 @@ SIGNED = pa.Column(float, nullable=True, coerce=True)
 FRAC = pa.Column(float, pa.Check.in_range(0, 1), nullable=True, coerce=True)
 TEXT = pa.Column("string", nullable=True, coerce=True)
 BOOL = pa.Column(bool, coerce=True)
+STATUS_OF_TREND = pa.Column("string", pa.Check.isin(TREND_STATUSES), coerce=True)
 STATUS = pa.Column("string", pa.Check.isin(["value", "suppressed", "not_reported"]), coerce=True)
 
 
@@ -77,7 +79,7 @@ TABLES = [
         "target_co2e_t": T, "latest_year": YEAR, "latest_co2e_t": T,
         "change_since_base_pct": SIGNED, "trend_slope_t_per_year": SIGNED,
         "trend_target_year_co2e_t": T, "year_trend_meets_target": OPT_YEAR,
-        "is_met_by_target_year": BOOL, "gap_target_year_co2e_t": SIGNED,
+        "trend_target_status": STATUS_OF_TREND, "is_met_by_target_year": BOOL, "gap_target_year_co2e_t": SIGNED,
         "needed_cut_t_per_year": SIGNED, "needed_cut_pct_per_year": SIGNED, "source": TEXT,
     }, unique=["target_id"]), "Mål", "Each target: level, trend, year met, gap, cut needed"),
     Table("paths", _schema({
@@ -153,7 +155,7 @@ TABLES = [
         "indicator": TEXT, "unit": TEXT, "better": TEXT, "latest_year": OPT_YEAR,
         "latest_value": SIGNED, "trend_per_year": SIGNED, "trend_direction": TEXT,
         "target_id": TEXT, "target_year": OPT_YEAR, "target_value": SIGNED,
-        "year_trend_meets_target": OPT_YEAR,
+        "year_trend_meets_target": OPT_YEAR, "trend_target_status": STATUS_OF_TREND,
         "light": pa.Column("string", pa.Check.isin(["green", "yellow", "red", "none"]),
                            coerce=True),
     }), "Styrkort", "Latest value, target, trend and traffic light per indicator"),

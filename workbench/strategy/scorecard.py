@@ -65,7 +65,7 @@ def _row(indicator: str, s: pd.Series) -> dict:
         "latest_value": float(s.iloc[-1]) if len(s) else None,
         "trend_per_year": slope, "trend_direction": direction,
         "target_id": "", "target_year": None, "target_value": None,
-        "year_trend_meets_target": None, "light": "none",
+        "year_trend_meets_target": None, "trend_target_status": "no_target", "light": "none",
     }  # fmt: skip
 
 
@@ -88,6 +88,7 @@ def scorecard(values: pd.DataFrame, targets: pd.DataFrame, area: str,
                    target_value=t["target_co2e_t"],
                    trend_per_year=t["trend_slope_t_per_year"],
                    year_trend_meets_target=t["year_trend_meets_target"],
+                   trend_target_status=t["trend_target_status"],
                    light=light(t, cfg.light.grace_years))  # fmt: skip
         rows.append(row)
     for spec in INDICATORS:

@@ -60,6 +60,25 @@ def required_path(latest_year: int, latest_value: float, level: float, target_ye
     return pd.Series(values, index=pd.Index(years, name="year"), name="co2e_t")
 
 
+#: why the trend does or does not reach a target (``trend_target_status``)
+TREND_STATUSES = ("met", "not_before_horizon", "trend_rising", "trend_flat", "no_target")
+
+
+def trend_status(met: int | None, slope_t_per_year: float) -> str:
+    """Whether the trend reaches the target level before the horizon year and, if not, why:
+    ``"met"`` (``year_trend_meets_target`` is set), ``"not_before_horizon"`` (falling, but
+    not far enough by the horizon), ``"trend_rising"`` or ``"trend_flat"`` (never).
+
+    >>> trend_status(2038, -12.0), trend_status(None, -3.5), trend_status(None, 41.0)
+    ('met', 'not_before_horizon', 'trend_rising')
+    """
+    if met is not None:
+        return "met"
+    if slope_t_per_year < 0:
+        return "not_before_horizon"
+    return "trend_rising" if slope_t_per_year > 0 else "trend_flat"
+
+
 def evaluate(target: EmissionTarget, series: pd.Series, cfg: StrategyConfig) -> dict:
     """One row of the ``targets`` table, plus the paths of the target (``"paths"`` key)."""
     latest_year = int(series.index.max())
@@ -80,6 +99,7 @@ def evaluate(target: EmissionTarget, series: pd.Series, cfg: StrategyConfig) -> 
         "trend_slope_t_per_year": projected.attrs["fit"]["slope_t_per_year"],
         "trend_target_year_co2e_t": trend_at_target,
         "year_trend_meets_target": met,
+        "trend_target_status": trend_status(met, projected.attrs["fit"]["slope_t_per_year"]),
         "is_met_by_target_year": met is not None and met <= target.target_year,
         "gap_target_year_co2e_t": trend_at_target - level,
         "needed_cut_t_per_year": (latest - level) / span,
