@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from workbench import weather
+from workbench.config import RoofAssumptions
 from workbench.solar.potential import rooftop_potential
 
 pytest.importorskip("dask_geopandas")  # the optional 'scale' extra
@@ -95,3 +96,9 @@ def test_partitioned_geoparquet_read_lazily_on_workers(tmp_path):
     for key in ("n_input", "n_included", "n_excluded", "capacity_kwp", "annual_mwh"):
         assert s[key] == m[key], key
     assert s["n_input"] == 900 == s["n_included"] + s["n_excluded"]
+    # the kWp per orientation summed over the partitions: the in-memory band's weights
+    from workbench.solar import interannual
+
+    resolution = RoofAssumptions().azimuth_resolution_deg
+    want_kwp = interannual.capacity_by_orientation(memory.planes, resolution)
+    pd.testing.assert_frame_equal(result.orientation_kwp, want_kwp, check_exact=True)

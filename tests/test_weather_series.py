@@ -271,3 +271,22 @@ def test_h_sun_says_where_pvgis_puts_the_sun():
     now = pvlib.solarposition.get_solarposition(times, 65.584, 22.154, method="nrel_numpy")
     h_now = pd.Series(now["elevation"].to_numpy(), index=times)
     assert series.h_sun_offset_min(h_now, 65.584, 22.154) == 0.0
+
+
+def test_the_band_sentence_and_the_input_labels_read_in_swedish():
+    """No English word or internal key (the scan of tests/test_export_language.py)."""
+    from test_export_language import findings
+
+    from workbench.export.content import interannual_paragraphs
+
+    band = {"kwh_per_kwp_min": 697.6, "kwh_per_kwp_max": 770.2, "kwh_per_kwp_mean": 733.9,
+            "raddatabase": "PVGIS-ERA5", "first_year": 2005, "last_year": 2023,
+            "year_of_min": 2012, "year_of_max": 2018}  # fmt: skip
+    (text,) = interannual_paragraphs(band, {"kwh_per_kwp": 775.0}, "sv")
+    assert text.startswith("Årlig produktion varierar mellan år: 698–770 kWh/kWp (min–max, "
+                           "PVGIS-ERA5 2005–2023; lägst 2012, högst 2018, medelvärde 734")  # fmt: skip
+    assert "det typiska väderåret ger 775 kWh/kWp" in text
+    assert findings(text) == []
+    assert findings(input_label("weather_series", "sv")) == []
+    assert findings(input_label("weather", "sv")) == []
+    assert interannual_paragraphs(None, {"kwh_per_kwp": 775.0}, "sv") == []

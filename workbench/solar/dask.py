@@ -45,7 +45,7 @@ from workbench.config.roofs import RoofAssumptions
 from workbench.core import tables as tb
 from workbench.core.outputs import make_dir, write_json, write_parquet
 from workbench.reference import kommuner as km
-from workbench.solar import outputs
+from workbench.solar import interannual, outputs
 from workbench.solar import totals as tot
 from workbench.solar.planes import roof_planes
 from workbench.solar.potential import (
@@ -151,10 +151,12 @@ def _clean_partition(part: gpd.GeoDataFrame, a: RoofAssumptions, kommun, offset:
     return buildings, excluded, roof_planes(buildings, a), counts
 
 
-def _keys_of_partition(part, a, kommun) -> tuple[pd.DataFrame, int]:
-    """Pass 1 on a worker: the distinct suitable orientations and the feature count."""
+def _keys_of_partition(part, a, kommun) -> tuple[pd.DataFrame, int, tot.GroupSums]:
+    """Pass 1 on a worker: the distinct suitable orientations, the feature count and the kWp
+    per orientation (:func:`workbench.solar.interannual.orientation_sums`)."""
     _, _, planes, _ = _clean_partition(part, a, kommun, 0)
-    return suitable_keys(planes, a.azimuth_resolution_deg), len(part)
+    kwp = interannual.orientation_sums(planes, a.azimuth_resolution_deg)
+    return suitable_keys(planes, a.azimuth_resolution_deg), len(part), kwp
 
 
 def _energy_of_partition(part, a, kommun, offset, yields, out_dir: str, number: int,
@@ -218,8 +220,8 @@ def rooftop_partitions_dask(
     with client_for(scheduler_address, n_workers, memory_limit) as client:
         first = client.compute([dask.delayed(_keys_of_partition)(d, a, k) for d in delayed])
         pass_one = client.gather(first)
-        offsets = np.concatenate([[0], np.cumsum([n for _, n in pass_one])[:-1]])
-        yields = yields_for_keys(pd.concat([keys for keys, _ in pass_one]), wx, system)
+        offsets = np.concatenate([[0], np.cumsum([n for _, n, _ in pass_one])[:-1]])
+        yields = yields_for_keys(pd.concat([keys for keys, _, _ in pass_one]), wx, system)
         # in the graph, not scattered: a restarted worker (memory limit) can recompute it
         yields_task = dask.delayed(yields)
         second = client.compute(
@@ -239,7 +241,7 @@ def rooftop_partitions_dask(
         sums.update(s)
         months.update(m)
         counts = c if counts is None else counts.merge(c)
-    n_input = int(sum(n for _, n in pass_one))
+    n_input = int(sum(n for _, n, _ in pass_one))
     report = counts.report(RawFeatures(pd.DataFrame(), np.empty(0), parts.crs, Path(path),
                                        "GeoParquet (partitioned)", None, n_input),
                            pyproj.CRS.from_user_input(parts.crs), a.min_footprint_area_m2, [])  # fmt: skip
@@ -258,6 +260,7 @@ def rooftop_partitions_dask(
         weather_timing=timing_summary(wx),
         synthetic=synthetic,
         totals=sums,
+        orientation_kwp=interannual.add_capacities([kwp for _, _, kwp in pass_one]),
     )
     summary = result.summary
     for name, frame in summary_tables(result).items():

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.config.pv import PVSystem
+from workbench.core.exactsum import GroupSums
 from workbench.core.outputs import sha256_file
 from workbench.solar.potential import RooftopResult, orientation_keys, yields_for_keys
 from workbench.weather import series as wseries
@@ -28,13 +29,29 @@ from workbench.weather import series as wseries
 KEYS = ["mounting", "tilt_key", "azimuth_key"]
 
 
-def capacity_by_orientation(planes: pd.DataFrame, resolution_deg: float) -> pd.DataFrame:
-    """Installed capacity [kWp] of the suitable planes per rounded orientation (``KEYS`` +
-    ``capacity_kwp``), sorted."""
+def orientation_sums(planes: pd.DataFrame, resolution_deg: float) -> GroupSums:
+    """Exact sums (:class:`~workbench.core.exactsum.GroupSums`) of the suitable planes'
+    installed capacity [kWp] by rounded orientation (``KEYS``): batches and partitions add up
+    to the same bits whatever their split."""
     suitable = planes["is_suitable"].to_numpy(dtype=bool)
     keys = orientation_keys(planes, resolution_deg).loc[suitable]
     keys["capacity_kwp"] = planes["capacity_kwp"].to_numpy(dtype=float)[suitable]
-    return keys.groupby(KEYS, sort=True, as_index=False)["capacity_kwp"].sum()
+    return GroupSums(KEYS, ["capacity_kwp"]).add(keys)
+
+
+def add_capacities(parts: list[GroupSums]) -> pd.DataFrame:
+    """The kWp per orientation of several batches (:func:`orientation_sums`): ``KEYS`` and
+    ``capacity_kwp``, sorted by orientation."""
+    total = GroupSums(KEYS, ["capacity_kwp"])
+    for part in parts:
+        total.update(part)
+    return total.frame().drop(columns="n_rows")
+
+
+def capacity_by_orientation(planes: pd.DataFrame, resolution_deg: float) -> pd.DataFrame:
+    """Installed capacity [kWp] of the suitable planes per rounded orientation (``KEYS`` +
+    ``capacity_kwp``), sorted (:func:`add_capacities` of one :func:`orientation_sums`)."""
+    return add_capacities([orientation_sums(planes, resolution_deg)])
 
 
 def weighted_yield(weather: pd.DataFrame, capacity: pd.DataFrame, system: PVSystem) -> float:
@@ -83,15 +100,6 @@ def band_of(years: pd.DataFrame, series: pd.DataFrame) -> dict:
             str(int(y)): float(v) for y, v in zip(years["year"], values, strict=True)
         },  # fmt: skip
     }
-
-
-def add_capacities(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The kWp per orientation of several batches (:func:`capacity_by_orientation`) summed."""
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object if c == "mounting" else float)
-                             for c in [*KEYS, "capacity_kwp"]})  # fmt: skip
-    both = pd.concat(parts, ignore_index=True)
-    return both.groupby(KEYS, sort=True, as_index=False)["capacity_kwp"].sum()
 
 
 def band_for(capacity: pd.DataFrame, series: pd.DataFrame, system: PVSystem) -> dict | None:

@@ -268,6 +268,9 @@ def _run_partitions(kommun, out, sc, *, folder, weather, manifest, scale: Scale)
                                               n_workers=max(scale.dask_workers, 1),
                                               memory_limit=scale.memory_limit)  # fmt: skip
     result.inputs = {"weather": weather.path} if weather else {}
+    add_interannual(result, km.get(kommun), sc)
+    if result.interannual is not None:  # summary.json again, now with the band
+        outputs.write_summary(result, out)
     if manifest:
         write_manifest(out, sc, inputs=result.inputs,
                        extra={"weather": result.weather_timing, "dask": figures})  # fmt: skip

@@ -323,13 +323,13 @@ def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, 
 
 def _planes_task(spill: Path, i: int, a: RoofAssumptions) -> tuple[tuple, dict]:
     """Pass 1 in a worker: roof planes and centroids of batch ``i``; its orientation keys and
-    kWp per orientation (:func:`workbench.solar.interannual.capacity_by_orientation`)."""
+    kWp per orientation (:func:`workbench.solar.interannual.orientation_sums`)."""
     seconds: dict = {}
     clock = _Clock(seconds)
     b = _unspill(_spill_name(spill, "buildings", i))
     planes = roof_planes(b, a)
     keys = suitable_keys(planes, a.azimuth_resolution_deg)
-    kwp = interannual.capacity_by_orientation(planes, a.azimuth_resolution_deg)
+    kwp = interannual.orientation_sums(planes, a.azimuth_resolution_deg)
     clock.add("planes")
     _spill(_spill_name(spill, "planes", i), planes)
     centroids = shapely.centroid(b.geometry.to_numpy())  # for the buildings table
