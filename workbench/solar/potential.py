@@ -12,6 +12,7 @@ high = high area × (1 + u)).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -188,19 +189,36 @@ def suitable_keys(planes: pd.DataFrame, resolution_deg: float) -> pd.DataFrame:
     return keys.loc[planes["is_suitable"].to_numpy(dtype=bool)].drop_duplicates()
 
 
-def yields_for_keys(keys: pd.DataFrame, weather: pd.DataFrame, system: PVSystem) -> pd.DataFrame:
+def yields_for_keys(
+    keys: pd.DataFrame, weather: pd.DataFrame, system: PVSystem, submit=None
+) -> pd.DataFrame:
     """Specific yield [kWh kWp-1] for the distinct orientations ``keys`` (``mounting``,
     ``tilt_key``, ``azimuth_key``), in sorted order: the streaming path collects the keys of
-    every batch first and calls this once, so it gets exactly the in-memory path's yields."""
+    every batch first and calls this once, so it gets exactly the in-memory path's yields.
+
+    ``submit`` (``submit(fn, *args)`` -> future, e.g. a process pool's) runs the engine of every
+    mounting but the one with the most orientations there, that one here, meanwhile: the same
+    calls, so the same numbers."""
     distinct = keys.drop_duplicates().sort_values(["mounting", "tilt_key", "azimuth_key"])
     distinct = distinct.reset_index(drop=True)
+    sizes = distinct.groupby("mounting", sort=True).size()
+    here = sizes.idxmax() if len(sizes) else None
 
     def engine(tilt, azimuth, sysm):
-        return specific_yield(weather, tilt, azimuth, sysm)
+        if submit is not None and sysm.mounting != here:
+            return submit(specific_yield, weather, tilt, azimuth, sysm)
+        return functools.partial(specific_yield, weather, tilt, azimuth, sysm)  # below
 
+    def result(values) -> pd.DataFrame:
+        return values() if isinstance(values, functools.partial) else values.result()
+
+    runs = list(per_orientation(distinct, system, engine))
     parts = [
-        pd.concat([orientations.assign(mounting=mounting), values.reset_index(drop=True)], axis=1)
-        for mounting, _, orientations, values in per_orientation(distinct, system, engine)
+        pd.concat(
+            [orientations.assign(mounting=mounting), result(values).reset_index(drop=True)],
+            axis=1,
+        )
+        for mounting, _, orientations, values in runs
     ]
     columns = ["mounting", "tilt_key", "azimuth_key", "annual_kwh_per_kwp", *SPECIFIC_MONTH_COLUMNS]
     if not parts:  # no suitable plane: an empty table with the dtypes of a filled one

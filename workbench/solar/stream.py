@@ -92,7 +92,7 @@ def _spill(path: Path, frame: pd.DataFrame) -> None:
     if isinstance(frame, gpd.GeoDataFrame):
         data = pd.DataFrame(frame.drop(columns=[frame.geometry.name]))
         data[GEOMETRY] = shapely.to_wkb(frame.geometry.to_numpy())
-    feather.write_feather(pa.Table.from_pandas(data, preserve_index=False), path,
+    feather.write_feather(pa.Table.from_pandas(data, preserve_index=False, nthreads=1), path,
                           compression="uncompressed")  # fmt: skip
 
 
@@ -113,9 +113,11 @@ class _ParquetAppender:
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.writer is None:
-            self.write_table(pa.Table.from_pandas(frame, preserve_index=False))
+            self.write_table(pa.Table.from_pandas(frame, preserve_index=False, nthreads=1))
         else:
-            table = pa.Table.from_pandas(frame, schema=self.writer.schema, preserve_index=False)
+            table = pa.Table.from_pandas(
+                frame, schema=self.writer.schema, preserve_index=False, nthreads=1
+            )
             self.writer.write_table(table)
 
     def write_table(self, table: pa.Table) -> None:
@@ -134,11 +136,13 @@ class _ParquetAppender:
 
 
 def default_workers() -> int:
-    """Worker processes of :func:`run_stream`: one per core besides the calling process (at
-    most 3), none where processes cannot be forked (Windows) or on one core."""
+    """Worker processes of :func:`run_stream`: one per core (at most 3; the calling process
+    reads, cleans and writes, and waits for them in between), none where processes cannot be
+    forked (Windows) or on one core."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return max(0, min(3, (os.cpu_count() or 1) - 1))
+    cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(3, cores)
 
 
 class _InProcess:
@@ -247,7 +251,8 @@ def run_stream(
             for key, value in stream.timings.items():
                 timings[key] = timings.get(key, 0.0) + value
         clock.reset()
-        yields = yields_for_keys(pd.concat(keys, ignore_index=True), weather, system)
+        submit = pool.submit if workers > 0 else None  # one mounting here, the others there
+        yields = yields_for_keys(pd.concat(keys, ignore_index=True), weather, system, submit)
         clock.add("yield")
         report = stream.report
         result = RooftopResult(
@@ -374,9 +379,19 @@ def _multi_wkb(wkb: np.ndarray) -> tuple[np.ndarray, str]:
 def _gpkg_table(frame: pd.DataFrame, wkb: np.ndarray, at: int) -> tuple[pa.Table, str]:
     """The Arrow table ``pyogrio.write_dataframe(gpkg_frame(gdf), use_arrow=True,
     promote_to_multi=True)`` writes for the buildings with attributes ``frame`` and WKB
-    geometry ``wkb`` (column ``geometry`` at position ``at``), and its geometry type."""
-    df = outputs.gpkg_frame(frame)
+    geometry ``wkb`` (column ``geometry`` at position ``at``), and its geometry type.
+
+    Numbers, booleans and text go to Arrow column by column (the same arrays, without the
+    Python objects of :func:`~workbench.solar.outputs.gpkg_frame`); other dtypes the way
+    pyogrio takes them.
+    """
     multi, geometry_type = _multi_wkb(wkb)
+    arrays = [_gpkg_array(frame[name]) for name in frame.columns]
+    if all(a is not None for a in arrays):
+        arrays.insert(at, pa.array(multi, type=pa.binary()))
+        names = [*frame.columns[:at], "geometry", *frame.columns[at:]]
+        return pa.table(arrays, names=[str(n) for n in names]), geometry_type
+    df = outputs.gpkg_frame(frame)
     for name, dtype in df.dtypes.items():  # pyogrio's checks of object columns
         if dtype == "object" and pd.api.types.infer_dtype(df[name]) != "string":
             if pd.api.types.infer_dtype(df[name]) == "datetime":
@@ -386,7 +401,7 @@ def _gpkg_table(frame: pd.DataFrame, wkb: np.ndarray, at: int) -> tuple[pa.Table
             except pa.ArrowInvalid:
                 df[name] = df[name].astype("string")
     df.insert(at, "geometry", multi)
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
     for index, field in enumerate(table.schema):  # GDAL has no Arrow null type
         if pa.types.is_null(field.type):
             table = table.set_column(index, field.with_type(pa.string()),
@@ -397,6 +412,18 @@ def _gpkg_table(frame: pd.DataFrame, wkb: np.ndarray, at: int) -> tuple[pa.Table
         table = table.set_column(index, geom.with_type(pa.binary()),
                                  table["geometry"].cast(pa.binary()))  # fmt: skip
     return table, geometry_type
+
+
+def _gpkg_array(column: pd.Series) -> pa.Array | None:
+    """``column`` as :func:`_gpkg_table` writes it (None: not a dtype handled here)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.BooleanDtype):  # GeoPackage booleans cannot hold nulls
+        return pa.array(column.astype("float64").to_numpy(), from_pandas=True)
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return pa.chunked_array(pa.Array.from_pandas(column)).combine_chunks().cast(pa.string())
+    if dtype in (np.float64, np.int64, np.bool_):
+        return pa.array(column.to_numpy(), from_pandas=True)
+    return None
 
 
 def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tuple[dict, dict]:
@@ -426,7 +453,7 @@ def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tup
     if "planes" in tables:
         frames["planes"] = plane_table(planes)
     tb.validate_all([(outputs.BY_NAME[t], f) for t, f in frames.items()])
-    arrow = {"layer": layer} | {t: pa.Table.from_pandas(f, preserve_index=False)
+    arrow = {"layer": layer} | {t: pa.Table.from_pandas(f, preserve_index=False, nthreads=1)
                                 for t, f in frames.items()}  # fmt: skip
     # handed over as Arrow IPC files (memory-mapped by the writer): no pickling through a pipe
     paths = {t: _spill_name(spill, f"out_{t}", i) for t in arrow}
