@@ -48,3 +48,23 @@ def test_series_rows_by_name_and_long_tables_say_what_is_shown():
     assert "first 10 of 100 rows" in html and len(_cells(html)) == 1 + 10
     english = _cells(formatted(pd.DataFrame({"annual_kwh": [5225474.3]}), lang="en").to_html())
     assert "5,225,474" in english
+
+
+def test_pivot_of_a_match_table_formatted_with_the_values_unit():
+    """Notebook 04's monthly coverage and depot charging pivots showed raw floats; the values'
+    unit goes into every strategy column's header and the numbers into Swedish format."""
+    from workbench.export.display import pivoted
+
+    monthly = pd.DataFrame({"year": [2035] * 4 + [2030], "month": [1, 1, 2, 2, 1],
+                            "strategy": ["immediate", "smart"] * 2 + ["smart"],
+                            "with_battery": [False] * 5, "coverage_pct": [0.04, 1.5, 12.345, 46.2, 9.0]})  # fmt: skip
+    cells = _cells(pivoted(monthly, "month", "strategy", "coverage_pct",
+                           where={"year": 2035, "with_battery": False}).to_html())  # fmt: skip
+    assert [c for c in cells if c != "&nbsp;"] == ["immediate [%]", "smart [%]", "month", "1",
+                                                   "0,0", "1,5", "2", "12,3", "46,2"]  # fmt: skip
+    depots = pd.DataFrame({"year": 2035, "depot": ["Hamn", "Hamn", "Centrum"], "month": [1, 2, 1],
+                           "strategy": "immediate", "charging_kwh": [160574.4, 1000.0, 5.2]})  # fmt: skip
+    cells = _cells(pivoted(depots, "depot", "strategy", "charging_kwh", where={"year": 2035},
+                           aggfunc="sum").to_html())  # fmt: skip
+    assert [c for c in cells if c != "&nbsp;"] == ["immediate [kWh]", "depot", "Centrum", "5",
+                                                   "Hamn", f"161{NBSP}574"]  # fmt: skip

@@ -100,3 +100,38 @@ def formatted(data: pd.DataFrame | pd.Series, lang: str = "sv", max_rows: int = 
     if len(frame) > len(shown):
         styler = styler.set_caption(f"first {len(shown)} of {len(frame)} rows")
     return styler
+
+
+def pivoted(frame: pd.DataFrame, index: str, columns: str, values: str,
+            where: dict | None = None, aggfunc: str | None = None, lang: str = "sv") -> Styler:  # fmt: skip
+    """The rows of ``frame`` that match ``where`` (column -> value), one column per value of
+    ``columns``, formatted as :func:`formatted` formats ``values`` (its decimals, its unit in
+    every header: ``immediate [%]``). ``aggfunc`` (``"sum"``...) adds up several rows per cell;
+    without it a cell must come from one row (``DataFrame.pivot`` raises otherwise).
+
+    >>> monthly = pd.DataFrame({"month": [1, 1, 2, 2], "strategy": ["immediate", "smart"] * 2,
+    ...                         "coverage_pct": [12.345, 20.0, 31.25, 40.0]})
+    >>> html = pivoted(monthly, "month", "strategy", "coverage_pct").to_html()
+    >>> "immediate [%]" in html and "12,3" in html and "31,2" in html
+    True
+    """
+    rows = frame
+    for column, value in (where or {}).items():
+        rows = rows[rows[column] == value]
+    if aggfunc is None:
+        wide = rows.pivot(index=index, columns=columns, values=values)
+    else:
+        wide = rows.pivot_table(index=index, columns=columns, values=values, aggfunc=aggfunc)
+    wide.columns.name = None
+    shown = wide.head(MAX_ROWS)
+    styler = shown.style
+    fmt = _formatter(values, rows[values], lang)
+    styler = styler.format(fmt)
+    u = _unit(values)
+    suffix = f" [{u.display}]" if u is not None and u.display else ""
+    styler = styler.format_index(lambda c: f"{c}{suffix}", axis=1)
+    if index in {"year", "month"} or _unit(index) is not None:
+        styler = styler.format_index(_formatter(index, shown.index.to_series(), lang), axis=0)
+    if len(wide) > len(shown):
+        styler = styler.set_caption(f"first {len(shown)} of {len(wide)} rows")
+    return styler
