@@ -71,7 +71,10 @@ TERMS = frozenset(
 carbon law workbench pvlib ipcc klimatkollen kolada secap ets hvo hvo100 bev phev fcev
 """.split()
 )
-# workbook columns that hold only citations (publisher, title, year, URL): kept as published
+# workbook columns that hold citations (publisher, title, year, URL): kept as published. The
+# SECAP sheet's factor_source is the strategy stage's text (its phrases translated by
+# export.strategy); two of its fuel rows (data/strategy/secap_factors.csv) still carry an English
+# note of ours: not yet split into citation and note as the assumption sources are
 CITATION_COLUMNS = {"source", "factor_source"}
 # words that mark our own note (an assumption, estimate, choice): never in a citation field
 OWN_NOTE = re.compile(

@@ -195,7 +195,7 @@ class FleetConfig(StrictModel):
         _per_class(car=8, van=8, truck=12, bus=12, machine=15),
         unit="year",
         source="domain-fleet.md §6",
-        note="owned special vehicles 8–15 years (assumption)",
+        note="owned vehicles 8–15 years by class, special vehicles the longest (assumption)",
         year=2024,
         description="Age at which an owned vehicle is replaced (1–50 years: 0 would replace "
         "every vehicle every year; above 50 is a unit mistake)",
