@@ -290,3 +290,27 @@ def test_the_band_sentence_and_the_input_labels_read_in_swedish():
     assert findings(input_label("weather_series", "sv")) == []
     assert findings(input_label("weather", "sv")) == []
     assert interannual_paragraphs(None, {"kwh_per_kwp": 775.0}, "sv") == []
+
+
+def test_weather_show_series_prints_each_year(cached):
+    """GHI per year as in the reader test: 937.9 and 845.1 kWh m-2."""
+    args = ["weather", "show", "-k", "Luleå", "--source", "series", "--folder"]
+    result = CliRunner().invoke(app, [*args, str(cached.path.parent)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("PVGIS hourly (PVGIS-ERA5, meteo ERA5) | 2019-2020 | ")
+    assert lines[3].split()[:2] == ["2019", "937.9"] and lines[4].split()[:2] == ["2020", "845.1"]
+    assert "PVGIS's H_sun matches 0 min" in result.output
+    empty = CliRunner().invoke(app, [*args, str(cached.path.parent / "none")])
+    assert empty.exit_code != 0 and "weather fetch --hourly --kommun Lulea" in empty.output
+
+
+def test_a_series_older_than_a_year_is_reported_stale(cached):
+    import datetime as dt
+
+    data = series.read_series(cached.path, "Luleå")
+    retrieved = dt.datetime.fromisoformat(cached.provenance["retrieved_utc"].replace("Z", "+00:00"))
+    assert series.stale_note(data, retrieved + dt.timedelta(days=365)) is None
+    note = series.stale_note(data, retrieved + dt.timedelta(days=400))
+    assert "of Luleå was retrieved" in note and "400 days ago (more than 365)" in note
+    assert "workbench weather fetch --hourly --refresh" in note

@@ -61,15 +61,23 @@ def register(app: typer.Typer) -> None:
     def show_command(
         kommun: str = typer.Option(..., "--kommun", "-k", help="Municipality code or name."),
         source: str = typer.Option(
-            "embedded", "--source", "-s", help="'embedded' (offline) or 'pvgis' (cached)."
+            "embedded",
+            "--source",
+            "-s",
+            help="'embedded' (offline), 'pvgis' (cached TMY) or 'series' (cached hourly series "
+            "of several years: one row per year).",
         ),
-        folder: Path = typer.Option(None, "--folder", help="Cache folder for 'pvgis'."),
+        folder: Path = typer.Option(None, "--folder", help="Cache folder for 'pvgis'/'series'."),
         weather: Weather = None,
         time_offset: TimeOffset = "detect",
     ) -> None:
         """Print monthly GHI [kWh m-2] and mean temperature [°C] of the typical year (or of
-        the --weather file) and the time convention applied to its sun."""
+        the --weather file) and the time convention applied to its sun; with --source series
+        the same per year of the cached multi-year series."""
         given = weather_file(weather, time_offset)
+        if given is None and source == "series":
+            _show_series(kommun, folder, time_offset)
+            return
         if given is not None:
             km.get(kommun)  # the option is checked even when a file is shown
             data = given.read()
@@ -91,3 +99,29 @@ def register(app: typer.Typer) -> None:
             f"sun at {timing['weather_time_offset_min']:g} min after the row labels "
             f"({timing['weather_time_offset_rule']}: {timing['weather_time_convention']})"
         )
+
+
+def _show_series(kommun: str, folder: Path | None, time_offset) -> None:
+    """Per calendar year (UTC) of the cached series: GHI, DNI [kWh m-2], mean temperature [°C]."""
+    k = km.get(kommun)
+    path = series.find_cached(k, folder)
+    if path is None:
+        raise typer.BadParameter(
+            f"no cached PVGIS hourly series for {k.name}; run `workbench weather fetch --hourly "
+            f"--kommun {k.name_ascii}` (needs the network)",
+            param_hint="--source series",
+        )
+    data = series.read_series(path, k, time_offset=time_offset)
+    by_year = data.groupby(data.index.year)
+    table = by_year["ghi"].sum().div(1000).round(1).to_frame("ghi_kwh_m2")
+    table["dni_kwh_m2"] = by_year["dni"].sum().div(1000).round(1)
+    table["temp_air_c"] = by_year["temp_air"].mean().round(1)
+    table.index.name = "year"
+    timing = timing_summary(data)
+    typer.echo(f"{data.attrs['source']} | {data.attrs['period']} | {path}")
+    typer.echo(table.to_string())
+    typer.echo(
+        f"sun at {timing['weather_time_offset_min']:g} min after the row labels "
+        f"({timing['weather_time_offset_rule']}: {timing['weather_time_convention']}); PVGIS's "
+        f"H_sun matches {data.attrs['h_sun_offset_min']:g} min"
+    )

@@ -91,6 +91,7 @@ def band_of(years: pd.DataFrame, series: pd.DataFrame) -> dict:
         "n_years": len(years),
         "file": None if path is None else Path(path).name,
         "sha256": prov.get("sha256") or (sha256_file(path) if path else None),
+        "retrieved_utc": prov.get("retrieved_utc"),
         "kwh_per_kwp_min": float(values[lo]),
         "kwh_per_kwp_max": float(values[hi]),
         "kwh_per_kwp_mean": float(values.mean()),

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from workbench.solar import interannual, outputs, stream, synthetic
 from workbench.solar.potential import RooftopResult, rooftop_potential
 from workbench.weather import WeatherFile, weather_file
 from workbench.weather import series as wseries
+
+log = logging.getLogger(__name__)
 
 # The demo package turns every stage table into a workbook sheet: leave out the plane table
 # (``workbench.solar.planes.roof_planes`` recomputes it) to keep the workbook small.
@@ -127,7 +130,13 @@ def cached_series(kommun: km.Kommun):
     """The seat's cached multi-year PVGIS series (:func:`workbench.weather.series.read_series`),
     or ``None`` when none was fetched."""
     path = wseries.find_cached(kommun)
-    return None if path is None else wseries.read_series(path, kommun)
+    if path is None:
+        return None
+    series = wseries.read_series(path, kommun)
+    note = wseries.stale_note(series)
+    if note:
+        log.warning("%s", note)
+    return series
 
 
 def add_series_input(result: RooftopResult) -> None:

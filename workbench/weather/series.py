@@ -34,6 +34,7 @@ irradiance; PVGIS writes e.g. ``20190101:0010`` for SARAH, and pvlib keeps the m
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import warnings
@@ -360,6 +361,24 @@ def add_climatology(data: pd.DataFrame, kommun: km.Kommun) -> pd.DataFrame:
         }
     )
     return data
+
+
+def stale_note(series: pd.DataFrame, now: dt.datetime | None = None) -> str | None:
+    """What to do when the series' download is older than the cache's limit
+    (:data:`~workbench.weather.fetch.MAX_AGE_DAYS`), else ``None``."""
+    retrieved = (series.attrs.get("provenance") or {}).get("retrieved_utc")
+    if not retrieved:
+        return None
+    when = dt.datetime.fromisoformat(str(retrieved).replace("Z", "+00:00"))
+    age = ((now or dt.datetime.now(dt.UTC)) - when).total_seconds() / 86400.0
+    if age <= MAX_AGE_DAYS:
+        return None
+    kommun = series.attrs.get("kommun", "the municipality")
+    return (
+        f"{series.attrs.get('path')}: the PVGIS hourly series of {kommun} was retrieved "
+        f"{retrieved}, {age:.0f} days ago (more than {MAX_AGE_DAYS}); PVGIS may have a newer "
+        "release: run `workbench weather fetch --hourly --refresh` for it"
+    )
 
 
 def by_year(series: pd.DataFrame) -> dict[int, pd.DataFrame]:
