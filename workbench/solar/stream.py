@@ -98,7 +98,24 @@ def _spill(path: Path, frame: pd.DataFrame) -> None:
 
 def _unspill(path: Path) -> pd.DataFrame:
     """Read back :func:`_spill` (a GeoDataFrame in EPSG:3006 when it had geometry)."""
-    data = feather.read_table(path).to_pandas()
+    return _from_spill(feather.read_table(path))
+
+
+def _joined(paths: list[Path]) -> pa.Table:
+    """The Arrow IPC files of a batch's parts as one table (one chunk per column, as if the
+    batch had been converted at once; parts whose types differ are converted again)."""
+    tables = [feather.read_table(path, memory_map=True) for path in paths]
+    if len(tables) == 1:
+        return tables[0]
+    if all(t.schema.equals(tables[0].schema, check_metadata=True) for t in tables):
+        return pa.concat_tables(tables).combine_chunks()
+    frame = pd.concat([t.to_pandas() for t in tables], ignore_index=True)  # e.g. all-null text
+    return pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
+
+
+def _from_spill(table: pa.Table) -> pd.DataFrame:
+    """:func:`_unspill` of a table already read."""
+    data = table.to_pandas()
     if GEOMETRY not in data.columns:
         return data
     geometry = shapely.from_wkb(data.pop(GEOMETRY).to_numpy())
@@ -174,8 +191,8 @@ def _pool(stack: contextlib.ExitStack, workers: int):
 class _InOrder:
     """Tasks in a pool whose results are taken in submission order, at most ``ahead`` waiting."""
 
-    def __init__(self, pool, ahead: int, clock: _Clock):
-        self.pool, self.ahead, self.clock = pool, ahead, clock
+    def __init__(self, pool, ahead: int, clock: _Clock, parts: int = 1):
+        self.pool, self.ahead, self.clock, self.parts = pool, ahead, clock, parts
         self.pending: deque[Future] = deque()
 
     def submit(self, fn, *args) -> Iterator:
@@ -241,7 +258,9 @@ def run_stream(
         if not isinstance(stream, BuildingStream):
             stream = BuildingStream(buildings, min_area_m2=a.min_footprint_area_m2)
         points: list[np.ndarray] | None = [] if footprint_check is not None else None
-        n_batches, keys, kwp = _pass_one(stream, k, a, spill, _InOrder(pool, workers + 1, clock),
+        parts = max(1, workers)  # each batch cut into one part per worker
+        ahead = 2 * parts if workers else 1  # tasks waiting or running: two batches
+        n_batches, keys, kwp = _pass_one(stream, k, a, spill, _InOrder(pool, ahead, clock, parts),
                                          points)  # fmt: skip
         checks = list(location_checks or [])
         if footprint_check is not None:
@@ -271,7 +290,7 @@ def run_stream(
             orientation_kwp=kwp,
         )
         _pass_two(result, n_batches, yields, a, spill, out, tables,
-                  _InOrder(pool, workers + 1, clock))  # fmt: skip
+                  _InOrder(pool, ahead, clock, parts))  # fmt: skip
     return result
 
 
@@ -316,9 +335,10 @@ def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, 
         _spill(_spill_name(spill, "buildings", n), b)
         _spill(_spill_name(spill, "excluded", n), part.excluded)
         clock.add("write")
-        for batch_keys, batch_kwp in tasks.submit(_planes_task, spill, n, a):
-            keys.append(batch_keys)
-            kwp.append(batch_kwp)
+        for part_of in _parts(len(b), tasks.parts):
+            for batch_keys, batch_kwp in tasks.submit(_planes_task, spill, n, part_of, a):
+                keys.append(batch_keys)
+                kwp.append(batch_kwp)
         n += 1
     for batch_keys, batch_kwp in tasks.drain():
         keys.append(batch_keys)
@@ -326,22 +346,40 @@ def _pass_one(stream, k, a, spill: Path, tasks: _InOrder, points) -> tuple[int, 
     return n, keys, interannual.add_capacities(kwp)
 
 
-def _planes_task(spill: Path, i: int, a: RoofAssumptions) -> tuple[tuple, dict]:
-    """Pass 1 in a worker: roof planes and centroids of batch ``i``; its orientation keys and
-    kWp per orientation (:func:`workbench.solar.interannual.orientation_sums`)."""
+def _parts(n: int, parts: int) -> list[tuple[int, int, int]]:
+    """``(part, start, stop)`` of the rows ``0..n`` cut into ``parts`` (the last ones larger)."""
+    bounds = [n * j // parts for j in range(parts + 1)]
+    return [(j, bounds[j], bounds[j + 1]) for j in range(parts)]
+
+
+def _rows(path: Path, part_of: tuple[int, int, int]) -> pa.Table:
+    """Rows ``start..stop`` of a spilled table (memory-mapped: only those rows are read)."""
+    _, start, stop = part_of
+    return feather.read_table(path, memory_map=True).slice(start, stop - start)
+
+
+def _planes_task(spill: Path, i: int, part_of: tuple, a: RoofAssumptions) -> tuple[tuple, dict]:
+    """Pass 1 in a worker: roof planes and centroids of part ``part_of`` (part, first and end
+    row) of batch ``i``; its orientation keys and kWp per orientation
+    (:func:`workbench.solar.interannual.orientation_sums`).
+
+    Every batch is cut into one part per worker, so that no core waits for one worker's last
+    batch; roof planes are computed building by building, so the parts give the batch's rows.
+    """
     seconds: dict = {}
     clock = _Clock(seconds)
-    b = _unspill(_spill_name(spill, "buildings", i))
+    b = _from_spill(_rows(_spill_name(spill, "buildings", i), part_of))
+    name = f"{i:06d}_{part_of[0]:02d}"
     planes = roof_planes(b, a)
     keys = suitable_keys(planes, a.azimuth_resolution_deg)
     kwp = interannual.orientation_sums(planes, a.azimuth_resolution_deg)
     clock.add("planes")
-    _spill(_spill_name(spill, "planes", i), planes)
+    _spill(spill / f"planes_{name}.arrow", planes)
     centroids = shapely.centroid(b.geometry.to_numpy())  # for the buildings table
     xy = pa.table(
         {"centroid_e_m": shapely.get_x(centroids), "centroid_n_m": shapely.get_y(centroids)}
     )
-    feather.write_feather(xy, _spill_name(spill, "centroids", i), compression="uncompressed")
+    feather.write_feather(xy, spill / f"centroids_{name}.arrow", compression="uncompressed")
     clock.add("write")
     return (keys, kwp), seconds
 
@@ -426,14 +464,17 @@ def _gpkg_array(column: pd.Series) -> pa.Array | None:
     return None
 
 
-def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tuple[dict, dict]:
-    """Pass 2 in a worker: energy per plane and building of batch ``i``, its exact sums, the
-    GeoPackage layer and the validated Parquet tables as Arrow tables."""
+def _energy_task(spill: Path, i: int, part_of: tuple, yields, a, synthetic: bool, tables
+                 ) -> tuple[dict, dict]:  # fmt: skip
+    """Pass 2 in a worker: energy per plane and building of part ``part_of`` of batch ``i``,
+    its exact sums, the GeoPackage layer and the validated Parquet tables as Arrow tables
+    (the writer puts the parts of a batch together)."""
     seconds: dict = {}
     clock = _Clock(seconds)
-    data = feather.read_table(_spill_name(spill, "buildings", i)).to_pandas()
+    name = f"{i:06d}_{part_of[0]:02d}"
+    data = _rows(_spill_name(spill, "buildings", i), part_of).to_pandas()
     wkb = data.pop(GEOMETRY).to_numpy()
-    planes = plane_energy(_unspill(_spill_name(spill, "planes", i)), yields, a)
+    planes = plane_energy(_unspill(spill / f"planes_{name}.arrow"), yields, a)
     per_building = building_sums_table(data, planes, a)
     at = len(per_building.columns)  # the geometry's place: data_origin comes after it
     if synthetic:
@@ -446,9 +487,9 @@ def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tup
     frames = {}
     if "buildings" in tables:
         table = per_building.reset_index(drop=True)
-        xy = feather.read_table(_spill_name(spill, "centroids", i))
-        for name in ("centroid_e_m", "centroid_n_m"):
-            table[name] = xy.column(name).to_numpy()
+        xy = feather.read_table(spill / f"centroids_{name}.arrow")
+        for column in ("centroid_e_m", "centroid_n_m"):
+            table[column] = xy.column(column).to_numpy()
         frames["buildings"] = table
     if "planes" in tables:
         frames["planes"] = plane_table(planes)
@@ -456,7 +497,7 @@ def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tup
     arrow = {"layer": layer} | {t: pa.Table.from_pandas(f, preserve_index=False, nthreads=1)
                                 for t, f in frames.items()}  # fmt: skip
     # handed over as Arrow IPC files (memory-mapped by the writer): no pickling through a pipe
-    paths = {t: _spill_name(spill, f"out_{t}", i) for t in arrow}
+    paths = {t: spill / f"out_{t}_{name}.arrow" for t in arrow}
     for t, table in arrow.items():
         feather.write_feather(table, paths[t], compression="uncompressed")
     clock.add("write")
@@ -515,6 +556,40 @@ class _Writers:
             self.files[t].write(f)
 
 
+class _BatchWriter:
+    """Pass-2 results taken in order: the parts of each batch put together and appended."""
+
+    def __init__(self, writers: _Writers, sums, months, tasks: _InOrder, n: int, create: dict):
+        self.writers, self.sums, self.months, self.tasks = writers, sums, months, tasks
+        self.n, self.create, self.done = n, create, 0
+        self.waiting: list[dict] = []  # the parts of the batch being put together
+
+    def add(self, part: dict) -> None:
+        clock = self.tasks.clock
+        clock.reset()
+        self.sums.update(part["sums"])  # exact: the same totals in any grouping
+        self.months.update(part["months"])
+        self.waiting.append(part)
+        if len(self.waiting) == self.tasks.parts:
+            self._write(self.waiting)
+            self.waiting = []
+        clock.add("write")
+
+    def _write(self, parts: list[dict]) -> None:
+        layer = _joined([p["paths"]["layer"] for p in parts])
+        types = {p["geometry_type"] for p in parts} - {"Unknown"}
+        geometry_type = max(types, key=len) if types else "Unknown"  # " Z" if any part has Z
+        last = self.done == self.n - 1
+        self.writers.layer_arrow("buildings", layer, geometry_type, last, **self.create)
+        for t in parts[0]["paths"]:
+            if t != "layer":
+                self.writers.files[t].write_table(_joined([p["paths"][t] for p in parts]))
+        for p in parts:
+            for path in p["paths"].values():
+                path.unlink()
+        self.done += 1
+
+
 def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: _InOrder) -> None:
     """Energy per batch in the workers, appended to the files here in batch order; totals and
     summaries at the end."""
@@ -534,28 +609,15 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: 
     months = tot.GroupSums(tot.KEYS, tot.MONTH_KWH)
     with contextlib.ExitStack() as stack:
         writers = _Writers(stack, out, tables)
-        done = 0
-
-        def write(part: dict) -> None:
-            nonlocal done
-            clock.reset()
-            sums.update(part["sums"])  # exact: the same totals in any grouping
-            months.update(part["months"])
-            paths = dict(part["paths"])
-            layer = feather.read_table(paths.pop("layer"), memory_map=True)
-            writers.layer_arrow("buildings", layer, part["geometry_type"], done == n - 1, **create)
-            for t, path in paths.items():
-                writers.files[t].write_table(feather.read_table(path, memory_map=True))
-            for path in part["paths"].values():
-                path.unlink()
-            done += 1
-            clock.add("write")
-
+        batches = _BatchWriter(writers, sums, months, tasks, n, create)
         for i in range(n):
-            for part in tasks.submit(_energy_task, spill, i, yields, a, result.synthetic, tables):
-                write(part)
+            rows = feather.read_table(_spill_name(spill, "buildings", i), memory_map=True).num_rows
+            for part_of in _parts(rows, tasks.parts):
+                for part in tasks.submit(_energy_task, spill, i, part_of, yields, a,
+                                         result.synthetic, tables):  # fmt: skip
+                    batches.add(part)
         for part in tasks.drain():
-            write(part)
+            batches.add(part)
         clock.reset()
         for i in range(n):
             excluded = _unspill(_spill_name(spill, "excluded", i))
