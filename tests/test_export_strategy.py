@@ -157,16 +157,21 @@ def test_emission_chart_years_are_round_decades():
 
 
 @pytest.mark.parametrize(
-    ("met", "end"),
-    [(2043, "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) år 2043."),
-     (None, "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) inte före "
-            "2050.")],
+    ("met", "status", "end"),
+    [(2043, "met", "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) år 2043."),
+     (None, "not_before_horizon",
+      "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) inte före 2050."),
+     (None, None,  # a summary written before trend_target_status
+      "Med dagens trend nås målet för 2045 (utan industri och el/fjärrvärme) inte före 2050."),
+     (None, "trend_rising", "Med dagens trend nås målet för 2045 (utan industri och "
+                            "el/fjärrvärme) aldrig, eftersom trenden ökar.")],
 )  # fmt: skip
-def test_headline_says_when_the_trend_meets_2045_in_plain_swedish(met, end):
+def test_headline_says_when_the_trend_meets_2045_in_plain_swedish(met, status, end):
     """The headline's last sentence reads as Swedish in both cases (before, the case without a
     year read "... nås målet för 2045 (...) år inte före 2050")."""
     raw = {"latest_year": 2024, "excl_industry_energy_co2e_t": 258000.0,
            "excl_industry_energy_co2e_t_per_inhabitant": 3.22, "population_month": "2025-12",
            "total_co2e_t": 2995747.76, "industry_energy_share_pct": 91.4, "horizon_year": 2050,
-           "targets": {TARGET_2045: {"year_trend_meets_target": met}}}  # fmt: skip
+           "targets": {TARGET_2045: {"year_trend_meets_target": met,
+                                     "trend_target_status": status}}}  # fmt: skip
     assert headline_text(raw, "Luleå", "sv").endswith(end)

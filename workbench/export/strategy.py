@@ -214,11 +214,15 @@ def key_cards(raw: dict, lang: str) -> list[dict]:
     return out
 
 
-def _met_text(year, horizon: int, lang: str) -> str:
-    """ "nås målet … år 2043" or "nås målet … inte före 2050" (the headline's last clause)."""
-    if year is None:
-        return i18n.text("strategy_not_before", lang, year=horizon)
-    return i18n.text("strategy_met_in", lang, year=int(year))
+def _met_text(year, horizon: int, lang: str, status: str | None = None) -> str:
+    """ "nås målet … år 2043", "nås målet … inte före 2050" or, when the trend rises or is flat
+    (``trend_target_status``), "nås målet … aldrig, eftersom trenden ökar" (the headline's last
+    clause; the scorecard's cell for the same target gives the same reason)."""
+    if year is not None:
+        return i18n.text("strategy_met_in", lang, year=int(year))
+    if status in ("trend_rising", "trend_flat"):
+        return i18n.text(f"strategy_never_{status.removeprefix('trend_')}", lang)
+    return i18n.text("strategy_not_before", lang, year=horizon)
 
 
 def headline_text(raw: dict, name: str, lang: str) -> str:
@@ -232,7 +236,8 @@ def headline_text(raw: dict, name: str, lang: str) -> str:
         population_month=raw["population_month"],
         total=_q(raw["total_co2e_t"], "co2e_t", lang),
         share=_q(raw["industry_energy_share_pct"], "share_pct", lang),
-        met=_met_text(target.get("year_trend_meets_target"), raw["horizon_year"], lang),
+        met=_met_text(target.get("year_trend_meets_target"), raw["horizon_year"], lang,
+                      target.get("trend_target_status")),
     )  # fmt: skip
 
 
