@@ -79,23 +79,38 @@ def source(kommun) -> Source:
         check=_check,
         licence=LICENCE,
         max_age_days=MAX_AGE_DAYS,
-        extra={
-            "dataset": f"pvgis_tmy_{k.kommun_id_scb}",
-            "kommun": k.name,
-            "kommun_id_scb": k.kommun_id_scb,
-            "latitude": k.seat_lat,
-            "longitude": k.seat_lon,
-            "url": f"{request.url}?" + "&".join(f"{key}={value}" for key, value in params),
-            "raddatabase_requested": RADDATABASE,
-            "pvlib_version": pvlib.__version__,
-        },
+        extra=seat_extra(k, f"pvgis_tmy_{k.kommun_id_scb}", request),
     )
+
+
+def seat_extra(k: km.Kommun, dataset: str, request: Request) -> dict:
+    """Provenance fields of a PVGIS download at the seat of ``k`` (data set, seat, full URL,
+    database asked for, pvlib version)."""
+    return {
+        "dataset": dataset,
+        "kommun": k.name,
+        "kommun_id_scb": k.kommun_id_scb,
+        "latitude": k.seat_lat,
+        "longitude": k.seat_lon,
+        "url": f"{request.url}?" + "&".join(f"{key}={value}" for key, value in request.params),
+        "raddatabase_requested": RADDATABASE,
+        "pvlib_version": pvlib.__version__,
+    }
 
 
 def _check(path: Path) -> dict:
     """The answer is a complete PVGIS TMY: 8760 hours; returns the database and years used."""
     asked = f"PVGIS TMY answer {path.name}"
     todo = "a PVGIS TMY in JSON; PVGIS may have changed its format: report it to the maintainers"
+    data, meta = read_answer(path, asked, todo, pvlib.iotools.read_pvgis_tmy, map_variables=False)
+    if len(data) != HOURS:
+        raise DownloadError(asked, f"{len(data)} hourly rows", f"{HOURS} hourly rows ({todo})")
+    return {**meteo_facts(meta), "months_selected": meta.get("months_selected", [])}
+
+
+def read_answer(path: Path, asked: str, todo: str, reader, **options):
+    """A PVGIS JSON answer read by a pvlib ``reader``: an answer cut off is worth another try
+    (:class:`RetryableError`), anything else unreadable is a :class:`DownloadError`."""
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         json.loads(text)
@@ -104,19 +119,20 @@ def _check(path: Path) -> dict:
             raise RetryableError(asked, f"answer cut off after {len(text)} characters") from exc
         raise DownloadError(asked, f"not JSON, it begins: {text.strip()[:80]}", todo) from exc
     try:
-        data, meta = pvlib.iotools.read_pvgis_tmy(path, map_variables=False)
+        return reader(path, **options)
     except (KeyError, TypeError, ValueError) as exc:
         raise DownloadError(
             asked, f"unreadable PVGIS JSON ({type(exc).__name__}: {exc})", todo
         ) from exc
-    if len(data) != HOURS:
-        raise DownloadError(asked, f"{len(data)} hourly rows", f"{HOURS} hourly rows ({todo})")
+
+
+def meteo_facts(meta: dict) -> dict:
+    """Database and years PVGIS used, from the answer's ``inputs.meteo_data``."""
     meteo = meta["inputs"].get("meteo_data", {})
     return {
         "raddatabase_used": meteo.get("radiation_db", "unknown"),
         "meteo_db": meteo.get("meteo_db", "unknown"),
         "years": f"{meteo.get('year_min', '?')}-{meteo.get('year_max', '?')}",
-        "months_selected": meta.get("months_selected", []),
     }
 
 

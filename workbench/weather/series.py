@@ -35,7 +35,6 @@ irradiance; PVGIS writes e.g. ``20190101:0010`` for SARAH, and pvlib keeps the m
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import warnings
 from pathlib import Path
@@ -49,7 +48,6 @@ from workbench.core.download import (
     Fetched,
     Request,
     Retry,
-    RetryableError,
     Source,
     Transport,
     fetch,
@@ -60,7 +58,16 @@ from workbench.core.errors import InputError, Problem
 from workbench.reference import kommuner as km
 from workbench.reference.climate import monthly_climatology
 from workbench.weather import frame, timing
-from workbench.weather.fetch import LICENCE, MAX_AGE_DAYS, PVGIS_API, RADDATABASE, cache_dir
+from workbench.weather.fetch import (
+    LICENCE,
+    MAX_AGE_DAYS,
+    PVGIS_API,
+    RADDATABASE,
+    cache_dir,
+    meteo_facts,
+    read_answer,
+    seat_extra,
+)
 from workbench.weather.frame import CLIMATOLOGY_SNOW_ATTR, month_of_rows
 
 log = logging.getLogger(__name__)
@@ -145,26 +152,10 @@ def source(kommun, start: int = FIRST_YEAR, end: int = LAST_YEAR) -> Source:
         licence=LICENCE,
         max_age_days=MAX_AGE_DAYS,
         extra={
-            "dataset": f"{PREFIX}_{k.kommun_id_scb}_{start}_{end}",
-            "kommun": k.name,
-            "kommun_id_scb": k.kommun_id_scb,
-            "latitude": k.seat_lat,
-            "longitude": k.seat_lon,
-            "url": f"{request.url}?" + "&".join(f"{key}={value}" for key, value in params),
-            "raddatabase_requested": RADDATABASE,
+            **seat_extra(k, f"{PREFIX}_{k.kommun_id_scb}_{start}_{end}", request),
             "years_requested": f"{start}-{end}",
-            "pvlib_version": pvlib.__version__,
         },
     )
-
-
-def _read_pvlib(path: Path, asked: str, todo: str) -> tuple[pd.DataFrame, dict]:
-    try:
-        return pvlib.iotools.read_pvgis_hourly(path, pvgis_format="json", map_variables=True)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DownloadError(
-            asked, f"unreadable PVGIS JSON ({type(exc).__name__}: {exc})", todo
-        ) from exc
 
 
 def _check(path: Path, start: int, end: int) -> dict:
@@ -174,14 +165,8 @@ def _check(path: Path, start: int, end: int) -> dict:
         "a PVGIS seriescalc answer in JSON; PVGIS may have changed its format: report it to "
         "the maintainers"
     )
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        if text.lstrip().startswith("{"):
-            raise RetryableError(asked, f"answer cut off after {len(text)} characters") from exc
-        raise DownloadError(asked, f"not JSON, it begins: {text.strip()[:80]}", todo) from exc
-    data, meta = _read_pvlib(path, asked, todo)
+    data, meta = read_answer(path, asked, todo, pvlib.iotools.read_pvgis_hourly,
+                             pvgis_format="json", map_variables=True)  # fmt: skip
     missing = [c for c in NEEDED if c not in data.columns]
     if missing:
         raise DownloadError(asked, f"no column(s) {missing} (pvlib names)", todo)
@@ -199,13 +184,7 @@ def _check(path: Path, start: int, end: int) -> dict:
     slope = (inputs.get("mounting_system", {}).get("fixed", {}).get("slope", {}) or {}).get("value")
     if slope not in (None, 0, 0.0):
         raise DownloadError(asked, f"plane slope {slope}°", f"a horizontal plane (angle=0; {todo})")
-    meteo = inputs.get("meteo_data", {})
-    return {
-        "raddatabase_used": meteo.get("radiation_db", "unknown"),
-        "meteo_db": meteo.get("meteo_db", "unknown"),
-        "years": f"{meteo.get('year_min', '?')}-{meteo.get('year_max', '?')}",
-        "n_hours": len(data),
-    }
+    return {**meteo_facts(meta), "n_hours": len(data)}
 
 
 def fetch_pvgis_hourly(
