@@ -13,8 +13,8 @@ Every case id starts with the outcome it asserts, so the catalogue can be counte
 
 Small files made here; no case runs a whole municipality except the package fault tests.
 
-Catalogue: 152 tests, of which 87 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
-12 ``fault-`` cases; the other 5 are the 4 hypothesis property tests (register, scenario twice,
+Catalogue: 160 tests, of which 92 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
+15 ``fault-`` cases; the other 5 are the 4 hypothesis property tests (register, scenario twice,
 weather) and the ``--debug`` traceback check. Counted from ``pytest --collect-only -q`` by the
 case id's prefix, or the test name's (``test_error_...``) where a test has no parameters; update
 these numbers with the cases.
@@ -264,7 +264,8 @@ def test_error_out_is_an_existing_file(tmp_path, capsys):
 def test_error_out_below_a_file(tmp_path, capsys):
     (tmp_path / "taken").write_text("x")
     code, err = run_cli(["fleet", "-k", "Pajala", "-o", str(tmp_path / "taken" / "sub")], capsys)
-    assert code == 2 and "Not a directory" in err and str(tmp_path / "taken" / "sub") in err
+    assert (code, err) == (2, f"error: {tmp_path / 'taken'}: cannot write (File exists); expected "
+                           "a folder (a file of that name is in the way)\n")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -932,11 +933,16 @@ PACKAGE_KOMMUN = "arjeplog"  # a small municipality (720 synthetic buildings): ~
 
 def report_subprocess(out: Path, hook_dir: Path, *args: str, **env: str):
     """``python -m workbench report -k Arjeplog -o OUT ARGS`` in a new process (its result)."""
+    return workbench_subprocess("report", out, hook_dir, *args, **env)
+
+
+def workbench_subprocess(command: str, out: Path, hook_dir: Path, *args: str, **env: str):
+    """``python -m workbench COMMAND -k Arjeplog -o OUT ARGS`` in a new process (its result)."""
     environ = {**{k: v for k, v in os.environ.items() if not k.startswith("WB_TEST_")}, "PYTHONPATH": os.pathsep.join([str(hook_dir), str(ROOT)]),
                "SOURCE_DATE_EPOCH": "1790000000", **env}  # fmt: skip
-    command = [sys.executable, "-m", "workbench", "report", "-k", PACKAGE_KOMMUN,
-               "-o", str(out), *args]  # fmt: skip
-    return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=300)
+    argv = [sys.executable, "-m", "workbench", command, "-k", PACKAGE_KOMMUN, "-o", str(out),
+            *args]  # fmt: skip
+    return subprocess.run(argv, env=environ, capture_output=True, text=True, timeout=300)
 
 
 def all_files(folder: Path) -> set[str]:
@@ -1208,6 +1214,101 @@ def test_error_out_is_the_working_directory(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, err = run_cli(["demo", "-k", "Pajala", "-o", "."], capsys)
     assert code == 2 and "is the working directory or holds it" in err
+
+
+# --------------------------------------------------------------------------- single-stage outputs
+
+SINGLE_STAGE = ("solar", "fleet", "match", "strategy")
+
+
+@pytest.mark.parametrize("command", SINGLE_STAGE,
+                         ids=[f"error-{c}-out-holds-user-files" for c in SINGLE_STAGE])  # fmt: skip
+def test_single_stage_out_of_user_files_refused(tmp_path, capsys, command):
+    """``workbench solar|fleet|match|strategy --out`` replace their folder as a whole, as a
+    package: a folder of other files is refused before anything is computed, the files stay."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "budget.xlsx").write_text("the user's")
+    code, err = run_cli([command, "-k", "Pajala", "-o", str(folder)], capsys)
+    assert (code, err) == (2, f"error: {folder}: holds files that are not a workbench package "
+                           "(no manifest.json: budget.xlsx); expected an empty folder, a new one "
+                           "or an earlier package (which is replaced as a whole): move the files "
+                           "or choose another output folder\n")  # fmt: skip
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["budget.xlsx", "mine"]
+
+
+def test_error_fleet_out_holds_its_register_refused(tmp_path, capsys):
+    """A register inside the output folder of an earlier run would go with the swap: refused."""
+    out = _package(tmp_path / "out", "an earlier run")
+    path = _register(out, REGISTER)
+    code, err = run_cli(["fleet", "-k", "Pajala", "-o", str(out), "--register", str(path)], capsys)
+    assert (code, err) == (2, f"error: {out}: holds the input {path}, which replacing the "
+                           "package would delete; expected an output folder apart from the "
+                           "inputs\n")  # fmt: skip
+    assert path.read_text(encoding="utf-8") == REGISTER
+
+
+@pytest.fixture(scope="module")
+def old_outputs(tmp_path_factory, kill_hook) -> dict[str, Path]:
+    """Finished ``workbench fleet`` and ``workbench solar`` folders of Arjeplog on the SYNTHETIC
+    demo inputs (the old ones); beside each, a copy of its synthetic input as a "real" file."""
+    found = {}
+    for command, synthetic in (("fleet", "register_SYNTHETIC.csv"),
+                               ("solar", f"synthetic_demo_buildings_{PACKAGE_KOMMUN}.gpkg")):  # fmt: skip
+        out = tmp_path_factory.mktemp(command) / "out"
+        run = workbench_subprocess(command, out, kill_hook)
+        assert run.returncode == 0, run.stderr
+        shutil.copy(out / synthetic, out.parent / f"real{Path(synthetic).suffix}")
+        found[command] = out
+    return found
+
+
+def single_stage_rerun_args(command: str, old: Path) -> list[str]:
+    """A re-run whose folder differs in files from the old one: a real input (no SYNTHETIC
+    file), for the fleet also another scenario."""
+    if command == "fleet":
+        return ["--register", str(_register(old.parent, REGISTER)),
+                "--scenario", "fast_electrification"]  # fmt: skip
+    return ["--buildings", str(old.parent / "real.gpkg"), "--allow-outside"]
+
+
+@pytest.mark.parametrize(
+    ("command", "kill", "survivor"),
+    [
+        ("fleet", r"os.rename|/\.out\.staging-\d+/out/|3", "old"),
+        ("fleet", r"shutil.rmtree|/\.out\.staging-\d+$|2", "new"),
+        ("solar", r"os.rename|/\.out\.staging-\d+/out/|2", "old"),
+    ],
+    ids=["fault-kill-fleet-mid-write", "fault-kill-fleet-after-swap", "fault-kill-solar-mid-write"],
+)  # fmt: skip
+@pytest.mark.slow
+def test_killed_single_stage_leaves_old_or_new_folder(tmp_path, kill_hook, old_outputs, command,
+                                                      kill, survivor):  # fmt: skip
+    """A single-stage re-run killed (SIGKILL) while writing leaves the complete old folder (it
+    mixed two runs before: new tables beside the old manifest and register_SYNTHETIC.csv), once
+    swapped the complete new one; then a finished re-run holds exactly its manifest's files."""
+    from workbench.core import staging
+
+    out = tmp_path / "out"
+    shutil.copytree(old_outputs[command], out, symlinks=True)
+    before = complete_package(out)
+    args = single_stage_rerun_args(command, old_outputs[command])
+    run = workbench_subprocess(command, out, kill_hook, *args, WB_TEST_KILL=kill)
+    assert run.returncode == -9, run.stderr
+    (left,) = [p.name for p in tmp_path.iterdir() if p.name != "out"]
+    assert left.startswith(".out.staging-")
+    staging.recover(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    after = complete_package(out)
+    assert (after == before) == (survivor == "old")
+    if survivor == "new":
+        assert after["synthetic_inputs"] == [] != before["synthetic_inputs"]
+    run = workbench_subprocess(command, out, kill_hook, *args)
+    assert run.returncode == 0, run.stderr
+    new = complete_package(out)
+    assert new["synthetic_inputs"] == [] and not any("SYNTHETIC" in n or "synthetic" in n
+                                                     for n in all_files(out))  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 # --------------------------------------------------------------------------- weather irradiance

@@ -11,6 +11,7 @@ from workbench.cli.options import (
     Out,
     Register,
     ScenarioName,
+    staged_out,
 )
 from workbench.fleet import run as fleet
 
@@ -34,7 +35,9 @@ def register(app: typer.Typer) -> None:
             follow = fleet.FollowUp(follow_up_register, follow_up_year)
         elif follow_up_year is not None:
             raise typer.BadParameter("give --follow-up-register too", param_hint="--follow-up-year")
-        result = fleet.run(kommun, out, register=register, scenario=scenario, follow_up=follow)
+        with staged_out(out, register, follow_up_register) as folder:
+            result = fleet.run(kommun, folder, register=register, scenario=scenario,
+                               follow_up=follow)  # fmt: skip
         s = result.summary
         label = " (SYNTHETIC demo register)" if s["is_synthetic"] else ""
         met = s["year_target_met"] if s["year_target_met"] is not None else "not within horizon"

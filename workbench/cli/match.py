@@ -15,6 +15,7 @@ from workbench.cli.options import (
     ScenarioName,
     TimeOffset,
     Weather,
+    staged_out,
 )
 from workbench.match import run as match
 from workbench.weather import weather_file
@@ -80,23 +81,26 @@ def register(app: typer.Typer) -> None:
         writes OUT/summary.json (pv_mwh, charging_mwh, pv_to_charging_mwh, coverage_pct,
         export_mwh, smart-charging and battery variants, value in SEK), annual and monthly
         tables (Parquet and CSV), per-depot and hourly tables, and a manifest."""
-        s = match.run(
-            kommun,
-            out,
-            battery_kwh=battery_kwh,
-            battery_kw=battery_kw,
-            scenario=scenario,
-            buildings=buildings,
-            register=register_path,
-            years=year or None,
-            smart=smart,
-            building_type=building_type,
-            owner=owner,
-            building_ids=_ids(building_ids),
-            depots=depots,
-            weather=weather_file(weather, time_offset),
-            allow_outside=allow_outside,
-        ).summary
+        weather_in, ids = weather_file(weather, time_offset), _ids(building_ids)
+        ids_file = building_ids if building_ids and Path(building_ids).is_file() else None
+        with staged_out(out, buildings, register_path, depots, weather_in, ids_file) as folder:
+            s = match.run(
+                kommun,
+                folder,
+                battery_kwh=battery_kwh,
+                battery_kw=battery_kw,
+                scenario=scenario,
+                buildings=buildings,
+                register=register_path,
+                years=year or None,
+                smart=smart,
+                building_type=building_type,
+                owner=owner,
+                building_ids=ids,
+                depots=depots,
+                weather=weather_in,
+                allow_outside=allow_outside,
+            ).summary
         label = f" (SYNTHETIC: {', '.join(s['synthetic_inputs'])})" if s["synthetic_inputs"] else ""
         smart_text = f", smart charging {_pct(s.get('smart_coverage_pct'))}" if smart else ""
         unknown = s["unknown_building_ids"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from workbench.core.staging import staged
 from workbench.weather.timing import parse_time_offset
 
 LANGUAGES = ("sv", "en")
@@ -30,7 +34,14 @@ Kommun = Annotated[
     typer.Option("--kommun", "-k", help="Municipality code or name, e.g. 2580, Luleå or lulea."),
 ]
 Out = Annotated[
-    Path, typer.Option("--out", "-o", help="Output folder (files in it are overwritten).")
+    Path,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Output folder. It is built in a hidden staging folder beside it and swapped in at "
+        "the end: an earlier output folder there is replaced as a whole, a killed run leaves it "
+        "as it was, a folder of other files is refused.",
+    ),
 ]
 PackageOut = Annotated[
     Path,
@@ -122,3 +133,14 @@ AllowOutside = Annotated[
         "and where its data lie.",
     ),
 ]
+
+
+@contextlib.contextmanager
+def staged_out(out: Path, *inputs: str | os.PathLike | None) -> Iterator[Path]:
+    """The folder a single-stage command (``workbench solar|fleet|match|strategy --out OUT``)
+    writes into: built beside ``OUT`` and swapped in at the end, as a package is
+    (:func:`workbench.core.staging.staged`). ``inputs`` are the files the command reads (or
+    writes beside OUT): an ``OUT`` holding one is refused rather than deleted by the swap."""
+    files = [p for p in inputs if p is not None and os.fspath(p) != ""]
+    with staged(out, inputs=files) as folder:
+        yield folder

@@ -12,6 +12,7 @@ from workbench.cli.options import (
     ScenarioName,
     TimeOffset,
     Weather,
+    staged_out,
 )
 from workbench.solar import run as solar
 from workbench.weather import weather_file
@@ -55,23 +56,25 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rooftop solar potential per building: writes OUT/solar.gpkg, Parquet tables and
         OUT/summary.json (counts of included and excluded buildings by reason, kWp, MWh)."""
-        summary = solar.run(
-            kommun,
-            out,
-            buildings=buildings,
-            layer=layer,
-            crs=crs,
-            weather=weather_file(weather, time_offset),
-            scenario=scenario,
-            allow_outside=allow_outside,
-            scale=solar.Scale(
-                dask_workers=dask_workers,
-                scheduler_address=scheduler,
-                stream=stream,
-                batch_size=batch_size,
-                memory_limit=memory_limit,
-            ),
-        ).summary
+        weather_in = weather_file(weather, time_offset)
+        with staged_out(out, buildings, weather_in) as folder:
+            summary = solar.run(
+                kommun,
+                folder,
+                buildings=buildings,
+                layer=layer,
+                crs=crs,
+                weather=weather_in,
+                scenario=scenario,
+                allow_outside=allow_outside,
+                scale=solar.Scale(
+                    dask_workers=dask_workers,
+                    scheduler_address=scheduler,
+                    stream=stream,
+                    batch_size=batch_size,
+                    memory_limit=memory_limit,
+                ),
+            ).summary
         label = " (SYNTHETIC demo buildings)" if summary["is_synthetic"] else ""
         typer.echo(
             f"{summary['kommun']}{label}: {summary['n_input']} features -> "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from workbench.cli.options import Kommun, Out, ScenarioName
+from workbench.cli.options import Kommun, Out, ScenarioName, staged_out
 from workbench.strategy.run import run
 from workbench.strategy.template import write_template
 
@@ -43,11 +43,13 @@ def register(app: typer.Typer) -> None:
         """Territorial emissions (total and without industry and electricity/district heating),
         targets and paths, cars and charging, energy balance, action gap, scorecard and SECAP
         inventory on the embedded real data: writes OUT/summary.json and the tables."""
-        if template is not None:
-            write_template(template)
         use = (cache or True) if refreshed or cache is not None else False
-        s = run(kommun, out, scenario=scenario, targets=targets, actions=actions,
-                refreshed=use).summary  # fmt: skip
+        # the template is written beside OUT, never into it (the swap would delete it)
+        with staged_out(out, targets, actions, cache, template) as folder:
+            if template is not None:
+                write_template(template)
+            s = run(kommun, folder, scenario=scenario, targets=targets, actions=actions,
+                    refreshed=use).summary  # fmt: skip
         t = s["targets"]["sverige_2045_exkl_industri_energi"]
         typer.echo(
             f"{s['area']} {s['latest_year']}: {s['excl_industry_energy_co2e_t']:,.0f} t CO2e "

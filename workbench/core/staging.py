@@ -301,7 +301,8 @@ def staged(target: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Pa
     Yields the empty folder to write into (``<parent>/.<name>.staging-<pid>/<name>``). Before it,
     cleans up after killed runs in the parent (:func:`recover`) and refuses a target that is not
     the workbench's to replace (:func:`check_replaceable`; ``inputs`` are the run's input files).
-    On an exception (or a kill) the target stays as it was.
+    On an exception (or a kill) the target stays as it was; an :class:`OutputError` naming a file
+    in the staging folder names it at the target instead (the path the user gave).
     """
     given = Path(target)  # a symbolic link to a folder: the folder it points to is replaced
     target = Path(
@@ -320,6 +321,11 @@ def staged(target: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Pa
         yield new
         swap(new, target)
         log.info("%s: package swapped in", target)
+    except OutputError as exc:
+        shown = str(exc).replace(str(new), str(target))
+        if shown == str(exc):
+            raise
+        raise OutputError(shown) from exc
     finally:
         if (root / OLD_NAME).is_dir() and not os.path.lexists(target):  # pragma: no cover
             log.error("%s: the previous package is in %s (the swap failed); the next run puts it "
