@@ -192,6 +192,15 @@ def test_cli_fetch_hourly_then_solar_reports_the_band(body, tmp_path, monkeypatc
     result = runner.invoke(app, args)
     assert result.exit_code == 0 and "from the cache" in result.output
     assert len(transport.requests) == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "pvgis_hourly_2580_2019_2020.json").write_bytes(body)  # no provenance: unfinished
+    monkeypatch.setattr(series, "cache_dir", lambda: empty)
+    plain = tmp_path / "plain"
+    result = runner.invoke(app, ["solar", "-k", "Luleå", "--out", str(plain)])
+    assert result.exit_code == 0 and "years" not in result.output
+    assert "interannual" not in json.loads((plain / "summary.json").read_text())
+    assert "weather_series" not in json.loads((plain / "manifest.json").read_text())["inputs"]
     monkeypatch.setattr(series, "cache_dir", lambda: tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(app, ["solar", "-k", "Luleå", "--out", str(out)])
