@@ -13,8 +13,8 @@ Every case id starts with the outcome it asserts, so the catalogue can be counte
 
 Small files made here; no case runs a whole municipality except the package fault tests.
 
-Catalogue: 160 tests, of which 92 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
-15 ``fault-`` cases; the other 5 are the 4 hypothesis property tests (register, scenario twice,
+Catalogue: 162 tests, of which 92 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
+17 ``fault-`` cases; the other 5 are the 4 hypothesis property tests (register, scenario twice,
 weather) and the ``--debug`` traceback check. Counted from ``pytest --collect-only -q`` by the
 case id's prefix, or the test name's (``test_error_...``) where a test has no parameters; update
 these numbers with the cases.
@@ -1096,6 +1096,62 @@ def test_fault_writer_removes_temp_file_of_a_killed_write(tmp_path):
     left.write_bytes(b"PK half a workbook")
     outputs.write_json(tmp_path / "summary.json", {"a": 1})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
+
+
+def test_fault_stale_temp_folders_removed_others_kept(tmp_path):
+    """The spill folder of a killed streaming run (``.stream.<random>.<pid>.tmp``, with its
+    files) goes when its process has ended, one of the older naming (``.stream_<random>``) when
+    older than an hour; a live run's folder, a fresh old-style one, a symbolic link of our
+    naming and a user's folders stay (their files too)."""
+    from workbench.core import staging
+
+    dead, alive = dead_pid(), os.getppid()
+    names = {f".stream.k2j4_9ab.{dead}.tmp": False, ".stream_ab12cd34": False,
+             f".stream.abcdefgh.{alive}.tmp": True, ".stream_fresh123": True,
+             ".stream_notes": True, "stream_ab12cd34": True, "results": True}  # fmt: skip
+    for name in names:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "buildings_000000.arrow").write_text("x")
+    (tmp_path / f".stream.linkedto.{dead}.tmp").symlink_to(tmp_path / "results")
+    hour_ago = time.time() - 2 * 3600
+    for name in (".stream_ab12cd34", ".stream_notes", "stream_ab12cd34"):
+        os.utime(tmp_path / name, (hour_ago, hour_ago))
+    with staging.temp_folder(tmp_path, "stream") as spill:
+        assert re.fullmatch(rf"\.stream\.[a-z0-9_]{{8}}\.{os.getpid()}\.tmp", spill.name)
+        kept = sorted(p.name for p in tmp_path.iterdir() if p != spill)
+        (spill / "planes_000000.arrow").write_text("x")
+    assert kept == sorted([*(n for n, k in names.items() if k), f".stream.linkedto.{dead}.tmp"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept  # its own folder removed at the end
+    assert all((tmp_path / n / "buildings_000000.arrow").exists() for n, k in names.items() if k)
+
+
+STREAM_RUN = """
+import sys
+from workbench.solar import run, stream
+stream.default_workers = lambda: 0  # in-process: forked workers outlive a killed parent
+run.run("arjeplog", sys.argv[1], scale=run.Scale(stream=True, batch_size=200))
+"""
+
+
+@pytest.mark.slow
+def test_fault_killed_stream_leaves_spill_folder_next_run_removes_it(tmp_path, kill_hook):
+    """The streaming rooftop stage killed (SIGKILL) in its second pass, called from Python (the
+    CLI stages the whole folder): its spill folder stays in the output folder; the next run
+    removes it and leaves nothing hidden."""
+    out = tmp_path / "out"
+    environ = {**{k: v for k, v in os.environ.items() if not k.startswith("WB_TEST_")},
+               "PYTHONPATH": os.pathsep.join([str(kill_hook), str(ROOT)])}  # fmt: skip
+    argv = [sys.executable, "-c", STREAM_RUN, str(out)]
+    killed = subprocess.run(argv, env={**environ, "WB_TEST_KILL": r"os.rename|/out/solar\.gpkg$|1"},
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert killed.returncode == -9, killed.stderr
+    (spill,) = [p for p in out.iterdir() if p.name.startswith(".stream")]
+    assert re.fullmatch(r"\.stream\.[a-z0-9_]{8}\.\d+\.tmp", spill.name)
+    assert {p.name for p in spill.iterdir()} >= {"buildings_000000.arrow", "excluded_000000.arrow"}
+    run = subprocess.run(argv, env=environ, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert (out / "solar.gpkg").exists() and (out / "summary.json").exists()
 
 
 def _package(folder: Path, text: str) -> Path:

@@ -26,10 +26,12 @@ The swap, by platform:
 
 What the next run removes (:func:`recover`, :func:`remove_stale_temp`) is only what matches this
 module's own names (``.<name>.staging-<pid>`` folders, ``.<stem>.<random>.<pid>.tmp<suffix>``
-files of :func:`workbench.core.outputs.atomic_path`) and only when the process that made it is no
-longer running, or the leftover is older than :data:`STALE_AFTER_S` (its process id then belongs
-to another program). A temporary file of the older naming (no process id) is removed when it is
-older than :data:`LEGACY_STALE_AFTER_S`. A process on another machine writing to the same shared
+files of :func:`workbench.core.outputs.atomic_path` and folders of :func:`temp_folder`, e.g. the
+streaming rooftop stage's spill folder ``.stream.<random>.<pid>.tmp``) and only when the process
+that made it is no longer running, or the leftover is older than :data:`STALE_AFTER_S` (its
+process id then belongs to another program). A temporary file or folder of the older naming (no
+process id: ``.<stem>.<random>.tmp<suffix>``; in the streaming stage's output folder its spill
+folder ``.stream_<random>``) is removed when it is older than :data:`LEGACY_STALE_AFTER_S`. A process on another machine writing to the same shared
 folder is not seen: do not write one package from two machines at once.
 
 A target that exists is replaced only if it is empty or is a package of the workbench (it holds a
@@ -49,6 +51,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -138,9 +141,11 @@ def temp_pid(name: str) -> tuple[bool, int | None]:
     return bool(_LEGACY_TEMP.fullmatch(name)), None
 
 
-def remove_stale_temp(folder: str | Path) -> list[Path]:
-    """Remove the stale temporary files of killed writes directly in ``folder`` (not below it);
-    the paths removed."""
+def remove_stale_temp(folder: str | Path, legacy_dir: re.Pattern | None = None) -> list[Path]:
+    """Remove the stale temporary files and folders (:func:`temp_folder`) of killed writes
+    directly in ``folder`` (not below it), and folders whose name matches ``legacy_dir`` (an
+    older naming without process id) when older than :data:`LEGACY_STALE_AFTER_S`; the paths
+    removed. A symbolic link is never followed or removed."""
     removed = []
     try:
         entries = list(os.scandir(folder))
@@ -149,12 +154,37 @@ def remove_stale_temp(folder: str | Path) -> list[Path]:
     for entry in entries:
         ours, pid = temp_pid(entry.name)
         path = Path(entry.path)
-        if ours and entry.is_file(follow_symlinks=False) and is_stale(path, pid):
+        if entry.is_symlink():
+            continue
+        if entry.is_dir() and (ours or (legacy_dir and legacy_dir.fullmatch(entry.name))):
+            if is_stale(path, pid):
+                _remove_tree(path)
+                if not os.path.lexists(path):
+                    removed.append(path)
+                    log.info("removed %s, left by a killed run", path)
+        elif ours and entry.is_file() and is_stale(path, pid):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)
                 log.info("removed %s, left by a killed write", path)
     return removed
+
+
+@contextlib.contextmanager
+def temp_folder(parent: str | Path, stem: str) -> Iterator[Path]:
+    """A temporary folder in ``parent`` for the duration of the block, removed afterwards:
+    ``.<stem>.<random>.<pid>.tmp``, the naming :func:`remove_stale_temp` knows, so that the
+    folder a killed run leaves is removed by the next run into ``parent``. Stale ones are
+    removed first, and so are those of the older naming ``.<stem>_<random>``
+    (``tempfile.TemporaryDirectory(prefix=".<stem>_")``, no process id) older than an hour."""
+    remove_stale_temp(parent, re.compile(rf"\.{re.escape(stem)}_[a-z0-9_]{{8}}"))
+    with writing(Path(parent)):
+        path = Path(tempfile.mkdtemp(prefix=f".{stem}.", suffix=f".{os.getpid()}.tmp",
+                                     dir=parent))  # fmt: skip
+    try:
+        yield path
+    finally:
+        _remove_tree(path)
 
 
 def _remove_tree(path: Path) -> None:

@@ -8,7 +8,9 @@ than one batch of buildings:
    (duplicates and renamed ids against all earlier batches), roof planes
    (:func:`~workbench.solar.planes.roof_planes`, row-wise). The distinct rounded
    orientations of the suitable planes are collected; buildings, planes and excluded
-   features are spilled to Arrow IPC files in a temporary folder beside the outputs.
+   features are spilled to Arrow IPC files in a temporary folder beside the outputs
+   (``.stream.<random>.<pid>.tmp``, :func:`workbench.core.staging.temp_folder`: removed at the
+   end, and by the next run into the folder when a killed run left it).
 2. **Yields, once**: the PV engine for the orientations of *all* batches
    (:func:`~workbench.solar.potential.yields_for_keys`), exactly the set the in-memory path
    computes, so every plane gets the identical specific yield (the engine's method depends
@@ -38,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -64,6 +65,7 @@ from workbench.core import tables as tb
 from workbench.core.gdal import gdal_current_date, gdal_options
 from workbench.core.outputs import atomic_path, make_dir, write_json
 from workbench.core.reproducible import source_date
+from workbench.core.staging import temp_folder
 from workbench.reference import kommuner as km
 from workbench.solar import interannual, outputs, schema
 from workbench.solar import totals as tot
@@ -263,7 +265,7 @@ def run_stream(
     make_dir(out)
     workers = default_workers() if workers is None else int(workers)
     with contextlib.ExitStack() as stack:
-        spill = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".stream_", dir=out)))
+        spill = stack.enter_context(temp_folder(out, "stream"))
         pool = _pool(stack, workers)  # shut down before the spill folder is removed
         clock = _Clock(timings)
         stream = buildings
