@@ -1128,23 +1128,39 @@ def test_fault_stale_temp_folders_removed_others_kept(tmp_path):
 STREAM_RUN = """
 import sys
 from workbench.solar import run, stream
-stream.default_workers = lambda: 0  # in-process: forked workers outlive a killed parent
+stream.default_workers = lambda: 2  # two forked workers, whatever the machine's cores
 run.run("arjeplog", sys.argv[1], scale=run.Scale(stream=True, batch_size=200))
 """
+
+
+def processes_naming(text: str) -> list[int]:
+    """Ids of the running processes whose command line holds ``text`` (Linux ``/proc``)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
 
 
 @pytest.mark.slow
 def test_fault_killed_stream_leaves_spill_folder_next_run_removes_it(tmp_path, kill_hook):
     """The streaming rooftop stage killed (SIGKILL) in its second pass, called from Python (the
-    CLI stages the whole folder): its spill folder stays in the output folder; the next run
-    removes it and leaves nothing hidden."""
+    CLI stages the whole folder): its spill folder stays in the output folder, its two forked
+    workers end within a second (they used to wait forever, holding the pipes of this test's
+    subprocess.run open); the next run removes the folder and leaves nothing hidden."""
     out = tmp_path / "out"
     environ = {**{k: v for k, v in os.environ.items() if not k.startswith("WB_TEST_")},
                "PYTHONPATH": os.pathsep.join([str(kill_hook), str(ROOT)])}  # fmt: skip
     argv = [sys.executable, "-c", STREAM_RUN, str(out)]
     killed = subprocess.run(argv, env={**environ, "WB_TEST_KILL": r"os.rename|/out/solar\.gpkg$|1"},
-                            capture_output=True, text=True, timeout=300)  # fmt: skip
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
     assert killed.returncode == -9, killed.stderr
+    if sys.platform.startswith("linux"):
+        time.sleep(2 * 0.5 + 1)  # stream.PARENT_CHECK_S twice, and a second to exit
+        assert processes_naming(str(out)) == []
     (spill,) = [p for p in out.iterdir() if p.name.startswith(".stream")]
     assert re.fullmatch(r"\.stream\.[a-z0-9_]{8}\.\d+\.tmp", spill.name)
     assert {p.name for p in spill.iterdir()} >= {"buildings_000000.arrow", "excluded_000000.arrow"}

@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -173,9 +174,28 @@ class _InProcess:
         return done
 
 
-def _worker_start() -> None:
-    """In each forked worker: a fresh PROJ context (no database handle shared with the parent)."""
+def _worker_start(parent: int) -> None:
+    """In each forked worker: end with the parent process (:func:`_end_with`) and a fresh PROJ
+    context (no database handle shared with the parent)."""
+    _end_with(parent)
     pyproj.datadir.set_data_dir(pyproj.datadir.get_data_dir())
+
+
+#: Seconds between a worker's checks that the run's process still lives.
+PARENT_CHECK_S = 0.5
+
+
+def _end_with(parent: int) -> None:
+    """Exit this worker when process ``parent`` has ended: a run killed by SIGKILL (no
+    shutdown of its pool) otherwise left its workers waiting for work forever, orphans holding
+    its output pipes open. A daemon thread checks the parent id every :data:`PARENT_CHECK_S`."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _pool(stack: contextlib.ExitStack, workers: int):
@@ -183,7 +203,7 @@ def _pool(stack: contextlib.ExitStack, workers: int):
     if workers <= 0:
         return _InProcess()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start)  # fmt: skip
+                               initializer=_worker_start, initargs=(os.getpid(),))  # fmt: skip
     stack.callback(pool.shutdown, wait=True, cancel_futures=True)
     for started in [pool.submit(os.getpid) for _ in range(workers)]:
         started.result()
