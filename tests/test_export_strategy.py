@@ -18,7 +18,14 @@ from matplotlib.colors import to_hex
 from workbench import i18n
 from workbench.demo import run_demo
 from workbench.export.numformat import significant
-from workbench.export.strategy import SHEETS, TARGET_2045, headline_text, translate_text
+from workbench.export.report import html_table
+from workbench.export.strategy import (
+    SHEETS,
+    TARGET_2045,
+    headline_text,
+    scorecard_shown,
+    translate_text,
+)
 from workbench.export.strategy_figures import emissions_figure, energy_figure
 from workbench.i18n import palette
 from workbench.strategy.run import compute
@@ -175,3 +182,20 @@ def test_headline_says_when_the_trend_meets_2045_in_plain_swedish(met, status, e
            "targets": {TARGET_2045: {"year_trend_meets_target": met,
                                      "trend_target_status": status}}}  # fmt: skip
     assert headline_text(raw, "Luleå", "sv").endswith(end)
+
+
+def test_english_scorecard_has_english_target_names_and_units():
+    """The English option: the national targets' names (written in Swedish in the default
+    configuration) and the indicators' units read in English, with CO₂ subscripted in both
+    languages (before: "Nettonollutsläpp 2045: …" and "t CO2e/år" in the English report)."""
+    tables = compute("Luleå").tables
+    card = tables["scorecard"].merge(
+        tables["targets"][["target_id", "target_name"]], on="target_id", how="left"
+    )
+    english = str(html_table(scorecard_shown(card, "en", 2050), "en"))
+    swedish = str(html_table(scorecard_shown(card, "sv", 2050), "sv"))
+    assert "Net-zero emissions 2045: at least 85 % below 1990" in english
+    assert "Nettonoll" not in english and "t CO2e" not in english and "invånare" not in english
+    assert "t CO₂e/yr" in english and "t CO₂e/inhabitant" in english
+    assert "Nettonollutsläpp 2045: minst 85 % lägre än 1990" in swedish
+    assert "t CO₂e/år" in swedish and "t CO2e" not in swedish

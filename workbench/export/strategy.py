@@ -328,7 +328,8 @@ def strategy_section(
         years = f"{int(frames['emissions']['year'].min())}–{int(frames['emissions']['year'].max())}"
         section.figures.append(_figure(fig, i18n.text(
             f"fig_strategy_emissions_{scope}", lang, area=name, years=years,
-            target=target or "–", trend=trend)))  # fmt: skip
+            target=i18n.value_label("target_name", target, lang) if target else "–",
+            trend=trend)))  # fmt: skip
     latest = int(raw["latest_year"])
     section.figures.append(_figure(shares_figure(frames["emissions"], latest, lang),
                                    i18n.text("fig_strategy_shares", lang, area=name,
