@@ -292,8 +292,10 @@ def run_stream(
         if not isinstance(stream, BuildingStream):
             stream = BuildingStream(buildings, min_area_m2=a.min_footprint_area_m2)
         points: list[np.ndarray] | None = [] if footprint_check is not None else None
-        parts = max(1, workers)  # each batch cut into one part per worker
-        ahead = 2 * parts if workers else 1  # tasks waiting or running: two batches
+        # pass 1: each batch cut into one part per worker, two batches ahead; pass 2: whole
+        # batches (one validation each), one per worker and one more ahead
+        parts = max(1, workers)
+        ahead = 2 * parts if workers else 1
         n_batches, keys, kwp = _pass_one(stream, k, a, spill, _InOrder(pool, ahead, clock, parts),
                                          points)  # fmt: skip
         checks = list(location_checks or [])
@@ -326,7 +328,7 @@ def run_stream(
             orientation_kwp=kwp,
         )
         _pass_two(result, n_batches, yields, a, spill, out, tables,
-                  _InOrder(pool, ahead, clock, parts))  # fmt: skip
+                  _InOrder(pool, workers + 1, clock), rows=stream.batch_size)  # fmt: skip
     return result
 
 
@@ -500,17 +502,17 @@ def _gpkg_array(column: pd.Series) -> pa.Array | None:
     return None
 
 
-def _energy_task(spill: Path, i: int, part_of: tuple, yields, a, synthetic: bool, tables
-                 ) -> tuple[dict, dict]:  # fmt: skip
-    """Pass 2 in a worker: energy per plane and building of part ``part_of`` of batch ``i``,
-    its exact sums, the GeoPackage layer and the validated Parquet tables as Arrow tables
-    (the writer puts the parts of a batch together)."""
+def _energy_task(spill: Path, i: int, yields, a, synthetic: bool, tables) -> tuple[dict, dict]:
+    """Pass 2 in a worker: energy per plane and building of batch ``i`` (its pass-1 parts put
+    together), its exact sums, the GeoPackage layer and the validated Parquet tables as Arrow
+    tables."""
     seconds: dict = {}
     clock = _Clock(seconds)
-    name = f"{i:06d}_{part_of[0]:02d}"
-    data = _rows(_spill_name(spill, "buildings", i), part_of).to_pandas()
+    name = f"{i:06d}"
+    data = feather.read_table(_spill_name(spill, "buildings", i), memory_map=True).to_pandas()
     wkb = data.pop(GEOMETRY).to_numpy()
-    planes = plane_energy(_unspill(spill / f"planes_{name}.arrow"), yields, a)
+    planes = _from_spill(_joined(sorted(spill.glob(f"planes_{name}_*.arrow"))))
+    planes = plane_energy(planes, yields, a)
     per_building = building_sums_table(data, planes, a)
     at = len(per_building.columns)  # the geometry's place: data_origin comes after it
     if synthetic:
@@ -523,7 +525,7 @@ def _energy_task(spill: Path, i: int, part_of: tuple, yields, a, synthetic: bool
     frames = {}
     if "buildings" in tables:
         table = per_building.reset_index(drop=True)
-        xy = feather.read_table(spill / f"centroids_{name}.arrow")
+        xy = _joined(sorted(spill.glob(f"centroids_{name}_*.arrow")))
         for column in ("centroid_e_m", "centroid_n_m"):
             table[column] = xy.column(column).to_numpy()
         frames["buildings"] = table
@@ -626,7 +628,20 @@ class _BatchWriter:
         self.done += 1
 
 
-def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: _InOrder) -> None:
+def _excluded_groups(spill: Path, n: int, rows: int) -> Iterator[tuple[bool, gpd.GeoDataFrame]]:
+    """The excluded features of consecutive batches, about ``rows`` at a time (one append and
+    one validation per group, not per batch: most batches exclude few features), and whether
+    the group holds the last batch."""
+    group: list[gpd.GeoDataFrame] = []
+    for i in range(n):
+        group.append(_unspill(_spill_name(spill, "excluded", i)))
+        if i == n - 1 or sum(len(g) for g in group) >= rows:
+            yield i == n - 1, group[0] if len(group) == 1 else pd.concat(group, ignore_index=True)
+            group = []
+
+
+def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: _InOrder, *,
+              rows: int) -> None:  # fmt: skip
     """Energy per batch in the workers, appended to the files here in batch order; totals and
     summaries at the end."""
     clock = tasks.clock
@@ -647,17 +662,13 @@ def _pass_two(result, n: int, yields, a, spill: Path, out: Path, tables, tasks: 
         writers = _Writers(stack, out, tables)
         batches = _BatchWriter(writers, sums, months, tasks, n, create)
         for i in range(n):
-            rows = feather.read_table(_spill_name(spill, "buildings", i), memory_map=True).num_rows
-            for part_of in _parts(rows, tasks.parts):
-                for part in tasks.submit(_energy_task, spill, i, part_of, yields, a,
-                                         result.synthetic, tables):  # fmt: skip
-                    batches.add(part)
+            for part in tasks.submit(_energy_task, spill, i, yields, a, result.synthetic, tables):
+                batches.add(part)
         for part in tasks.drain():
             batches.add(part)
         clock.reset()
-        for i in range(n):
-            excluded = _unspill(_spill_name(spill, "excluded", i))
-            writers.layer("excluded", excluded, i == n - 1, geometry_type="Unknown",
+        for last, excluded in _excluded_groups(spill, n, rows):
+            writers.layer("excluded", excluded, last, geometry_type="Unknown",
                           layer_metadata={"description": schema.EXCLUDED.gpkg.description})  # fmt: skip
             writers.tables({"excluded": excluded_table(excluded)})
         result.totals = sums
