@@ -109,8 +109,9 @@ def test_appendix_prints_a_repeated_source_once(complete):
     assert [t["caption"] for t in tables][0] == "Solel på tak"
     rows = [row for t in tables for row in t["rows"]]
     assert len(rows) == len(complete["sv"])
-    sources = [row[4] for row in rows]
+    sources = [row[5] for row in rows]
     assert sources.count("som ovan") > len(rows) / 3  # vehicle types share one long source
-    assert all(len(row) == 5 for row in rows)
+    assert all(len(row) == 6 for row in rows)  # name, key, value, unit, year, source
+    assert rows[0][:2] == ["Systemförluster på likströmssidan", "pv.losses_pct"]
     assert registry.display_value("[2026, 2030, 2035]", "sv") == "2026, 2030, 2035"
     assert registry.display_value(0.961, "sv") == "0,961"

@@ -115,9 +115,10 @@ def test_unlabelled_column_fails_loudly_and_writes_nothing(tmp_path):
 def test_assumptions_and_provenance_sheets(tmp_path):
     scenario = load_scenario("default")
     factors = pd.DataFrame(
-        {"key": ["diesel"], "value": [2.5], "unit": ["kg CO2e/l"], "year": [2016], "source": ["x"]}
-    )
-    assumptions = assumptions_frame(scenario, {"fleet.factors": factors})
+        {"key": ["ghi_annual_kwh_m2"], "value": [944.0], "unit": ["kWh/m²"], "year": [2020],
+         "source": ["x"]}
+    )  # fmt: skip
+    assumptions = assumptions_frame(scenario, {"solar.climatology": factors})
     provenance = provenance_frame(
         {
             "workbench_version": "0.1.0",
@@ -136,14 +137,26 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     )
     book = openpyxl.load_workbook(path)
     ws = book["Antaganden"]
-    assert [c.value for c in ws[1]][:6] == ["Område", "Nyckel", "Värde", "Enhet", "År", "Källa"]
-    rows = {r[1]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert [c.value for c in ws[1]] == ["Område", "Antagande", "Nyckel", "Värde", "Enhet", "År",
+                                        "Källa", "Anmärkning om källan", "Beskrivning"]  # fmt: skip
+    names = {r[2]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    described = {r[2]: r[8] for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {r[2]: r[2:] for r in ws.iter_rows(min_row=2, values_only=True)}
+    # a Swedish name and description for every row (sv.yaml assumption_names, descriptions)
+    assert names["pv.losses_pct"] == "Systemförluster på likströmssidan"
+    assert (
+        names["roofs.usable_fraction.small_low"] == "Användbar andel av takytan: liten, lågt värde"
+    )
+    assert names["solar.climatology.ghi_annual_kwh_m2"] == (
+        "Klimat vid centralorten: global instrålning per år"
+    )
+    assert described["pv.albedo"] == "Markens albedo (reflektans) när väderdata saknar värde"
     # the default DC loss is PVWatts' 14.08 % since issue 13 (was 14.0 credited to PVGIS)
     assert rows["pv.losses_pct"][1] == 14.08 and rows["pv.losses_pct"][2] == "%"
     assert rows["pv.losses_pct"][4]  # a source
     assert rows["roofs.min_footprint_area_m2"][2] == "m²"  # config unit "m2" shown in Swedish
     assert rows["match.prices.spot_sek_per_kwh"][2] == "kr/kWh"
-    assert rows["fleet.factors.diesel"][1:5] == (2.5, "kg CO2e/l", "2016", "x")
+    assert rows["solar.climatology.ghi_annual_kwh_m2"][1:5] == (944.0, "kWh/m²", "2020", "x")
     # the "never flat" sentinel (1e9 m²) in words, without a unit; the run's name is no assumption
     assert rows["roofs.flat_above_area_m2.residential_small"][1:3] == ("ingen gräns", "")
     assert "name" not in rows and "description" not in rows
@@ -170,15 +183,20 @@ def test_factor_rows_take_the_unit_of_the_whole_quantity_not_its_denominator():
                              "g_co2e_per_kwh": [47], "year": [2025], "source": ["s"]})  # fmt: skip
     fuels = pd.DataFrame({"component": ["diesel_fossil"], "unit": ["l"], "lhv_mj_per_unit": [35.9],
                           "wtw_g_per_mj": [95.1], "year": [2016], "source": ["s"]})  # fmt: skip
-    rows = pd.concat([factor_rows("v", vehicles, "sv"), factor_rows("f", fuels, "sv")])
+    rows = pd.concat([factor_rows("fleet.vehicle_types", vehicles, "sv"),
+                      factor_rows("fleet.fuel_components", fuels, "sv")])  # fmt: skip
     units = dict(zip(rows["key"], rows["unit"], strict=True))
     assert units == {
-        "v.car.tank_mj_per_km": "MJ/km",
-        "v.car.maintenance_sek_per_km": "kr/km",
-        "v.car.battery_kwh_usable": "kWh",
-        "v.car.g_co2e_per_kwh": "g CO₂e/kWh",
-        "f.diesel_fossil.lhv_mj_per_unit": "MJ/l",
-        "f.diesel_fossil.wtw_g_per_mj": "g CO₂e/MJ",
+        "fleet.vehicle_types.car.tank_mj_per_km": "MJ/km",
+        "fleet.vehicle_types.car.maintenance_sek_per_km": "kr/km",
+        "fleet.vehicle_types.car.battery_kwh_usable": "kWh",
+        "fleet.vehicle_types.car.g_co2e_per_kwh": "g CO₂e/kWh",
+        "fleet.fuel_components.diesel_fossil.lhv_mj_per_unit": "MJ/l",
+        "fleet.fuel_components.diesel_fossil.wtw_g_per_mj": "g CO₂e/MJ",
     }
+    names = dict(zip(rows["key"], rows["assumption_name"], strict=True))
+    assert names["fleet.fuel_components.diesel_fossil.wtw_g_per_mj"] == (
+        "Drivmedelskomponenter: fossil diesel, utsläpp från källa till hjul"
+    )
     with pytest.raises(ValueError, match="only the denominator"):
         i18n.unit("fuel_use_l_per_km")

@@ -25,8 +25,9 @@ Allowed, on principle (:func:`_allowed_token`, :data:`CITATION_COLUMNS`, :data:`
   units and the command line of the provenance sheet are names, not text;
 * proper names and fixed terms that Swedish texts use as they are (:data:`TERMS`);
 * the complete list of assumptions (the report's appendix ``assumptions-appendix`` and the
-  workbook's sheet): scenario-file keys, values and descriptions (its intro says the keys are
-  those of the scenario file); the report body's key assumptions have Swedish names.
+  workbook's sheet): its scenario-file keys and values only (the intro says the keys are those of
+  the scenario file); every row's plain name ("Antagande") and description ("Beskrivning") are
+  scanned like any text.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from workbench import i18n
 from workbench.config import files
 from workbench.core.paths import data_path
 from workbench.demo import run_demo
-from workbench.export.excel import assumptions_frame
+from workbench.export.excel import assumptions_frame, factor_rows
 from workbench.fleet.factors import check_sources, factor_tables
 from workbench.reference import climate
 
@@ -82,8 +83,10 @@ OWN_NOTE = re.compile(
     r"implied|proxy|typical|not checked|to be checked|by default)\b",
     re.I,
 )
-# the assumptions table: scenario-file keys, their values and the descriptions of the file
-ASSUMPTION_COLUMNS = {"col_assumption", "col_key", "col_value", "key", "value", "description"}
+# the assumptions table: scenario-file keys and their values (the key is what an advisor edits in
+# the scenario file; a value such as a per-class mapping is as the file holds it); the plain name
+# and the description of every row are scanned
+ASSUMPTION_COLUMNS = {"col_key", "col_value", "key", "value"}
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 CODE_TEXT = {"True", "False", "TRUE", "FALSE", "None", "nan", "NaN", "<NA>"}
@@ -101,7 +104,8 @@ def _words(lang: str) -> set[str]:
     """Every word of the ``lang`` dictionary's texts, as written."""
     table = dict(i18n.dictionary(lang))
     table.pop("notes", None)  # its keys are the English notes; only its texts are Swedish
-    table.pop("source_notes", None)  # the texts under test (an English one would pass as Swedish)
+    for section in ("source_notes", "descriptions", "assumption_names"):
+        table.pop(section, None)  # the texts under test (an English one would pass as Swedish)
     return {w for s in _strings(table) for w in WORD.findall(s)}
 
 
@@ -380,3 +384,44 @@ def test_our_source_notes_read_in_swedish_and_in_english():
     assert (
         lists["sv"]["source"].tolist() == lists["en"]["source"].tolist()
     )  # citations as published
+
+
+def test_every_assumption_has_a_swedish_name_and_description():
+    """The Swedish complete list (593 rows with the plausibility limits and a seat climatology):
+    every row has a plain name ("Antagande": a configuration field's from ``assumption_names``,
+    a factor-table row's composed from the table, its coded values, year and column label), one
+    name per key, and no name or description has an English word or an internal key; before,
+    only the 25 key assumptions had a Swedish name and 192 of the 195 descriptions of a Luleå
+    workbook were English. The English option keeps the English descriptions."""
+    lists = _complete_lists()
+    sv = lists["sv"]
+    assert len(sv) > 500 and (sv["assumption_name"] != "").all()
+    assert not sv["assumption_name"].duplicated().any()
+    found = {t: findings(t) for c in ("assumption_name", "description") for t in set(sv[c])}
+    assert {t: f for t, f in found.items() if f} == {}
+    names = sv.set_index("key")["assumption_name"]
+    assert (
+        names["fleet.energy_prices.diesel.2026.price_sek_per_unit_excl_vat"]
+        == "Energipriser: diesel 2026, pris exkl. moms"
+    )
+    assert names["fleet.vehicle_types.car.bev.purchase_sek"] == (
+        "Fordonstyper: personbil, el (BEV), inköpspris"
+    )
+    en = lists["en"].set_index("key")
+    assert en.loc["pv.albedo", "description"] == "Ground albedo when the weather carries none"
+    assert en.loc["pv.albedo", "assumption_name"] == "Ground albedo"
+
+
+def test_a_description_without_swedish_text_is_an_error(monkeypatch):
+    """A new or changed English description (a configuration field's, a factor-table row's
+    text) cannot reach a Swedish export: the export stops and names it."""
+    descriptions = i18n.dictionary("sv")["descriptions"]
+    monkeypatch.delitem(descriptions, "Ground albedo when the weather carries none")
+    monkeypatch.delitem(descriptions, "pool cars: short business trips with parking between")
+    with pytest.raises(i18n.MissingLabelError, match="Ground albedo when the weather carries none"):
+        assumptions_frame(files.default_scenario(), {}, "sv")
+    duty = factor_tables()["duty_profiles"]
+    with pytest.raises(i18n.MissingLabelError, match="pool cars: short business trips"):
+        factor_rows("fleet.duty_profiles", duty, "sv")
+    assert "pool cars" in factor_rows("fleet.duty_profiles", duty, "en")["description"].iloc[8]
+    assert i18n.description("Ground albedo when the weather carries none", "en")

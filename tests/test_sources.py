@@ -117,9 +117,11 @@ def test_a_field_declared_unverified_says_so_in_its_description():
     info = Model.model_fields["share"]
     assert info.json_schema_extra["verified"] is False
     assert info.description == "d [-]. Source: s (2020; source not verified)."
-    rows = factor_rows("t", pd.DataFrame({"item": ["a"], "x_kwh": [1.0], "year": [2020],
-                                          "source": ["s"], "verified": [False]}))  # fmt: skip
-    assert rows["verified"].tolist() == [False] and rows["key"].tolist() == ["t.a.x_kwh"]
+    table = pd.DataFrame({"charger_type": ["AC depot point"], "cost_sek_per_point": [1.0],
+                          "year": [2020], "source": ["s"], "verified": [False]})  # fmt: skip
+    rows = factor_rows("fleet.charger_costs", table)
+    assert rows["verified"].tolist() == [False]
+    assert rows["key"].tolist() == ["fleet.charger_costs.AC depot point.cost_sek_per_point"]
 
 
 def test_sources_yaml_documents_the_flag():

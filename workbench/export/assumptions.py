@@ -41,6 +41,60 @@ def factor_ids(prefix: str) -> list[str] | None:
     return (registry().get("factor_ids") or {}).get(prefix)
 
 
+def _names(lang: str) -> dict[str, str]:
+    return i18n.dictionary(i18n.check_lang(lang)).get("assumption_names") or {}
+
+
+def coded(section: str, value: Any, lang: str) -> str:
+    """A coded value of a factor table (a fuel, a vehicle class) in ``lang``: ``values.<section>``
+    of the dictionary; a number (a year) as it is. A text without a label is an error
+    (:class:`workbench.i18n.MissingLabelError`), so no code value reaches an assumption's name."""
+    if _is_number(value):
+        return str(value)
+    mapping = (i18n.dictionary(i18n.check_lang(lang)).get("values") or {}).get(section) or {}
+    if value not in mapping:
+        raise i18n.MissingLabelError(f"values.{section}", [str(value)], lang)
+    return mapping[value]
+
+
+def _lower_first(text: str) -> str:
+    """``"Inköpspris"`` -> ``"inköpspris"``; an acronym stays (``"HVO100"``, ``"CO₂"``)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def config_name(key: str, lang: str) -> str:
+    """The plain name of a configuration field: ``assumption_names`` of the dictionary; an entry
+    of a per-type field (``roofs.pitch_deg.industrial``) is the field's name and the entry's
+    coded values (``config_items`` of the registry), e.g. "Taklutning: Industri"."""
+    names = _names(lang)
+    if key in names:
+        return names[key]
+    parent, _, item = key.rpartition(".")
+    sections = (registry().get("config_items") or {}).get(parent)
+    if parent in names and sections:
+        parts = item.rsplit("_", len(sections) - 1) if len(sections) > 1 else [item]
+        if len(parts) == len(sections):
+            labels = [coded(s, p, lang) for s, p in zip(sections, parts, strict=True)]
+            return f"{names[parent]}: {', '.join(_lower_first(t) for t in labels)}"
+    raise i18n.MissingLabelError("assumption_names", [key], lang)
+
+
+def factor_name(prefix: str, record: dict, ids: list[str], column: str, lang: str) -> str:
+    """The plain name of one value of a factor table, composed: the table's name, the row's
+    coded values (``values`` of the dictionary, the section declared in the registry's
+    ``value_sections`` or the column's own), the year, the column's label, e.g.
+    "Energipriser: diesel 2026, pris exkl. moms"."""
+    names = _names(lang)
+    if prefix not in names:
+        raise i18n.MissingLabelError("assumption_names", [prefix], lang)
+    sections = (registry().get("value_sections") or {}).get(prefix) or {}
+    words = [coded(sections.get(c, c), record[c], lang) for c in ids if not _is_number(record[c])]
+    numbers = [str(record[c]) for c in ids if _is_number(record[c])]
+    row = " ".join([", ".join(words), *numbers]).strip()
+    what = _lower_first(i18n.label(column, lang))
+    return f"{names[prefix]}: {row}, {what}" if row else f"{names[prefix]}: {what}"
+
+
 def group_of(key: str) -> str:
     """The part an assumption belongs to, from the first part of its key (``roofs.x``: solar)."""
     groups = registry()["key_groups"]
@@ -154,10 +208,11 @@ def grouped_tables(key: pd.DataFrame, lang: str) -> list[dict]:
 
 
 def appendix_tables(complete: pd.DataFrame, lang: str) -> list[dict]:
-    """The complete list as one HTML table per group: key, value, unit, year, source; a source
-    the same as the row above's reads "som ovan" ("as above")."""
-    headers = [i18n.text(k, lang) for k in
-               ("col_key", "col_value", "col_unit", "col_year", "col_source")]  # fmt: skip
+    """The complete list as one HTML table per group: plain name, key (as in the scenario file),
+    value, unit, year, source; a source the same as the row above's reads "som ovan" ("as
+    above")."""
+    headers = [i18n.text(k, lang) for k in ("col_assumption", "col_key", "col_value", "col_unit",
+                                            "col_year", "col_source")]  # fmt: skip
     same = i18n.text("source_as_above", lang)
     tables = []
     for group, rows in complete.groupby("group", sort=False):
@@ -165,7 +220,8 @@ def appendix_tables(complete: pd.DataFrame, lang: str) -> list[dict]:
         for r in rows.itertuples(index=False):
             cell = source_cell(r.source, r.source_note)
             shown = same if cell == previous else cell  # a long source printed once
-            body.append([r.key, display_value(r.value, lang), r.unit, r.year, shown])
+            body.append([r.assumption_name, r.key, display_value(r.value, lang), r.unit, r.year,
+                         shown])  # fmt: skip
             previous = cell
         tables.append({"caption": group, "headers": headers, "rows": body})
     return tables

@@ -334,10 +334,13 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG,
     ``ids`` are the columns that identify a row (text or numbers, e.g. ``["carrier", "year"]``
     where a table has one row per year); by default its text columns.
     """
-    columns = ["key", "value", "unit", "year", "source", "source_note", "verified", "description"]
+    columns = ["assumption_name", "key", "value", "unit", "year", "source", "source_note",
+               "verified", "description"]  # fmt: skip
     if {"key", "value", "unit", "year", "source"} <= set(table.columns):
         rows = table.reindex(columns=columns).copy()
-        rows["source_note"] = rows["source_note"].fillna("")
+        rows["source_note"] = rows["source_note"].astype(object).fillna("")
+        rows["assumption_name"] = [registry.factor_name(name, {}, [], str(k), lang)
+                                   for k in rows["key"]]  # fmt: skip
         rows["key"] = name + "." + rows["key"].astype(str)
         flag = rows["verified"].astype(object)
         rows["verified"] = flag.where(flag.notna(), True).astype(bool)
@@ -350,11 +353,12 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG,
     for record in table.to_dict("records"):
         prefix = ".".join([name, *(str(record[c]) for c in ids)])
         described = [c for c in ("label", "description", *texts) if c in record and c not in ids]
-        description = " ".join(str(record[c]) for c in dict.fromkeys(described))
+        description = "; ".join(_described(c, record[c], lang) for c in dict.fromkeys(described))
         note = record.get("source_note")
         note = i18n.source_note(note if isinstance(note, str) else "", lang)
         for column in values:
             rows.append({
+                "assumption_name": registry.factor_name(name, record, ids, column, lang),
                 "key": f"{prefix}.{column}",
                 "value": record[column],
                 "unit": _factor_unit(column, record, lang),
@@ -365,6 +369,17 @@ def factor_rows(name: str, table: pd.DataFrame, lang: str = i18n.DEFAULT_LANG,
                 "description": description,
             })  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def _described(column: str, value: Any, lang: str) -> str:
+    """A text column of a factor row as part of its description in ``lang``: a coded value (a
+    ``values`` section of the dictionary has the column) as "<label>: <value label>", free text
+    through :func:`workbench.i18n.description`."""
+    if column not in ("label", "description") and column in (
+        i18n.dictionary(lang).get("values") or {}
+    ):
+        return f"{i18n.label(column, lang)}: {registry.coded(column, value, lang)}"
+    return i18n.description(_text(value), lang)
 
 
 def _text(value: Any) -> str:
@@ -395,6 +410,9 @@ def assumptions_frame(
         raise i18n.MissingLabelError("values.config_unit", unknown, lang)
     table["unit"] = table["unit"].map(labels)
     table["source_note"] = [i18n.source_note(n, lang) for n in table["source_note"]]
+    table = table[~table["key"].isin(registry.registry().get("not_assumptions") or [])]
+    table.insert(0, "assumption_name", [registry.config_name(k, lang) for k in table["key"]])
+    table["description"] = i18n.descriptions(table["description"], lang)
     frames = [table]
     for prefix, factors in sorted((factor_tables or {}).items()):
         frames.append(factor_rows(prefix, factors, lang, registry.factor_ids(prefix)))
@@ -402,6 +420,7 @@ def assumptions_frame(
     out["year"] = out["year"].astype(str)
     out["value"] = out["value"].astype(object)
     out = out.fillna({"description": "", "unit": "", "source": "", "source_note": ""})
+    out["description"] = [d[:1].upper() + d[1:] for d in out["description"]]  # as the notes
     out["source_note"] = [n[:1].upper() + n[1:] for n in out["source_note"]]  # a cell of its own
     return registry.tidy(word_unverified(out, lang), lang)
 

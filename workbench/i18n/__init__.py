@@ -191,6 +191,32 @@ def source_note(note: str, lang: str = DEFAULT_LANG) -> str:
     return _lookup("source_notes", [note], lang)[0]
 
 
+def description(text: str, lang: str = DEFAULT_LANG) -> str:
+    """What an assumption means, in ``lang``.
+
+    Descriptions are written in English where the value is declared (a configuration field's
+    ``assumption(description=...)``, a factor table's ``label``/``description`` text columns);
+    ``sv.yaml`` section ``descriptions`` maps each to its Swedish text. A description without one
+    is an error (:class:`MissingLabelError`), so an English description cannot reach a Swedish
+    export.
+
+    >>> description("Ground albedo when the weather carries none", "sv")
+    'Markens albedo (reflektans) när väderdata saknar värde'
+    """
+    if not text or check_lang(lang) == "en":
+        return text
+    return _lookup("descriptions", [text], lang)[0]
+
+
+def descriptions(texts: Iterable[str], lang: str = DEFAULT_LANG) -> list[str]:
+    """:func:`description` of many texts; one error listing every text without Swedish text."""
+    texts = list(texts)
+    if check_lang(lang) == "en":
+        return texts
+    found = iter(_lookup("descriptions", [t for t in texts if t], lang))
+    return [next(found) if t else t for t in texts]
+
+
 def value_label(column: str, value: Any, lang: str = DEFAULT_LANG) -> Any:
     """Translated category value (e.g. a powertrain) if the dictionary has one, else ``value``."""
     mapping = (dictionary(lang).get("values") or {}).get(column) or {}

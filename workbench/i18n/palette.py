@@ -49,6 +49,7 @@ ELECTRIC = {
     "elhybrid": "#b39ddb",
     "elhybrid_eller_laddhybrid": "#9a7cc0",
     "fcev": "#17a2b8",  # cyan (hydrogen)
+    "hydrogen": "#17a2b8",
     "fjarrvarme": "#e377c2",  # pink (district heating)
 }
 """Electricity, hybrids, hydrogen and district heating [hex sRGB]."""
