@@ -13,7 +13,7 @@ Every case id starts with the outcome it asserts, so the catalogue can be counte
 
 Small files made here; no case runs a whole municipality except the package fault tests.
 
-Catalogue: 162 tests, of which 92 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
+Catalogue: 163 tests, of which 93 ``error-``, 30 ``edge-``, 4 ``excl-``, 14 ``safe-`` and
 17 ``fault-`` cases; the other 5 are the 4 hypothesis property tests (register, scenario twice,
 weather) and the ``--debug`` traceback check. Counted from ``pytest --collect-only -q`` by the
 case id's prefix, or the test name's (``test_error_...``) where a test has no parameters; update
@@ -203,11 +203,14 @@ def _register(tmp_path: Path, text: str | bytes, name: str = "fordon.csv") -> Pa
     [
         ("fordon.xlsx", REGISTER, "a text file (CSV?) renamed to .xlsx", "Excel workbook"),
         ("fordon.xlsx", bytes(range(256)) * 8, "not a workbook", "Excel workbook"),
+        ("fordon.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+         "an Excel 97-2003 workbook (.xls)", "save it as .xlsx"),
         ("fordon.xlsx", b"PK\x03\x04" + bytes(range(200)), "File is not a zip file",
          "Excel workbook"),
         ("fordon.csv", b"\x00\x01\x02\x03" * 300, "binary data (NUL bytes)", "a text file"),
     ],
-    ids=["error-csv-renamed-xlsx", "error-random-xlsx", "error-broken-zip-xlsx", "error-binary-csv"],
+    ids=["error-csv-renamed-xlsx", "error-random-xlsx", "error-old-xls", "error-broken-zip-xlsx",
+         "error-binary-csv"],
 )  # fmt: skip
 def test_register_file_that_is_not_a_register(tmp_path, name, content, value, expected):
     path = _register(tmp_path, content, name)

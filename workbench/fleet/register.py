@@ -164,6 +164,7 @@ def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
 
 
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx/.xlsm workbook is a zip archive
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 .xls (OLE2 compound file)
 
 
 def _read_excel(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, str]:
@@ -174,8 +175,12 @@ def _read_excel(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, str
     refused, naming the sheets, unless ``sheet`` names the one to read.
     """
     with open(path, "rb") as f:
-        head = f.read(4)
-    if path.suffix.lower() != ".xls" and head != ZIP_MAGIC:
+        head = f.read(8)
+    if head == OLE_MAGIC:
+        raise InputError([Problem(str(path), "an Excel workbook in the format .xlsx or .xlsm (open "
+                                  "it in Excel and save it as .xlsx)", value="an Excel 97-2003 "
+                                  "workbook (.xls)")], summary=f"{path}: old Excel format")  # fmt: skip
+    if head[:4] != ZIP_MAGIC:
         text = _is_text(path)
         what = "a text file (CSV?) renamed to " + path.suffix if text else "not a workbook"
         hint = "; save it as a workbook in Excel or give it the suffix .csv" if text else ""
