@@ -31,7 +31,7 @@ def warnings(register: pd.DataFrame, src: str, base_year: int | None = None) -> 
     """One line per implausible value (file row, column, value, the class's range), by row."""
     rows = pd.Series(register.attrs.get("source_rows") or range(2, len(register) + 2))
     # without attrs: pandas deep-copies them (100,000 source rows) at every step below
-    reg = pd.DataFrame({col: register[col].to_numpy() for col in register.columns})
+    reg = pd.DataFrame(register, copy=False).reset_index(drop=True)
     limits = ranges().reindex(reg["vehicle_class"]).reset_index(drop=True)
     km, lo, hi = reg["annual_km"], limits["annual_km_min"], limits["annual_km_max"]
     found: list[Problem] = []

@@ -435,7 +435,7 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
         problems += [_missing_column(src, col) for col in missing]
         raise InputError(problems, summary=f"{src}: missing required column(s) {missing}")
     df = raw[list(mapping)].rename(columns=mapping)
-    text = df.map(lambda v: "" if v is None else str(v).strip())
+    text = pd.DataFrame({col: _map_cells(df[col], _text) for col in df.columns}, index=df.index)
     out = pd.DataFrame(index=df.index)
     steps = (
         _parse_ids(text, src),
@@ -463,6 +463,11 @@ def normalise(raw: pd.DataFrame, src: str, decimal_comma: bool = False,
     if "replaces_vehicle_id" in text:
         register.attrs["replaces"] = _links(register, text["replaces_vehicle_id"])
     return register
+
+
+def _text(value) -> str:
+    """A cell as text, without surrounding white space (``""`` for none)."""
+    return "" if value is None else str(value).strip()
 
 
 def _links(register: pd.DataFrame, replaced: pd.Series) -> dict[str, str]:
