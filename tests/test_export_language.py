@@ -73,9 +73,10 @@ carbon law workbench pvlib ipcc klimatkollen kolada secap ets hvo hvo100 bev phe
 """.split()
 )
 # workbook columns that hold citations (publisher, title, year, URL): kept as published. The
-# SECAP sheet's factor_source is the strategy stage's text (its phrases translated by
-# export.strategy); two of its fuel rows (data/strategy/secap_factors.csv) still carry an English
-# note of ours: not yet split into citation and note as the assumption sources are
+# SECAP sheet's factor_source is a fuel factor's citation (data/strategy/secap_factors.csv) or the
+# electricity convention and district-heating method in words (phrases translated by
+# export.strategy); our note on a fuel factor is in factor_note ("Anmärkning om faktorns källa"),
+# scanned like any text
 CITATION_COLUMNS = {"source", "factor_source"}
 # words that mark our own note (an assumption, estimate, choice): never in a citation field
 OWN_NOTE = re.compile(

@@ -107,11 +107,19 @@ def translate_text(text, lang: str):
 TEXT_COLUMNS = ("note", "missing_reason", "factor_source", "electricity_convention", "source")
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]  # a cell of its own, as the assumptions' notes
+
+
 def _translated(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
     for column in TEXT_COLUMNS:
         if column in out.columns:
             out[column] = out[column].map(lambda v: translate_text(v, lang))
+    if "factor_note" in out.columns:  # our note on a factor's source (secap_factors.csv)
+        out["factor_note"] = out["factor_note"].map(
+            lambda v: _capitalized(i18n.source_note(v, lang)) if isinstance(v, str) else v
+        )
     return out
 
 

@@ -173,7 +173,7 @@ TABLES = [
         "inventory": pa.Column("string", pa.Check.isin(["BEI", "MEI"]), coerce=True),
         "year": YEAR, "secap_sector": TEXT, "category": TEXT, "carrier": TEXT,
         "energy_mwh": T, "status": STATUS, "factor_t_co2e_per_mwh": T, "factor_source": TEXT,
-        "co2e_t": T, "is_counted": BOOL,
+        "factor_note": TEXT, "co2e_t": T, "is_counted": BOOL,
     }, unique=["inventory", "category", "carrier"]), "SECAP inventering",
         "Covenant of Mayors baseline and monitoring inventories: energy x factor"),
     Table("secap_totals", _schema({

@@ -56,12 +56,14 @@ MJ_PER_MWH = 3600.0
 @cache
 def fuel_factors() -> pd.DataFrame:
     """Factors of the fuel carriers [t CO2e/MWh] with year and source."""
-    table = pd.read_csv(data_path("strategy", "secap_factors.csv"))
+    table = factors.check_sources(pd.read_csv(data_path("strategy", "secap_factors.csv")),
+                                  "data/strategy/secap_factors.csv")  # fmt: skip
     diesel = factors.table("fuel_components").query("component == 'diesel_fossil'").iloc[-1]
     liquid = {"carrier": "flytande_fossil",
               "t_co2e_per_mwh": float(diesel["ttw_fossil_g_per_mj"]) * MJ_PER_MWH / 1e6,
               "year": int(diesel["year"]),
-              "source": f"data/fleet/fuel_components.csv diesel_fossil: {diesel['source']}"}  # fmt: skip
+              "source": f"data/fleet/fuel_components.csv diesel_fossil: {diesel['source']}",
+              "source_note": diesel["source_note"]}  # fmt: skip
     return pd.concat([table, pd.DataFrame([liquid])], ignore_index=True).set_index("carrier")
 
 
@@ -114,16 +116,20 @@ HEAT_METHODS = {"fuel_inputs": fuel_heat_factor, "territorial": territorial_heat
 
 def carrier_factors(inputs: StrategyInputs, area: str, year: int,
                     cfg: StrategyConfig) -> pd.DataFrame:  # fmt: skip
-    """Factor [t CO2e/MWh] and source per carrier for one area and year."""
+    """Factor [t CO2e/MWh], source and note per carrier for one area and year: ``factor_source``
+    the citation (for electricity and district heating the convention or method, in words),
+    ``factor_note`` our own note on a fuel's factor (English; the exports translate it,
+    :func:`workbench.i18n.source_note`)."""
     el_g, el_label = factors.electricity_factor(cfg.electricity_factor)
     dh, dh_source = HEAT_METHODS[cfg.secap_district_heating](inputs, area, year)
     rows = [{"carrier": "el", "factor_t_co2e_per_mwh": el_g / 1000.0,
-             "factor_source": f"electricity convention: {el_label}"},
+             "factor_source": f"electricity convention: {el_label}", "factor_note": ""},
             {"carrier": "fjarrvarme", "factor_t_co2e_per_mwh": dh,
-             "factor_source": dh_source}]  # fmt: skip
+             "factor_source": dh_source, "factor_note": ""}]  # fmt: skip
     fuels = fuel_factors()
     rows += [{"carrier": c, "factor_t_co2e_per_mwh": float(fuels.loc[c, "t_co2e_per_mwh"]),
-              "factor_source": f"{fuels.loc[c, 'source']} ({fuels.loc[c, 'year']})"}
+              "factor_source": f"{fuels.loc[c, 'source']} ({fuels.loc[c, 'year']})",
+              "factor_note": fuels.loc[c, "source_note"]}
              for c in CARRIERS if c in fuels.index]  # fmt: skip
     return pd.DataFrame(rows).set_index("carrier")
 
@@ -139,13 +145,15 @@ def inventory(inputs: StrategyInputs, area: str, year: int, kind: str,
     sub["secap_sector"] = sub["category"].map(SECAP_SECTORS)
     sub["factor_t_co2e_per_mwh"] = sub["carrier"].map(f["factor_t_co2e_per_mwh"])
     sub["factor_source"] = sub["carrier"].map(f["factor_source"])
+    sub["factor_note"] = sub["carrier"].map(f["factor_note"])
     sub["co2e_t"] = sub["energy_mwh"] * sub["factor_t_co2e_per_mwh"]
     zero = sub["factor_t_co2e_per_mwh"] == 0
     sub.loc[zero, "co2e_t"] = 0.0  # a suppressed renewable cell emits nothing either way
     sub["is_counted"] = cfg.secap_include_industry | (sub["secap_sector"] != "industry")
     sub.insert(0, "inventory", kind)
     cols = ["inventory", "year", "secap_sector", "category", "carrier", "energy_mwh", "status",
-            "factor_t_co2e_per_mwh", "factor_source", "co2e_t", "is_counted"]  # fmt: skip
+            "factor_t_co2e_per_mwh", "factor_source", "factor_note", "co2e_t",
+            "is_counted"]  # fmt: skip
     return sub[cols].sort_values(["secap_sector", "category", "carrier"], ignore_index=True)
 
 
