@@ -41,7 +41,10 @@ def test_fleet_command_writes_plan_yearly_summary_and_manifest(tmp_path):
     assert "register_SYNTHETIC.csv" in manifest["inputs"]["fleet_register"]["path"]
     assumptions = pd.read_csv(out / "assumptions.csv")
     assert assumptions["key"].str.startswith("fleet.").all()
-    assert (assumptions["source"].str.len() > 0).all()
+    # every row cites a source, carries our own note on it, or both (never neither)
+    cited = assumptions["source"].fillna("").str.len() > 0
+    noted = assumptions["source_note"].fillna("").str.len() > 0
+    assert (cited | noted).all(), assumptions.loc[~(cited | noted), "key"].tolist()
     assert (out / "factors" / "reduktionsplikt.csv").exists()
 
 
