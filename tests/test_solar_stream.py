@@ -240,3 +240,19 @@ def test_seen_keys_are_a_dict():
         expected = [reference.get(k, -1) for k in probe.tolist()]
         assert seen.get(probe).tolist() == expected
         assert len(seen) == len(reference)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_stream_error_in_pass_two_is_raised(inputs, wx, tmp_path, monkeypatch, workers):
+    """An error while the buildings layer is streamed to GDAL (here: in a worker's pass-2 task)
+    comes out as itself, and no output file is left."""
+    import workbench.solar.stream as stream_module
+
+    def broken(planes):
+        raise ValueError("plane table broken on purpose")
+
+    monkeypatch.setattr(stream_module, "plane_table", broken)
+    with pytest.raises(ValueError, match="broken on purpose"):
+        run_stream("2580", tmp_path / "out", BuildingStream(inputs["gpkg"], batch_size=BATCH),
+                   weather=wx, workers=workers)  # fmt: skip
+    assert not [p.name for p in (tmp_path / "out").iterdir()]
