@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from workbench import i18n
 from workbench.config import load_scenario
 from workbench.core.paths import data_path
 from workbench.export import assumptions as registry
@@ -113,5 +114,57 @@ def test_appendix_prints_a_repeated_source_once(complete):
     assert sources.count("som ovan") > len(rows) / 3  # vehicle types share one long source
     assert all(len(row) == 6 for row in rows)  # name, key, value, unit, year, source
     assert rows[0][:2] == ["Systemförluster på likströmssidan", "pv.losses_pct"]
-    assert registry.display_value("[2026, 2030, 2035]", "sv") == "2026, 2030, 2035"
+    assert registry.display("match.years", "[2026, 2030, 2035]", "sv") == "2026, 2030, 2035"
     assert registry.display_value(0.961, "sv") == "0,961"
+
+
+def test_values_read_in_the_export_language(complete):
+    """The "Värde" column of the complete list: coded values by their labels (sv.yaml values),
+    yes/no in words, mappings with their keys' labels, municipality codes by name, targets by
+    name; numbers stay numbers. Before, the column held close_mount, perez, True and
+    {"car": 8, ...} as the scenario file does; that text is kept in scenario_value."""
+    sv = complete["sv"].set_index("key")
+    shown = sv["value"]
+    assert shown["pv.mounting"] == "takparallell montering"
+    assert shown["pv.transposition"] == "Perez-modellen"
+    assert shown["pv.snow_model"] == "säsongsprofil per månad"
+    assert shown["fleet.blend_scenario"] == "gällande lag"
+    assert shown["roofs.exclude_north"] == "Ja" and shown["match.prices.vat_is_cost"] == "Nej"
+    assert shown["fleet.lifetime_years"] == (
+        "personbil 8, lätt lastbil 8, tung lastbil 12, buss 12, arbetsmaskin 15"
+    )
+    assert shown["fleet.parking_heat_mult"] == "varmgarage 0,6; motorvärmare 0,8; utomhus 1"
+    assert shown["fleet.replacement_fuels"].startswith("personbil: el (BEV) / samma drivlina; ")
+    assert shown["fleet.biogas_kommuner"] == "Luleå, Piteå, Boden"
+    assert shown["fleet.hvo_switch_year"] == "–" and shown["strategy.own_targets"] == "–"
+    assert shown["strategy.national_targets"].startswith(
+        "Nettonollutsläpp 2045: minst 85 % lägre än 1990; Nettonoll 2045, utan industri"
+    )
+    assert shown["pv.losses_pct"] == 14.08  # a number stays a number (formatted where shown)
+    own = '{"Luleå": [{"id": "x", "name": "Fossilfri fordonsflotta 2030"}]}'
+    assert (
+        registry.display("strategy.own_targets", own, "sv") == "Luleå: Fossilfri fordonsflotta 2030"
+    )
+    raw = sv["scenario_value"]
+    assert (raw["pv.mounting"], raw["roofs.exclude_north"], raw["pv.losses_pct"]) == (
+        "close_mount", "true", "14.08")  # fmt: skip
+    assert raw["fleet.energy_prices.diesel.2026.price_sek_per_unit_excl_vat"] == ""  # not a field
+    en = complete["en"].set_index("key")["value"]
+    assert en["pv.mounting"] == "roof-parallel mounting" and en["roofs.exclude_north"] == "Yes"
+    assert en["fleet.lifetime_years"].startswith("car 8, van 8, truck 12")
+    # a key assumption that picks one entry of a mapping shows it as the complete list does
+    key = registry.key_assumptions(complete["sv"], ["fleet"], "sv").set_index("name")["value"]
+    assert key["Ålder då en ägd personbil byts ut"] == 8
+
+
+def test_a_coded_value_without_a_label_is_an_error(monkeypatch):
+    """A coded value whose label is missing, or a text value of a field with no declared
+    display, stops a Swedish export naming it (no code reaches the "Värde" column)."""
+    monkeypatch.delitem(i18n.dictionary("sv")["values"]["transposition"], "perez")
+    with pytest.raises(i18n.MissingLabelError, match="values.transposition.*perez"):
+        registry.display("pv.transposition", "perez", "sv")
+    with pytest.raises(registry.UndeclaredValueError, match="'pv.new_model' = 'fancy'"):
+        registry.display("pv.new_model", "fancy", "sv")
+    with pytest.raises(registry.UndeclaredValueError, match="fleet.lifetime_years"):
+        registry.display("fleet.lifetime_years", '{"car": "eight"}', "sv")
+    assert registry.display("pv.new_model", 3, "sv") == 3  # numbers need no declaration

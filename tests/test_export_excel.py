@@ -137,11 +137,23 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     )
     book = openpyxl.load_workbook(path)
     ws = book["Antaganden"]
-    assert [c.value for c in ws[1]] == ["Område", "Antagande", "Nyckel", "Värde", "Enhet", "År",
-                                        "Källa", "Anmärkning om källan", "Beskrivning"]  # fmt: skip
+    assert [c.value for c in ws[1]] == ["Område", "Antagande", "Nyckel", "Värde i scenariofilen",
+                                        "Värde", "Enhet", "År", "Källa", "Anmärkning om källan",
+                                        "Beskrivning"]  # fmt: skip
     names = {r[2]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
-    described = {r[2]: r[8] for r in ws.iter_rows(min_row=2, values_only=True)}
-    rows = {r[2]: r[2:] for r in ws.iter_rows(min_row=2, values_only=True)}
+    described = {r[2]: r[9] for r in ws.iter_rows(min_row=2, values_only=True)}
+    raw = {r[2]: r[3] for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {r[2]: (r[2], *r[4:]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    # the value in Swedish words, beside it the value as the scenario file holds it (text)
+    assert (raw["pv.mounting"], rows["pv.mounting"][1]) == ("close_mount", "takparallell montering")
+    assert (raw["roofs.exclude_north"], rows["roofs.exclude_north"][1]) == ("true", "Ja")
+    assert (
+        raw["fleet.lifetime_years"] == '{"car": 8, "van": 8, "truck": 12, "bus": 12, "machine": 15}'
+    )
+    assert rows["fleet.lifetime_years"][1] == (
+        "personbil 8, lätt lastbil 8, tung lastbil 12, buss 12, arbetsmaskin 15"
+    )
+    assert raw["pv.losses_pct"] == "14.08" and not raw["solar.climatology.ghi_annual_kwh_m2"]
     # a Swedish name and description for every row (sv.yaml assumption_names, descriptions)
     assert names["pv.losses_pct"] == "Systemförluster på likströmssidan"
     assert (
@@ -159,6 +171,7 @@ def test_assumptions_and_provenance_sheets(tmp_path):
     assert rows["solar.climatology.ghi_annual_kwh_m2"][1:5] == (944.0, "kWh/m²", "2020", "x")
     # the "never flat" sentinel (1e9 m²) in words, without a unit; the run's name is no assumption
     assert rows["roofs.flat_above_area_m2.residential_small"][1:3] == ("ingen gräns", "")
+    assert raw["roofs.flat_above_area_m2.residential_small"] == "1000000000.0"
     assert "name" not in rows and "description" not in rows
     groups = {r[0] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert groups == {"Solel på tak", "Kommunens fordon", "Solel till laddning",

@@ -25,9 +25,10 @@ Allowed, on principle (:func:`_allowed_token`, :data:`CITATION_COLUMNS`, :data:`
   units and the command line of the provenance sheet are names, not text;
 * proper names and fixed terms that Swedish texts use as they are (:data:`TERMS`);
 * the complete list of assumptions (the report's appendix ``assumptions-appendix`` and the
-  workbook's sheet): its scenario-file keys and values only (the intro says the keys are those of
-  the scenario file); every row's plain name ("Antagande") and description ("Beskrivning") are
-  scanned like any text.
+  workbook's sheet): its scenario-file keys and, in the workbook, the value as the scenario file
+  holds it ("Värde i scenariofilen") only (the intro says the keys are those of the scenario
+  file); every row's plain name ("Antagande"), shown value ("Värde") and description
+  ("Beskrivning") are scanned like any text.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ SWEDISH_TOO = frozenset(
 TERMS = frozenset(
     """
 carbon law workbench pvlib ipcc klimatkollen kolada secap ets hvo hvo100 bev phev fcev
+perez driesse hay davies klucher reindl fresnel martin ruiz ashrae townsend marion
 """.split()
 )
 # workbook columns that hold citations (publisher, title, year, URL): kept as published. The
@@ -84,10 +86,11 @@ OWN_NOTE = re.compile(
     r"implied|proxy|typical|not checked|to be checked|by default)\b",
     re.I,
 )
-# the assumptions table: scenario-file keys and their values (the key is what an advisor edits in
-# the scenario file; a value such as a per-class mapping is as the file holds it); the plain name
-# and the description of every row are scanned
-ASSUMPTION_COLUMNS = {"col_key", "col_value", "key", "value"}
+# the assumptions table: scenario-file keys (what an advisor edits in the scenario file) and, in
+# the workbook, the value as the file holds it ("Värde i scenariofilen": close_mount, {"car": 8}).
+# The shown value ("Värde": takparallell montering, personbil 8), the plain name and the
+# description of every row are scanned
+ASSUMPTION_COLUMNS = {"col_key", "key", "scenario_value"}
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 CODE_TEXT = {"True", "False", "TRUE", "FALSE", "None", "nan", "NaN", "<NA>"}

@@ -171,6 +171,11 @@ ASSUMPTION_COLUMNS = ["key", "value", "unit", "year", "source", "source_note", "
                       "description"]  # fmt: skip
 
 
+def _plain(value: Any) -> Any:
+    """A list or mapping item as the scenario file writes it: a model (a target) as its fields."""
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else str(value)
+
+
 def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
     """Every field of a configuration, recursively: key, value, unit, year, source (the
     citation), source_note (our own note, English), verified (whether the source is confirmed),
@@ -184,7 +189,7 @@ def assumptions_table(model: BaseModel, prefix: str = "") -> pd.DataFrame:
             continue
         extra = info.json_schema_extra or {}
         if isinstance(value, dict | list | tuple):
-            value = json.dumps(value, ensure_ascii=False, default=str)
+            value = json.dumps(value, ensure_ascii=False, default=_plain)
         desc = extra.get("text", info.description or "")
         rows.append(
             {

@@ -110,10 +110,12 @@ def group_label(group: str, lang: str) -> str:
 
 
 def tidy(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The complete list as exports show it: a ``group`` column, run names dropped, "no limit"
-    values in words, one row per key (a repeated key is an error naming it)."""
+    """The complete list as exports show it: a ``group`` column, run names dropped, values in
+    words (:func:`display`; "no limit" values too), one row per key (a repeated key is an error
+    naming it)."""
     reg = registry()
     out = frame[~frame["key"].isin(reg.get("not_assumptions") or [])].copy()
+    out["value"] = [display(k, v, lang) for k, v in zip(out["key"], out["value"], strict=True)]
     no_limit = {float(v) for v in reg.get("no_limit_values") or []}
     if no_limit:
         values = out["value"].astype(object)
@@ -140,20 +142,142 @@ def _pick(value: Any, item: Any) -> Any:
     return data[item]
 
 
-def display_value(value: Any, lang: str) -> str:
-    """An assumption value as text: numbers in the language's format, lists joined."""
+class UndeclaredValueError(KeyError):
+    """A configuration field's text value has no declared way of being shown to readers."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def scenario_text(value: Any) -> str:
+    """A configuration value as the scenario file (YAML) writes it, for the workbook's column
+    "Värde i scenariofilen": a text as it is (``close_mount``), a list or mapping as the JSON
+    flow text the complete list holds (``{"car": 8, ...}``), yes/no ``true``/``false``, nothing
+    ``null``, a number as written (``0.6``, ``1000000000.0``).
+
+    >>> scenario_text("perez"), scenario_text(True), scenario_text(None), scenario_text(0.6)
+    ('perez', 'true', 'null', '0.6')
+    """
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _joined(parts: list[str]) -> str:
+    """Items joined by ", ", or by "; " where an item has a comma of its own (0,6)."""
+    if not parts:
+        return "–"
+    return ("; " if any("," in p for p in parts) else ", ").join(parts)
+
+
+def _kommun(code: Any) -> str:
+    from workbench.reference import kommuner
+
+    return kommuner.get(code).name
+
+
+def _target_names(value: Any, lang: str) -> str:
+    """Targets (a list of target mappings, or such lists per municipality) by their names."""
+    if isinstance(value, dict):
+        return _joined([f"{_kommun(k)}: {_target_names(v, lang)}" for k, v in value.items()])
+    names = [i18n.value_label("target_name", t["name"], lang) for t in value]
+    return "; ".join(names) if names else "–"
+
+
+def _shown(section: str, value: Any, lang: str) -> str:
+    """One value (or the items of a list) in ``lang`` by its declared ``section``."""
+    if isinstance(value, list):
+        return _joined([_shown(section, v, lang) for v in value])
+    if isinstance(value, bool) or _is_number(value):
+        return format_exact(value, lang)
+    if section == "kommun":
+        return _kommun(value)
+    if section == "-":
+        raise UndeclaredValueError(f"{value!r} where numbers are declared")
+    return coded(section, value, lang)
+
+
+def _mapping(spec: list[str], value: dict, lang: str) -> str:
+    """A per-class mapping: "personbil 8, lätt lastbil 8"; a list of choices per class
+    "personbil: el (BEV) / samma drivlina; lätt lastbil: samma drivlina"."""
+    keys, values = spec
+    parts = []
+    for k, v in value.items():
+        if isinstance(v, list):
+            parts.append(
+                f"{coded(keys, k, lang)}: {' / '.join(_shown(values, x, lang) for x in v)}"
+            )
+        else:
+            parts.append(f"{coded(keys, k, lang)} {_shown(values, v, lang)}")
+    lists = any(isinstance(v, list) for v in value.values())
+    return ("; " if lists or any("," in p for p in parts) else ", ").join(parts)
+
+
+def display(key: str, value: Any, lang: str) -> Any:
+    """A configuration or factor value as the exports' "Värde" column shows it, in ``lang``.
+
+    A number stays a number (the workbook formats it, :func:`display_value` in the report);
+    yes/no read "Ja"/"Nej", nothing and an empty list "–". A text value, or a list or mapping
+    (held as JSON text), is shown as its field's ``config_values`` entry in ``assumptions.yaml``
+    declares: coded values by their value labels (:func:`coded`), a mapping as "personbil 8,
+    lätt lastbil 8, ...". A text of a field not declared there, or a code without a label, is
+    an error naming the key and the value, so no code value reaches an export.
+
+    >>> display("pv.transposition", "perez", "sv"), display("pv.albedo", 0.2, "sv")
+    ('Perez-modellen', 0.2)
+    >>> display("fleet.lifetime_years", '{"car": 8, "van": 10}', "sv")
+    'personbil 8, lätt lastbil 10'
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return format_exact(value, lang)
+    if _is_number(value):
+        return value
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
     if isinstance(value, str) and value[:1] in "[{":
         try:
             value = json.loads(value)
         except ValueError:
-            return value
-    if isinstance(value, list):
-        return ", ".join(display_value(v, lang) for v in value)
+            pass
+    if isinstance(value, list | dict) and not value:
+        return "–"
+    spec = (registry().get("config_values") or {}).get(key)
+    if spec is None:
+        raise UndeclaredValueError(
+            f"assumption {key!r} = {str(value)[:80]!r}: a value that is not a number and has no "
+            f"declared display; add the key to {REGISTRY.name} config_values (its values section "
+            "in workbench/i18n)"
+        )
+    try:
+        if spec == "names":
+            return _target_names(value, lang)
+        if isinstance(spec, list):
+            return _mapping(spec, value, lang)
+        return _shown(spec, value, lang)
+    except UndeclaredValueError as exc:
+        raise UndeclaredValueError(f"assumption {key!r}: {exc}") from None
+
+
+def display_item(key: str, value: Any, lang: str) -> Any:
+    """One entry of a list or mapping field (a key assumption's ``item``) as :func:`display`."""
+    spec = (registry().get("config_values") or {}).get(key)
+    if spec is None or isinstance(value, bool) or _is_number(value) or value is None:
+        return display(key, value, lang)
+    return _shown(spec[1] if isinstance(spec, list) else spec, value, lang)
+
+
+def display_value(value: Any, lang: str) -> str:
+    """A shown value (:func:`display`) as text of a report cell: numbers in the language's
+    format."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, int | float):  # incl. bool
         return format_exact(value, lang)
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    return "" if value is None else str(value)
 
 
 def key_assumptions(complete: pd.DataFrame, parts: Iterable[str], lang: str) -> pd.DataFrame:
@@ -175,7 +299,9 @@ def key_assumptions(complete: pd.DataFrame, parts: Iterable[str], lang: str) -> 
             missing.append(entry["key"])
             continue
         row = rows_by_key.loc[entry["key"]]
-        value = row["value"] if "item" not in entry else _pick(row["value"], entry["item"])
+        value = row["value"]
+        if "item" in entry:
+            value = display_item(entry["key"], _pick(row["scenario_value"], entry["item"]), lang)
         rows.append({"group": group_label(entry["group"], lang), "name": entry[lang],
                      "value": value, "unit": row["unit"], "year": row["year"],
                      "source": row["source"], "source_note": row["source_note"]})  # fmt: skip

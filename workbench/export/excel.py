@@ -394,9 +394,11 @@ def assumptions_frame(
     factor_tables: dict[str, pd.DataFrame] | None = None,
     lang: str = i18n.DEFAULT_LANG,
 ) -> pd.DataFrame:
-    """Every assumption of ``scenario`` plus factor tables, once each: group, key, value, unit,
-    year, source (the citation, as written), source_note (our own note in ``lang``; unconfirmed
-    sources worded so), description (:func:`workbench.export.assumptions.tidy`).
+    """Every assumption of ``scenario`` plus factor tables, once each: group, assumption_name,
+    key, scenario_value (a configuration field's value as the scenario file writes it; empty for
+    a factor-table row), value (shown in ``lang``: :func:`workbench.export.assumptions.display`),
+    unit, year, source (the citation, as written), source_note (our own note in ``lang``;
+    unconfirmed sources worded so), description (:func:`workbench.export.assumptions.tidy`).
 
     The scenario's units (``"m2"``, ``"SEK/kWh"``) are shown in ``lang`` (``values.config_unit``).
 
@@ -412,6 +414,7 @@ def assumptions_frame(
     table["source_note"] = [i18n.source_note(n, lang) for n in table["source_note"]]
     table = table[~table["key"].isin(registry.registry().get("not_assumptions") or [])]
     table.insert(0, "assumption_name", [registry.config_name(k, lang) for k in table["key"]])
+    table.insert(2, "scenario_value", [registry.scenario_text(v) for v in table["value"]])
     table["description"] = i18n.descriptions(table["description"], lang)
     frames = [table]
     for prefix, factors in sorted((factor_tables or {}).items()):
@@ -419,7 +422,8 @@ def assumptions_frame(
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(str)
     out["value"] = out["value"].astype(object)
-    out = out.fillna({"description": "", "unit": "", "source": "", "source_note": ""})
+    out = out.fillna({"description": "", "unit": "", "source": "", "source_note": "",
+                      "scenario_value": ""})  # fmt: skip
     out["description"] = [d[:1].upper() + d[1:] for d in out["description"]]  # as the notes
     out["source_note"] = [n[:1].upper() + n[1:] for n in out["source_note"]]  # a cell of its own
     return registry.tidy(word_unverified(out, lang), lang)
