@@ -175,25 +175,15 @@ def chunks(n_hours: int, n_planes: int):
         yield slice(start, min(start + step, n_planes))
 
 
-def chunk_monthly(hours: SkyHours, tilt: np.ndarray, azim: np.ndarray, system: PVSystem):
-    """(12 × planes) monthly AC energy [kWh kWp-1] of one chunk of planes (:func:`chunks`)."""
-    onehot = (hours.month[None, :] == np.arange(1, 13)[:, None]).astype(float)  # (12, h)
-    return onehot @ ac_power(hours, tilt, azim, system)  # hourly kW × 1 h = kWh
-
-
 def annual_monthly_exact(
-    hours: SkyHours, tilt: np.ndarray, azim: np.ndarray, system: PVSystem, map=map
+    hours: SkyHours, tilt: np.ndarray, azim: np.ndarray, system: PVSystem
 ) -> np.ndarray:
-    """(planes × 13) annual and monthly AC energy [kWh kWp-1] by the full chain per plane.
-
-    ``map`` runs :func:`chunk_monthly` over the chunks (e.g. spread over processes: each chunk
-    is the same computation wherever it runs, so the numbers do not change)."""
+    """(planes × 13) annual and monthly AC energy [kWh kWp-1] by the full chain per plane."""
+    onehot = (hours.month[None, :] == np.arange(1, 13)[:, None]).astype(float)  # (12, h)
     out = np.empty((len(tilt), 13))
-    parts = list(chunks(len(hours.rows), len(tilt)))
-    n = len(parts)
-    results = map(chunk_monthly, [hours] * n, [tilt[p] for p in parts], [azim[p] for p in parts],
-                  [system] * n)  # fmt: skip
-    for part, monthly in zip(parts, results, strict=True):
+    for part in chunks(len(hours.rows), len(tilt)):
+        ac = ac_power(hours, tilt[part], azim[part], system)
+        monthly = onehot @ ac  # (12, planes): hourly kW × 1 h = kWh
         out[part, 1:] = monthly.T
         out[part, 0] = monthly.sum(axis=0)
     return out

@@ -60,14 +60,13 @@ def build(
     system: PVSystem,
     tilt_step: float = TILT_STEP,
     azimuth_step: float = AZIMUTH_STEP,
-    map=map,
 ) -> YieldGrid:
     """Run the hourly chain on every grid node (tilt 0 once) and tabulate the 13 values."""
     tilts = np.linspace(0.0, 90.0, int(round(90.0 / tilt_step)) + 1)
     azims = np.linspace(0.0, 360.0, int(round(360.0 / azimuth_step)) + 1)[:-1]
     hours = sky.prepare(weather, system)
     tt, aa = np.meshgrid(tilts[1:], azims, indexing="ij")
-    node_values = chain.annual_monthly_exact(hours, tt.ravel(), aa.ravel(), system, map=map)
+    node_values = chain.annual_monthly_exact(hours, tt.ravel(), aa.ravel(), system)
     flat0 = chain.annual_monthly_exact(hours, np.array([0.0]), np.array([180.0]), system)
     values = np.empty((len(tilts), len(azims) + 1, 13))
     values[0] = flat0[0]
@@ -84,14 +83,13 @@ def _key(weather: pd.DataFrame, system: PVSystem) -> str:
     return digest.hexdigest()
 
 
-def table_for(weather: pd.DataFrame, system: PVSystem, map=map) -> YieldGrid:
-    """The grid for this weather and system, from the cache or built now (``map``: as for
-    :func:`~workbench.pv.chain.annual_monthly_exact`)."""
+def table_for(weather: pd.DataFrame, system: PVSystem) -> YieldGrid:
+    """The grid for this weather and system, from the cache or built now."""
     key = _key(weather, system)
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    table = build(weather, system, map=map)
+    table = build(weather, system)
     _cache[key] = table
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)

@@ -28,7 +28,6 @@ def specific_yield(
     system: PVSystem | None = None,
     *,
     method: str = "auto",
-    map=map,
 ) -> pd.DataFrame:
     """Annual and monthly AC energy per kWp DC for N roof planes.
 
@@ -45,9 +44,6 @@ def specific_yield(
         ``exact`` runs the hourly chain for every plane; ``grid`` runs it on an orientation
         grid and interpolates (annual error ≤ 0.5 % against ModelChain, see
         ``benchmarks/bench_pv.py``); ``auto`` uses the grid from 2000 planes up.
-    map : callable, optional
-        How the chunks of planes are run (:func:`workbench.pv.chain.annual_monthly_exact`),
-        e.g. spread over processes; the numbers are the same.
 
     Returns
     -------
@@ -62,10 +58,9 @@ def specific_yield(
         raise ValueError(f"method must be 'auto', 'exact' or 'grid', got {method!r}")
     use_grid = method == "grid" or (method == "auto" and len(tilt) >= GRID_MIN_PLANES)
     if use_grid:
-        values = grid.table_for(weather, system, map=map).interpolate(tilt, azim)
+        values = grid.table_for(weather, system).interpolate(tilt, azim)
     else:
-        hours = sky.prepare(weather, system)
-        values = chain.annual_monthly_exact(hours, tilt, azim, system, map=map)
+        values = chain.annual_monthly_exact(sky.prepare(weather, system), tilt, azim, system)
     return pd.DataFrame(values, columns=COLUMNS, index=index)
 
 

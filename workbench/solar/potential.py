@@ -190,16 +190,15 @@ def suitable_keys(planes: pd.DataFrame, resolution_deg: float) -> pd.DataFrame:
 
 
 def yields_for_keys(
-    keys: pd.DataFrame, weather: pd.DataFrame, system: PVSystem, submit=None, spread=map
+    keys: pd.DataFrame, weather: pd.DataFrame, system: PVSystem, submit=None
 ) -> pd.DataFrame:
     """Specific yield [kWh kWp-1] for the distinct orientations ``keys`` (``mounting``,
     ``tilt_key``, ``azimuth_key``), in sorted order: the streaming path collects the keys of
     every batch first and calls this once, so it gets exactly the in-memory path's yields.
 
     ``submit`` (``submit(fn, *args)`` -> future, e.g. a process pool's) runs the engine of every
-    mounting but the one with the most orientations there, that one here, meanwhile, with its
-    chunks of planes run through ``spread`` (a ``map``; :func:`workbench.pv.specific_yield`):
-    the same calls, so the same numbers."""
+    mounting but the one with the most orientations there, that one here, meanwhile: the same
+    calls, so the same numbers."""
     distinct = keys.drop_duplicates().sort_values(["mounting", "tilt_key", "azimuth_key"])
     distinct = distinct.reset_index(drop=True)
     sizes = distinct.groupby("mounting", sort=True).size()
@@ -208,7 +207,7 @@ def yields_for_keys(
     def engine(tilt, azimuth, sysm):
         if submit is not None and sysm.mounting != here:
             return submit(specific_yield, weather, tilt, azimuth, sysm)
-        return functools.partial(specific_yield, weather, tilt, azimuth, sysm, map=spread)
+        return functools.partial(specific_yield, weather, tilt, azimuth, sysm)  # below
 
     def result(values) -> pd.DataFrame:
         return values() if isinstance(values, functools.partial) else values.result()

@@ -210,18 +210,6 @@ def _pool(stack: contextlib.ExitStack, workers: int):
     return pool
 
 
-def _spread(pool) -> Callable:
-    """A ``map`` that runs the first call here and the others in ``pool`` meanwhile (results
-    in order)."""
-
-    def spread(fn, *iterables):
-        calls = list(zip(*iterables, strict=True))
-        futures = [pool.submit(fn, *args) for args in calls[1:]]
-        return [fn(*calls[0])] + [f.result() for f in futures] if calls else []
-
-    return spread
-
-
 class _InOrder:
     """Tasks in a pool whose results are taken in submission order, at most ``ahead`` waiting."""
 
@@ -307,9 +295,7 @@ def run_stream(
                 timings[key] = timings.get(key, 0.0) + value
         clock.reset()
         submit = pool.submit if workers > 0 else None  # one mounting here, the others there
-        spread = _spread(pool) if workers > 0 else map  # its chunks here and there
-        yields = yields_for_keys(pd.concat(keys, ignore_index=True), weather, system, submit,
-                                 spread)  # fmt: skip
+        yields = yields_for_keys(pd.concat(keys, ignore_index=True), weather, system, submit)
         clock.add("yield")
         report = stream.report
         result = RooftopResult(
